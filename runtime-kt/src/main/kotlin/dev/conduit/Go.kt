@@ -1,0 +1,24 @@
+package dev.conduit
+
+import dev.conduit.context.Context
+import dev.conduit.context.runWithContext
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
+
+/**
+ * Starts a goroutine: Go's `go f()`. The [block] runs in [GoRuntime.scope] (default
+ * dispatcher, supervisor job); an exception that escapes it goes to the handler set with
+ * [GoRuntime.setUncaughtExceptionHandler] and cancels nothing else. Never blocks.
+ *
+ * @return the goroutine's [Job], to join or cancel it.
+ */
+public fun go(block: suspend CoroutineScope.() -> Unit): Job = GoRuntime.scope.launch(block = block)
+
+/**
+ * Starts a goroutine that runs under [ctx]: it is cancelled when [ctx] is done, and
+ * [dev.conduit.context.currentContext] inside it returns a child of [ctx]. Ending because [ctx]
+ * was cancelled is not an error and is not reported. Never blocks.
+ */
+public fun go(ctx: Context, block: suspend CoroutineScope.() -> Unit): Job =
+    GoRuntime.scope.launch { runWithContext(ctx, block) }

@@ -1,0 +1,69 @@
+package dev.conduit.chan
+
+import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.selects.SelectBuilder
+import kotlinx.coroutines.selects.onTimeout
+import java.util.concurrent.ThreadLocalRandom
+import kotlin.time.Duration
+
+/**
+ * Collects the cases of one [select] and runs them on kotlinx's select. kotlinx picks the
+ * first ready clause in registration order, so registering the cases in a random order makes
+ * the choice uniform among ready cases, as in Go; a default case is registered last as a
+ * zero timeout, so it fires only when no other case was ready during registration.
+ */
+internal class SelectScopeImpl<R> : SelectScope<R> {
+    private val cases = ArrayList<SelectBuilder<R>.() -> Unit>(4)
+    private var default: (suspend () -> R)? = null
+
+    override fun <T> ReceiveChan<T>.onReceive(enabled: Boolean, block: suspend (T) -> R) {
+        if (enabled) onReceiveOk { block(it.value) }
+    }
+
+    override fun <T> ReceiveChan<T>.onReceiveOk(enabled: Boolean, block: suspend (Received<T>) -> R) {
+        if (!enabled) return
+        val base = this as BaseChan<T>
+        cases.add { with(base) { registerReceive(block) } }
+    }
+
+    override fun <T> SendChan<T>.onSend(value: T, enabled: Boolean, block: suspend () -> R) {
+        if (!enabled) return
+        @Suppress("UNCHECKED_CAST")
+        val base = this as BaseChan<T>
+        cases.add { with(base) { registerSend(value, block) } }
+    }
+
+    @OptIn(ExperimentalCoroutinesApi::class)
+    override fun onTimeout(timeout: Duration, block: suspend () -> R) {
+        cases.add { onTimeout(timeout, block) }
+    }
+
+    override fun default(block: suspend () -> R) {
+        require(default == null) { "a select may have only one default case" }
+        default = block
+    }
+
+    @OptIn(ExperimentalCoroutinesApi::class)
+    suspend fun run(biased: Boolean): R {
+        if (!biased) shuffle()
+        val otherwise = default
+        return try {
+            kotlinx.coroutines.selects.select {
+                for (case in cases) case()
+                if (otherwise != null) onTimeout(Duration.ZERO, otherwise)
+            }
+        } catch (e: kotlinx.coroutines.channels.ClosedSendChannelException) {
+            throw ClosedChanException("send on closed channel")
+        }
+    }
+
+    private fun shuffle() {
+        val random = ThreadLocalRandom.current()
+        for (i in cases.size - 1 downTo 1) {
+            val j = random.nextInt(i + 1)
+            val t = cases[i]
+            cases[i] = cases[j]
+            cases[j] = t
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.conduit.context
+
+import dev.conduit.Clock
+import dev.conduit.GoRuntime
+import dev.conduit.Stoppable
+import dev.conduit.chan.Chan
+import dev.conduit.chan.NilChan
+import dev.conduit.chan.ReceiveChan
+import dev.conduit.chan.chan
+import dev.conduit.chan.nilChan
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.launch
+import java.time.Instant
+
+/** Something to tell when a context is done: a child context or a callback. */
+internal fun interface Canceler {
+    fun cancel(removeFromParent: Boolean, err: ContextException, cause: Throwable?)
+}
+
+/**
+ * Registers [canceler] to be called when this context is done, at once if it already is.
+ * Our own contexts keep a set of children, as Go's do; another implementation of [Context] is
+ * watched by a goroutine that waits on its [Context.done].
+ *
+ * @return a handle that unregisters [canceler]; `true` if it was still registered.
+ */
+internal fun Context.onDone(canceler: Canceler): Stoppable {
+    if (done === NilChan) return Stoppable { false }
+    val source = nearestCancelCtx()
+    if (source != null) return source.addChild(canceler)
+    val watched = this
+    val watcher = GoRuntime.scope.launch(start = CoroutineStart.UNDISPATCHED) {
+        watched.done.receiveOk()
+        canceler.cancel(false, watched.err ?: ContextCanceledException(), watched.cause)
+    }
+    return Stoppable {
+        val wasActive = watcher.isActive
+        watcher.cancel()
+        wasActive
+    }
+}
+
+private tailrec fun Context.nearestCancelCtx(): CancelCtx? = when (this) {
+    is CancelCtx -> this
+    is ValueCtx -> parent.nearestCancelCtx()
+    else -> null
+}
+
+/** Background and TODO: never done, no values. */
+internal class EmptyContext(private val name: String, override val clock: Clock) : Context {
+    override val deadline: Instant? get() = null
+    override val done: ReceiveChan<Nothing> get() = nilChan()
+    override val err: ContextException? get() = null
+    override fun value(key: Any): Any? = null
+    override fun toString(): String = name
+}
+
+internal class ValueCtx(val parent: Context, private val key: Any, private val stored: Any?) : Context {
+    override val deadline: Instant? get() = parent.deadline
+    override val done: ReceiveChan<Nothing> get() = parent.done
+    override val err: ContextException? get() = parent.err
+    override val cause: Throwable? get() = parent.cause
+    override val clock: Clock get() = parent.clock
+    override fun value(key: Any): Any? = if (key == this.key) stored else parent.value(key)
+    override fun toString(): String = "$parent.WithValue($key, $stored)"
+}
+
+internal class WithoutCancelCtx(private val parent: Context) : Context {
+    override val deadline: Instant? get() = null
+    override val done: ReceiveChan<Nothing> get() = nilChan()
+    override val err: ContextException? get() = null
+    override val cause: Throwable? get() = null
+    override val clock: Clock get() = parent.clock
+    override fun value(key: Any): Any? = parent.value(key)
+    override fun toString(): String = "$parent.WithoutCancel"
+}
+
+/** Go's cancelCtx: a done channel made lazily, a set of children, the first error wins. */
+internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
+    private val lock = Any()
+
+    @Volatile
+    private var doneChan: Chan<Nothing>? = null
+
+    @Volatile
+    private var error: ContextException? = null
+    private var why: Throwable? = null
+    private var children: LinkedHashSet<Canceler>? = null
+    private var registration: Stoppable? = null
+
+    /** Links this context to its parent; call once, right after construction. */
+    fun attach() {
+        val r = parent.onDone(this)
+        synchronized(lock) { if (error == null) registration = r }
+    }
+
+    override val deadline: Instant? get() = parent.deadline
+    override val clock: Clock get() = parent.clock
+    override val err: ContextException? get() = error
+    override val cause: Throwable? get() = if (error == null) null else synchronized(lock) { why }
+    override fun value(key: Any): Any? = parent.value(key)
+
+    override val done: ReceiveChan<Nothing>
+        get() {
+            doneChan?.let { return it }
+            synchronized(lock) {
+                return doneChan ?: (if (error != null) closedDone else chan<Nothing>(0)).also { doneChan = it }
+            }
+        }
+
+    override fun cancel(cause: Throwable?) {
+        cancel(true, ContextCanceledException(cause), cause)
+    }
+
+    override fun cancel(removeFromParent: Boolean, err: ContextException, cause: Throwable?) {
+        val kids: Collection<Canceler>?
+        val parentLink: Stoppable?
+        synchronized(lock) {
+            if (error != null) return
+            why = cause ?: err
+            error = err
+            val d = doneChan
+            if (d == null) doneChan = closedDone else d.close()
+            kids = children
+            children = null
+            parentLink = registration
+            registration = null
+        }
+        kids?.forEach { it.cancel(false, err, cause ?: err) }
+        if (removeFromParent) parentLink?.stop()
+        onCanceled()
+    }
+
+    /** Releases what a subclass holds (a timer, a job handle); called once, after cancel. */
+    protected open fun onCanceled() {}
+
+    fun addChild(child: Canceler): Stoppable {
+        val err: ContextException
+        val cause: Throwable?
+        synchronized(lock) {
+            val e = error
+            if (e == null) {
+                (children ?: LinkedHashSet<Canceler>().also { children = it }).add(child)
+                return Stoppable { removeChild(child) }
+            }
+            err = e
+            cause = why
+        }
+        child.cancel(false, err, cause)
+        return Stoppable { false }
+    }
+
+    private fun removeChild(child: Canceler): Boolean = synchronized(lock) { children?.remove(child) ?: false }
+
+    override fun toString(): String = "$parent.WithCancel"
+
+    private companion object {
+        val closedDone: Chan<Nothing> = chan<Nothing>(0).also { it.close() }
+    }
+}
+
+/** Go's timerCtx: a cancelCtx that its clock cancels at [deadline]. */
+internal class TimerCtx(parent: Context, override val deadline: Instant) : CancelCtx(parent) {
+    @Volatile
+    private var timer: Stoppable? = null
+
+    override fun onCanceled() {
+        timer?.stop()
+    }
+
+    init {
+        val c = parent.clock
+        val nanos = java.time.Duration.between(c.now(), deadline).toNanos()
+        if (nanos <= 0) {
+            cancel(false, DeadlineExceededException(), null)
+        } else {
+            timer = c.schedule(nanos) { cancel(true, DeadlineExceededException(), null) }
+            if (err != null) timer?.stop()
+        }
+    }
+
+    override fun toString(): String = "$parent.WithDeadline($deadline)"
+}
