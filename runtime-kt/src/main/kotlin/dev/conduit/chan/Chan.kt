@@ -13,14 +13,15 @@ package dev.conduit.chan
  *
  * ## Closed channel
  * Sending on a closed channel fails with [ClosedChanException], as it panics in Go. A sender
- * already suspended when the channel is closed also fails with [ClosedChanException] and its
- * value is not delivered.
+ * that was already suspended when the channel was closed is not failed: its value counts as
+ * sent before the close and is delivered, in order, before receivers see "closed" (kotlinx's
+ * rule; Go would panic that sender). Either way no accepted value is lost.
  */
 public sealed interface SendChan<in T> {
     /**
      * Sends [value], suspending until a receiver takes it or the buffer has room.
      *
-     * @throws ClosedChanException if the channel is closed (before or while suspended).
+     * @throws ClosedChanException if the channel was closed before this call.
      * @throws kotlinx.coroutines.CancellationException if the coroutine is cancelled while
      *   suspended; the value is then not sent.
      */

@@ -29,7 +29,13 @@ import kotlin.time.Duration
  * [SelectScope.onReceive] throws [ClosedChanException]. A send case on a closed channel throws
  * [ClosedChanException] when chosen. Cases on a [nilChan] never fire.
  *
- * @throws IllegalArgumentException if the builder declares more than one default case.
+ * ## Difference from Go
+ * One select may have at most one enabled case per channel: kotlinx's select, which this one
+ * runs on, cannot wait on the same channel twice, so Go's `select { case ch <- v: case <-ch: }`
+ * is refused with [IllegalArgumentException]. Use two channels, or a guard to enable one case.
+ *
+ * @throws IllegalArgumentException if the builder declares more than one default case, or
+ *   two enabled cases on the same channel.
  */
 public suspend fun <R> select(biased: Boolean = false, builder: SelectScope<R>.() -> Unit): R {
     val scope = SelectScopeImpl<R>()

@@ -14,6 +14,7 @@ import kotlin.time.Duration
  */
 internal class SelectScopeImpl<R> : SelectScope<R> {
     private val cases = ArrayList<SelectBuilder<R>.() -> Unit>(4)
+    private val channels = ArrayList<BaseChan<*>>(4)
     private var default: (suspend () -> R)? = null
 
     override fun <T> ReceiveChan<T>.onReceive(enabled: Boolean, block: suspend (T) -> R) {
@@ -22,15 +23,31 @@ internal class SelectScopeImpl<R> : SelectScope<R> {
 
     override fun <T> ReceiveChan<T>.onReceiveOk(enabled: Boolean, block: suspend (Received<T>) -> R) {
         if (!enabled) return
-        val base = this as BaseChan<T>
+        val base = claim<T>(this)
         cases.add { with(base) { registerReceive(block) } }
     }
 
     override fun <T> SendChan<T>.onSend(value: T, enabled: Boolean, block: suspend () -> R) {
         if (!enabled) return
-        @Suppress("UNCHECKED_CAST")
-        val base = this as BaseChan<T>
+        val base = claim<T>(this)
         cases.add { with(base) { registerSend(value, block) } }
+    }
+
+    /**
+     * kotlinx's select cannot wait on one channel object twice, so two enabled cases on the
+     * same channel are refused here, by name, rather than deep inside kotlinx.
+     */
+    private fun <T> claim(chan: Any): BaseChan<T> {
+        @Suppress("UNCHECKED_CAST")
+        val base = chan as BaseChan<T>
+        if (base !== NilChan) {
+            require(channels.none { it === base }) {
+                "a select may have only one enabled case per channel, but $base has two: " +
+                    "kotlinx's select cannot wait on one channel twice"
+            }
+            channels.add(base)
+        }
+        return base
     }
 
     @OptIn(ExperimentalCoroutinesApi::class)

@@ -1,0 +1,66 @@
+package dev.conduit.chan
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * Senders, receivers and close race on real threads; every value is counted: each value a
+ * sender saw accepted is received exactly once, and no value a sender saw rejected appears.
+ */
+class ChanStressTest : FunSpec({
+    val stress = System.getProperty("conduit.stress") == "true"
+    val rounds = if (stress) 200 else 20
+
+    for (capacity in listOf(0, 1, 16)) {
+        test("send/receive/close race loses and duplicates nothing (cap=$capacity)") {
+            repeat(rounds) { round -> raceOnce(capacity, round) }
+        }
+    }
+})
+
+private fun raceOnce(capacity: Int, round: Int) = runBlocking(Dispatchers.Default) {
+    withTimeout(30.seconds) {
+        val ch = chan<Int>(capacity)
+        val perSender = 2_000
+        val senders = 4
+        val accepted = ConcurrentHashMap.newKeySet<Int>()
+        val received = ConcurrentHashMap<Int, Int>()
+        val rejected = AtomicInteger()
+        coroutineScope {
+            repeat(senders) { s ->
+                launch {
+                    for (i in 0 until perSender) {
+                        val v = s * perSender + i
+                        try {
+                            ch.send(v)
+                            accepted.add(v)
+                        } catch (e: ClosedChanException) {
+                            rejected.incrementAndGet()
+                        }
+                    }
+                }
+            }
+            repeat(3) {
+                launch {
+                    for (v in ch) received.merge(v, 1, Int::plus)
+                }
+            }
+            launch {
+                // Close part-way through: after roughly half the values of this round.
+                while (accepted.size < senders * perSender / 2 + round) kotlinx.coroutines.yield()
+                ch.close()
+            }
+        }
+        received.values.all { it == 1 } shouldBe true
+        received.keys shouldBe accepted
+        (accepted.size + rejected.get()) shouldBe senders * perSender
+    }
+}

@@ -1,0 +1,152 @@
+package dev.conduit.chan
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.async
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.runCurrent
+import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withTimeoutOrNull
+import kotlin.time.Duration.Companion.seconds
+
+class ChanTest : FunSpec({
+    test("a negative capacity is rejected, naming the value") {
+        val e = shouldThrow<IllegalArgumentException> { chan<Int>(-1) }
+        e.message shouldBe "capacity must be >= 0, but was -1"
+    }
+
+    test("an unbuffered channel is a rendezvous: send waits for a receiver") {
+        runTest {
+            val ch = chan<Int>()
+            val sender = launch { ch.send(1) }
+            runCurrent()
+            sender.isCompleted shouldBe false
+            ch.trySend(2) shouldBe false
+            ch.receive() shouldBe 1
+            runCurrent()
+            sender.isCompleted shouldBe true
+            ch.cap shouldBe 0
+            ch.len shouldBe 0
+        }
+    }
+
+    test("a buffered channel holds cap values, reports len, and then blocks the sender") {
+        runTest {
+            val ch = chan<Int>(2)
+            ch.cap shouldBe 2
+            ch.send(1)
+            ch.len shouldBe 1
+            ch.trySend(2) shouldBe true
+            ch.len shouldBe 2
+            ch.trySend(3) shouldBe false
+            val blocked = launch { ch.send(3) }
+            runCurrent()
+            blocked.isCompleted shouldBe false
+            ch.receive() shouldBe 1
+            runCurrent()
+            blocked.isCompleted shouldBe true
+            ch.len shouldBe 2
+            ch.tryReceive() shouldBe Received.of(2)
+            ch.tryReceive() shouldBe Received.of(3)
+            ch.tryReceive() shouldBe null
+            ch.len shouldBe 0
+        }
+    }
+
+    test("a nil channel blocks send and receive until cancelled and rejects close") {
+        runTest {
+            val nil = nilChan<Int>()
+            withTimeoutOrNull(10.seconds) { nil.send(1) } shouldBe null
+            withTimeoutOrNull(10.seconds) { nil.receive() } shouldBe null
+            withTimeoutOrNull(10.seconds) { nil.receiveOk() } shouldBe null
+            nil.trySend(1) shouldBe false
+            nil.tryReceive() shouldBe null
+            shouldThrow<ClosedChanException> { nil.close() }.message shouldBe "close of nil channel"
+        }
+    }
+
+    test("send on a closed channel fails with ClosedChanException") {
+        runTest {
+            val ch = chan<Int>(1)
+            ch.close()
+            shouldThrow<ClosedChanException> { ch.send(1) }.message shouldBe "send on closed channel"
+            shouldThrow<ClosedChanException> { ch.trySend(1) }
+        }
+    }
+
+    test("closing twice fails") {
+        val ch = chan<Int>()
+        ch.close()
+        shouldThrow<ClosedChanException> { ch.close() }.message shouldBe "close of closed channel"
+    }
+
+    test("receive on a closed channel yields what is buffered and then closed at once") {
+        runTest {
+            val ch = chan<String>(3)
+            ch.send("a")
+            ch.send("b")
+            ch.close()
+            ch.receive() shouldBe "a"
+            ch.receiveOk() shouldBe Received.of("b")
+            val (v, ok) = ch.receiveOk()
+            v shouldBe null
+            ok shouldBe false
+            ch.tryReceive() shouldBe Received.closed()
+            shouldThrow<ClosedChanException> { ch.receive() }.message shouldContain "closed"
+            shouldThrow<ClosedChanException> { ch.receiveOk().value }
+        }
+    }
+
+    test("closing wakes every waiting receiver with closed") {
+        runTest {
+            val ch = chan<Int>()
+            val waiting = List(3) { async(start = CoroutineStart.UNDISPATCHED) { ch.receiveOk() } }
+            ch.close()
+            waiting.map { it.await().ok } shouldBe listOf(false, false, false)
+        }
+    }
+
+    test("a sender suspended when the channel closes still delivers its value before closed") {
+        runTest {
+            val ch = chan<Int>(1)
+            ch.send(1)
+            val blocked = launch(start = CoroutineStart.UNDISPATCHED) { ch.send(2) }
+            ch.close()
+            shouldThrow<ClosedChanException> { ch.send(3) }
+            ch.receive() shouldBe 1
+            ch.receive() shouldBe 2
+            ch.receiveOk().ok shouldBe false
+            blocked.join()
+            blocked.isCancelled shouldBe false
+        }
+    }
+
+    test("values from one sender arrive in order") {
+        runTest {
+            val ch = chan<Int>(4)
+            launch {
+                for (i in 0 until 1000) ch.send(i)
+                ch.close()
+            }
+            val got = ArrayList<Int>()
+            for (v in ch) got.add(v)
+            got shouldBe (0 until 1000).toList()
+        }
+    }
+
+    test("iteration ends when the channel is closed and drained") {
+        runTest {
+            val ch = chan<Int>(3)
+            ch.send(1)
+            ch.send(2)
+            ch.close()
+            val got = ArrayList<Int>()
+            for (v in ch) got.add(v)
+            got shouldBe listOf(1, 2)
+            ch.len shouldBe 0
+        }
+    }
+})

@@ -1,0 +1,72 @@
+package dev.conduit.chan
+
+import dev.conduit.Clock
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.test.TestScope
+import kotlinx.coroutines.test.currentTime
+import kotlinx.coroutines.test.runTest
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+private fun TestScope.virtualClock(): Clock = Clock.of(backgroundScope, testScheduler.timeSource)
+
+class TimersTest : FunSpec({
+    test("after delivers once, after its delay, and works in select") {
+        runTest {
+            val clock = virtualClock()
+            val timer = after(300.milliseconds, clock)
+            val never = chan<Int>()
+            select {
+                never.onReceive { "value" }
+                timer.onReceive { "fired at ${currentTime}" }
+            } shouldBe "fired at 300"
+            timer.tryReceive() shouldBe null
+        }
+    }
+
+    test("a ticker ticks every period without drift and stops") {
+        runTest {
+            val clock = virtualClock()
+            val start = clock.now()
+            val t = ticker(100.milliseconds, clock)
+            val times = List(5) { java.time.Duration.between(start, t.c.receive()).toMillis() }
+            times shouldBe listOf(100L, 200L, 300L, 400L, 500L)
+            t.stop()
+            delay(1.seconds)
+            t.c.tryReceive() shouldBe null
+        }
+    }
+
+    test("a slow receiver misses ticks instead of piling them up") {
+        runTest {
+            val t = ticker(100.milliseconds, virtualClock())
+            delay(1_050.milliseconds)
+            t.c.len shouldBe 1
+            t.c.receive()
+            t.c.tryReceive() shouldBe null
+            t.close()
+        }
+    }
+
+    test("reset changes the period from now") {
+        runTest {
+            val clock = virtualClock()
+            val t = ticker(100.milliseconds, clock)
+            t.c.receive()
+            t.reset(1.seconds)
+            val before = currentTime
+            t.c.receive()
+            (currentTime - before) shouldBe 1000L
+            t.stop()
+        }
+    }
+
+    test("a non-positive period is rejected") {
+        shouldThrow<IllegalArgumentException> { ticker(Duration.ZERO) }.message shouldBe
+            "period must be > 0, but was 0s"
+    }
+})
