@@ -31,6 +31,11 @@ public sealed interface SendChan<in T> {
      * Sends [value] if that can be done without suspending: Go's `select` with a `default`.
      * Never suspends or blocks.
      *
+     * Under concurrent senders this attempt is not linearizable, unlike Go's: while another
+     * send has reserved a buffer slot but not yet filled it (kotlinx's channels work in two
+     * steps), `trySend` may answer `false` although no value is readable yet. Nothing is lost;
+     * the suspending [send] or a later attempt settles it.
+     *
      * @return `true` if the value was sent, `false` if sending would have to wait.
      * @throws ClosedChanException if the channel is closed.
      */
@@ -91,6 +96,9 @@ public sealed interface ReceiveChan<out T> {
 
     /**
      * Receives without suspending: Go's `select` with a `default`.
+     *
+     * While a concurrent send is mid-way (it has reserved a slot but not stored its value),
+     * this may answer `null` for that value; see [SendChan.trySend]. Nothing is lost.
      *
      * @return a value ([Received.ok] `== true`), "closed" ([Received.ok] `== false`) when the
      *   channel is closed and drained, or `null` when nothing is ready now.
