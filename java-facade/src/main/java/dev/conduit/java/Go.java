@@ -1,0 +1,98 @@
+package dev.conduit.java;
+
+import dev.conduit.GoRuntime;
+import dev.conduit.Stoppable;
+import dev.conduit.context.Context;
+import dev.conduit.context.Contexts;
+import java.lang.reflect.Method;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Goroutines for Java: {@code Go.go(() -> ...)} runs a task concurrently, Go's {@code go f()}.
+ *
+ * <p>On JDK 21 and later each task runs on its own virtual thread, so blocking channel calls
+ * cost little and thousands of goroutines are fine. On JDK 17 tasks run on a shared pool of
+ * daemon platform threads that grows as needed. An exception that escapes a task goes to
+ * {@link GoRuntime#setUncaughtExceptionHandler}'s handler, as for Kotlin goroutines; it is
+ * never swallowed.
+ */
+public final class Go {
+    private static final ExecutorService EXECUTOR = makeExecutor();
+
+    private Go() {}
+
+    /**
+     * Runs {@code task} concurrently. Never blocks.
+     *
+     * @throws NullPointerException if {@code task} is null
+     */
+    public static void go(Runnable task) {
+        Objects.requireNonNull(task, "task must not be null");
+        EXECUTOR.execute(() -> run(task));
+    }
+
+    /**
+     * Runs {@code task} concurrently under {@code ctx}: when {@code ctx} is done while the task
+     * runs, its thread is interrupted, so blocking calls in it end with
+     * {@link InterruptedException}. Pass {@code ctx} on to blocking calls too
+     * ({@code ch.receive(ctx)}) to learn why. Never blocks.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static void go(Context ctx, Runnable task) {
+        Objects.requireNonNull(ctx, "ctx must not be null");
+        Objects.requireNonNull(task, "task must not be null");
+        EXECUTOR.execute(() -> {
+            Thread self = Thread.currentThread();
+            Object lock = new Object();
+            boolean[] running = {true};
+            Stoppable interrupt = Contexts.afterFunc(ctx, () -> {
+                synchronized (lock) {
+                    if (running[0]) self.interrupt();
+                }
+            });
+            try {
+                run(task);
+            } finally {
+                synchronized (lock) {
+                    running[0] = false;
+                }
+                interrupt.stop();
+                // A pool thread must not carry this task's interrupt into the next task.
+                Thread.interrupted();
+            }
+        });
+    }
+
+    /** Whether goroutines run on virtual threads (JDK 21+). */
+    public static boolean usesVirtualThreads() {
+        return !(EXECUTOR instanceof java.util.concurrent.ThreadPoolExecutor);
+    }
+
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable e) {
+            GoRuntime.report(e);
+        }
+    }
+
+    private static ExecutorService makeExecutor() {
+        try {
+            Method m = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+            return (ExecutorService) m.invoke(null);
+        } catch (ReflectiveOperationException e) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory daemons = r -> {
+                Thread t = new Thread(r, "conduit-go-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            return Executors.newCachedThreadPool(daemons);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.conduit.java.chan;
+
+import dev.conduit.chan.ClosedChanException;
+import dev.conduit.chan.SendChan;
+import dev.conduit.context.Context;
+import dev.conduit.context.ContextException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sending side of a Go channel, for Java: Go's {@code chan<- T}.
+ *
+ * <p>Blocking calls park the calling thread (cheaply on a virtual thread) and never spin. An
+ * interrupted blocking call either sends its value or throws {@link InterruptedException}, never
+ * both: a value is never sent twice or lost.
+ *
+ * @param <T> the element type; {@code null} elements are not allowed
+ */
+public interface SendChannel<T> {
+    /**
+     * Sends {@code value}, blocking until a receiver takes it (unbuffered channel) or the buffer
+     * has room.
+     *
+     * @throws InterruptedException if interrupted while blocked; the value was then not sent
+     * @throws ClosedChanException if the channel is closed
+     * @throws NullPointerException if {@code value} is null
+     */
+    void send(T value) throws InterruptedException;
+
+    /**
+     * Sends {@code value}, blocking at most {@code timeout} (zero or negative: only if it can be
+     * sent at once).
+     *
+     * @throws TimeoutException if the value could not be sent in time; it was then not sent
+     * @throws InterruptedException if interrupted while blocked; the value was then not sent
+     * @throws ClosedChanException if the channel is closed
+     * @throws NullPointerException if {@code value} or {@code timeout} is null
+     */
+    void send(T value, Duration timeout) throws InterruptedException, TimeoutException;
+
+    /**
+     * Sends {@code value}, blocking until it is sent or {@code ctx} is done.
+     *
+     * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
+     *     the value was then not sent
+     * @throws InterruptedException if interrupted while blocked; the value was then not sent
+     * @throws ClosedChanException if the channel is closed
+     * @throws NullPointerException if {@code value} or {@code ctx} is null
+     */
+    void send(T value, Context ctx) throws InterruptedException;
+
+    /**
+     * Sends {@code value} only if that needs no waiting. Never blocks.
+     *
+     * @return true if sent, false if sending would block
+     * @throws ClosedChanException if the channel is closed
+     * @throws NullPointerException if {@code value} is null
+     */
+    boolean trySend(T value);
+
+    /**
+     * Sends {@code value} without blocking the caller. The future completes when the value is
+     * sent, or exceptionally with {@link ClosedChanException}. Cancelling the future withdraws
+     * the send: {@code cancel} returns true only if the value was not and will not be sent.
+     *
+     * @throws NullPointerException if {@code value} is null
+     */
+    CompletableFuture<@Nullable Void> sendAsync(T value);
+
+    /**
+     * Closes the channel: receivers get what is buffered, then "closed". Never blocks.
+     *
+     * @throws ClosedChanException if already closed, or a nil channel
+     */
+    void close();
+
+    /** How many values are buffered now (Go's {@code len}); a snapshot. Never blocks. */
+    int len();
+
+    /** The buffer capacity (Go's {@code cap}); 0 for an unbuffered channel. Never blocks. */
+    int cap();
+
+    /** The same channel as a Kotlin {@link SendChan}, for Kotlin code and Kotlin select. */
+    SendChan<T> asChan();
+}

@@ -1,0 +1,87 @@
+package dev.conduit.java.internal
+
+import dev.conduit.GoRuntime
+import dev.conduit.chan.SelectScope
+import dev.conduit.chan.SendChan
+import dev.conduit.chan.chan
+import dev.conduit.chan.select
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.launch
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
+import java.util.concurrent.ExecutionException
+
+/**
+ * Runs Conduit selects for Java callers: as a future, or blocking the calling thread.
+ *
+ * Every operation is a select with one extra case, a receive on a private `abort` channel.
+ * Cancelling (or interrupting) sends on `abort` with `trySend`, which succeeds only if the
+ * select has not already chosen another case, because a select chooses atomically. So a
+ * cancelled operation has certainly not happened, and an operation that happened is never
+ * reported as cancelled: no value is lost or sent twice. (Cancelling a kotlinx coroutine
+ * instead could drop a value already handed to it: kotlinx's prompt cancellation.)
+ *
+ * The select starts undispatched on the caller's thread and resumes on whichever thread
+ * completes it, so the blocking path costs one park and one unpark, and no thread of its own.
+ */
+internal object Bridge {
+    private val ABORTED = Any()
+
+    /** A select over [cases] as a future whose `cancel` withdraws it. Never blocks. */
+    fun <R> async(biased: Boolean = false, cases: SelectScope<R>.() -> Unit): CompletableFuture<R> =
+        asyncThen(biased, cases) { it }
+
+    /**
+     * A select over [cases] whose result [then] maps before the future completes (an exception
+     * from [then] completes it exceptionally). Cancelling the future withdraws the select.
+     */
+    fun <R, V> asyncThen(biased: Boolean, cases: SelectScope<R>.() -> Unit, then: (R) -> V): CompletableFuture<V> {
+        val abort = chan<Unit>()
+        val future = AbortableFuture<V>(abort)
+        GoRuntime.scope.launch(Dispatchers.Unconfined, CoroutineStart.UNDISPATCHED) {
+            try {
+                val r = select<Any?>(biased) {
+                    @Suppress("UNCHECKED_CAST")
+                    (this as SelectScope<R>).cases()
+                    abort.onReceive { ABORTED }
+                }
+                @Suppress("UNCHECKED_CAST")
+                if (r !== ABORTED) future.complete(then(r as R))
+            } catch (e: Throwable) {
+                future.completeExceptionally(e)
+            }
+        }
+        return future
+    }
+
+    /**
+     * Blocks the calling thread until a case of [cases] fires and returns its result; an
+     * exception from the select is rethrown as it is.
+     *
+     * @throws InterruptedException if interrupted before a case fired; then none fires. If a
+     *   case fired anyway, its result is returned with the interrupt status set again.
+     */
+    @Throws(InterruptedException::class)
+    fun <R> await(biased: Boolean = false, cases: SelectScope<R>.() -> Unit): R {
+        val future = async(biased, cases)
+        try {
+            return future.get()
+        } catch (e: ExecutionException) {
+            throw e.cause ?: e
+        } catch (e: InterruptedException) {
+            if (future.cancel(false)) throw e
+            Thread.currentThread().interrupt()
+            try {
+                return future.join()
+            } catch (c: CompletionException) {
+                throw c.cause ?: c
+            }
+        }
+    }
+
+    private class AbortableFuture<R>(private val abort: SendChan<Unit>) : CompletableFuture<R>() {
+        override fun cancel(mayInterruptIfRunning: Boolean): Boolean =
+            !isDone && abort.trySend(Unit) && super.cancel(mayInterruptIfRunning)
+    }
+}

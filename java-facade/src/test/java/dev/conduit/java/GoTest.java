@@ -1,0 +1,61 @@
+package dev.conduit.java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.conduit.GoRuntime;
+import dev.conduit.context.CancelContext;
+import dev.conduit.java.chan.Channel;
+import dev.conduit.java.chan.Chans;
+import dev.conduit.java.context.Contexts;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class GoTest {
+    @AfterEach
+    void restoreHandler() {
+        GoRuntime.setUncaughtExceptionHandler(null);
+    }
+
+    @Test
+    void runsTheTaskConcurrently() throws Exception {
+        CompletableFuture<String> thread = new CompletableFuture<>();
+        Go.go(() -> thread.complete(Thread.currentThread().getName()));
+        thread.get(10, TimeUnit.SECONDS);
+        assertEquals(Runtime.version().feature() >= 21, Go.usesVirtualThreads());
+    }
+
+    @Test
+    void anEscapingExceptionReachesTheHandler() throws Exception {
+        CompletableFuture<Throwable> reported = new CompletableFuture<>();
+        GoRuntime.setUncaughtExceptionHandler(reported::complete);
+        Go.go(() -> {
+            throw new IllegalStateException("boom");
+        });
+        assertEquals("boom", reported.get(10, TimeUnit.SECONDS).getMessage());
+    }
+
+    @Test
+    void aWorkerUnderAContextIsInterruptedWhenItIsCancelled() throws Exception {
+        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        Channel<Integer> never = Chans.make();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Channel<String> started = Chans.make();
+        Go.go(ctx, () -> {
+            try {
+                started.send("started");
+                never.receive();
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        started.receive();
+        ctx.cancel();
+        assertInstanceOf(InterruptedException.class, outcome.get(10, TimeUnit.SECONDS));
+    }
+}

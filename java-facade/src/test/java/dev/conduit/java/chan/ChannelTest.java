@@ -1,0 +1,278 @@
+package dev.conduit.java.chan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.chan.ClosedChanException;
+import dev.conduit.chan.Received;
+import dev.conduit.context.CancelContext;
+import dev.conduit.context.ContextCanceledException;
+import dev.conduit.context.DeadlineExceededException;
+import dev.conduit.java.Go;
+import dev.conduit.java.context.Contexts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class ChannelTest {
+    @Test
+    void negativeCapacityIsRejectedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Chans.make(-3));
+        assertEquals("capacity must be >= 0, but was -3", e.getMessage());
+    }
+
+    @SuppressWarnings("DataFlowIssue")
+    @Test
+    void nullValuesAreRejected() {
+        Channel<String> ch = Chans.make(1);
+        assertEquals("value must not be null", assertThrows(NullPointerException.class, () -> ch.send(null)).getMessage());
+        assertThrows(NullPointerException.class, () -> ch.trySend(null));
+        assertThrows(NullPointerException.class, () -> ch.sendAsync(null));
+        assertEquals(0, ch.len());
+    }
+
+    @Test
+    void blockingRendezvousBetweenThreads() throws Exception {
+        Channel<String> ch = Chans.make();
+        Go.go(() -> {
+            try {
+                ch.send("ping");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertEquals("ping", ch.receive());
+        assertEquals(0, ch.cap());
+    }
+
+    @Test
+    void bufferedTryOperationsLenAndCap() {
+        Channel<Integer> ch = Chans.make(2);
+        assertTrue(ch.trySend(1));
+        assertTrue(ch.trySend(2));
+        assertFalse(ch.trySend(3));
+        assertEquals(2, ch.len());
+        assertEquals(2, ch.cap());
+        assertEquals(Optional.of(1), ch.tryReceive());
+        assertEquals(Optional.of(2), ch.tryReceive());
+        assertEquals(Optional.empty(), ch.tryReceive());
+    }
+
+    @Test
+    void closedChannelDrainsThenReportsClosed() throws Exception {
+        Channel<String> ch = Chans.make(3);
+        ch.send("a");
+        ch.send("b");
+        ch.close();
+        assertThrows(ClosedChanException.class, () -> ch.send("c"));
+        assertThrows(ClosedChanException.class, ch::close);
+        assertEquals("a", ch.receive());
+        assertEquals(Received.of("b"), ch.receiveOk());
+        assertFalse(ch.receiveOk().getOk());
+        assertThrows(ClosedChanException.class, ch::receive);
+        assertEquals(Optional.empty(), ch.tryReceive());
+    }
+
+    @Test
+    void iterationAndStreamEndWhenClosed() throws Exception {
+        Channel<Integer> ch = Chans.make(4);
+        Go.go(() -> {
+            try {
+                for (int i = 0; i < 100; i++) ch.send(i);
+                ch.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<Integer> firstTen = new ArrayList<>();
+        for (int v : ch) {
+            firstTen.add(v);
+            if (v == 9) break;
+        }
+        assertEquals(IntStream.range(0, 10).boxed().collect(Collectors.toList()), firstTen);
+        assertEquals(IntStream.range(10, 100).boxed().collect(Collectors.toList()), ch.stream().collect(Collectors.toList()));
+    }
+
+    @Test
+    void timeoutsThrowTimeoutExceptionAndTakeNothing() throws Exception {
+        Channel<Integer> ch = Chans.make();
+        TimeoutException r = assertThrows(TimeoutException.class, () -> ch.receive(Duration.ofMillis(20)));
+        assertEquals("receive timed out after PT0.02S", r.getMessage());
+        assertThrows(TimeoutException.class, () -> ch.send(1, Duration.ofMillis(20)));
+        assertThrows(TimeoutException.class, () -> ch.send(1, Duration.ZERO));
+        assertFalse(ch.trySend(1), "a timed-out receive must not be left waiting");
+    }
+
+    @Test
+    void contextBoundsBlockingCalls() throws Exception {
+        Channel<Integer> ch = Chans.make();
+        CancelContext cancelled = Contexts.withCancel(Contexts.background());
+        cancelled.cancel();
+        assertInstanceOf(ContextCanceledException.class, assertThrows(ContextCanceledException.class, () -> ch.receive(cancelled)));
+        assertThrows(ContextCanceledException.class, () -> ch.send(1, cancelled));
+        try (CancelContext timed = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(30))) {
+            DeadlineExceededException e = assertThrows(DeadlineExceededException.class, () -> ch.receive(timed));
+            assertSame(timed.getErr(), e);
+        }
+        try (CancelContext timed = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(30))) {
+            assertThrows(DeadlineExceededException.class, () -> ch.send(7, timed));
+        }
+        assertFalse(ch.trySend(1));
+    }
+
+    @Test
+    void interruptedReceiveThrowsAndTakesNothing() throws Exception {
+        Channel<Integer> ch = Chans.make();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread receiver = new Thread(() -> {
+            try {
+                ch.receive();
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        receiver.start();
+        awaitBlocked(receiver);
+        receiver.interrupt();
+        assertInstanceOf(InterruptedException.class, outcome.get(10, TimeUnit.SECONDS));
+        assertFalse(ch.trySend(1), "the interrupted receive must have been withdrawn");
+    }
+
+    @Test
+    void asyncCallsCompleteAndCancelWithdraws() throws Exception {
+        Channel<Integer> ch = Chans.make();
+        CompletableFuture<Integer> r = ch.receiveAsync();
+        assertFalse(r.isDone());
+        assertTrue(ch.trySend(5));
+        assertEquals(5, r.get(10, TimeUnit.SECONDS));
+
+        CompletableFuture<Integer> withdrawn = ch.receiveAsync();
+        assertTrue(withdrawn.cancel(true));
+        assertTrue(withdrawn.isCancelled());
+        assertFalse(ch.trySend(6), "a cancelled receive takes nothing");
+
+        CompletableFuture<Void> s = ch.sendAsync(9);
+        assertEquals(9, ch.receive());
+        s.get(10, TimeUnit.SECONDS);
+
+        Chans.<Integer>make(0).asChan().close();
+        Channel<Integer> closed = Chans.make();
+        closed.close();
+        Throwable e = assertThrows(Exception.class, () -> closed.receiveAsync().get(10, TimeUnit.SECONDS)).getCause();
+        assertInstanceOf(ClosedChanException.class, e);
+        assertFalse(closed.receiveOkAsync().get(10, TimeUnit.SECONDS).getOk());
+    }
+
+    /** Cancel races a sender: either the cancel wins and the value is still there, or the future has it. */
+    @Test
+    void cancellingAReceiveNeverLosesAValue() throws Exception {
+        Channel<Integer> ch = Chans.make();
+        for (int i = 0; i < 2_000; i++) {
+            CompletableFuture<Integer> r = ch.receiveAsync();
+            int value = i;
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            Go.go(() -> {
+                try {
+                    ch.send(value);
+                    sent.complete(null);
+                } catch (Throwable e) {
+                    sent.completeExceptionally(e);
+                }
+            });
+            if (r.cancel(false)) {
+                assertEquals(value, ch.receive(), "a withdrawn receive must leave the value in the channel");
+            } else {
+                assertEquals(value, r.get(10, TimeUnit.SECONDS));
+            }
+            sent.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void javaAndKotlinViewsAreTheSameChannel() throws Exception {
+        Channel<String> ch = Chans.make(1);
+        Channel<String> again = Chans.of(ch.asChan());
+        again.send("shared");
+        assertEquals("shared", ch.receive());
+        assertSame(ch.asChan(), again.asChan());
+        ReceiveChannel<String> receiving = Chans.receiving(ch.asChan());
+        Chans.sending(ch.asChan()).send("one way");
+        assertEquals("one way", receiving.receive());
+    }
+
+    @Test
+    void afterDeliversOnce() throws Exception {
+        ReceiveChannel<java.time.Instant> timer = Chans.after(Duration.ofMillis(10));
+        timer.receive(Duration.ofSeconds(10));
+        assertEquals(Optional.empty(), timer.tryReceive());
+    }
+
+    @Test
+    void nilChannelBlocksUntilTimeoutAndRejectsClose() {
+        Channel<Integer> nil = Chans.nil();
+        assertThrows(TimeoutException.class, () -> nil.receive(Duration.ofMillis(10)));
+        assertFalse(nil.trySend(1));
+        assertThrows(ClosedChanException.class, nil::close);
+    }
+
+    @Test
+    void thousandVirtualThreadsProduceAndConsume() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Go.usesVirtualThreads(),
+                "needs virtual threads (JDK 21+); this JVM is " + Runtime.version());
+        Channel<Integer> ch = Chans.make(16);
+        int producers = 500;
+        int perProducer = 200;
+        Channel<Long> sums = Chans.make(producers);
+        for (int p = 0; p < producers; p++) {
+            int base = p * perProducer;
+            Go.go(() -> {
+                try {
+                    for (int i = 0; i < perProducer; i++) ch.send(base + i);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int c = 0; c < 500; c++) {
+            Go.go(() -> {
+                long sum = 0;
+                try {
+                    for (int i = 0; i < perProducer; i++) sum += ch.receive();
+                    sums.send(sum);
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+        }
+        long total = 0;
+        for (int c = 0; c < 500; c++) total += sums.receive(Duration.ofSeconds(30));
+        long n = (long) producers * perProducer;
+        assertEquals(n * (n - 1) / 2, total);
+        assertEquals(null, failure.get());
+    }
+
+    /** Waits (bounded) until {@code t} parks: blocked in a channel call. */
+    static void awaitBlocked(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            if (System.nanoTime() > deadline) throw new AssertionError("thread never blocked: " + t.getState());
+            Thread.onSpinWait();
+        }
+    }
+}
