@@ -1,5 +1,38 @@
 package dev.conduit.samples;
 
+import dev.conduit.java.Go;
+import java.io.PrintStream;
+import java.util.List;
+
+/** Runs every sample in turn, with a heading for each. The README's first command runs this. */
 public final class Tour {
-    public static void main(String[] args) {}
+    static final List<Sample> SAMPLES = List.of(
+            new PingPong(),
+            new Generator(),
+            new Pipeline(),
+            new FanOutFanIn(),
+            new SelectWithTimeout(),
+            new CancelWorker(),
+            new DeadlineFetch());
+
+    private Tour() {}
+
+    /** Runs the whole tour, printing to {@code out}. */
+    static void run(PrintStream out) throws Exception {
+        out.println("Conduit tour: Go's concurrency for the JVM (goroutines on "
+                + (Go.usesVirtualThreads() ? "virtual threads" : "a thread pool") + ", Java "
+                + Runtime.version().feature() + ")");
+        int n = 1;
+        for (Sample s : SAMPLES) {
+            out.println();
+            out.println(n++ + ". " + s.title());
+            s.run(out);
+        }
+        out.println();
+        out.println("Tour complete: " + SAMPLES.size() + " samples ran.");
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(System.out);
+    }
 }

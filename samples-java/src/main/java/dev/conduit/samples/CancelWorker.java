@@ -1,0 +1,44 @@
+package dev.conduit.samples;
+
+import dev.conduit.context.CancelContext;
+import dev.conduit.context.ContextException;
+import dev.conduit.java.Go;
+import dev.conduit.java.chan.Channel;
+import dev.conduit.java.chan.Chans;
+import dev.conduit.java.context.Contexts;
+import java.io.PrintStream;
+
+/** A worker loops until its Context is cancelled, then reports why it stopped. */
+public final class CancelWorker implements Sample {
+    @Override
+    public String title() {
+        return "a worker cancelled through its Context";
+    }
+
+    @Override
+    public void run(PrintStream out) throws Exception {
+        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        Channel<Integer> work = Chans.make();
+        Channel<String> report = Chans.make(1);
+        Go.go(() -> {
+            int handled = 0;
+            try {
+                while (true) {
+                    work.receive(ctx);
+                    handled++;
+                }
+            } catch (ContextException e) {
+                report.trySend("worker stopped after " + handled + " items: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 5; i++) work.send(i);
+        ctx.cancel();
+        out.println(report.receive());
+    }
+
+    public static void main(String[] args) throws Exception {
+        new CancelWorker().run(System.out);
+    }
+}

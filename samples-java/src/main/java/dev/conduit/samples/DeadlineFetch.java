@@ -1,0 +1,52 @@
+package dev.conduit.samples;
+
+import dev.conduit.context.CancelContext;
+import dev.conduit.context.Context;
+import dev.conduit.context.ContextException;
+import dev.conduit.java.Go;
+import dev.conduit.java.chan.Channel;
+import dev.conduit.java.chan.Chans;
+import dev.conduit.java.context.Contexts;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * A fetch bounded by a Context deadline: the fast fetch finishes, the slow one is abandoned
+ * when the deadline passes, and the caller learns why.
+ */
+public final class DeadlineFetch implements Sample {
+    @Override
+    public String title() {
+        return "a fetch bounded by a Context deadline";
+    }
+
+    /** A pretend remote call that answers after {@code latency}, or gives up when ctx is done. */
+    static String fetch(Context ctx, String url, Duration latency) throws InterruptedException {
+        Channel<String> response = Chans.make(1);
+        Go.go(ctx, () -> {
+            try {
+                Chans.after(latency).receive(ctx);
+                response.send("200 OK from " + url);
+            } catch (ContextException | InterruptedException e) {
+                // The caller has gone; nothing to deliver.
+            }
+        });
+        return response.receive(ctx);
+    }
+
+    @Override
+    public void run(PrintStream out) throws Exception {
+        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(200))) {
+            out.println(fetch(ctx, "https://fast.example", Duration.ofMillis(5)));
+            try {
+                out.println(fetch(ctx, "https://slow.example", Duration.ofSeconds(10)));
+            } catch (ContextException e) {
+                out.println("slow fetch abandoned: " + e.getMessage());
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        new DeadlineFetch().run(System.out);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.conduit.samples;
+
+import dev.conduit.java.Go;
+import dev.conduit.java.chan.Channel;
+import dev.conduit.java.chan.Chans;
+import java.io.PrintStream;
+
+/** Two goroutines hit a ball back and forth over unbuffered channels: each send is a hand-off. */
+public final class PingPong implements Sample {
+    @Override
+    public String title() {
+        return "ping-pong over an unbuffered channel";
+    }
+
+    @Override
+    public void run(PrintStream out) throws Exception {
+        Channel<Integer> ping = Chans.make();
+        Channel<Integer> pong = Chans.make();
+        Go.go(() -> {
+            try {
+                for (int hits : ping) pong.send(hits + 1);
+                pong.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        int ball = 0;
+        for (int round = 0; round < 3; round++) {
+            ping.send(ball);
+            ball = pong.receive();
+            out.println("ping -> pong -> back, hits = " + ball);
+        }
+        ping.close();
+        out.println("pong side closed: " + !pong.receiveOk().getOk());
+    }
+
+    public static void main(String[] args) throws Exception {
+        new PingPong().run(System.out);
+    }
+}
