@@ -12,7 +12,9 @@ package dev.conduit.chan
  * not sent and [kotlinx.coroutines.CancellationException] is thrown.
  *
  * ## Closed channel
- * Sending on a closed channel fails with [ClosedChanException], as it panics in Go. A sender
+ * Sending on a closed channel fails with kotlinx's
+ * [ClosedSendChannelException][kotlinx.coroutines.channels.ClosedSendChannelException], as it
+ * panics in Go. A sender
  * that was already suspended when the channel was closed is not failed: its value counts as
  * sent before the close and is delivered, in order, before receivers see "closed" (kotlinx's
  * rule; Go would panic that sender). Either way no accepted value is lost.
@@ -21,7 +23,8 @@ public sealed interface SendChan<in T> {
     /**
      * Sends [value], suspending until a receiver takes it or the buffer has room.
      *
-     * @throws ClosedChanException if the channel was closed before this call.
+     * @throws kotlinx.coroutines.channels.ClosedSendChannelException if the channel was closed
+     *   before this call.
      * @throws kotlinx.coroutines.CancellationException if the coroutine is cancelled while
      *   suspended; the value is then not sent.
      */
@@ -37,7 +40,7 @@ public sealed interface SendChan<in T> {
      * the suspending [send] or a later attempt settles it.
      *
      * @return `true` if the value was sent, `false` if sending would have to wait.
-     * @throws ClosedChanException if the channel is closed.
+     * @throws kotlinx.coroutines.channels.ClosedSendChannelException if the channel is closed.
      */
     public fun trySend(value: T): Boolean
 
@@ -45,7 +48,8 @@ public sealed interface SendChan<in T> {
      * Closes the channel: no more values may be sent; receivers get what is buffered and then
      * "closed". Never suspends.
      *
-     * @throws ClosedChanException if the channel is already closed, or is a [nilChan].
+     * @throws IllegalStateException ("close of closed channel") if the channel is already
+     *   closed, or ("close of nil channel") if it is a [nilChan].
      */
     public fun close()
 
@@ -55,6 +59,8 @@ public sealed interface SendChan<in T> {
     /**
      * How many values are buffered now, between 0 and [cap]: Go's `len(ch)`. A snapshot that
      * concurrent senders and receivers may change at once; use it for metrics, not decisions.
+     * A sender cancelled while it waited on a full buffer still counts until the next receive
+     * passes its slot. Never blocks; costs the channel operations nothing.
      */
     public val len: Int
 }
@@ -69,7 +75,8 @@ public sealed interface SendChan<in T> {
  * ## Closed channel
  * After [SendChan.close], receivers first get every buffered value in order, and then
  * "closed" at once and forever: [receiveOk] returns [Received.ok] `== false`, [receive] throws
- * [ClosedChanException], iteration ends.
+ * kotlinx's [ClosedReceiveChannelException][kotlinx.coroutines.channels.ClosedReceiveChannelException]
+ * (a `NoSuchElementException`), iteration ends.
  *
  * ```
  * for (v in ch) println(v)          // until closed and drained
@@ -80,7 +87,8 @@ public sealed interface ReceiveChan<out T> {
     /**
      * Receives the next value, suspending until one is available.
      *
-     * @throws ClosedChanException if the channel is closed and drained.
+     * @throws kotlinx.coroutines.channels.ClosedReceiveChannelException if the channel is
+     *   closed and drained.
      * @throws kotlinx.coroutines.CancellationException if cancelled while suspended; no value is
      *   taken.
      */
@@ -166,7 +174,7 @@ public fun <T> chan(capacity: Int = 0): Chan<T> {
 
 /**
  * A nil channel: Go's `var ch chan T`. Send and receive on it suspend until cancelled, its
- * cases in [select] never fire, and [SendChan.close] fails. Use it to switch a case of a
+ * cases in [select] never fire, and [SendChan.close] fails with [IllegalStateException]. Use it to switch a case of a
  * select off, Go's idiom, or use the `enabled` flag of each select clause.
  */
 public fun <T> nilChan(): Chan<T> {

@@ -10,11 +10,12 @@ public class Received<out T> private constructor(private val item: Any?, public 
     /**
      * The received value.
      *
-     * @throws ClosedChanException if this is "closed" ([ok] is `false`).
+     * @throws kotlinx.coroutines.channels.ClosedReceiveChannelException if this is "closed"
+     *   ([ok] is `false`).
      */
     @Suppress("UNCHECKED_CAST")
     public val value: T
-        get() = if (ok) item as T else throw ClosedChanException("receive from closed channel: no value")
+        get() = if (ok) item as T else throw receiveOnClosed()
 
     /** The received value, or `null` when this is "closed". */
     @Suppress("UNCHECKED_CAST")

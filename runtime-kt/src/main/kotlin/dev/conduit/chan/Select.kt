@@ -26,8 +26,9 @@ import kotlin.time.Duration
  *
  * ## Closed and nil channels
  * A receive case on a closed channel is always ready: [SelectScope.onReceiveOk] gets "closed",
- * [SelectScope.onReceive] throws [ClosedChanException]. A send case on a closed channel throws
- * [ClosedChanException] when chosen. Cases on a [nilChan] never fire.
+ * [SelectScope.onReceive] throws kotlinx's `ClosedReceiveChannelException`. A send case on a
+ * closed channel throws kotlinx's `ClosedSendChannelException` when chosen. Cases on a
+ * [nilChan] never fire.
  *
  * ## Difference from Go
  * One select may have at most one enabled case per channel: kotlinx's select, which this one
@@ -50,7 +51,7 @@ public suspend fun <R> select(biased: Boolean = false, builder: SelectScope<R>.(
 public sealed interface SelectScope<in R> {
     /**
      * A case that receives a value from this channel and runs [block] with it. On a closed and
-     * drained channel the case fires and throws [ClosedChanException]; use [onReceiveOk] to
+     * drained channel the case fires and throws `ClosedReceiveChannelException`; use [onReceiveOk] to
      * handle "closed" as a value.
      */
     public fun <T> ReceiveChan<T>.onReceive(enabled: Boolean = true, block: suspend (T) -> R)

@@ -64,13 +64,9 @@ internal class SelectScopeImpl<R> : SelectScope<R> {
     suspend fun run(biased: Boolean): R {
         if (!biased) shuffle()
         val otherwise = default
-        return try {
-            kotlinx.coroutines.selects.select {
-                for (case in cases) case()
-                if (otherwise != null) onTimeout(Duration.ZERO, otherwise)
-            }
-        } catch (e: kotlinx.coroutines.channels.ClosedSendChannelException) {
-            throw ClosedChanException("send on closed channel")
+        return kotlinx.coroutines.selects.select {
+            for (case in cases) case()
+            if (otherwise != null) onTimeout(Duration.ZERO, otherwise)
         }
     }
 

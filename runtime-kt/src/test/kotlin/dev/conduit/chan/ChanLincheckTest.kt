@@ -28,7 +28,7 @@ open class NonSuspendingChanOps(capacity: Int) {
     protected inline fun closedAs(op: () -> String): String =
         try {
             op()
-        } catch (e: ClosedChanException) {
+        } catch (e: IllegalStateException) {
             e.message!!
         }
 }

@@ -4,6 +4,8 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.channels.ClosedReceiveChannelException
+import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
 import kotlinx.coroutines.launch
@@ -56,6 +58,31 @@ class ChanTest : FunSpec({
         }
     }
 
+    test("len stays right after a receive that was withdrawn and a send that was cancelled") {
+        runTest {
+            val ch = chan<Int>(2)
+            select {
+                ch.onReceive { "value" }
+                default { "nothing" }
+            } shouldBe "nothing"
+            val waiting = launch(start = CoroutineStart.UNDISPATCHED) { ch.receive() }
+            waiting.cancel()
+            ch.send(1)
+            ch.len shouldBe 1
+            ch.send(2)
+            ch.len shouldBe 2
+            val blocked = launch(start = CoroutineStart.UNDISPATCHED) { ch.send(3) }
+            ch.len shouldBe 2
+            blocked.cancel()
+            runCurrent()
+            ch.receive() shouldBe 1
+            ch.receive() shouldBe 2
+            // The cancelled sender's slot counts until the next receive attempt passes it.
+            ch.tryReceive() shouldBe null
+            ch.len shouldBe 0
+        }
+    }
+
     test("a nil channel blocks send and receive until cancelled and rejects close") {
         runTest {
             val nil = nilChan<Int>()
@@ -64,23 +91,23 @@ class ChanTest : FunSpec({
             withTimeoutOrNull(10.seconds) { nil.receiveOk() } shouldBe null
             nil.trySend(1) shouldBe false
             nil.tryReceive() shouldBe null
-            shouldThrow<ClosedChanException> { nil.close() }.message shouldBe "close of nil channel"
+            shouldThrow<IllegalStateException> { nil.close() }.message shouldBe "close of nil channel"
         }
     }
 
-    test("send on a closed channel fails with ClosedChanException") {
+    test("send on a closed channel fails with ClosedSendChannelException") {
         runTest {
             val ch = chan<Int>(1)
             ch.close()
-            shouldThrow<ClosedChanException> { ch.send(1) }.message shouldBe "send on closed channel"
-            shouldThrow<ClosedChanException> { ch.trySend(1) }
+            shouldThrow<ClosedSendChannelException> { ch.send(1) }.message shouldBe "send on closed channel"
+            shouldThrow<ClosedSendChannelException> { ch.trySend(1) }
         }
     }
 
     test("closing twice fails") {
         val ch = chan<Int>()
         ch.close()
-        shouldThrow<ClosedChanException> { ch.close() }.message shouldBe "close of closed channel"
+        shouldThrow<IllegalStateException> { ch.close() }.message shouldBe "close of closed channel"
     }
 
     test("receive on a closed channel yields what is buffered and then closed at once") {
@@ -95,8 +122,8 @@ class ChanTest : FunSpec({
             v shouldBe null
             ok shouldBe false
             ch.tryReceive() shouldBe Received.closed()
-            shouldThrow<ClosedChanException> { ch.receive() }.message shouldContain "closed"
-            shouldThrow<ClosedChanException> { ch.receiveOk().value }
+            shouldThrow<ClosedReceiveChannelException> { ch.receive() }.message shouldContain "closed"
+            shouldThrow<ClosedReceiveChannelException> { ch.receiveOk().value }
         }
     }
 
@@ -115,7 +142,7 @@ class ChanTest : FunSpec({
             ch.send(1)
             val blocked = launch(start = CoroutineStart.UNDISPATCHED) { ch.send(2) }
             ch.close()
-            shouldThrow<ClosedChanException> { ch.send(3) }
+            shouldThrow<ClosedSendChannelException> { ch.send(3) }
             ch.receive() shouldBe 1
             ch.receive() shouldBe 2
             ch.receiveOk().ok shouldBe false

@@ -165,10 +165,10 @@ class SelectTest : FunSpec({
                     closed.onReceiveOk { if (it.ok) "value" else "closed" }
                 } shouldBe "closed"
             }
-            shouldThrow<ClosedChanException> {
+            shouldThrow<kotlinx.coroutines.channels.ClosedReceiveChannelException> {
                 select<Int> { closed.onReceive { it } }
             }
-            shouldThrow<ClosedChanException> {
+            shouldThrow<kotlinx.coroutines.channels.ClosedSendChannelException> {
                 select<Unit> { closed.onSend(1) {} }
             }
         }

@@ -128,7 +128,10 @@ class ContextTest : FunSpec({
             val stopped = ctx.afterFunc { ran.trySend("stopped") }
             stopped.stop() shouldBe true
             ctx.cancel()
-            kotlinx.coroutines.withTimeout(10.seconds) { ran.receive() } shouldBe "first"
+            // The action runs in a real goroutine: wait for it in real time, bounded.
+            kotlinx.coroutines.withContext(kotlinx.coroutines.Dispatchers.Default) {
+                kotlinx.coroutines.withTimeout(10.seconds) { ran.receive() }
+            } shouldBe "first"
             stopped.stop() shouldBe false
             ran.tryReceive() shouldBe null
         }

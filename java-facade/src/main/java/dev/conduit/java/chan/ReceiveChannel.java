@@ -1,6 +1,5 @@
 package dev.conduit.java.chan;
 
-import dev.conduit.chan.ClosedChanException;
 import dev.conduit.chan.ReceiveChan;
 import dev.conduit.chan.Received;
 import dev.conduit.context.Context;
@@ -12,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import kotlinx.coroutines.channels.ClosedReceiveChannelException;
 
 /**
  * The receiving side of a Go channel, for Java: Go's {@code <-chan T}.
@@ -28,7 +28,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * Receives the next value, blocking until one is available.
      *
-     * @throws ClosedChanException if the channel is closed and drained
+     * @throws ClosedReceiveChannelException (a {@code NoSuchElementException}) if the channel is
+     *     closed and drained
      * @throws InterruptedException if interrupted while blocked; nothing was taken
      */
     T receive() throws InterruptedException;
@@ -38,7 +39,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * is ready now).
      *
      * @throws TimeoutException if no value came in time; nothing was taken
-     * @throws ClosedChanException if the channel is closed and drained
+     * @throws ClosedReceiveChannelException (a {@code NoSuchElementException}) if the channel is
+     *     closed and drained
      * @throws InterruptedException if interrupted while blocked; nothing was taken
      * @throws NullPointerException if {@code timeout} is null
      */
@@ -48,7 +50,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * Receives the next value, blocking until one is available or {@code ctx} is done.
      *
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first
-     * @throws ClosedChanException if the channel is closed and drained
+     * @throws ClosedReceiveChannelException (a {@code NoSuchElementException}) if the channel is
+     *     closed and drained
      * @throws InterruptedException if interrupted while blocked; nothing was taken
      * @throws NullPointerException if {@code ctx} is null
      */
@@ -71,7 +74,7 @@ public interface ReceiveChannel<T> extends Iterable<T> {
 
     /**
      * Receives without blocking the caller. The future completes with the value, or
-     * exceptionally with {@link ClosedChanException} when the channel is closed and drained.
+     * exceptionally with {@link ClosedReceiveChannelException} when the channel is closed and drained.
      * Cancelling the future withdraws the receive: {@code cancel} returns true only if no value
      * was or will be taken for it; if it returns false the future holds the value.
      */

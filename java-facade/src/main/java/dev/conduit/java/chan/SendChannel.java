@@ -1,12 +1,12 @@
 package dev.conduit.java.chan;
 
-import dev.conduit.chan.ClosedChanException;
 import dev.conduit.chan.SendChan;
 import dev.conduit.context.Context;
 import dev.conduit.context.ContextException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import kotlinx.coroutines.channels.ClosedSendChannelException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +24,7 @@ public interface SendChannel<T> {
      * has room.
      *
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
-     * @throws ClosedChanException if the channel is closed
+     * @throws ClosedSendChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} is null
      */
     void send(T value) throws InterruptedException;
@@ -35,7 +35,7 @@ public interface SendChannel<T> {
      *
      * @throws TimeoutException if the value could not be sent in time; it was then not sent
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
-     * @throws ClosedChanException if the channel is closed
+     * @throws ClosedSendChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} or {@code timeout} is null
      */
     void send(T value, Duration timeout) throws InterruptedException, TimeoutException;
@@ -46,7 +46,7 @@ public interface SendChannel<T> {
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
      *     the value was then not sent
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
-     * @throws ClosedChanException if the channel is closed
+     * @throws ClosedSendChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} or {@code ctx} is null
      */
     void send(T value, Context ctx) throws InterruptedException;
@@ -55,14 +55,14 @@ public interface SendChannel<T> {
      * Sends {@code value} only if that needs no waiting. Never blocks.
      *
      * @return true if sent, false if sending would block
-     * @throws ClosedChanException if the channel is closed
+     * @throws ClosedSendChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} is null
      */
     boolean trySend(T value);
 
     /**
      * Sends {@code value} without blocking the caller. The future completes when the value is
-     * sent, or exceptionally with {@link ClosedChanException}. Cancelling the future withdraws
+     * sent, or exceptionally with {@link ClosedSendChannelException}. Cancelling the future withdraws
      * the send: {@code cancel} returns true only if the value was not and will not be sent.
      *
      * @throws NullPointerException if {@code value} is null
@@ -72,7 +72,7 @@ public interface SendChannel<T> {
     /**
      * Closes the channel: receivers get what is buffered, then "closed". Never blocks.
      *
-     * @throws ClosedChanException if already closed, or a nil channel
+     * @throws IllegalStateException if already closed ("close of closed channel"), or a nil channel
      */
     void close();
 

@@ -27,8 +27,8 @@ import kotlin.time.toKotlinDuration
  *
  * The handler of the chosen case runs on the thread that called [run] (for [runAsync], on the
  * thread that completed the select), after the operation is done. A case on a closed channel:
- * [onReceiveOk] gets "closed"; [onReceive] and [onSend] fail the select with
- * [dev.conduit.chan.ClosedChanException]. One select may hold at most one case per channel
+ * [onReceiveOk] gets "closed"; [onReceive] fails the select with kotlinx's
+ * `ClosedReceiveChannelException` and [onSend] with `ClosedSendChannelException`. One select may hold at most one case per channel
  * (see Kotlin's `select`). A `Select` is a builder for one thread; run it as often as needed.
  */
 public class Select private constructor(private val biased: Boolean) {
@@ -142,7 +142,9 @@ public class Select private constructor(private val biased: Boolean) {
      * (the order in which cases were added, from 0).
      *
      * @throws InterruptedException if interrupted while blocked; no case fired then
-     * @throws dev.conduit.chan.ClosedChanException if the chosen case needs an open channel
+     * @throws kotlinx.coroutines.channels.ClosedReceiveChannelException if the chosen case
+     *   receives from a closed channel
+     * @throws kotlinx.coroutines.channels.ClosedSendChannelException if it sends to one
      */
     @Throws(InterruptedException::class)
     public fun run(): Int = handle(Bridge.await(biased, ::register))

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conduit.chan.ClosedChanException;
 import dev.conduit.chan.Received;
 import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
@@ -24,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import kotlinx.coroutines.channels.ClosedReceiveChannelException;
+import kotlinx.coroutines.channels.ClosedSendChannelException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -78,12 +79,12 @@ class ChannelTest {
         ch.send("a");
         ch.send("b");
         ch.close();
-        assertThrows(ClosedChanException.class, () -> ch.send("c"));
-        assertThrows(ClosedChanException.class, ch::close);
+        assertThrows(ClosedSendChannelException.class, () -> ch.send("c"));
+        assertEquals("close of closed channel", assertThrows(IllegalStateException.class, ch::close).getMessage());
         assertEquals("a", ch.receive());
         assertEquals(Received.of("b"), ch.receiveOk());
         assertFalse(ch.receiveOk().getOk());
-        assertThrows(ClosedChanException.class, ch::receive);
+        assertThrows(ClosedReceiveChannelException.class, ch::receive);
         assertEquals(Optional.empty(), ch.tryReceive());
     }
 
@@ -174,7 +175,7 @@ class ChannelTest {
         Channel<Integer> closed = Chans.make();
         closed.close();
         Throwable e = assertThrows(Exception.class, () -> closed.receiveAsync().get(10, TimeUnit.SECONDS)).getCause();
-        assertInstanceOf(ClosedChanException.class, e);
+        assertInstanceOf(ClosedReceiveChannelException.class, e);
         assertFalse(closed.receiveOkAsync().get(10, TimeUnit.SECONDS).getOk());
     }
 
@@ -227,7 +228,7 @@ class ChannelTest {
         Channel<Integer> nil = Chans.nil();
         assertThrows(TimeoutException.class, () -> nil.receive(Duration.ofMillis(10)));
         assertFalse(nil.trySend(1));
-        assertThrows(ClosedChanException.class, nil::close);
+        assertEquals("close of nil channel", assertThrows(IllegalStateException.class, nil::close).getMessage());
     }
 
     @Test

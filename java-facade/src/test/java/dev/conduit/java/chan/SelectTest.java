@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conduit.chan.ClosedChanException;
 import dev.conduit.context.CancelContext;
 import dev.conduit.java.context.Contexts;
 import java.time.Duration;
@@ -14,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import kotlinx.coroutines.channels.ClosedReceiveChannelException;
+import kotlinx.coroutines.channels.ClosedSendChannelException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -127,7 +128,7 @@ class SelectTest {
         boolean[] ok = {true};
         Select.create().onReceiveOk(closed, r -> ok[0] = r.getOk()).run();
         assertFalse(ok[0]);
-        assertThrows(ClosedChanException.class, () -> Select.create().onReceive(closed, v -> {}).run());
-        assertThrows(ClosedChanException.class, () -> Select.create().onSend(closed, 1, () -> {}).run());
+        assertThrows(ClosedReceiveChannelException.class, () -> Select.create().onReceive(closed, v -> {}).run());
+        assertThrows(ClosedSendChannelException.class, () -> Select.create().onSend(closed, 1, () -> {}).run());
     }
 }

@@ -1,0 +1,52 @@
+package dev.conduit.bench;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Buffered producer-to-consumer throughput, items per second: a Conduit {@code Chan} and a raw
+ * kotlinx {@code Channel} between two coroutines, and an {@link ArrayBlockingQueue} between two
+ * platform threads, all with the same capacity.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ChanThroughputBenchmark {
+    static final int ITEMS = 100_000;
+
+    @Param({"64"})
+    int capacity;
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public long conduitChan() {
+        return CoroutineWorkloads.conduitTransfer(capacity, ITEMS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public long kotlinxChannel() {
+        return CoroutineWorkloads.kotlinxTransfer(capacity, ITEMS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public long arrayBlockingQueue() throws Exception {
+        ArrayBlockingQueue<Integer> q = new ArrayBlockingQueue<>(capacity);
+        return Handoff.transfer(Thread::new, ITEMS, q::put, q::take);
+    }
+}
