@@ -1,10 +1,12 @@
 package dev.conduit.java.internal
 
 import dev.conduit.GoRuntime
+import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.SelectScope
 import dev.conduit.chan.SendChan
 import dev.conduit.chan.chan
 import dev.conduit.chan.select
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
@@ -28,6 +30,16 @@ import java.util.concurrent.ExecutionException
 internal object Bridge {
     private val ABORTED = Any()
 
+    /** Where bridge coroutines run: inline on whichever thread starts or resumes them. */
+    private val scope = CoroutineScope(GoRuntime.scope.coroutineContext + Dispatchers.Unconfined)
+
+    /**
+     * The abort channel of a thread's blocking calls. A thread is blocked in at most one call,
+     * and a finished select leaves no receiver behind on it, so one channel per thread serves
+     * every call that thread makes, instead of one channel per call.
+     */
+    private val threadAbort = ThreadLocal.withInitial { chan<Unit>() }
+
     /** A select over [cases] as a future whose `cancel` withdraws it. Never blocks. */
     fun <R> async(biased: Boolean = false, cases: SelectScope<R>.() -> Unit): CompletableFuture<R> =
         asyncThen(biased, cases) { it }
@@ -38,8 +50,44 @@ internal object Bridge {
      */
     fun <R, V> asyncThen(biased: Boolean, cases: SelectScope<R>.() -> Unit, then: (R) -> V): CompletableFuture<V> {
         val abort = chan<Unit>()
-        val future = AbortableFuture<V>(abort)
-        GoRuntime.scope.launch(Dispatchers.Unconfined, CoroutineStart.UNDISPATCHED) {
+        return start(AbortableFuture(abort), abort, biased, cases, then)
+    }
+
+    /**
+     * Blocks the calling thread until a case of [cases] fires and returns its result; an
+     * exception from the select is rethrown as it is.
+     *
+     * @throws InterruptedException if interrupted before a case fired; then none fires. If a
+     *   case fired anyway, its result is returned with the interrupt status set again.
+     */
+    @Throws(InterruptedException::class)
+    fun <R> await(biased: Boolean = false, cases: SelectScope<R>.() -> Unit): R {
+        val abort = threadAbort.get()
+        val future = start(CompletableFuture<R>(), abort, biased, cases) { it }
+        try {
+            return future.get()
+        } catch (e: ExecutionException) {
+            throw e.cause ?: e
+        } catch (e: InterruptedException) {
+            if (abort.trySend(Unit)) throw e
+            Thread.currentThread().interrupt()
+            try {
+                return future.join()
+            } catch (c: CompletionException) {
+                throw c.cause ?: c
+            }
+        }
+    }
+
+    /** Starts the select, undispatched on this thread, completing [future] with its outcome. */
+    private fun <R, V> start(
+        future: CompletableFuture<V>,
+        abort: ReceiveChan<Unit>,
+        biased: Boolean,
+        cases: SelectScope<R>.() -> Unit,
+        then: (R) -> V,
+    ): CompletableFuture<V> {
+        scope.launch(start = CoroutineStart.UNDISPATCHED) {
             try {
                 val r = select<Any?>(biased) {
                     @Suppress("UNCHECKED_CAST")
@@ -53,31 +101,6 @@ internal object Bridge {
             }
         }
         return future
-    }
-
-    /**
-     * Blocks the calling thread until a case of [cases] fires and returns its result; an
-     * exception from the select is rethrown as it is.
-     *
-     * @throws InterruptedException if interrupted before a case fired; then none fires. If a
-     *   case fired anyway, its result is returned with the interrupt status set again.
-     */
-    @Throws(InterruptedException::class)
-    fun <R> await(biased: Boolean = false, cases: SelectScope<R>.() -> Unit): R {
-        val future = async(biased, cases)
-        try {
-            return future.get()
-        } catch (e: ExecutionException) {
-            throw e.cause ?: e
-        } catch (e: InterruptedException) {
-            if (future.cancel(false)) throw e
-            Thread.currentThread().interrupt()
-            try {
-                return future.join()
-            } catch (c: CompletionException) {
-                throw c.cause ?: c
-            }
-        }
     }
 
     private class AbortableFuture<R>(private val abort: SendChan<Unit>) : CompletableFuture<R>() {

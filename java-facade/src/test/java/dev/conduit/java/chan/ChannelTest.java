@@ -204,6 +204,38 @@ class ChannelTest {
         }
     }
 
+    /** Every blocking or async call runs a coroutine; none may outlive its call. */
+    @Test
+    void noBridgeCoroutineOutlivesItsCall() throws Exception {
+        int before = runningGoroutines();
+        Channel<Integer> ch = Chans.make();
+        for (int i = 0; i < 200; i++) {
+            CompletableFuture<Integer> r = ch.receiveAsync();
+            if (i % 2 == 0) {
+                r.cancel(true);
+            } else {
+                ch.send(i);
+                r.get(10, TimeUnit.SECONDS);
+            }
+            assertThrows(TimeoutException.class, () -> ch.receive(Duration.ZERO));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (runningGoroutines() > before) {
+            if (System.nanoTime() > deadline) throw new AssertionError(runningGoroutines() - before + " coroutines leaked");
+            Thread.onSpinWait();
+        }
+    }
+
+    private static int runningGoroutines() {
+        int n = 0;
+        var it = kotlinx.coroutines.JobKt.getJob(dev.conduit.GoRuntime.getScope().getCoroutineContext()).getChildren().iterator();
+        while (it.hasNext()) {
+            it.next();
+            n++;
+        }
+        return n;
+    }
+
     @Test
     void javaAndKotlinViewsAreTheSameChannel() throws Exception {
         Channel<String> ch = Chans.make(1);
