@@ -3,6 +3,7 @@ package dev.conduit.java;
 import dev.conduit.GoRuntime;
 import dev.conduit.Stoppable;
 import dev.conduit.context.Context;
+import dev.conduit.context.ContextException;
 import dev.conduit.context.Contexts;
 import java.lang.reflect.Method;
 import java.util.Objects;
@@ -12,25 +13,42 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Goroutines for Java: {@code Go.go(() -> ...)} runs a task concurrently, Go's {@code go f()}.
+ * Goroutines for Java: {@code Go.go(() -> ch.send(v))} runs a task concurrently, Go's
+ * {@code go f()}.
  *
  * <p>On JDK 21 and later each task runs on its own virtual thread, so blocking channel calls
  * cost little and thousands of goroutines are fine. On JDK 17 tasks run on a shared pool of
- * daemon platform threads that grows as needed. An exception that escapes a task goes to
- * {@link GoRuntime#setUncaughtExceptionHandler}'s handler, as for Kotlin goroutines; it is
- * never swallowed.
+ * daemon platform threads that grows as needed.
+ *
+ * <p>A task may throw: blocking channel calls throw {@link InterruptedException}, and a
+ * goroutine should not need a try block for it. An {@code InterruptedException} or a
+ * {@link ContextException} that ends a task means it was cancelled and is not reported; any
+ * other exception goes to {@link GoRuntime#setUncaughtExceptionHandler}'s handler, as for
+ * Kotlin goroutines, and is never swallowed.
  */
 public final class Go {
     private static final ExecutorService EXECUTOR = makeExecutor();
 
     private Go() {}
 
+    /** The body of a goroutine: a {@link Runnable} that may throw. */
+    @FunctionalInterface
+    public interface Task {
+        /**
+         * Does the goroutine's work.
+         *
+         * @throws Exception anything; see {@link Go} for what is reported
+         */
+        void run() throws Exception;
+    }
+
     /**
-     * Runs {@code task} concurrently. Never blocks.
+     * Runs {@code task} concurrently. Never blocks. A plain {@link Runnable} {@code r} is passed
+     * as {@code Go.go(r::run)}.
      *
      * @throws NullPointerException if {@code task} is null
      */
-    public static void go(Runnable task) {
+    public static void go(Task task) {
         Objects.requireNonNull(task, "task must not be null");
         EXECUTOR.execute(() -> run(task));
     }
@@ -43,7 +61,7 @@ public final class Go {
      *
      * @throws NullPointerException if an argument is null
      */
-    public static void go(Context ctx, Runnable task) {
+    public static void go(Context ctx, Task task) {
         Objects.requireNonNull(ctx, "ctx must not be null");
         Objects.requireNonNull(task, "task must not be null");
         EXECUTOR.execute(() -> {
@@ -73,9 +91,11 @@ public final class Go {
         return !(EXECUTOR instanceof java.util.concurrent.ThreadPoolExecutor);
     }
 
-    private static void run(Runnable task) {
+    private static void run(Task task) {
         try {
             task.run();
+        } catch (InterruptedException | ContextException cancelled) {
+            // Cancellation, not failure: the goroutine was asked to stop and did.
         } catch (Throwable e) {
             GoRuntime.report(e);
         }

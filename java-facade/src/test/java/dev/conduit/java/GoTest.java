@@ -40,6 +40,22 @@ class GoTest {
     }
 
     @Test
+    void cancellationEndingATaskIsNotReported() throws Exception {
+        CompletableFuture<Throwable> reported = new CompletableFuture<>();
+        GoRuntime.setUncaughtExceptionHandler(reported::complete);
+        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        ctx.cancel();
+        Go.go(() -> {
+            throw new InterruptedException("stop");
+        });
+        Go.go(() -> Chans.make().receive(ctx));
+        Go.go(() -> {
+            throw new java.io.IOException("a real failure");
+        });
+        assertEquals("a real failure", reported.get(10, TimeUnit.SECONDS).getMessage());
+    }
+
+    @Test
     void aWorkerUnderAContextIsInterruptedWhenItIsCancelled() throws Exception {
         CancelContext ctx = Contexts.withCancel(Contexts.background());
         Channel<Integer> never = Chans.make();

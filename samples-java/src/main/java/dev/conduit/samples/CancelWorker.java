@@ -29,8 +29,6 @@ public final class CancelWorker implements Sample {
                 }
             } catch (ContextException e) {
                 report.trySend("worker stopped after " + handled + " items: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         });
         for (int i = 0; i < 5; i++) work.send(i);

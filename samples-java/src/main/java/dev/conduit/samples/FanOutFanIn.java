@@ -32,8 +32,6 @@ public final class FanOutFanIn implements Sample {
             Go.go(() -> {
                 try {
                     for (int job : jobs) results.send(new Result(job, name, words[job].length()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 } finally {
                     if (running.decrementAndGet() == 0) results.close();
                 }

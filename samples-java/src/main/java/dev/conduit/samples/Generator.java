@@ -27,8 +27,6 @@ public final class Generator implements Sample {
                     a = b;
                     b = next;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } finally {
                 out.close();
             }

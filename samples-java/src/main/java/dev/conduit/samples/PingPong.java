@@ -17,12 +17,8 @@ public final class PingPong implements Sample {
         Channel<Integer> ping = Chans.make();
         Channel<Integer> pong = Chans.make();
         Go.go(() -> {
-            try {
-                for (int hits : ping) pong.send(hits + 1);
-                pong.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            for (int hits : ping) pong.send(hits + 1);
+            pong.close();
         });
         int ball = 0;
         for (int round = 0; round < 3; round++) {

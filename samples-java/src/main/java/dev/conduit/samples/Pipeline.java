@@ -22,8 +22,6 @@ public final class Pipeline implements Sample {
         Go.go(() -> {
             try {
                 for (long i = 1; i <= upTo; i++) out.send(i);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } finally {
                 out.close();
             }
@@ -36,8 +34,6 @@ public final class Pipeline implements Sample {
         Go.go(() -> {
             try {
                 for (long v : in) out.send(f.applyAsLong(v));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } finally {
                 out.close();
             }

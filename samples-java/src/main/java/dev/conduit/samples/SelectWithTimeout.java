@@ -18,12 +18,8 @@ public final class SelectWithTimeout implements Sample {
     static Channel<String> reply(String text, Duration delay) {
         Channel<String> ch = Chans.make(1);
         Go.go(() -> {
-            try {
-                Chans.after(delay).receive();
-                ch.send(text);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Chans.after(delay).receive();
+            ch.send(text);
         });
         return ch;
     }
