@@ -26,9 +26,9 @@ public interface Clock {
     public fun now(): Instant
 
     /**
-     * Runs [action] once after [delayNanos] nanoseconds (soon if zero or negative), never on the
-     * calling thread but on the
-     * clock's scope. Never blocks. An exception from [action] goes to that scope's handler.
+     * Runs [action] once after [delayNanos] nanoseconds (soon if zero or negative), in a
+     * coroutine of the clock's scope, never on the calling thread. Never blocks. An exception
+     * from [action] goes to that scope's exception handler.
      *
      * @return a handle whose [Stoppable.stop] prevents the action if it has not started.
      */

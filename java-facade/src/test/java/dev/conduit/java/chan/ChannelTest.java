@@ -138,20 +138,17 @@ class ChannelTest {
     @Test
     void interruptedReceiveThrowsAndTakesNothing() throws Exception {
         Channel<Integer> ch = Chans.make();
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread receiver = new Thread(() -> {
-            try {
-                ch.receive();
-                outcome.complete(null);
-            } catch (Throwable e) {
-                outcome.complete(e);
-            }
-        });
-        receiver.start();
-        awaitBlocked(receiver);
-        receiver.interrupt();
-        assertInstanceOf(InterruptedException.class, outcome.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(ch::receive));
         assertFalse(ch.trySend(1), "the interrupted receive must have been withdrawn");
+    }
+
+    @Test
+    void interruptedSendThrowsAndSendsNothing() throws Exception {
+        Channel<Integer> full = Chans.make(1);
+        full.send(1);
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> full.send(2)));
+        assertEquals(Optional.of(1), full.tryReceive());
+        assertEquals(Optional.empty(), full.tryReceive(), "the interrupted send must not have been delivered");
     }
 
     @Test
@@ -298,14 +295,5 @@ class ChannelTest {
         long n = (long) producers * perProducer;
         assertEquals(n * (n - 1) / 2, total);
         assertEquals(null, failure.get());
-    }
-
-    /** Waits (bounded) until {@code t} parks: blocked in a channel call. */
-    static void awaitBlocked(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
-            if (System.nanoTime() > deadline) throw new AssertionError("thread never blocked: " + t.getState());
-            Thread.onSpinWait();
-        }
     }
 }

@@ -100,19 +100,8 @@ class SelectTest {
     @Test
     void interruptedRunThrowsAndTakesNothing() throws Exception {
         Channel<Integer> ch = Chans.make();
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                Select.create().onReceive(ch, v -> {}).run();
-                outcome.complete(null);
-            } catch (Throwable e) {
-                outcome.complete(e);
-            }
-        });
-        t.start();
-        ChannelTest.awaitBlocked(t);
-        t.interrupt();
-        assertInstanceOf(InterruptedException.class, outcome.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(InterruptedException.class,
+                Interrupting.interruptWhileBlocked(() -> Select.create().onReceive(ch, v -> {}).run()));
         assertFalse(ch.trySend(1));
     }
 
