@@ -96,8 +96,13 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
 
     override val deadline: Instant? get() = parent.deadline
     override val clock: Clock get() = parent.clock
-    override val err: ContextException? get() = error
-    override val cause: Throwable? get() = if (error == null) null else synchronized(lock) { why }
+    /**
+     * Cancel closes [done] before it sets [error], both under [lock]; so a non-null error means
+     * done is closed, and a reader that sees null takes the lock to be sure that done is not
+     * closed yet either (Go's `Err` reads under the context's mutex for the same reason).
+     */
+    override val err: ContextException? get() = error ?: synchronized(lock) { error }
+    override val cause: Throwable? get() = if (err == null) null else synchronized(lock) { why }
     override fun value(key: Any): Any? = parent.value(key)
 
     override val done: ReceiveChan<Nothing>
@@ -117,10 +122,10 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
         val parentLink: Stoppable?
         synchronized(lock) {
             if (error != null) return
-            why = cause ?: err
-            error = err
             val d = doneChan
             if (d == null) doneChan = closedDone else d.close()
+            why = cause ?: err
+            error = err
             kids = children
             children = null
             parentLink = registration

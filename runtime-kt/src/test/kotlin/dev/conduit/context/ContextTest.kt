@@ -97,7 +97,11 @@ class ContextTest : FunSpec({
     test("cancelling a timeout context early stops its timer and reports Canceled") {
         runTest {
             val ctx = root().withTimeout(1.seconds)
+            val timers = backgroundScope.coroutineContext[kotlinx.coroutines.Job]!!
+            timers.children.count { it.isActive } shouldBe 1
             ctx.cancel()
+            runCurrent()
+            timers.children.count { it.isActive } shouldBe 0
             delay(2.seconds)
             ctx.err.shouldBeInstanceOf<ContextCanceledException>()
         }

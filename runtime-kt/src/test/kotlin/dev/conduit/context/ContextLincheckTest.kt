@@ -1,0 +1,85 @@
+package dev.conduit.context
+
+import io.kotest.core.spec.style.FunSpec
+import org.jetbrains.kotlinx.lincheck.annotations.Operation
+import org.jetbrains.kotlinx.lincheck.annotations.Validate
+import org.jetbrains.kotlinx.lincheck.check
+import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions
+import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions
+import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * A cancel context under concurrent cancel, child creation and done-callback registration:
+ * linearizable observations (err, done) and, after every run, the invariants Go's context
+ * promises: every child of a cancelled context is cancelled, and each registered callback
+ * either ran exactly once or was stopped, never both and never neither.
+ */
+class ContextOps {
+    private val root = Context.background().withCancel()
+    private val children = ConcurrentLinkedQueue<Context>()
+    private val callbacks = ConcurrentLinkedQueue<Pair<AtomicInteger, Boolean>>()
+
+    @Operation
+    fun cancel() = root.cancel()
+
+    @Operation
+    fun isDone(): Boolean = root.err != null
+
+    @Operation
+    fun doneClosed(): Boolean = root.done.tryReceive() != null
+
+    /** Whether the new child was already cancelled when made. */
+    @Operation
+    fun child(): Boolean {
+        val c = root.withCancel()
+        children.add(c)
+        return c.err != null
+    }
+
+    /** Registers a callback and then stops it: returns whether the stop came first. */
+    @Operation
+    fun registerAndStop(): Boolean {
+        val ran = AtomicInteger()
+        val registration = root.onDone { _, _, _ -> ran.incrementAndGet() }
+        val stopped = registration.stop()
+        callbacks.add(ran to stopped)
+        return stopped
+    }
+
+    @Validate
+    fun invariants() {
+        if (root.err != null) {
+            check(children.all { it.err != null }) { "a child of a cancelled context is not cancelled" }
+        }
+        for ((ran, stopped) in callbacks) {
+            check(ran.get() <= 1) { "a callback ran ${ran.get()} times" }
+            check((ran.get() == 1) != stopped) { "callback ran=${ran.get()} but stop returned $stopped" }
+        }
+    }
+}
+
+class ContextLincheckTest : FunSpec({
+    val stress = System.getProperty("conduit.stress") == "true"
+    val iterations = if (stress) 100 else 20
+    val invocations = if (stress) 5_000 else 500
+
+    // Model checking walks kotlinx's channel code behind `done` too, so it runs fewer scenarios.
+    test("cancel, children and callbacks are linearizable and keep Go's invariants (model checking)") {
+        ModelCheckingOptions()
+            .iterations(iterations / 2)
+            .invocationsPerIteration(invocations / 2)
+            .threads(3)
+            .actorsPerThread(2)
+            .check(ContextOps::class)
+    }
+
+    test("the same under stress") {
+        StressOptions()
+            .iterations(iterations)
+            .invocationsPerIteration(invocations)
+            .threads(3)
+            .actorsPerThread(3)
+            .check(ContextOps::class)
+    }
+})
