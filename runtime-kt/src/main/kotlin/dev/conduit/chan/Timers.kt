@@ -77,8 +77,12 @@ public class Ticker internal constructor(period: Duration, private val clock: Cl
     private fun tick(armedFor: Long) {
         synchronized(lock) {
             if (generation != armedFor) return
-            ticks.trySend(clock.now())
-            next = next.plusNanos(periodNanos)
+            val now = clock.now()
+            ticks.trySend(now)
+            // The next tick on the original grid that is still ahead: after a stall the missed
+            // ticks are dropped, not fired in a burst.
+            val behind = java.time.Duration.between(next, now).toNanos()
+            next = next.plusNanos((maxOf(behind, 0L) / periodNanos + 1) * periodNanos)
             arm()
         }
     }

@@ -52,6 +52,25 @@ class TimersTest : FunSpec({
         }
     }
 
+    test("after a stall the ticker stays on its grid and fires no burst") {
+        runTest {
+            val stalled = java.util.concurrent.atomic.AtomicLong()
+            val clock = object : Clock by virtualClock() {
+                override fun now(): java.time.Instant = virtualClock.now().plusMillis(stalled.get())
+                val virtualClock = Clock.of(backgroundScope, testScheduler.timeSource)
+            }
+            val start = clock.now()
+            val t = ticker(100.milliseconds, clock)
+            java.time.Duration.between(start, t.c.receive()).toMillis() shouldBe 100L
+            stalled.set(350) // the clock jumps 350 ms, as after a long pause
+            val afterStall = t.c.receive()
+            java.time.Duration.between(start, afterStall).toMillis() shouldBe 550L
+            val next = t.c.receive()
+            java.time.Duration.between(start, next).toMillis() shouldBe 600L
+            t.stop()
+        }
+    }
+
     test("reset changes the period from now") {
         runTest {
             val clock = virtualClock()
