@@ -25,10 +25,11 @@ class TourTest {
                 "8 jobs done by 3 workers; total letters = 54",
                 "first answer: fast mirror",
                 "slow mirror: gave up after 50 ms",
+                "heartbeat stopped at the deadline after at least 3 beats: true",
                 "worker stopped after 5 items: context canceled",
                 "200 OK from https://fast.example",
                 "slow fetch abandoned: context deadline exceeded",
-                "Tour complete: 7 samples ran.")) {
+                "Tour complete: 8 samples ran.")) {
             assertTrue(out.contains(expected), () -> "missing \"" + expected + "\" in:\n" + out);
         }
     }

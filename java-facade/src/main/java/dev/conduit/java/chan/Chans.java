@@ -66,4 +66,15 @@ public final class Chans {
     public static ReceiveChannel<Instant> after(Duration delay) {
         return receiving(Timers.after(Objects.requireNonNull(delay, "delay must not be null")));
     }
+
+    /**
+     * A ticker that sends the time every {@code period}: Go's {@code time.NewTicker}. Stop it
+     * (or close it) when done. Never blocks.
+     *
+     * @throws IllegalArgumentException if {@code period} is zero or negative
+     * @throws NullPointerException if {@code period} is null
+     */
+    public static Ticker ticker(Duration period) {
+        return new Ticker(Objects.requireNonNull(period, "period must not be null"));
+    }
 }

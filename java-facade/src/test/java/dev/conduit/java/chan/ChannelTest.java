@@ -253,6 +253,20 @@ class ChannelTest {
     }
 
     @Test
+    void tickerTicksUntilStopped() throws Exception {
+        try (Ticker ticker = Chans.ticker(Duration.ofMillis(5))) {
+            java.time.Instant first = ticker.channel().receive(Duration.ofSeconds(10));
+            java.time.Instant second = ticker.channel().receive(Duration.ofSeconds(10));
+            assertTrue(second.isAfter(first));
+            ticker.stop();
+            ticker.channel().tryReceive(); // at most one tick was buffered before the stop
+            assertThrows(TimeoutException.class, () -> ticker.channel().receive(Duration.ofMillis(50)));
+        }
+        assertEquals("period must be > 0, but was -1s",
+                assertThrows(IllegalArgumentException.class, () -> Chans.ticker(Duration.ofSeconds(-1))).getMessage());
+    }
+
+    @Test
     void nilChannelBlocksUntilTimeoutAndRejectsClose() {
         Channel<Integer> nil = Chans.nil();
         assertThrows(TimeoutException.class, () -> nil.receive(Duration.ofMillis(10)));
