@@ -26,6 +26,15 @@ public interface Clock {
     public fun now(): Instant
 
     /**
+     * The current time in nanoseconds, for measuring intervals: only differences between two
+     * readings mean anything. Never blocks. The default derives it from [now].
+     */
+    public fun nanoTime(): Long {
+        val t = now()
+        return t.epochSecond * 1_000_000_000L + t.nano
+    }
+
+    /**
      * Runs [action] once after [delayNanos] nanoseconds (soon if zero or negative), in a
      * coroutine of the clock's scope, never on the calling thread. Never blocks. An exception
      * from [action] goes to that scope's exception handler.
@@ -57,6 +66,8 @@ private class CoroutineClock(private val scope: CoroutineScope, timeSource: Time
     private val start = timeSource.markNow()
 
     override fun now(): Instant = origin.plusNanos(start.elapsedNow().inWholeNanoseconds)
+
+    override fun nanoTime(): Long = start.elapsedNow().inWholeNanoseconds
 
     override fun schedule(delayNanos: Long, action: Runnable): Stoppable {
         val timer = Timer(action)

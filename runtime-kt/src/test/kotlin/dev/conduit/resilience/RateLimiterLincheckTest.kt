@@ -1,0 +1,59 @@
+package dev.conduit.resilience
+
+import dev.conduit.Clock
+import dev.conduit.Stoppable
+import io.kotest.core.spec.style.FunSpec
+import org.jetbrains.kotlinx.lincheck.annotations.Operation
+import org.jetbrains.kotlinx.lincheck.check
+import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions
+import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions
+import java.time.Instant
+import java.util.concurrent.atomic.AtomicLong
+
+/** A clock that only moves when an operation moves it, so runs are deterministic. */
+class ManualClock : Clock {
+    val nanos = AtomicLong()
+    override fun now(): Instant = Instant.EPOCH.plusNanos(nanos.get())
+    override fun nanoTime(): Long = nanos.get()
+    override fun schedule(delayNanos: Long, action: Runnable): Stoppable = error("not used")
+}
+
+/** allow, reserve, set rate and the passing of time, concurrently. */
+class RateLimiterOps {
+    private val clock = ManualClock()
+    private val limiter = RateLimiter.of(2.0, 2, clock)
+
+    @Operation
+    fun allow(): Boolean = limiter.allow()
+
+    @Operation
+    fun allowTwo(): Boolean = limiter.allowN(2)
+
+    /** How long a reservation made now must wait (it takes the bucket into debt). */
+    @Operation
+    fun reserve(): Long = limiter.reserve().delay.toMillis()
+
+    @Operation
+    fun halfASecondPasses() {
+        clock.nanos.addAndGet(500_000_000)
+    }
+
+    @Operation
+    fun setRate() = limiter.setRate(4.0)
+}
+
+class RateLimiterLincheckTest : FunSpec({
+    val stress = System.getProperty("conduit.stress") == "true"
+    val iterations = if (stress) 100 else 20
+    val invocations = if (stress) 5_000 else 500
+
+    test("the rate limiter is linearizable under model checking") {
+        ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
+            .threads(3).actorsPerThread(2).check(RateLimiterOps::class)
+    }
+
+    test("the rate limiter is linearizable under stress") {
+        StressOptions().iterations(iterations).invocationsPerIteration(invocations)
+            .threads(3).actorsPerThread(3).check(RateLimiterOps::class)
+    }
+})
