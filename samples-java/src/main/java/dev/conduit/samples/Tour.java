@@ -14,7 +14,8 @@ public final class Tour {
             new SelectWithTimeout(),
             new Heartbeat(),
             new CancelWorker(),
-            new DeadlineFetch());
+            new DeadlineFetch(),
+            new RateLimitedClient());
 
     private Tour() {}
 

@@ -9,6 +9,7 @@ import dev.conduit.chan.select
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.future.future
 import kotlinx.coroutines.launch
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
@@ -101,6 +102,37 @@ internal object Bridge {
             }
         }
         return future
+    }
+
+    /**
+     * Runs a suspending [block] whose cancellation loses nothing (it gives back what it took)
+     * as a future; cancelling the future cancels the block. Never blocks.
+     */
+    fun <R> call(block: suspend () -> R): CompletableFuture<R> =
+        scope.future(start = CoroutineStart.UNDISPATCHED) { block() }
+
+    /**
+     * Runs [block] as [call] does and blocks the calling thread until it completes.
+     *
+     * @throws InterruptedException if interrupted first; the block is then cancelled. If it
+     *   completed anyway, its result is returned with the interrupt status set again.
+     */
+    @Throws(InterruptedException::class)
+    fun <R> callBlocking(block: suspend () -> R): R {
+        val future = call(block)
+        try {
+            return future.get()
+        } catch (e: ExecutionException) {
+            throw e.cause ?: e
+        } catch (e: InterruptedException) {
+            if (future.cancel(true)) throw e
+            Thread.currentThread().interrupt()
+            try {
+                return future.join()
+            } catch (c: CompletionException) {
+                throw c.cause ?: c
+            }
+        }
     }
 
     private class AbortableFuture<R>(private val abort: SendChan<Unit>) : CompletableFuture<R>() {
