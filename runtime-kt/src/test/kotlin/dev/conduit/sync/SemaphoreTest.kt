@@ -1,0 +1,182 @@
+package dev.conduit.sync
+
+import dev.conduit.context.Context
+import dev.conduit.context.ContextCanceledException
+import dev.conduit.context.withCancel
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.test.currentTime
+import kotlinx.coroutines.test.runCurrent
+import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.yield
+import java.util.concurrent.ThreadLocalRandom
+import java.util.concurrent.atomic.AtomicLong
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+class SemaphoreTest : FunSpec({
+    test("bad arguments and over-release fail loudly, naming the values") {
+        shouldThrow<IllegalArgumentException> { Semaphore(0) }.message shouldBe "capacity must be > 0, but was 0"
+        val sem = Semaphore(3)
+        shouldThrow<IllegalArgumentException> { sem.tryAcquire(4) }.message shouldBe "n must be in 1..3, but was 4"
+        shouldThrow<IllegalArgumentException> { sem.tryAcquire(0) }
+        sem.tryAcquire(2) shouldBe true
+        shouldThrow<IllegalStateException> { sem.release(3) }.message shouldBe "released 3 permit(s) but only 2 are held"
+        sem.available shouldBe 1
+        shouldThrow<IllegalArgumentException> { sem.release(0) }
+    }
+
+    test("tryAcquire takes what is free and never queues") {
+        val sem = Semaphore(2)
+        sem.tryAcquire() shouldBe true
+        sem.tryAcquire() shouldBe true
+        sem.tryAcquire() shouldBe false
+        sem.release(2)
+        sem.tryAcquire(2) shouldBe true
+    }
+
+    test("acquire suspends until a release, and waiters are served first come, first served") {
+        runTest {
+            val sem = Semaphore(10)
+            sem.acquire(n = 9)
+            val order = ArrayList<String>()
+            val big = launch(start = CoroutineStart.UNDISPATCHED) { sem.acquire(n = 5); order.add("big") }
+            val small = launch(start = CoroutineStart.UNDISPATCHED) { sem.acquire(n = 1); order.add("small") }
+            runCurrent()
+            order shouldBe emptyList() // 1 is free, but the small request must not pass the big one
+            sem.tryAcquire() shouldBe false
+            sem.release(9)
+            big.join()
+            small.join()
+            order shouldBe listOf("big", "small")
+            sem.available shouldBe 4
+        }
+    }
+
+    test("a waiter whose context is done fails and holds nothing; the queue moves on") {
+        runTest {
+            val sem = Semaphore(2)
+            sem.acquire(n = 2)
+            val ctx = Context.background().withCancel()
+            val head = async(start = CoroutineStart.UNDISPATCHED) { runCatching { sem.acquire(ctx, 2) } }
+            val next = launch(start = CoroutineStart.UNDISPATCHED) { sem.acquire(n = 1) }
+            ctx.cancel()
+            head.await().exceptionOrNull().shouldBeInstanceOf<ContextCanceledException>()
+            sem.release(1)
+            next.join()
+            sem.available shouldBe 0
+        }
+    }
+
+    test("tryAcquire with a timeout gives up in virtual time and holds nothing") {
+        runTest {
+            val sem = Semaphore(1)
+            sem.acquire()
+            sem.tryAcquire(250.milliseconds) shouldBe false
+            currentTime shouldBe 250L
+            sem.release()
+            sem.available shouldBe 1
+        }
+    }
+
+    test("permits granted to a waiter cancelled at that moment go back") {
+        runTest {
+            val sem = Semaphore(1)
+            sem.acquire()
+            val waiter = launch(start = CoroutineStart.UNDISPATCHED) { sem.acquire() }
+            sem.release() // grants the waiter; its coroutine has not resumed yet
+            waiter.cancel()
+            runCurrent()
+            waiter.isCancelled shouldBe true
+            sem.available shouldBe 1
+        }
+    }
+
+    test("stress: weighted acquires, releases and cancellations never exceed capacity or leak") {
+        runBlocking(Dispatchers.Default) {
+            withTimeout(30.seconds) {
+                val sem = Semaphore(8)
+                val inUse = AtomicLong()
+                val peak = AtomicLong()
+                coroutineScope {
+                    repeat(16) {
+                        launch {
+                            repeat(300) {
+                                val n = ThreadLocalRandom.current().nextLong(1, 5)
+                                if (sem.tryAcquire(1.milliseconds, n)) {
+                                    peak.accumulateAndGet(inUse.addAndGet(n), ::maxOf)
+                                    yield()
+                                    inUse.addAndGet(-n)
+                                    sem.release(n)
+                                }
+                            }
+                        }
+                    }
+                }
+                (peak.get() <= 8) shouldBe true
+                sem.available shouldBe 8
+            }
+        }
+    }
+})
+
+class WaitGroupTest : FunSpec({
+    test("wait returns at once at zero and after the last done otherwise") {
+        runTest {
+            val wg = WaitGroup()
+            wg.wait()
+            wg.add(2)
+            val waiting = List(3) { launch(start = CoroutineStart.UNDISPATCHED) { wg.wait() } }
+            wg.done()
+            runCurrent()
+            waiting.any { it.isCompleted } shouldBe false
+            wg.done()
+            waiting.forEach { it.join() }
+            wg.count shouldBe 0
+        }
+    }
+
+    test("a negative counter fails and leaves the count unchanged") {
+        val wg = WaitGroup()
+        wg.add(1)
+        shouldThrow<IllegalStateException> { wg.add(-2) }.message shouldBe "negative WaitGroup counter: 1 + (-2)"
+        wg.count shouldBe 1
+        wg.done()
+        shouldThrow<IllegalStateException> { wg.done() }
+    }
+
+    test("go counts each goroutine in and out, however it ends, and the group is reusable") {
+        runBlocking {
+            withTimeout(10.seconds) {
+                val wg = WaitGroup()
+                val finished = AtomicLong()
+                repeat(50) { i ->
+                    wg.go {
+                        if (i % 10 == 0) error("task $i fails")
+                        finished.incrementAndGet()
+                    }
+                }
+                dev.conduit.GoRuntime.setUncaughtExceptionHandler { }
+                try {
+                    wg.wait()
+                } finally {
+                    dev.conduit.GoRuntime.setUncaughtExceptionHandler(null)
+                }
+                finished.get() shouldBe 45
+                wg.go { finished.incrementAndGet() }
+                wg.wait()
+                finished.get() shouldBe 46
+            }
+        }
+    }
+})
+
