@@ -15,7 +15,8 @@ public final class Tour {
             new Heartbeat(),
             new CancelWorker(),
             new DeadlineFetch(),
-            new RateLimitedClient());
+            new RateLimitedClient(),
+            new BoundedParallelism());
 
     private Tour() {}
 
