@@ -1,0 +1,150 @@
+package dev.conduit.sync
+
+import dev.conduit.GoRuntime
+import dev.conduit.context.Context
+import dev.conduit.context.ContextCanceledException
+import dev.conduit.context.withCancel
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.yield
+import java.io.IOException
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+/** These run real goroutines (on the default dispatcher), each bounded by a timeout. */
+private fun bounded(block: suspend kotlinx.coroutines.CoroutineScope.() -> Unit) =
+    runBlocking { withTimeout(30.seconds, block) }
+
+private fun goroutines(): Int = GoRuntime.scope.coroutineContext[Job]!!.children.count()
+
+class ErrGroupTest : FunSpec({
+    test("wait returns when every task succeeded, and then cancels the group's context") {
+        bounded {
+            val group = ErrGroup()
+            val done = AtomicInteger()
+            repeat(10) { group.go { done.incrementAndGet() } }
+            group.wait()
+            done.get() shouldBe 10
+            group.ctx.err.shouldBeInstanceOf<ContextCanceledException>()
+        }
+    }
+
+    test("fail-fast: the first failure cancels the others and wait throws it") {
+        bounded {
+            val group = ErrGroup()
+            val stopped = AtomicInteger()
+            repeat(3) {
+                group.go("waiter $it") { ctx ->
+                    try {
+                        ctx.done.receiveOk()
+                        awaitCancellation()
+                    } finally {
+                        stopped.incrementAndGet()
+                    }
+                }
+            }
+            group.go("fails") { throw IOException("disk full") }
+            val e = shouldThrow<IOException> { group.wait() }
+            e.message shouldBe "disk full"
+            stopped.get() shouldBe 3
+            group.ctx.cause shouldBe e
+            group.failures().map { it.task } shouldBe listOf("fails")
+        }
+    }
+
+    test("collect-all: every task runs and every failure is listed with its task") {
+        bounded {
+            val group = ErrGroup(collectAll = true)
+            val results = ConcurrentHashMap<Int, Int>()
+            for (i in 0 until 6) {
+                group.go("item $i") {
+                    if (i % 3 == 1) throw IllegalStateException("bad item $i")
+                    results[i] = i * i
+                }
+            }
+            val e = shouldThrow<ErrGroupException> { group.wait() }
+            e.failures.map { it.task }.sorted() shouldBe listOf("item 1", "item 4")
+            e.message!!.startsWith("2 task(s) failed: ") shouldBe true
+            results shouldBe mapOf(0 to 0, 2 to 4, 3 to 9, 5 to 25)
+        }
+    }
+
+    test("a crash is an error of the group, not an uncaught exception") {
+        bounded {
+            val uncaught = CopyOnWriteArrayList<Throwable>()
+            GoRuntime.setUncaughtExceptionHandler { uncaught.add(it) }
+            try {
+                val group = ErrGroup()
+                group.go { throw StackOverflowError("deep") }
+                shouldThrow<StackOverflowError> { group.wait() }
+                uncaught shouldBe emptyList()
+            } finally {
+                GoRuntime.setUncaughtExceptionHandler(null)
+            }
+        }
+    }
+
+    test("setLimit bounds the tasks running at once; tryGo declines when full") {
+        bounded {
+            val group = ErrGroup()
+            group.setLimit(2)
+            val now = AtomicInteger()
+            val peak = AtomicInteger()
+            repeat(10) {
+                group.go {
+                    peak.accumulateAndGet(now.incrementAndGet(), ::maxOf)
+                    delay(5.milliseconds)
+                    now.decrementAndGet()
+                }
+            }
+            group.wait()
+            peak.get() shouldBe 2
+
+            val limited = ErrGroup()
+            limited.setLimit(1)
+            val release = kotlinx.coroutines.CompletableDeferred<Unit>()
+            limited.tryGo { release.await() } shouldBe true
+            limited.tryGo { } shouldBe false
+            shouldThrow<IllegalStateException> { limited.setLimit(3) }.message shouldBe
+                "cannot change the limit while 1 task(s) are running"
+            release.complete(Unit)
+            limited.wait()
+            shouldThrow<IllegalArgumentException> { limited.setLimit(0) }
+        }
+    }
+
+    test("a cancelled parent stops the tasks and wait reports the cancellation") {
+        bounded {
+            val parent = Context.background().withCancel()
+            val group = ErrGroup(parent)
+            repeat(3) { group.go { ctx -> ctx.done.receiveOk() } }
+            parent.cancel()
+            shouldThrow<ContextCanceledException> { group.wait() }
+        }
+    }
+
+    test("cancelling the waiter cancels the tasks and leaves no goroutine behind") {
+        bounded {
+            val before = goroutines()
+            val group = ErrGroup()
+            repeat(5) { group.go { awaitCancellation() } }
+            val waiter = launch { group.wait() }
+            yield()
+            waiter.cancel()
+            waiter.join()
+            while (goroutines() > before) yield()
+            group.ctx.err.shouldBeInstanceOf<ContextCanceledException>()
+        }
+    }
+})
