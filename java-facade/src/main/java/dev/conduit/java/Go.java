@@ -7,6 +7,7 @@ import dev.conduit.context.ContextException;
 import dev.conduit.context.Contexts;
 import java.lang.reflect.Method;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -84,6 +85,14 @@ public final class Go {
                 Thread.interrupted();
             }
         });
+    }
+
+    /**
+     * The executor goroutines run on: a thread per task, virtual on JDK 21+, or the shared pool
+     * on 17. For code that needs an {@link Executor} with the same threads. Never null.
+     */
+    public static Executor executor() {
+        return EXECUTOR;
     }
 
     /** Whether goroutines run on virtual threads (JDK 21+). */

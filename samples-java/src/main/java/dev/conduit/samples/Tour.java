@@ -16,7 +16,8 @@ public final class Tour {
             new CancelWorker(),
             new DeadlineFetch(),
             new RateLimitedClient(),
-            new BoundedParallelism());
+            new BoundedParallelism(),
+            new PartialFailures());
 
     private Tour() {}
 
