@@ -3,6 +3,8 @@ package dev.conduit.bench
 import dev.conduit.chan.chan
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 
@@ -51,6 +53,28 @@ public object CoroutineWorkloads {
         }
         ping.close()
         ball
+    }
+
+    /** [workers] coroutines each increment a shared counter [perWorker] times under Conduit's Mutex. */
+    @JvmStatic
+    public fun conduitMutexCounter(workers: Int, perWorker: Int): Long = runBlocking(Dispatchers.Default) {
+        val mu = dev.conduit.sync.Mutex()
+        var counter = 0L
+        coroutineScope {
+            repeat(workers) { launch { repeat(perWorker) { mu.withLock { counter++ } } } }
+        }
+        counter
+    }
+
+    /** The same under kotlinx's Mutex. */
+    @JvmStatic
+    public fun kotlinxMutexCounter(workers: Int, perWorker: Int): Long = runBlocking(Dispatchers.Default) {
+        val mu = kotlinx.coroutines.sync.Mutex()
+        var counter = 0L
+        coroutineScope {
+            repeat(workers) { launch { repeat(perWorker) { mu.withLock { counter++ } } } }
+        }
+        counter
     }
 
     /** The same round trips over two rendezvous kotlinx channels. */

@@ -1,5 +1,6 @@
 package dev.conduit.chan
 
+import dev.conduit.stressRun
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.kotlinx.lincheck.annotations.Operation
 import org.jetbrains.kotlinx.lincheck.annotations.Param
@@ -61,7 +62,7 @@ class BufferedChanOps : ChanOps(2)
  * documented on [SendChan.trySend] and [ReceiveChan.tryReceive].
  */
 class ChanLincheckTest : FunSpec({
-    val stress = System.getProperty("conduit.stress") == "true"
+    val stress = stressRun
     val iterations = if (stress) 100 else 20
     val invocations = if (stress) 5_000 else 500
 
@@ -71,7 +72,7 @@ class ChanLincheckTest : FunSpec({
             .invocationsPerIteration(invocations)
             .threads(3)
             .actorsPerThread(3)
-            .check(BufferedNonSuspendingChanOps::class)
+            .minimizeFailedScenario(false).check(BufferedNonSuspendingChanOps::class)
     }
 
     for (ops in listOf(RendezvousChanOps::class, BufferedChanOps::class)) {
@@ -81,7 +82,7 @@ class ChanLincheckTest : FunSpec({
                 .invocationsPerIteration(invocations)
                 .threads(3)
                 .actorsPerThread(3)
-                .check(ops)
+                .minimizeFailedScenario(false).check(ops)
         }
     }
 })

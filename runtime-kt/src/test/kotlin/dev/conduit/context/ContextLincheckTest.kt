@@ -1,5 +1,7 @@
 package dev.conduit.context
 
+import dev.conduit.monitorModelCheckingWorks
+import dev.conduit.stressRun
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.kotlinx.lincheck.annotations.Operation
 import org.jetbrains.kotlinx.lincheck.annotations.Validate
@@ -60,17 +62,18 @@ class ContextOps {
 }
 
 class ContextLincheckTest : FunSpec({
-    val stress = System.getProperty("conduit.stress") == "true"
+    val stress = stressRun
     val iterations = if (stress) 100 else 20
     val invocations = if (stress) 5_000 else 500
 
     // Model checking walks kotlinx's channel code behind `done` too, so it runs fewer scenarios.
-    test("cancel, children and callbacks are linearizable and keep Go's invariants (model checking)") {
+    test("cancel, children and callbacks are linearizable and keep Go's invariants (model checking)").config(enabled = monitorModelCheckingWorks) {
         ModelCheckingOptions()
             .iterations(iterations / 2)
             .invocationsPerIteration(invocations / 2)
             .threads(3)
             .actorsPerThread(2)
+            .minimizeFailedScenario(false)
             .check(ContextOps::class)
     }
 

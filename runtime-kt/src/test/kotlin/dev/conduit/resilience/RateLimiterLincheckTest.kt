@@ -2,6 +2,8 @@ package dev.conduit.resilience
 
 import dev.conduit.Clock
 import dev.conduit.Stoppable
+import dev.conduit.monitorModelCheckingWorks
+import dev.conduit.stressRun
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.kotlinx.lincheck.annotations.Operation
 import org.jetbrains.kotlinx.lincheck.check
@@ -43,17 +45,17 @@ class RateLimiterOps {
 }
 
 class RateLimiterLincheckTest : FunSpec({
-    val stress = System.getProperty("conduit.stress") == "true"
+    val stress = stressRun
     val iterations = if (stress) 100 else 20
     val invocations = if (stress) 5_000 else 500
 
-    test("the rate limiter is linearizable under model checking") {
+    test("the rate limiter is linearizable under model checking").config(enabled = monitorModelCheckingWorks) {
         ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
-            .threads(3).actorsPerThread(2).check(RateLimiterOps::class)
+            .threads(3).actorsPerThread(2).minimizeFailedScenario(false).check(RateLimiterOps::class)
     }
 
     test("the rate limiter is linearizable under stress") {
         StressOptions().iterations(iterations).invocationsPerIteration(invocations)
-            .threads(3).actorsPerThread(3).check(RateLimiterOps::class)
+            .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(RateLimiterOps::class)
     }
 })

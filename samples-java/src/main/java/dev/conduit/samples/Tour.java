@@ -17,7 +17,8 @@ public final class Tour {
             new DeadlineFetch(),
             new RateLimitedClient(),
             new BoundedParallelism(),
-            new PartialFailures());
+            new PartialFailures(),
+            new ChannelMutex());
 
     private Tour() {}
 

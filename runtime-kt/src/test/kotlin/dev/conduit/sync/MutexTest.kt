@@ -1,0 +1,90 @@
+package dev.conduit.sync
+
+import dev.conduit.context.Context
+import dev.conduit.context.ContextCanceledException
+import dev.conduit.context.withCancel
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.test.runCurrent
+import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.yield
+import kotlin.time.Duration.Companion.seconds
+
+class MutexTest : FunSpec({
+    test("tryLock, unlock, and unlocking an unlocked mutex fails loudly") {
+        val mu = Mutex()
+        mu.tryLock() shouldBe true
+        mu.tryLock() shouldBe false
+        mu.unlock()
+        shouldThrow<IllegalStateException> { mu.unlock() }.message shouldBe "unlock of unlocked mutex"
+    }
+
+    test("waiters get the lock in arrival order") {
+        runTest {
+            val mu = Mutex()
+            mu.lock()
+            val order = ArrayList<Int>()
+            val waiters = (1..4).map { i -> launch(start = CoroutineStart.UNDISPATCHED) { mu.withLock { order.add(i) } } }
+            mu.unlock()
+            waiters.forEach { it.join() }
+            order shouldBe listOf(1, 2, 3, 4)
+            mu.tryLock() shouldBe true
+        }
+    }
+
+    test("a waiter whose context is done, or whose coroutine is cancelled, never holds the lock") {
+        runTest {
+            val mu = Mutex()
+            mu.lock()
+            val ctx = Context.background().withCancel()
+            val byContext = async(start = CoroutineStart.UNDISPATCHED) { runCatching { mu.lock(ctx) } }
+            val byCancel = launch(start = CoroutineStart.UNDISPATCHED) { mu.lock() }
+            ctx.cancel()
+            byCancel.cancel()
+            runCurrent()
+            (byContext.await().exceptionOrNull() is ContextCanceledException) shouldBe true
+            mu.unlock()
+            mu.tryLock() shouldBe true
+        }
+    }
+
+    test("a waiter cancelled just as the lock is handed to it does not leave it locked by nobody") {
+        runTest {
+            val mu = Mutex()
+            mu.lock()
+            val waiter = launch(start = CoroutineStart.UNDISPATCHED) { mu.withLock { } }
+            mu.unlock() // hands the lock to the waiter, whose coroutine has not resumed yet
+            waiter.cancel()
+            runCurrent()
+            mu.tryLock() shouldBe true
+        }
+    }
+
+    test("stress: a counter guarded by the mutex loses no increment") {
+        runBlocking(Dispatchers.Default) {
+            withTimeout(30.seconds) {
+                val mu = Mutex()
+                var counter = 0
+                coroutineScope {
+                    repeat(8) {
+                        launch {
+                            repeat(5_000) {
+                                mu.withLock { counter++ }
+                                if (it % 100 == 0) yield()
+                            }
+                        }
+                    }
+                }
+                counter shouldBe 40_000
+            }
+        }
+    }
+})
