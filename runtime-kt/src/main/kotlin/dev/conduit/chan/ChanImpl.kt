@@ -56,6 +56,14 @@ internal class ChanImpl<T>(override val cap: Int) : BaseChan<T>() {
         check(ch.close()) { "close of closed channel" }
     }
 
+    /**
+     * Closes the channel unless it is closed already; either way it is closed when this returns.
+     * For the runtime's own channels that several parties may close (a context's `done`).
+     */
+    internal fun closeIfOpen() {
+        ch.close()
+    }
+
     override suspend fun receive(): T {
         val r = ch.tryReceive()
         if (r.isSuccess) {

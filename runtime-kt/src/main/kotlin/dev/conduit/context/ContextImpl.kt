@@ -3,10 +3,9 @@ package dev.conduit.context
 import dev.conduit.Clock
 import dev.conduit.GoRuntime
 import dev.conduit.Stoppable
-import dev.conduit.chan.Chan
+import dev.conduit.chan.ChanImpl
 import dev.conduit.chan.NilChan
 import dev.conduit.chan.ReceiveChan
-import dev.conduit.chan.chan
 import dev.conduit.chan.nilChan
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.launch
@@ -80,7 +79,7 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
     private val lock = Any()
 
     @Volatile
-    private var doneChan: Chan<Nothing>? = null
+    private var doneChan: ChanImpl<Nothing>? = null
 
     @Volatile
     private var error: ContextException? = null
@@ -96,12 +95,21 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
 
     override val deadline: Instant? get() = parent.deadline
     override val clock: Clock get() = parent.clock
+
     /**
-     * Cancel closes [done] before it sets [error], both under [lock]; so a non-null error means
-     * done is closed, and a reader that sees null takes the lock to be sure that done is not
-     * closed yet either (Go's `Err` reads under the context's mutex for the same reason).
+     * Cancel sets the error first and closes [done] after, outside the lock (closing runs
+     * waiters inline, and they read the error). A reader that finds the error closes done
+     * itself if the canceller has not got that far, so once [err] is non-null, done is closed;
+     * and done is never closed before the error is set. Go's `Err` gets the same two promises
+     * from reading under its mutex.
      */
-    override val err: ContextException? get() = error ?: synchronized(lock) { error }
+    override val err: ContextException?
+        get() {
+            val e = error ?: return null
+            closeDone()
+            return e
+        }
+
     override val cause: Throwable? get() = if (err == null) null else synchronized(lock) { why }
     override fun value(key: Any): Any? = parent.value(key)
 
@@ -109,28 +117,39 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
         get() {
             doneChan?.let { return it }
             synchronized(lock) {
-                return doneChan ?: (if (error != null) closedDone else chan<Nothing>(0)).also { doneChan = it }
+                doneChan?.let { return it }
+                return ChanImpl<Nothing>(0).also {
+                    doneChan = it
+                    if (error != null) it.closeIfOpen()
+                }
             }
         }
+
+    private fun closeDone() {
+        (done as ChanImpl<Nothing>).closeIfOpen()
+    }
 
     override fun cancel(cause: Throwable?) {
         cancel(true, ContextCanceledException(cause), cause)
     }
 
     override fun cancel(removeFromParent: Boolean, err: ContextException, cause: Throwable?) {
-        val kids: Collection<Canceler>?
-        val parentLink: Stoppable?
-        synchronized(lock) {
-            if (error != null) return
-            val d = doneChan
-            if (d == null) doneChan = closedDone else d.close()
+        var kids: Collection<Canceler>? = null
+        var parentLink: Stoppable? = null
+        val first = synchronized(lock) {
+            if (error != null) return@synchronized false
             why = cause ?: err
             error = err
             kids = children
             children = null
             parentLink = registration
             registration = null
+            true
         }
+        // Also when already cancelled: a cancel returns only once done is closed, even if the
+        // first canceller is still on its way to closing it.
+        closeDone()
+        if (!first) return
         kids?.forEach { it.cancel(false, err, cause ?: err) }
         if (removeFromParent) parentLink?.stop()
         onCanceled()
@@ -158,10 +177,6 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
     private fun removeChild(child: Canceler): Boolean = synchronized(lock) { children?.remove(child) ?: false }
 
     override fun toString(): String = "$parent.WithCancel"
-
-    private companion object {
-        val closedDone: Chan<Nothing> = chan<Nothing>(0).also { it.close() }
-    }
 }
 
 /** Go's timerCtx: a cancelCtx that its clock cancels at [deadline]. */

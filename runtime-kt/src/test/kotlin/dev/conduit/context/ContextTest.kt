@@ -48,6 +48,20 @@ class ContextTest : FunSpec({
         parent.cancel()
     }
 
+    test("a waiter that cancel resumes inline (Unconfined) already sees err") {
+        kotlinx.coroutines.runBlocking {
+            val ctx = Context.background().withCancel()
+            var seen: ContextException? = null
+            val waiter = launch(kotlinx.coroutines.Dispatchers.Unconfined) {
+                ctx.done.receiveOk()
+                seen = ctx.err
+            }
+            ctx.cancel()
+            waiter.join()
+            seen.shouldBeInstanceOf<ContextCanceledException>()
+        }
+    }
+
     test("a child of a cancelled context is cancelled at once") {
         val parent = Context.background().withCancel()
         parent.cancel()

@@ -18,7 +18,8 @@ public final class Tour {
             new RateLimitedClient(),
             new BoundedParallelism(),
             new PartialFailures(),
-            new ChannelMutex());
+            new ChannelMutex(),
+            new LoadOnce());
 
     private Tour() {}
 

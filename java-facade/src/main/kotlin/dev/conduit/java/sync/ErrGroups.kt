@@ -3,8 +3,8 @@ package dev.conduit.java.sync
 import dev.conduit.context.Context
 import dev.conduit.java.Go
 import dev.conduit.java.internal.Bridge
+import dev.conduit.java.internal.GoThreads
 import dev.conduit.sync.ErrGroup
-import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.runInterruptible
 
 /**
@@ -16,8 +16,6 @@ import kotlinx.coroutines.runInterruptible
  * the task's thread is interrupted.
  */
 public object ErrGroups {
-    private val threads = Go.executor().asCoroutineDispatcher()
-
     /** The body of a task: gets the group's context, may throw. */
     public fun interface ContextTask {
         /**
@@ -40,20 +38,20 @@ public object ErrGroups {
     @JvmStatic
     @Throws(InterruptedException::class)
     public fun go(group: ErrGroup, name: String, task: ContextTask) {
-        Bridge.callBlocking { group.go(name) { ctx -> runInterruptible(threads) { task.run(ctx) } } }
+        Bridge.callBlocking { group.go(name) { ctx -> runInterruptible(GoThreads.dispatcher) { task.run(ctx) } } }
     }
 
     /** [go] with the task's number as its name. */
     @JvmStatic
     @Throws(InterruptedException::class)
     public fun go(group: ErrGroup, task: ContextTask) {
-        Bridge.callBlocking { group.go { ctx -> runInterruptible(threads) { task.run(ctx) } } }
+        Bridge.callBlocking { group.go { ctx -> runInterruptible(GoThreads.dispatcher) { task.run(ctx) } } }
     }
 
     /** Starts [task] if a slot is free now; never blocks. Returns whether it started. */
     @JvmStatic
     public fun tryGo(group: ErrGroup, name: String, task: ContextTask): Boolean =
-        group.tryGo(name) { ctx -> runInterruptible(threads) { task.run(ctx) } }
+        group.tryGo(name) { ctx -> runInterruptible(GoThreads.dispatcher) { task.run(ctx) } }
 
     /**
      * Blocks until every task has ended; see [ErrGroup.wait] for what is thrown.

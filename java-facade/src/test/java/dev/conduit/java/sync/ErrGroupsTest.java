@@ -25,8 +25,10 @@ class ErrGroupsTest {
     void failFastInterruptsBlockedSiblingsAndRethrows() throws Exception {
         ErrGroup group = new ErrGroup(Contexts.background(), false);
         AtomicInteger interrupted = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(3);
         for (int i = 0; i < 3; i++) {
             ErrGroups.go(group, "blocked " + i, ctx -> {
+                started.countDown();
                 try {
                     Chans.make().receive();
                 } catch (InterruptedException e) {
@@ -36,6 +38,7 @@ class ErrGroupsTest {
             });
         }
         ErrGroups.go(group, "fails", ctx -> {
+            started.await(); // fail only once every sibling is running, so each one is interrupted
             throw new IOException("no route to host");
         });
         IOException e = assertThrows(IOException.class, () -> ErrGroups.await(group));
