@@ -170,6 +170,7 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
             err = e
             cause = why
         }
+        closeDone() // as in cancel: nobody learns of the cancellation before done is closed
         child.cancel(false, err, cause)
         return Stoppable { false }
     }
