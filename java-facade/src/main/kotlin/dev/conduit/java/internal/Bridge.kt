@@ -69,6 +69,8 @@ internal object Bridge {
             return future.get()
         } catch (e: ExecutionException) {
             throw e.cause ?: e
+        } catch (e: java.util.concurrent.CancellationException) {
+            throw unwrap(e)
         } catch (e: InterruptedException) {
             if (abort.trySend(Unit)) throw e
             Thread.currentThread().interrupt()
@@ -124,6 +126,8 @@ internal object Bridge {
             return future.get()
         } catch (e: ExecutionException) {
             throw e.cause ?: e
+        } catch (e: java.util.concurrent.CancellationException) {
+            throw unwrap(e)
         } catch (e: InterruptedException) {
             if (future.cancel(true)) throw e
             Thread.currentThread().interrupt()
@@ -134,6 +138,13 @@ internal object Bridge {
             }
         }
     }
+
+    /**
+     * The cancellation a future reports: on JDK 17 `get()` throws the future's own
+     * CancellationException (a context's error, say), on newer JDKs a new one whose cause it is.
+     */
+    private fun unwrap(e: java.util.concurrent.CancellationException): Throwable =
+        (e.cause as? java.util.concurrent.CancellationException) ?: e
 
     private class AbortableFuture<R>(private val abort: SendChan<Unit>) : CompletableFuture<R>() {
         override fun cancel(mayInterruptIfRunning: Boolean): Boolean =
