@@ -65,6 +65,16 @@ internal object Bridge {
     fun <R> await(biased: Boolean = false, cases: SelectScope<R>.() -> Unit): R {
         val abort = threadAbort.get()
         val future = start(CompletableFuture<R>(), abort, biased, cases) { it }
+        return waitFor(future) { abort.trySend(Unit) }
+    }
+
+    /**
+     * Blocks until [future] completes and returns its value, rethrowing its failure as it is.
+     * If interrupted first, calls [withdraw]: `true` means the work was withdrawn and nothing
+     * happened, so InterruptedException is thrown; `false` means it completed anyway, so its
+     * result is returned with the interrupt status set again.
+     */
+    private fun <R> waitFor(future: CompletableFuture<R>, withdraw: () -> Boolean): R {
         try {
             return future.get()
         } catch (e: ExecutionException) {
@@ -72,7 +82,7 @@ internal object Bridge {
         } catch (e: java.util.concurrent.CancellationException) {
             throw unwrap(e)
         } catch (e: InterruptedException) {
-            if (abort.trySend(Unit)) throw e
+            if (withdraw()) throw e
             Thread.currentThread().interrupt()
             try {
                 return future.join()
@@ -122,21 +132,7 @@ internal object Bridge {
     @Throws(InterruptedException::class)
     fun <R> callBlocking(block: suspend () -> R): R {
         val future = call(block)
-        try {
-            return future.get()
-        } catch (e: ExecutionException) {
-            throw e.cause ?: e
-        } catch (e: java.util.concurrent.CancellationException) {
-            throw unwrap(e)
-        } catch (e: InterruptedException) {
-            if (future.cancel(true)) throw e
-            Thread.currentThread().interrupt()
-            try {
-                return future.join()
-            } catch (c: CompletionException) {
-                throw c.cause ?: c
-            }
-        }
+        return waitFor(future) { future.cancel(true) }
     }
 
     /**
