@@ -1,0 +1,127 @@
+package dev.conduit.sync
+
+import dev.conduit.context.Context
+import dev.conduit.context.ContextCanceledException
+import dev.conduit.context.withCancel
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.test.runCurrent
+import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withTimeout
+import java.util.concurrent.BrokenBarrierException
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.seconds
+
+class BarrierTest : FunSpec({
+    test("bad parties are refused by name") {
+        shouldThrow<IllegalArgumentException> { Barrier(0) }.message shouldBe "parties must be > 0, but was 0"
+    }
+
+    test("nobody passes until all parties arrive; the last runs the action; indexes as CyclicBarrier") {
+        runTest {
+            var actions = 0
+            val barrier = Barrier(3) { actions++ }
+            val first = async(start = CoroutineStart.UNDISPATCHED) { barrier.await() }
+            val second = async(start = CoroutineStart.UNDISPATCHED) { barrier.await() }
+            runCurrent()
+            barrier.waiting shouldBe 2
+            first.isCompleted shouldBe false
+            actions shouldBe 0
+            barrier.await() shouldBe 0
+            actions shouldBe 1
+            listOf(first, second).awaitAll() shouldBe listOf(2, 1)
+            barrier.waiting shouldBe 0
+        }
+    }
+
+    test("it is cyclic: the same barrier runs round after round") {
+        runTest {
+            val rounds = 5
+            var actions = 0
+            val barrier = Barrier(4) { actions++ }
+            val phase = IntArray(4)
+            coroutineScope {
+                repeat(4) { p ->
+                    launch {
+                        repeat(rounds) { r ->
+                            phase[p] = r
+                            barrier.await()
+                            phase.all { it >= r } shouldBe true // everyone reached round r
+                        }
+                    }
+                }
+            }
+            actions shouldBe rounds
+        }
+    }
+
+    test("one waiter giving up breaks the barrier for everyone until reset") {
+        runTest {
+            val barrier = Barrier(3)
+            val ctx = Context.background().withCancel()
+            val quitter = async(start = CoroutineStart.UNDISPATCHED) { runCatching { barrier.await(ctx) } }
+            val other = async(start = CoroutineStart.UNDISPATCHED) { runCatching { barrier.await() } }
+            ctx.cancel()
+            (quitter.await().exceptionOrNull() is ContextCanceledException) shouldBe true
+            (other.await().exceptionOrNull() is BrokenBarrierException) shouldBe true
+            barrier.isBroken shouldBe true
+            shouldThrow<BrokenBarrierException> { barrier.await() }
+            barrier.reset()
+            barrier.isBroken shouldBe false
+            val again = (1..3).map { async { barrier.await() } }
+            again.awaitAll().sorted() shouldBe listOf(0, 1, 2)
+        }
+    }
+
+    test("a cancelled coroutine breaks it too; reset breaks the current round's waiters") {
+        runTest {
+            val barrier = Barrier(2)
+            val cancelled = launch(start = CoroutineStart.UNDISPATCHED) { barrier.await() }
+            cancelled.cancel()
+            runCurrent()
+            barrier.isBroken shouldBe true
+            barrier.reset()
+            val waiter = async(start = CoroutineStart.UNDISPATCHED) { runCatching { barrier.await() } }
+            barrier.reset()
+            (waiter.await().exceptionOrNull() is BrokenBarrierException) shouldBe true
+            barrier.isBroken shouldBe false // reset leaves a fresh round
+        }
+    }
+
+    test("an action that throws breaks the round; the last arrival gets the action's exception") {
+        runTest {
+            val barrier = Barrier(2) { error("action failed") }
+            val waiter = async(start = CoroutineStart.UNDISPATCHED) { runCatching { barrier.await() } }
+            shouldThrow<IllegalStateException> { barrier.await() }.message shouldBe "action failed"
+            (waiter.await().exceptionOrNull() is BrokenBarrierException) shouldBe true
+            barrier.isBroken shouldBe true
+        }
+    }
+
+    test("stress: every party passes every round exactly once") {
+        runBlocking(Dispatchers.Default) {
+            withTimeout(30.seconds) {
+                val parties = 6
+                val rounds = 2_000
+                val tripped = AtomicInteger()
+                val barrier = Barrier(parties) { tripped.incrementAndGet() }
+                val lastIndexes = AtomicInteger()
+                coroutineScope {
+                    repeat(parties) {
+                        launch { repeat(rounds) { if (barrier.await() == 0) lastIndexes.incrementAndGet() } }
+                    }
+                }
+                tripped.get() shouldBe rounds
+                lastIndexes.get() shouldBe rounds
+            }
+        }
+    }
+})

@@ -1,0 +1,148 @@
+package dev.conduit.sync
+
+import dev.conduit.context.Context
+import dev.conduit.context.ContextCanceledException
+import dev.conduit.context.withCancel
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.test.runCurrent
+import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.yield
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.seconds
+
+class RWMutexTest : FunSpec({
+    test("many readers at once, or one writer; unlocking what is not held fails loudly") {
+        val rw = RWMutex()
+        rw.tryRLock() shouldBe true
+        rw.tryRLock() shouldBe true
+        rw.readersHeld shouldBe 2
+        rw.tryLock() shouldBe false
+        rw.rUnlock()
+        rw.rUnlock()
+        shouldThrow<IllegalStateException> { rw.rUnlock() }.message shouldBe "rUnlock of unlocked RWMutex"
+        rw.tryLock() shouldBe true
+        rw.isWriteLocked shouldBe true
+        rw.tryRLock() shouldBe false
+        rw.tryLock() shouldBe false
+        shouldThrow<IllegalStateException> { rw.rUnlock() }
+        rw.unlock()
+        shouldThrow<IllegalStateException> { rw.unlock() }.message shouldBe "unlock of unlocked RWMutex"
+    }
+
+    test("a waiting writer is not starved by a stream of readers: later readers queue behind it") {
+        runTest {
+            val rw = RWMutex()
+            rw.rLock()
+            val order = ArrayList<String>()
+            val writer = launch(start = CoroutineStart.UNDISPATCHED) { rw.withLock { order.add("writer") } }
+            rw.tryRLock() shouldBe false // a writer waits: no new reader gets in, not even try
+            val lateReaders = (1..3).map { i ->
+                launch(start = CoroutineStart.UNDISPATCHED) { rw.withRLock { order.add("reader$i") } }
+            }
+            runCurrent()
+            order shouldBe emptyList()
+            rw.rUnlock() // the first reader leaves: the writer goes before the late readers
+            writer.join()
+            lateReaders.forEach { it.join() }
+            order shouldBe listOf("writer", "reader1", "reader2", "reader3")
+        }
+    }
+
+    test("readers queued behind a writer enter together when it unlocks") {
+        runTest {
+            val rw = RWMutex()
+            rw.lock()
+            val inside = AtomicInteger()
+            var most = 0
+            val gate = kotlinx.coroutines.CompletableDeferred<Unit>()
+            val readers = (1..4).map {
+                launch(start = CoroutineStart.UNDISPATCHED) {
+                    rw.withRLock {
+                        most = maxOf(most, inside.incrementAndGet())
+                        gate.await()
+                        inside.decrementAndGet()
+                    }
+                }
+            }
+            rw.unlock()
+            runCurrent()
+            most shouldBe 4
+            gate.complete(Unit)
+            readers.forEach { it.join() }
+            rw.tryLock() shouldBe true
+        }
+    }
+
+    test("a writer or reader that gives up holds nothing, and those behind it move up") {
+        runTest {
+            val rw = RWMutex()
+            rw.rLock()
+            val ctx = Context.background().withCancel()
+            val writer = async(start = CoroutineStart.UNDISPATCHED) { runCatching { rw.lock(ctx) } }
+            val reader = async(start = CoroutineStart.UNDISPATCHED) { rw.rLock(); "read" }
+            runCurrent()
+            reader.isCompleted shouldBe false // behind the writer
+            ctx.cancel()
+            runCurrent()
+            (writer.await().exceptionOrNull() is ContextCanceledException) shouldBe true
+            reader.await() shouldBe "read" // the writer left the queue, so the reader joins the first
+            rw.readersHeld shouldBe 2
+            rw.isWriteLocked shouldBe false
+            val cancelled = launch(start = CoroutineStart.UNDISPATCHED) { rw.lock() }
+            cancelled.cancel()
+            runCurrent()
+            rw.rUnlock()
+            rw.rUnlock()
+            rw.tryLock() shouldBe true
+        }
+    }
+
+    test("stress: writers exclude everyone, readers only writers") {
+        runBlocking(Dispatchers.Default) {
+            withTimeout(30.seconds) {
+                val rw = RWMutex()
+                val readers = AtomicInteger()
+                val writers = AtomicInteger()
+                var value = 0
+                var violations = 0
+                coroutineScope {
+                    repeat(2) {
+                        launch {
+                            repeat(2_000) {
+                                rw.withLock {
+                                    if (writers.incrementAndGet() != 1 || readers.get() != 0) violations++
+                                    value++
+                                    writers.decrementAndGet()
+                                }
+                                if (it % 50 == 0) yield()
+                            }
+                        }
+                    }
+                    repeat(6) {
+                        launch {
+                            repeat(4_000) {
+                                rw.withRLock {
+                                    readers.incrementAndGet()
+                                    if (writers.get() != 0) violations++
+                                    readers.decrementAndGet()
+                                }
+                                if (it % 50 == 0) yield()
+                            }
+                        }
+                    }
+                }
+                violations shouldBe 0
+                value shouldBe 4_000
+            }
+        }
+    }
+})
