@@ -1,9 +1,14 @@
 package dev.conduit.bench
 
 import dev.conduit.chan.chan
+import dev.conduit.pipeline.generate
+import dev.conduit.pipeline.map
+import dev.conduit.pipeline.pipeline
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.flow.buffer
+import kotlinx.coroutines.flow.flatMapMerge
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -76,6 +81,67 @@ public object CoroutineWorkloads {
         }
         counter
     }
+
+    /**
+     * [workers] coroutines each take Conduit's RWMutex [perWorker] times: a write lock every
+     * [writeEvery]-th time (incrementing a counter), a read lock otherwise (reading it).
+     */
+    @JvmStatic
+    public fun conduitRWMutexMix(workers: Int, perWorker: Int, writeEvery: Int): Long = runBlocking(Dispatchers.Default) {
+        val rw = dev.conduit.sync.RWMutex()
+        var counter = 0L
+        var seen = 0L
+        coroutineScope {
+            repeat(workers) {
+                launch {
+                    var local = 0L
+                    for (i in 0 until perWorker) {
+                        if (i % writeEvery == 0) rw.withLock { counter++ } else rw.withRLock { local += counter }
+                    }
+                    synchronized(rw) { seen += local }
+                }
+            }
+        }
+        counter + seen
+    }
+
+    /** [parties] coroutines pass Conduit's cyclic Barrier [rounds] times. */
+    @JvmStatic
+    public fun conduitBarrierRounds(parties: Int, rounds: Int): Int = runBlocking(Dispatchers.Default) {
+        val barrier = dev.conduit.sync.Barrier(parties)
+        coroutineScope { repeat(parties) { launch { repeat(rounds) { barrier.await() } } } }
+        rounds
+    }
+
+    /**
+     * Pushes `0 until items` through a Conduit map stage of [workers] coroutines (ordered or
+     * not), applying [work] to each, and sums the results.
+     */
+    @JvmStatic
+    public fun conduitMapStage(items: Int, workers: Int, ordered: Boolean, work: java.util.function.LongUnaryOperator): Long =
+        runBlocking(Dispatchers.Default) {
+            pipeline {
+                val source = generate(capacity = 64) { for (i in 0 until items) send(i.toLong()) }
+                val mapped = map(source, workers, ordered, capacity = 64) { work.applyAsLong(it) }
+                var sum = 0L
+                for (v in mapped) sum += v
+                sum
+            }
+        }
+
+    /** The same through kotlinx Flow: `flatMapMerge(workers)` (unordered) with 64-item buffers. */
+    @OptIn(kotlinx.coroutines.FlowPreview::class)
+    @JvmStatic
+    public fun kotlinxFlowMerge(items: Int, workers: Int, work: java.util.function.LongUnaryOperator): Long =
+        runBlocking(Dispatchers.Default) {
+            var sum = 0L
+            kotlinx.coroutines.flow.flow { for (i in 0 until items) emit(i.toLong()) }
+                .buffer(64)
+                .flatMapMerge(workers) { x -> kotlinx.coroutines.flow.flow { emit(work.applyAsLong(x)) } }
+                .buffer(64)
+                .collect { sum += it }
+            sum
+        }
 
     /** The same round trips over two rendezvous kotlinx channels. */
     @JvmStatic

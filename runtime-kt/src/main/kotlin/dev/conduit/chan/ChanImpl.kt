@@ -20,6 +20,14 @@ internal sealed class BaseChan<T> : Chan<T> {
     internal abstract fun <R> SelectBuilder<R>.registerSend(value: T, block: suspend () -> R)
 }
 
+/**
+ * Closes a channel made by [chan] unless it is closed already; either way it is closed when
+ * this returns. For the runtime's own channels that several parties may close.
+ */
+internal fun SendChan<*>.closeIfOpen() {
+    (this as ChanImpl<*>).closeIfOpen()
+}
+
 internal fun sendOnClosed(): ClosedSendChannelException = ClosedSendChannelException("send on closed channel")
 
 internal fun receiveOnClosed(): ClosedReceiveChannelException =

@@ -17,6 +17,12 @@ internal class SelectScopeImpl<R> : SelectScope<R> {
     private val channels = ArrayList<BaseChan<*>>(4)
     private var default: (suspend () -> R)? = null
 
+    /** Cases that can fire: every case but those on a nil channel. */
+    private var live = 0
+
+    /** The last live case as a plain channel operation, for a select with only that case. */
+    private var direct: (suspend () -> R)? = null
+
     override fun <T> ReceiveChan<T>.onReceive(enabled: Boolean, block: suspend (T) -> R) {
         if (enabled) onReceiveOk { block(it.value) }
     }
@@ -25,12 +31,24 @@ internal class SelectScopeImpl<R> : SelectScope<R> {
         if (!enabled) return
         val base = claim<T>(this)
         cases.add { with(base) { registerReceive(block) } }
+        if (base !== NilChan) countLive { block(base.receiveOk()) }
     }
 
     override fun <T> SendChan<T>.onSend(value: T, enabled: Boolean, block: suspend () -> R) {
         if (!enabled) return
         val base = claim<T>(this)
         cases.add { with(base) { registerSend(value, block) } }
+        if (base !== NilChan) {
+            countLive {
+                base.send(value)
+                block()
+            }
+        }
+    }
+
+    private fun countLive(asDirect: (suspend () -> R)?) {
+        live++
+        direct = asDirect
     }
 
     /**
@@ -53,15 +71,20 @@ internal class SelectScopeImpl<R> : SelectScope<R> {
     @OptIn(ExperimentalCoroutinesApi::class)
     override fun onTimeout(timeout: Duration, block: suspend () -> R) {
         cases.add { onTimeout(timeout, block) }
+        countLive(null)
     }
 
     override fun default(block: suspend () -> R) {
         require(default == null) { "a select may have only one default case" }
         default = block
+        countLive(null)
     }
 
     @OptIn(ExperimentalCoroutinesApi::class)
     suspend fun run(biased: Boolean): R {
+        // One case that can fire (the others on nil channels, as with a background context's
+        // done): a plain channel operation does the same, as Go compiles such a select.
+        direct?.let { if (live == 1) return it() }
         if (!biased) shuffle()
         val otherwise = default
         return kotlinx.coroutines.selects.select {

@@ -1,13 +1,13 @@
 package dev.conduit.chan
 
 import dev.conduit.stressRun
+import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
-import org.jetbrains.kotlinx.lincheck.annotations.Operation
-import org.jetbrains.kotlinx.lincheck.annotations.Param
-import org.jetbrains.kotlinx.lincheck.check
-import org.jetbrains.kotlinx.lincheck.paramgen.IntGen
-import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions
-import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.Param
+import org.jetbrains.lincheck.datastructures.IntGen
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
+import org.jetbrains.lincheck.datastructures.StressOptions
 
 /**
  * The non-suspending operations of a `Chan`, checked for linearizability against their own
@@ -50,10 +50,7 @@ class RendezvousChanOps : ChanOps(0)
 class BufferedChanOps : ChanOps(2)
 
 /**
- * Model checking covers the non-suspending operations only: Lincheck 2.39's model checker
- * fails with an internal IndexOutOfBoundsException on any suspending operation that stays
- * suspended, a raw kotlinx `Channel` included, so suspending operations are checked by the
- * stress strategy.
+ * Every operation, suspending ones included, under both model checking and stress.
  *
  * `trySend` runs on one thread at a time ("senders" group). With two concurrent `trySend`s the
  * model checker finds, in kotlinx's `BufferedChannel` itself, a history that is not
@@ -76,6 +73,10 @@ class ChanLincheckTest : FunSpec({
     }
 
     for (ops in listOf(RendezvousChanOps::class, BufferedChanOps::class)) {
+        test("${ops.simpleName}: all operations are linearizable under model checking") {
+            suspendingModelChecking().check(ops)
+        }
+
         test("${ops.simpleName}: all operations are linearizable under stress") {
             StressOptions()
                 .iterations(iterations)

@@ -1,13 +1,11 @@
 package dev.conduit.context
 
-import dev.conduit.monitorModelCheckingWorks
 import dev.conduit.stressRun
 import io.kotest.core.spec.style.FunSpec
-import org.jetbrains.kotlinx.lincheck.annotations.Operation
-import org.jetbrains.kotlinx.lincheck.annotations.Validate
-import org.jetbrains.kotlinx.lincheck.check
-import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions
-import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.Validate
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
+import org.jetbrains.lincheck.datastructures.StressOptions
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -67,7 +65,7 @@ class ContextLincheckTest : FunSpec({
     val invocations = if (stress) 5_000 else 500
 
     // Model checking walks kotlinx's channel code behind `done` too, so it runs fewer scenarios.
-    test("cancel, children and callbacks are linearizable and keep Go's invariants (model checking)").config(enabled = monitorModelCheckingWorks) {
+    test("cancel, children and callbacks are linearizable and keep Go's invariants (model checking)") {
         ModelCheckingOptions()
             .iterations(iterations / 2)
             .invocationsPerIteration(invocations / 2)

@@ -2,13 +2,11 @@ package dev.conduit.resilience
 
 import dev.conduit.Clock
 import dev.conduit.Stoppable
-import dev.conduit.monitorModelCheckingWorks
 import dev.conduit.stressRun
 import io.kotest.core.spec.style.FunSpec
-import org.jetbrains.kotlinx.lincheck.annotations.Operation
-import org.jetbrains.kotlinx.lincheck.check
-import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions
-import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
+import org.jetbrains.lincheck.datastructures.StressOptions
 import java.time.Instant
 import java.util.concurrent.atomic.AtomicLong
 
@@ -49,7 +47,7 @@ class RateLimiterLincheckTest : FunSpec({
     val iterations = if (stress) 100 else 20
     val invocations = if (stress) 5_000 else 500
 
-    test("the rate limiter is linearizable under model checking").config(enabled = monitorModelCheckingWorks) {
+    test("the rate limiter is linearizable under model checking") {
         ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
             .threads(3).actorsPerThread(2).minimizeFailedScenario(false).check(RateLimiterOps::class)
     }

@@ -1,15 +1,14 @@
 package dev.conduit.sync
 
-import dev.conduit.monitorModelCheckingWorks
 import dev.conduit.stressRun
+import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
-import org.jetbrains.kotlinx.lincheck.annotations.Operation
-import org.jetbrains.kotlinx.lincheck.annotations.Param
-import org.jetbrains.kotlinx.lincheck.annotations.Validate
-import org.jetbrains.kotlinx.lincheck.check
-import org.jetbrains.kotlinx.lincheck.paramgen.LongGen
-import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions
-import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.Param
+import org.jetbrains.lincheck.datastructures.Validate
+import org.jetbrains.lincheck.datastructures.LongGen
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
+import org.jetbrains.lincheck.datastructures.StressOptions
 
 /** Semaphore operations; every outcome, errors included, is part of what is checked. */
 @Param(name = "n", gen = LongGen::class, conf = "1:3")
@@ -30,11 +29,18 @@ class SemaphoreOps {
 
     @Operation
     fun available(): Long = sem.available
+
+    @Operation
+    suspend fun acquire(@Param(name = "n") n: Long): String {
+        sem.acquire(n = n)
+        return "acquired"
+    }
 }
 
 /**
  * Mutual exclusion of the channel-built mutex, checked as an invariant over every explored
- * interleaving: a counter read and written in two steps under the lock never loses an update.
+ * interleaving: a counter read and written in two steps under the lock (taken by `tryLock` or
+ * by the suspending `lock`) never loses an update.
  * (`tryLock`/`unlock` are not checked for linearizability: they inherit the relaxation of
  * kotlinx's `trySend`/`tryReceive`, so two racing `tryLock`s on a free mutex may both fail.)
  */
@@ -52,6 +58,15 @@ class MutexOps {
             entered.incrementAndGet()
         } finally {
             mu.unlock()
+        }
+    }
+
+    @Operation
+    suspend fun increment() {
+        mu.withLock {
+            val seen = counter
+            counter = seen + 1
+            entered.incrementAndGet()
         }
     }
 
@@ -86,21 +101,15 @@ class SyncLincheckTest : FunSpec({
     val iterations = if (stress) 100 else 20
     val invocations = if (stress) 5_000 else 500
 
-    test("Semaphore is linearizable under model checking").config(enabled = monitorModelCheckingWorks) {
-        ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
-            .threads(3).actorsPerThread(2).minimizeFailedScenario(false).check(SemaphoreOps::class)
+    test("Semaphore is linearizable under model checking") {
+        suspendingModelChecking().check(SemaphoreOps::class)
     }
 
-    // The suspending acquire is not in a Lincheck test: Lincheck 2.39 fails with an internal
-    // IndexOutOfBoundsException on this class once a suspend operation is added, even under
-    // the stress strategy. SemaphoreTest's stress test covers acquire, give-up and release.
-
-    test("Mutex excludes under model checking").config(enabled = monitorModelCheckingWorks) {
-        ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
-            .threads(3).actorsPerThread(2).minimizeFailedScenario(false).check(MutexOps::class)
+    test("Mutex excludes under model checking") {
+        suspendingModelChecking().check(MutexOps::class)
     }
 
-    test("WaitGroup is linearizable under model checking").config(enabled = monitorModelCheckingWorks) {
+    test("WaitGroup is linearizable under model checking") {
         ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
             .threads(3).actorsPerThread(2).minimizeFailedScenario(false).check(WaitGroupOps::class)
     }

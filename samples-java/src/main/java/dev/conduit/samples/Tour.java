@@ -19,7 +19,18 @@ public final class Tour {
             new BoundedParallelism(),
             new PartialFailures(),
             new ChannelMutex(),
-            new LoadOnce());
+            new LoadOnce(),
+            new ReadWriteCache(),
+            new BoundedBuffer(),
+            new PhasedWorkers(),
+            new StreamPipeline(),
+            new ImagePipeline(),
+            new FanOutRetry(),
+            new BroadcastPolicies(),
+            new MessageRouter(),
+            new QuorumRead(),
+            new WorkStealingWorkers(),
+            new PriorityAging());
 
     private Tour() {}
 

@@ -1,0 +1,84 @@
+package dev.conduit.java.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.java.chan.ReceiveChannel;
+import dev.conduit.pipeline.Broadcast;
+import dev.conduit.pipeline.BroadcastListener;
+import dev.conduit.pipeline.Overflow;
+import dev.conduit.pipeline.PriorityChannel;
+import dev.conduit.pipeline.Subscription;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class PatternsTest {
+    @Test
+    void broadcastWithOneSlowSubscriberPerPolicy() throws Exception {
+        AtomicLong reportedDrops = new AtomicLong();
+        Broadcast<Integer> b = new Broadcast<>(new BroadcastListener<Integer>() {
+            @Override
+            public void onDropped(Subscription<?> subscription, Integer item) {
+                reportedDrops.incrementAndGet();
+            }
+        });
+        Subscription<Integer> oldest = b.subscribe("oldest", 2, Overflow.DROP_OLDEST);
+        Subscription<Integer> newest = b.subscribe("newest", 2, Overflow.DROP_NEWEST);
+        Subscription<Integer> cut = b.subscribe("cut", 2, Overflow.DISCONNECT);
+        for (int i = 0; i < 6; i++) Broadcasts.publish(b, i);
+        b.close();
+        assertEquals(List.of(4, 5), Broadcasts.items(oldest).stream().collect(Collectors.toList()));
+        assertEquals(List.of(0, 1), Broadcasts.items(newest).stream().collect(Collectors.toList()));
+        assertTrue(cut.getDisconnected());
+        assertEquals(8, reportedDrops.get());
+        assertThrows(IllegalStateException.class, () -> Broadcasts.publish(b, 7));
+    }
+
+    @Test
+    void workStealingSpreadsOneLoadedQueue() throws Exception {
+        ConcurrentHashMap<Integer, Integer> seen = new ConcurrentHashMap<>();
+        try (Pipeline p = Pipeline.open()) {
+            WorkStealing<Integer> pool = p.workStealing(4, (worker, item) -> {
+                Thread.sleep(2);
+                seen.merge(item, 1, Integer::sum);
+            });
+            for (int i = 0; i < 200; i++) pool.submitTo(0, i);
+            pool.close();
+            pool.join();
+            assertEquals(200, seen.size());
+            assertTrue(seen.values().stream().allMatch(n -> n == 1));
+            assertTrue(pool.stolen().stream().mapToLong(Long::longValue).sum() > 0, "idle workers stole: " + pool.stolen());
+        }
+    }
+
+    @Test
+    void priorityChannelServesHighFirst() throws Exception {
+        PriorityChannel<String> ch = PriorityChannel.create(3, 8, Duration.ofHours(1));
+        PriorityChannels.send(ch, "low", 0);
+        PriorityChannels.send(ch, "high", 2);
+        PriorityChannels.send(ch, "mid", 1);
+        assertEquals("high", PriorityChannels.receive(ch));
+        assertEquals("mid", PriorityChannels.receive(ch));
+        assertEquals("low", PriorityChannels.receive(ch));
+        assertThrows(IllegalArgumentException.class, () -> PriorityChannels.send(ch, "x", 3));
+    }
+
+    @Test
+    void consumeSharesAnInputAmongThreads() throws Exception {
+        Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        try (Pipeline p = Pipeline.open()) {
+            ReceiveChannel<Integer> in = p.generate(java.util.stream.IntStream.range(0, 100).boxed().collect(Collectors.toList()));
+            p.consume(in, 3, item -> assertTrue(seen.add(item)));
+            p.await();
+        }
+        assertEquals(100, seen.size());
+    }
+}

@@ -1,0 +1,201 @@
+package dev.conduit.java.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.context.CancelContext;
+import dev.conduit.java.chan.ReceiveChannel;
+import dev.conduit.java.context.Contexts;
+import dev.conduit.pipeline.Completion;
+import dev.conduit.pipeline.FailurePolicy;
+import dev.conduit.pipeline.FanOutException;
+import dev.conduit.pipeline.Gathered;
+import dev.conduit.pipeline.Scaling;
+import dev.conduit.pipeline.ScalingEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.SubmissionPublisher;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class PipelineTest {
+    private static List<Integer> range(int from, int to) {
+        return IntStream.range(from, to).boxed().collect(Collectors.toList());
+    }
+
+    @Test
+    void stagesWithBlockingJavaFunctionsKeepOrder() throws Exception {
+        try (Pipeline p = Pipeline.open()) {
+            ReceiveChannel<Integer> nums = p.generate(range(0, 50));
+            ReceiveChannel<Integer> squares = p.map(nums, StageOptions.workers(4), x -> {
+                Thread.sleep(x % 3); // blocking is fine: goroutine threads
+                return x * x;
+            });
+            ReceiveChannel<Integer> even = p.filter(squares, StageOptions.defaults(), x -> x % 2 == 0);
+            ReceiveChannel<String> words = p.flatMap(even, StageOptions.workers(2).capacity(4), x -> List.of("n" + x, "."));
+            List<String> got = words.stream().collect(Collectors.toList());
+            List<String> expected = new ArrayList<>();
+            for (int x = 0; x < 50; x += 2) {
+                expected.add("n" + x * x);
+                expected.add(".");
+            }
+            assertEquals(expected, got);
+            p.await();
+        }
+    }
+
+    @Test
+    void closingStopsAnEndlessGeneratorAndLeavesNothingRunning() throws Exception {
+        Pipeline p = Pipeline.open();
+        ReceiveChannel<Integer> endless = p.generate(out -> {
+            int i = 0;
+            while (true) out.send(i++);
+        });
+        List<Integer> firstThree = p.take(p.map(endless, x -> x + 1), 3).stream().collect(Collectors.toList());
+        assertEquals(List.of(1, 2, 3), firstThree);
+        assertTrue(p.isRunning(), "the generator is still blocked on send");
+        p.close();
+        assertFalse(p.isRunning(), "close waits until every stage has stopped");
+    }
+
+    @Test
+    void aFailingStageFailsThePipelineAndACancelledContextStopsIt() throws Exception {
+        Pipeline p = Pipeline.open();
+        ReceiveChannel<Integer> out = p.map(p.generate(range(0, 100)), x -> {
+            if (x == 7) throw new IOException("bad record " + x);
+            return x;
+        });
+        out.stream().count();
+        IOException e = assertThrows(IOException.class, p::await);
+        assertEquals("bad record 7", e.getMessage());
+        assertThrows(IOException.class, p::close);
+
+        try (CancelContext ctx = Contexts.withCancel(Contexts.background())) {
+            Pipeline q = Pipeline.open(ctx);
+            q.generate(o -> {
+                while (true) o.send(1);
+            });
+            ctx.cancel();
+            q.await(Duration.ofSeconds(10));
+            assertFalse(q.isRunning());
+        }
+    }
+
+    @Test
+    void fanOutCollectAllReportsEveryFailedInput() throws Exception {
+        try (Pipeline p = Pipeline.open()) {
+            FanOutHandle<Integer, Integer> fan = p.fanOut(p.generate(range(1, 21)), 4, FailurePolicy.CollectAll.INSTANCE, x -> {
+                if (x % 7 == 0) throw new IllegalStateException("no sevens: " + x);
+                return x * 10;
+            });
+            java.util.concurrent.CompletableFuture<Void> outcome = fan.awaitAsync();
+            List<Integer> results = fan.results().stream().sorted().collect(Collectors.toList());
+            assertEquals(18, results.size());
+            java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class, outcome::get);
+            assertTrue(failed.getCause() instanceof FanOutException);
+            FanOutException e = assertThrows(FanOutException.class, fan::await);
+            assertEquals(List.of(7, 14), e.getFailures().stream().map(f -> (Integer) f.getInput()).sorted().collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void retryThenFailFastAndDynamicScalingFromJava() throws Exception {
+        ConcurrentHashMap<Integer, Integer> tries = new ConcurrentHashMap<>();
+        try (Pipeline p = Pipeline.open()) {
+            FanOutHandle<Integer, Integer> fan = p.fanOut(p.generate(range(0, 5)), 2,
+                    FailurePolicy.retry(2, Duration.ofMillis(1), FailurePolicy.FailFast.INSTANCE), x -> {
+                        if (tries.merge(x, 1, Integer::sum) < 2) throw new IOException("flaky " + x);
+                        return x;
+                    });
+            assertEquals(range(0, 5), fan.results().stream().sorted().collect(Collectors.toList()));
+            fan.await();
+        }
+        CopyOnWriteArrayList<ScalingEvent> events = new CopyOnWriteArrayList<>();
+        try (Pipeline p = Pipeline.open()) {
+            Scaling scaling = Scaling.of(1, 4, Duration.ofMillis(5), events::add);
+            ReceiveChannel<Integer> work = p.generate(range(0, 200), 200);
+            long n = p.map(work, StageOptions.defaults().scaling(scaling).ordered(false), x -> {
+                Thread.sleep(2);
+                return x;
+            }).stream().count();
+            assertEquals(200, n);
+        }
+        assertTrue(events.stream().anyMatch(e -> e.getTo() > e.getFrom()), "a backlog of 200 slow items grew the stage: " + events);
+        assertTrue(events.stream().allMatch(e -> e.getTo() >= 1 && e.getTo() <= 4));
+    }
+
+    @Test
+    void teeMergeBatchAndMultiplex() throws Exception {
+        try (Pipeline p = Pipeline.open()) {
+            List<ReceiveChannel<Integer>> both = p.tee(p.generate(range(0, 10)), 10);
+            List<Integer> merged = p.merge(both).stream().sorted().collect(Collectors.toList());
+            List<Integer> twice = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                twice.add(i);
+                twice.add(i);
+            }
+            assertEquals(twice, merged);
+
+            List<List<Integer>> batches = p.batch(p.generate(range(0, 10)), 4, Duration.ofSeconds(10)).stream().collect(Collectors.toList());
+            assertEquals(List.of(range(0, 4), range(4, 8), range(8, 10)), batches);
+
+            Map<String, Predicate<String>> routes = new LinkedHashMap<>();
+            routes.put("errors", s -> s.startsWith("ERROR"));
+            routes.put("warnings", s -> s.startsWith("WARN"));
+            Routes<String, String> router = p.multiplex(p.generate(List.of("ERROR a", "INFO b", "WARN c", "ERROR d")), routes);
+            ReceiveChannel<String> errors = router.get("errors");
+            ReceiveChannel<String> warnings = router.get("warnings");
+            ReceiveChannel<?> dead = router.deadLetters();
+            assertEquals("ERROR a", errors.receive());
+            assertEquals("INFO b", ((dev.conduit.pipeline.DeadLetter<?>) dead.receive()).getMessage());
+            assertEquals("WARN c", warnings.receive());
+            assertEquals("ERROR d", errors.receive());
+        }
+    }
+
+    @Test
+    void gatherQuorumAndPublisherBridges() throws Exception {
+        try (Pipeline p = Pipeline.open()) {
+            ReceiveChannel<String> a = p.generate(List.of("a"), 1);
+            ReceiveChannel<String> b = p.generate(out -> Thread.sleep(10_000), 1); // never answers in time
+            ReceiveChannel<String> c = p.generate(List.of("c"), 1);
+            Gathered<String> got = Gathers.gather(List.of(a, b, c), Duration.ofMillis(200), Completion.Quorum.INSTANCE);
+            assertEquals(Map.of(0, "a", 2, "c"), got.getValues());
+
+            try (SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>()) {
+                ReceiveChannel<Integer> fromPublisher = p.fromPublisher(publisher, 4);
+                Thread feeder = new Thread(() -> {
+                    for (int i = 0; i < 100; i++) publisher.submit(i);
+                    publisher.close();
+                });
+                feeder.start();
+                assertEquals(range(0, 100), fromPublisher.stream().collect(Collectors.toList()));
+                feeder.join();
+            }
+
+            List<Integer> received = new CopyOnWriteArrayList<>();
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            Publishers.of(p.generate(range(0, 20))).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+                @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+                @Override public void onNext(Integer item) { received.add(item); }
+                @Override public void onError(Throwable t) { done.completeExceptionally(t); }
+                @Override public void onComplete() { done.complete(null); }
+            });
+            done.get();
+            assertEquals(range(0, 20), received);
+            p.cancel();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.conduit.pipeline
+
+import dev.conduit.resilience.ManualClock
+import dev.conduit.stressRun
+import dev.conduit.suspendingModelChecking
+import io.kotest.core.spec.style.FunSpec
+import kotlinx.coroutines.channels.ClosedReceiveChannelException
+import kotlinx.coroutines.channels.ClosedSendChannelException
+import org.jetbrains.lincheck.datastructures.IntGen
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.Param
+import org.jetbrains.lincheck.datastructures.StressOptions
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * The priority channel against itself run sequentially: with the clock standing still it is a
+ * bounded priority queue (FIFO within a priority), suspending when full or empty.
+ */
+@Param(name = "priority", gen = IntGen::class, conf = "0:1")
+@Param(name = "value", gen = IntGen::class, conf = "1:5")
+class PriorityChannelOps {
+    private val ch = PriorityChannel<Int>(levels = 2, capacity = 2, agingStep = 1.seconds, clock = ManualClock())
+
+
+    @Operation
+    fun trySend(@Param(name = "value") value: Int, @Param(name = "priority") priority: Int): String =
+        try {
+            ch.trySend(value, priority).toString()
+        } catch (e: ClosedSendChannelException) {
+            "closed"
+        }
+
+    @Operation
+    suspend fun send(@Param(name = "value") value: Int, @Param(name = "priority") priority: Int): String =
+        try {
+            ch.send(value, priority)
+            "sent"
+        } catch (e: ClosedSendChannelException) {
+            "closed"
+        }
+
+    @Operation
+    fun tryReceive(): Int? = ch.tryReceive()
+
+    @Operation
+    suspend fun receive(): Int =
+        try {
+            ch.receive()
+        } catch (e: ClosedReceiveChannelException) {
+            -1
+        }
+
+    @Operation
+    fun close() = ch.close()
+}
+
+class PriorityChannelLincheckTest : FunSpec({
+    test("PriorityChannel is linearizable under model checking") {
+        suspendingModelChecking().check(PriorityChannelOps::class)
+    }
+
+    test("PriorityChannel is linearizable under stress") {
+        StressOptions().iterations(if (stressRun) 100 else 20).invocationsPerIteration(if (stressRun) 5_000 else 500)
+            .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(PriorityChannelOps::class)
+    }
+})

@@ -1,0 +1,83 @@
+package dev.conduit.pipeline
+
+import dev.conduit.Clock
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.async
+import kotlinx.coroutines.channels.ClosedReceiveChannelException
+import kotlinx.coroutines.channels.ClosedSendChannelException
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.runCurrent
+import kotlinx.coroutines.test.runTest
+import kotlin.time.Duration.Companion.milliseconds
+
+class PriorityChannelTest : FunSpec({
+    test("higher priority first; arrival order within a priority") {
+        runTest {
+            val ch = PriorityChannel<String>(levels = 3, capacity = 10, agingStep = 1_000.milliseconds,
+                clock = Clock.of(backgroundScope, testScheduler.timeSource))
+            ch.send("low-1", 0)
+            ch.send("high-1", 2)
+            ch.send("mid-1", 1)
+            ch.send("high-2", 2)
+            ch.send("low-2", 0)
+            List(5) { ch.receive() } shouldBe listOf("high-1", "high-2", "mid-1", "low-1", "low-2")
+        }
+    }
+
+    test("aging: a low-priority item is not starved by a steady stream of high-priority ones") {
+        runTest {
+            val clock = Clock.of(backgroundScope, testScheduler.timeSource)
+            val ch = PriorityChannel<String>(levels = 3, capacity = 100, agingStep = 100.milliseconds, clock = clock)
+            ch.send("low", 0)
+            val order = ArrayList<String>()
+            launch {
+                repeat(30) { i ->
+                    ch.send("high-$i", 2)
+                    delay(10)
+                }
+            }
+            repeat(31) {
+                delay(10)
+                order.add(ch.receive())
+            }
+            // low reaches effective priority 2 after 200 ms and wins ties as the oldest item
+            val lowAt = order.indexOf("low")
+            (lowAt in 18..21) shouldBe true
+            order.filter { it != "low" } shouldBe List(30) { "high-$it" }
+        }
+    }
+
+    test("send suspends while full; receive suspends while empty; close drains then fails receivers") {
+        runTest {
+            val ch = PriorityChannel<Int>(levels = 2, capacity = 2, agingStep = 1.milliseconds,
+                clock = Clock.of(backgroundScope, testScheduler.timeSource))
+            ch.trySend(1, 0) shouldBe true
+            ch.trySend(2, 1) shouldBe true
+            ch.trySend(3, 1) shouldBe false
+            val blocked = async(start = CoroutineStart.UNDISPATCHED) { ch.send(3, 1) }
+            runCurrent()
+            blocked.isCompleted shouldBe false
+            ch.receive() shouldBe 2
+            blocked.await()
+            ch.close()
+            shouldThrow<ClosedSendChannelException> { ch.send(4, 0) }
+            setOf(ch.receive(), ch.receive()) shouldBe setOf(1, 3)
+            shouldThrow<ClosedReceiveChannelException> { ch.receive() }
+            val waiting = PriorityChannel<Int>(1, 1, 1.milliseconds)
+            val receiver = async(start = CoroutineStart.UNDISPATCHED) { runCatching { waiting.receive() } }
+            waiting.close()
+            (receiver.await().exceptionOrNull() is ClosedReceiveChannelException) shouldBe true
+        }
+    }
+
+    test("bad arguments are refused by name") {
+        shouldThrow<IllegalArgumentException> { PriorityChannel<Int>(0, 1, 1.milliseconds) }.message shouldBe
+            "levels must be >= 1, but was 0"
+        shouldThrow<IllegalArgumentException> { PriorityChannel<Int>(2, 1, 1.milliseconds).trySend(1, 2) }.message shouldBe
+            "priority must be in 0 until 2, but was 2"
+    }
+})

@@ -1,0 +1,78 @@
+package dev.conduit.pipeline
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withTimeout
+import java.util.concurrent.ConcurrentHashMap
+import kotlin.time.Duration.Companion.seconds
+
+class WorkStealingTest : FunSpec({
+    test("idle workers steal from a loaded worker's queue, and every item is handled once") {
+        runTest {
+            val handledBy = ConcurrentHashMap<Int, Int>()
+            coroutineScope {
+                val pool = WorkStealingPool<Int>(this, workers = 4, capacity = 100) { worker, item ->
+                    delay(10)
+                    handledBy[item] = worker
+                }
+                for (i in 0 until 40) pool.submitTo(0, i) // all the work lands on worker 0
+                pool.close()
+                pool.join()
+                handledBy.keys shouldBe (0 until 40).toSet()
+                pool.processed().sum() shouldBe 40
+                pool.stolen()[0] shouldBe 0
+                (1..3).all { pool.stolen()[it] > 0 } shouldBe true // each idle worker stole
+                (pool.processed()[0] < 40) shouldBe true
+                testScheduler.currentTime shouldBe 100 // 40 items of 10 ms on 4 workers
+            }
+        }
+    }
+
+    test("submit suspends while capacity items wait (backpressure); a closed pool refuses") {
+        runTest {
+            coroutineScope {
+                val gate = kotlinx.coroutines.CompletableDeferred<Unit>()
+                val pool = WorkStealingPool<Int>(this, workers = 1, capacity = 2) { _, _ -> gate.await() }
+                var submitted = 0
+                val producer = launch { repeat(10) { pool.submit(it); submitted++ } }
+                testScheduler.runCurrent()
+                submitted shouldBe 3 // one being handled, two waiting
+                gate.complete(Unit)
+                producer.join()
+                pool.close()
+                pool.join()
+                pool.processed().single() shouldBe 10
+                shouldThrow<IllegalStateException> { pool.submit(1) }.message shouldBe "submit to closed pool"
+            }
+        }
+    }
+
+    test("stress: many producers, many workers, uneven items: each handled exactly once") {
+        runBlocking(Dispatchers.Default) {
+            withTimeout(30.seconds) {
+                val seen = ConcurrentHashMap<Int, Int>()
+                coroutineScope {
+                    val pool = WorkStealingPool<Int>(this, workers = 4, capacity = 64) { _, item ->
+                        if (item % 97 == 0) Thread.sleep(1) // a few slow items make queues uneven
+                        seen.merge(item, 1, Int::plus)
+                    }
+                    coroutineScope {
+                        repeat(4) { p -> launch { for (i in 0 until 5_000) pool.submitTo(p % 2, p * 5_000 + i) } }
+                    }
+                    pool.close()
+                    pool.join()
+                    seen.size shouldBe 20_000
+                    seen.values.all { it == 1 } shouldBe true
+                    (pool.stolen().sum() > 0) shouldBe true
+                }
+            }
+        }
+    }
+})

@@ -1,0 +1,141 @@
+package dev.conduit.sync
+
+import dev.conduit.stressRun
+import dev.conduit.suspendingModelChecking
+import io.kotest.core.spec.style.FunSpec
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.StressOptions
+import org.jetbrains.lincheck.datastructures.Validate
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * Readers and writers of the channel-built RWMutex, locking by `try` and by suspending; every
+ * holder checks on entry that nobody it excludes is inside. An invariant over all explored
+ * interleavings (a try that fails is not a linearizability question here).
+ *
+ * Suspended locks are not cancelled by Lincheck here: Lincheck requires a cancelled operation to
+ * undo itself inside kotlinx's cancellation handler, before the canceller returns, while a
+ * Conduit waiter withdraws when its coroutine resumes with the cancellation (in a `catch`), so
+ * the validation could run in between. Cancellation is covered by RWMutexTest and
+ * SemaphoreTest.
+ */
+class RWMutexOps {
+    private val rw = RWMutex()
+    private val readers = AtomicInteger()
+    private val writers = AtomicInteger()
+    private val violations = AtomicInteger()
+
+    private fun insideAsWriter() {
+        if (writers.incrementAndGet() != 1 || readers.get() != 0) violations.incrementAndGet()
+        writers.decrementAndGet()
+    }
+
+    private fun insideAsReader() {
+        readers.incrementAndGet()
+        if (writers.get() != 0) violations.incrementAndGet()
+        readers.decrementAndGet()
+    }
+
+    @Operation(cancellableOnSuspension = false)
+    suspend fun write(): Unit = rw.withLock { insideAsWriter() }
+
+    @Operation(cancellableOnSuspension = false)
+    suspend fun read(): Unit = rw.withRLock { insideAsReader() }
+
+    @Operation
+    fun tryWrite() {
+        if (rw.tryLock()) {
+            try {
+                insideAsWriter()
+            } finally {
+                rw.unlock()
+            }
+        }
+    }
+
+    @Operation
+    fun tryRead() {
+        if (rw.tryRLock()) {
+            try {
+                insideAsReader()
+            } finally {
+                rw.rUnlock()
+            }
+        }
+    }
+
+    @Validate
+    fun excluded() {
+        check(violations.get() == 0) { "${violations.get()} exclusion violation(s)" }
+        check(rw.tryLock()) { "the lock is left held: $rw" }
+    }
+}
+
+/**
+ * A blocking FIFO queue built from the channel-built Mutex and one Cond: `take` waits on the
+ * Cond until an item is there. Checked for linearizability against the same queue run
+ * sequentially, suspended takes included, so a lost or duplicated signal shows as a take that
+ * never resumes or an item taken twice.
+ */
+class CondQueueOps {
+    private val mu = Mutex()
+    private val notEmpty = Cond(mu)
+    private val items = ArrayDeque<Int>()
+    private var nextItem = 0
+
+    @Operation
+    suspend fun put(): Int = mu.withLock {
+        val item = nextItem++
+        items.addLast(item)
+        notEmpty.signal()
+        item
+    }
+
+    @Operation
+    suspend fun putAndBroadcast(): Int = mu.withLock {
+        val item = nextItem++
+        items.addLast(item)
+        notEmpty.broadcast()
+        item
+    }
+
+    @Operation
+    suspend fun take(): Int = mu.withLock {
+        while (items.isEmpty()) notEmpty.await()
+        items.removeFirst()
+    }
+}
+
+/**
+ * Three parties on a cyclic barrier of two: arrival indexes, rounds and the action count.
+ * Not cancelled by Lincheck: a cancelled waiter breaks the barrier for the others by design
+ * (CyclicBarrier's rule), where Lincheck expects a cancelled operation to leave no trace.
+ * BarrierTest covers that rule.
+ */
+class BarrierOps {
+    private var trips = 0
+    private val barrier = Barrier(2) { trips++ }
+
+    @Operation(cancellableOnSuspension = false)
+    suspend fun await(): Int = barrier.await()
+
+    @Operation
+    fun trips(): Int = trips
+}
+
+class ChannelBuiltLincheckTest : FunSpec({
+    val stress = stressRun
+    val iterations = if (stress) 100 else 20
+    val invocations = if (stress) 5_000 else 500
+
+    for (ops in listOf(RWMutexOps::class, CondQueueOps::class, BarrierOps::class)) {
+        test("${ops.simpleName} under model checking") {
+            suspendingModelChecking().check(ops)
+        }
+
+        test("${ops.simpleName} under stress") {
+            StressOptions().iterations(iterations).invocationsPerIteration(invocations)
+                .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(ops)
+        }
+    }
+})

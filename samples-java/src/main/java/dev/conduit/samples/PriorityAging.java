@@ -1,0 +1,45 @@
+package dev.conduit.samples;
+
+import dev.conduit.java.pipeline.PriorityChannels;
+import dev.conduit.pipeline.PriorityChannel;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Priority-based consumption with aging: urgent work goes first, but a background job that has
+ * waited long enough competes as an equal, so a steady stream of urgent work cannot starve it.
+ */
+public final class PriorityAging implements Sample {
+    @Override
+    public String title() {
+        return "priority consumption with aging (no starvation)";
+    }
+
+    @Override
+    public void run(PrintStream out) throws Exception {
+        PriorityChannel<String> jobs = PriorityChannel.create(3, 64, Duration.ofMillis(20));
+        PriorityChannels.send(jobs, "background report", 0);
+        PriorityChannels.send(jobs, "normal email", 1);
+        PriorityChannels.send(jobs, "urgent page", 2);
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 3; i++) order.add(PriorityChannels.receive(jobs));
+        out.println("fresh jobs by priority: " + order);
+
+        PriorityChannels.send(jobs, "old background job", 0);
+        int urgentBeforeIt = 0;
+        for (int i = 0; ; i++) {
+            PriorityChannels.send(jobs, "urgent " + i, 2); // a new urgent job keeps arriving
+            Thread.sleep(5);
+            String next = PriorityChannels.receive(jobs);
+            if (next.equals("old background job")) break;
+            urgentBeforeIt++;
+        }
+        out.println("the background job still ran, after " + (urgentBeforeIt > 0 ? "some" : "no") + " urgent ones: true");
+    }
+
+    public static void main(String[] args) throws Exception {
+        new PriorityAging().run(System.out);
+    }
+}
