@@ -3,7 +3,7 @@ package dev.conduit.java.pipeline
 import dev.conduit.java.chan.SendChannel
 
 /** A stage's transform for Java: may block and may throw. */
-public fun interface StageFunction<T, R> {
+public fun interface StageFunction<T : Any, R> {
     /**
      * Turns one item into its result. Runs on a goroutine thread (virtual on JDK 21+), so it may
      * block; it is interrupted when the pipeline is cancelled.
@@ -15,7 +15,7 @@ public fun interface StageFunction<T, R> {
 }
 
 /** A filter's test for Java: may block and may throw. */
-public fun interface StagePredicate<T> {
+public fun interface StagePredicate<T : Any> {
     /**
      * Whether [item] passes. Runs on a goroutine thread; may block.
      *
@@ -26,7 +26,7 @@ public fun interface StagePredicate<T> {
 }
 
 /** The body of a Java generator: sends items, blocking while the channel is full. */
-public fun interface Generator<T> {
+public fun interface Generator<T : Any> {
     /**
      * Sends the items into [out]; the channel closes when this returns or throws. Runs on a
      * goroutine thread; interrupted when the pipeline is cancelled.
@@ -38,7 +38,7 @@ public fun interface Generator<T> {
 }
 
 /** The work of a Java consumer: may block and may throw. */
-public fun interface ItemConsumer<T> {
+public fun interface ItemConsumer<T : Any> {
     /**
      * Handles one item, on a goroutine thread.
      *
@@ -49,7 +49,7 @@ public fun interface ItemConsumer<T> {
 }
 
 /** The work of a Java pool worker, told which worker it is: may block and may throw. */
-public fun interface ItemHandler<T> {
+public fun interface ItemHandler<T : Any> {
     /**
      * Handles one item, on a goroutine thread.
      *

@@ -4,7 +4,8 @@ import dev.conduit.pipeline.Scaling
 
 /**
  * How a Java pipeline stage runs: immutable; each `with` method returns a changed copy.
- * `StageOptions.workers(4).ordered(false).capacity(16)`.
+ * `StageOptions.workers(4).ordered(false).capacity(16)`; `withWorkers(n)` changes the count of a
+ * copy.
  */
 public class StageOptions private constructor(
     /** Concurrent workers (the starting count when scaling). */
@@ -17,7 +18,7 @@ public class StageOptions private constructor(
     public val scaling: Scaling?,
 ) {
     /** These options with [n] workers. */
-    public fun workers(n: Int): StageOptions = StageOptions(n, ordered, capacity, scaling)
+    public fun withWorkers(n: Int): StageOptions = StageOptions(n, ordered, capacity, scaling)
 
     /** These options with ordered (or unordered) output. */
     public fun ordered(ordered: Boolean): StageOptions = StageOptions(workers, ordered, capacity, scaling)
@@ -37,6 +38,6 @@ public class StageOptions private constructor(
 
         /** [defaults] with [n] workers. */
         @JvmStatic
-        public fun workers(n: Int): StageOptions = defaults().workers(n)
+        public fun workers(n: Int): StageOptions = defaults().withWorkers(n)
     }
 }
