@@ -53,12 +53,13 @@ public final class MpmcRing<E> extends RingPad2<E> {
 
     /** Claims the next producer index; returns it, or -1 if the ring is full. */
     private long claim() {
+        long consumer = Long.MIN_VALUE; // read only when a slot looks taken, then kept for the call
         while (true) {
             long p = lvProducerIndex();
             long seq = lvSequence(slot(p));
             if (seq == p) {
                 if (casProducerIndex(p, p + 1)) return p;
-            } else if (seq < p && p - capacity() >= lvConsumerIndex()) {
+            } else if (seq < p && p - capacity() >= consumer && p - capacity() >= (consumer = lvConsumerIndex())) {
                 return -1; // the slot still holds the element from a lap ago: full
             }
             // Otherwise another producer moved on, or a consumer is mid-poll of this slot: retry.
@@ -74,6 +75,7 @@ public final class MpmcRing<E> extends RingPad2<E> {
 
     @Override
     public E poll() {
+        long producer = Long.MIN_VALUE; // read only when a slot looks empty, then kept for the call
         while (true) {
             long c = lvConsumerIndex();
             int s = slot(c);
@@ -85,7 +87,7 @@ public final class MpmcRing<E> extends RingPad2<E> {
                     soSequence(s, c + capacity()); // frees the slot for the producer a lap ahead
                     if (e != SKIP) return cast(e);
                 }
-            } else if (seq < c + 1 && c >= lvProducerIndex()) {
+            } else if (seq < c + 1 && c >= producer && c >= (producer = lvProducerIndex())) {
                 return null; // nothing produced at this index: empty
             }
             // Otherwise another consumer moved on, or a producer is mid-offer here: retry.

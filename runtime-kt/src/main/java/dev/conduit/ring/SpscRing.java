@@ -4,10 +4,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A single-producer, single-consumer ring (Lamport's queue with cached indices, as in JCTools'
- * {@code SpscArrayQueue} and FastFlow): the producer re-reads the consumer index only when it
- * runs into its cached limit, the consumer re-reads the producer index only when it catches up
- * with its cached copy, and each publishes its own index with a release store. No CAS anywhere.
+ * A single-producer, single-consumer ring in the FastFlow style (as JCTools'
+ * {@code SpscArrayQueue}): the slots themselves carry the hand-off. The consumer takes a slot
+ * when it turns non-null and hands it back by nulling it; the producer writes a slot when it is
+ * null, and looks a step ahead so that it checks the ring only once per step. Neither side
+ * reads the other's index on the hot path, so the two cores share nothing but the slots being
+ * handed over. The indices are kept (release stores) for {@link #size()} and {@link #isEmpty()}.
  *
  * <p>One thread may produce and one may consume at a time; see {@link RingBuffer} for the rules
  * and the capacity rounding.
@@ -15,6 +17,9 @@ import java.util.function.Supplier;
  * @param <E> the element type
  */
 public final class SpscRing<E> extends RingPad2<E> {
+    /** How far ahead the producer checks for free slots: a quarter of the ring, at most 4096. */
+    private final int lookAhead;
+
     /**
      * A ring of at least {@code capacity} elements (rounded up to a power of two).
      *
@@ -22,63 +27,59 @@ public final class SpscRing<E> extends RingPad2<E> {
      */
     public SpscRing(int capacity) {
         super(capacity);
+        lookAhead = Math.max(1, Math.min(capacity() / 4, 4096));
     }
 
     @Override
     public boolean offer(E e) {
         checkElement(e);
         long p = lpProducerIndex();
-        if (p >= lpProducerLimit() && !refreshLimit(p, 1)) return false;
-        spSlot(slot(p), e);
-        soProducerIndex(p + 1); // publishes the slot
+        if (p >= lpProducerLimit() && !roomAt(p)) return false;
+        soSlot(slot(p), e);
+        soProducerIndex(p + 1);
         return true;
     }
 
-    /** Re-reads the consumer; whether {@code n} more elements from {@code p} now fit. */
-    private boolean refreshLimit(long p, int n) {
-        long limit = lvConsumerIndex() + capacity();
-        spProducerLimit(limit);
-        return p + n <= limit;
+    /**
+     * The producer has used up its known-free slots: if the slot a step ahead is free, all up to
+     * it are (the consumer frees in order) and the limit moves there; otherwise whether at least
+     * slot {@code p} is free.
+     */
+    private boolean roomAt(long p) {
+        if (lvSlot(slot(p + lookAhead)) == null) {
+            spProducerLimit(p + lookAhead);
+            return true;
+        }
+        return lvSlot(slot(p)) == null;
     }
 
     @Override
     public E poll() {
         long c = lpConsumerIndex();
-        if (c >= producerIndexCache) {
-            long p = lvProducerIndex();
-            if (c >= p) return null;
-            producerIndexCache = p;
-        }
         int s = slot(c);
-        E e = lpSlot(s);
-        spSlot(s, null);
-        soConsumerIndex(c + 1); // hands the slot back
+        E e = lvSlot(s);
+        if (e == null) return null;
+        soSlot(s, null); // hands the slot back to the producer
+        soConsumerIndex(c + 1);
         return e;
     }
 
     @Override
     public E peek() {
-        long c = lpConsumerIndex();
-        if (c >= producerIndexCache) {
-            long p = lvProducerIndex();
-            if (c >= p) return null;
-            producerIndexCache = p;
-        }
-        return lpSlot(slot(c));
+        return lvSlot(slot(lpConsumerIndex()));
     }
 
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
         checkLimit(limit);
         long c = lpConsumerIndex();
-        long available = lvProducerIndex() - c;
-        int n = (int) Math.min(limit, available);
         int taken = 0;
         try {
-            while (taken < n) {
+            while (taken < limit) {
                 int s = slot(c + taken);
-                E e = lpSlot(s);
-                spSlot(s, null);
+                E e = lvSlot(s);
+                if (e == null) break;
+                soSlot(s, null);
                 taken++;
                 consumer.accept(e);
             }
@@ -92,16 +93,15 @@ public final class SpscRing<E> extends RingPad2<E> {
     public int fill(Supplier<? extends E> supplier, int limit) {
         checkLimit(limit);
         long p = lpProducerIndex();
-        long room = lvConsumerIndex() + capacity() - p;
-        int n = (int) Math.min(limit, room);
         int added = 0;
         try {
-            while (added < n) {
-                spSlot(slot(p + added), checkElement(supplier.get()));
+            while (added < limit) {
+                if (p + added >= lpProducerLimit() && !roomAt(p + added)) break;
+                soSlot(slot(p + added), checkElement(supplier.get()));
                 added++;
             }
         } finally {
-            soProducerIndex(p + added); // publishes every slot written, even if the supplier failed
+            soProducerIndex(p + added);
         }
         return added;
     }
