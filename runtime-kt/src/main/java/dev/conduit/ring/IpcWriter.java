@@ -1,0 +1,82 @@
+package dev.conduit.ring;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The writing end of an {@link IpcChannel}: appends records and publishes each with one release
+ * store of the committed position. Not thread-safe: one writer thread per channel file.
+ */
+public final class IpcWriter {
+    /** Marks the rest of the ring as padding: the next record starts at the front. */
+    static final int PAD = -1;
+
+    private final IpcChannel ipc;
+    private final int mask;
+    private long position;
+    private long readerSeen;
+
+    IpcWriter(IpcChannel ipc) {
+        this.ipc = ipc;
+        this.mask = ipc.capacity - 1;
+        this.position = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.WRITER_AT);
+        this.readerSeen = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.READER_AT);
+    }
+
+    /**
+     * Appends {@code src[offset, offset + length)} as one record if there is room now. Never
+     * blocks.
+     *
+     * @return whether it was written (false: the reader is a ring behind)
+     * @throws IllegalArgumentException if the record is longer than {@link IpcChannel#maxRecord()}
+     *     or the range is outside {@code src}
+     */
+    public boolean offer(byte[] src, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, src.length);
+        if (length > ipc.maxRecord()) {
+            throw new IllegalArgumentException("record of " + length + " bytes exceeds the maximum of " + ipc.maxRecord());
+        }
+        int size = IpcChannel.recordBytes(length);
+        int at = (int) (position & mask);
+        int toEnd = ipc.capacity - at;
+        int pad = toEnd < size ? toEnd : 0;
+        long end = position + pad + size;
+        if (end - readerSeen > ipc.capacity) {
+            readerSeen = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.READER_AT);
+            if (end - readerSeen > ipc.capacity) return false;
+        }
+        if (pad > 0) {
+            ipc.ring.putInt(at, PAD);
+            at = 0;
+        }
+        ipc.ring.put(at + Integer.BYTES, src, offset, length);
+        ipc.ring.putInt(at, length);
+        IpcChannel.LONG.setRelease(ipc.header, IpcChannel.WRITER_AT, end); // commits the whole record
+        position = end;
+        return true;
+    }
+
+    /** {@link #offer(byte[], int, int)} for the whole array. */
+    public boolean offer(byte[] record) {
+        return offer(record, 0, record.length);
+    }
+
+    /**
+     * Appends a record, waiting (spin, then yield, then park) while the ring is full.
+     *
+     * @throws TimeoutException if there is still no room after {@code timeout}
+     * @throws InterruptedException if interrupted while waiting (nothing is written)
+     * @throws IllegalArgumentException as {@link #offer(byte[], int, int)}
+     */
+    public void write(byte[] record, Duration timeout) throws InterruptedException, TimeoutException {
+        IdleWait idle = new IdleWait(timeout);
+        while (!offer(record, 0, record.length)) {
+            if (!idle.idle()) throw new TimeoutException("IPC channel still full after " + timeout);
+        }
+    }
+
+    /** The position after the last committed record (bytes written since the file was created). */
+    public long position() {
+        return position;
+    }
+}
