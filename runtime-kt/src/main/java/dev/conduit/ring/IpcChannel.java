@@ -51,7 +51,9 @@ public final class IpcChannel implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    final MappedByteBuffer header;
+    /** Typed ByteBuffer, not MappedByteBuffer: {@link #LONG} is then invoked with its exact type. */
+    final ByteBuffer header;
+
     final ByteBuffer ring;
     final int capacity;
 
