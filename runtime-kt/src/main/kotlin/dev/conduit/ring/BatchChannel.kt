@@ -1,0 +1,173 @@
+package dev.conduit.ring
+
+import dev.conduit.Clock
+import dev.conduit.chan.Chan
+import dev.conduit.chan.ReceiveChan
+import dev.conduit.chan.chan
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.nanoseconds
+
+/**
+ * A channel that moves items in batches: [send] adds an item to the batch being filled; a batch
+ * goes to the receivers when it holds [batchSize] items, when [flush] is called, when
+ * [maxLatency] has passed since its first item (so a slow trickle is not held back), or when
+ * the channel closes. Receivers get whole [Batch]es, so the per-item cost of a channel hand-off
+ * is paid once per batch.
+ *
+ * ## Backpressure
+ * At most [capacity] full batches wait for receivers; a [send] that completes a batch suspends
+ * while they are all waiting.
+ *
+ * ## Pooling
+ * Batch arrays come from a pool (a lock-free [MpmcRing]) that [Batch.recycle] refills, so steady
+ * traffic allocates only what the items themselves need.
+ *
+ * ## Order
+ * One producer's items arrive in the order sent. With several producers, each producer's order
+ * is kept; batches from different producers may interleave.
+ *
+ * The latency flusher is a coroutine in [scope]; cancelling [scope] stops it (close the
+ * channel first to deliver what is pending). [send], [flush] suspend; [close] never blocks.
+ *
+ * @param clock measures [maxLatency]; a virtual clock in tests (with [scope] on the test
+ *   dispatcher).
+ * @throws IllegalArgumentException if [batchSize] < 1, [capacity] < 1 or [maxLatency] is not
+ *   positive.
+ */
+public class BatchChannel<T>(
+    scope: CoroutineScope,
+    public val batchSize: Int,
+    public val maxLatency: Duration,
+    public val capacity: Int = 4,
+    private val clock: Clock = Clock.system(),
+) {
+    init {
+        require(batchSize >= 1) { "batchSize must be >= 1, but was $batchSize" }
+        require(capacity >= 1) { "capacity must be >= 1, but was $capacity" }
+        require(maxLatency.isPositive()) { "maxLatency must be > 0, but was $maxLatency" }
+    }
+
+    private val lock = Any()
+    private val full: Chan<Batch<T>> = chan(capacity)
+    private val pool: RingBuffer<Array<Any?>> = MpmcRing(Integer.highestOneBit(capacity + 2) shl 1)
+    private val batchStarted: Chan<Unit> = chan(1)
+
+    // Guarded by lock.
+    private var current: Batch<T>? = null
+    private var currentNumber = 0L
+    private var currentStartedAt = 0L
+    private var closed = false
+
+    /** Where receivers take batches from; also usable in `select` and pipelines. */
+    public val batches: ReceiveChan<Batch<T>> get() = full
+
+    init {
+        scope.launch { flushLate() }
+    }
+
+    /**
+     * Adds [item] to the current batch; if that fills it, hands the batch to the receivers,
+     * suspending while [capacity] full batches already wait.
+     *
+     * @throws IllegalStateException if the channel is closed.
+     */
+    public suspend fun send(item: T) {
+        val ready = synchronized(lock) {
+            check(!closed) { "send on closed batch channel" }
+            val batch = current ?: startBatch()
+            batch.items[batch.size] = item
+            batch.size++
+            if (batch.size == batchSize) takeCurrent() else null
+        }
+        if (ready != null) deliver(ready)
+    }
+
+    /** Sends the current partial batch now, if it holds anything. Suspends as [send] may. */
+    public suspend fun flush() {
+        val partial = synchronized(lock) { current?.let { takeCurrent() } }
+        if (partial != null) deliver(partial)
+    }
+
+    /** Hands a batch taken under the lock to the receivers; [close] waits for it. */
+    private suspend fun deliver(batch: Batch<T>) {
+        try {
+            full.send(batch)
+        } finally {
+            inFlight.done()
+        }
+    }
+
+    /** Receives the next batch, suspending while none is ready; recycle it when done. */
+    public suspend fun receive(): Batch<T> = full.receive()
+
+    /** Receives the next batch as a list (copied; the batch is recycled). Suspends while none is ready. */
+    public suspend fun receiveList(): List<T> {
+        val batch = full.receive()
+        return batch.toList().also { batch.recycle() }
+    }
+
+    /**
+     * Closes the channel: the partial batch, if any, is delivered after the full ones already
+     * waiting, then receivers see the channel closed. Never blocks (a partial batch that does not
+     * fit is delivered by a coroutine of the channel's scope).
+     */
+    public fun close() {
+        synchronized(lock) {
+            if (closed) return
+            closed = true
+            if (current != null) closing = takeCurrent()
+        }
+        batchStarted.close() // the flusher delivers `closing`, waits for batches in flight, closes
+    }
+
+    /** The partial batch [close] took, for the flusher to deliver. */
+    @Volatile
+    private var closing: Batch<T>? = null
+
+    /** Batches taken under the lock and not yet handed over; [close] waits for them. */
+    private val inFlight = dev.conduit.sync.WaitGroup()
+
+    private fun startBatch(): Batch<T> {
+        val array = pool.poll() ?: arrayOfNulls<Any?>(batchSize)
+        val batch = Batch<T>(array, pool)
+        current = batch
+        currentNumber++
+        currentStartedAt = clock.nanoTime()
+        batchStarted.trySend(Unit)
+        return batch
+    }
+
+    /** Takes the current batch out (under the lock), counting it as in flight until delivered. */
+    private fun takeCurrent(): Batch<T> {
+        val batch = current!!
+        current = null
+        inFlight.add(1)
+        return batch
+    }
+
+    /** Sends each partial batch [maxLatency] after its first item, unless it left earlier. */
+    private suspend fun flushLate() {
+        try {
+            while (batchStarted.receiveOk().ok) {
+                while (true) {
+                    val (number, startedAt) = synchronized(lock) { if (current == null) null else currentNumber to currentStartedAt } ?: break
+                    val waited = clock.nanoTime() - startedAt
+                    val left = maxLatency.inWholeNanoseconds - waited
+                    if (left > 0) delay(left.nanoseconds)
+                    val late = synchronized(lock) { if (current != null && currentNumber == number) takeCurrent() else null }
+                    if (late != null) deliver(late)
+                }
+            }
+            closing?.let { deliver(it) }
+            inFlight.wait()
+            full.close()
+        } finally {
+            closing = null
+        }
+    }
+
+    override fun toString(): String = "BatchChannel(batchSize=$batchSize, maxLatency=$maxLatency, waiting=${full.len})"
+}
