@@ -143,6 +143,33 @@ public object CoroutineWorkloads {
             sum
         }
 
+    /**
+     * Moves `0 until items` from a producer coroutine to a consumer coroutine through a
+     * [dev.conduit.ring.BatchChannel] of [batchSize] (two full batches may wait), recycling each
+     * batch; sums what arrives.
+     */
+    @JvmStatic
+    public fun conduitBatchTransfer(items: Int, batchSize: Int): Long = runBlocking(Dispatchers.Default) {
+        val flusher = kotlinx.coroutines.Job()
+        val ch = dev.conduit.ring.BatchChannel<Long>(
+            kotlinx.coroutines.CoroutineScope(coroutineContext + flusher), batchSize, kotlin.time.Duration.parse("1ms"), 2,
+        )
+        launch {
+            for (i in 0 until items) ch.send(i.toLong())
+            ch.close()
+        }
+        var sum = 0L
+        while (true) {
+            val r = ch.batches.receiveOk()
+            if (!r.ok) break
+            val batch = r.value
+            for (i in 0 until batch.size) sum += batch[i]
+            batch.recycle()
+        }
+        flusher.cancel()
+        sum
+    }
+
     /** The same round trips over two rendezvous kotlinx channels. */
     @JvmStatic
     public fun kotlinxPingPong(rounds: Int): Int = runBlocking(Dispatchers.Default) {
