@@ -10,7 +10,11 @@ import java.util.concurrent.TimeoutException;
  * Not thread-safe: one reader thread per channel file.
  */
 public final class IpcReader {
-    /** Receives one record: {@code length} bytes at {@code offset} of {@code buffer} (read-only use, valid during the call). */
+    /**
+     * Receives one record: {@code length} bytes at {@code offset} of {@code buffer}, which is in
+     * native byte order (write multi-byte values in that order too). Read-only use, valid during
+     * the call.
+     */
     @FunctionalInterface
     public interface RecordHandler {
         /** Handles one record; do not keep {@code buffer}, the ring reuses it. */

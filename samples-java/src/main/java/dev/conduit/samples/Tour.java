@@ -30,7 +30,10 @@ public final class Tour {
             new MessageRouter(),
             new QuorumRead(),
             new WorkStealingWorkers(),
-            new PriorityAging());
+            new PriorityAging(),
+            new RingHandoff(),
+            new BatchedEvents(),
+            new IpcStream());
 
     private Tour() {}
 

@@ -1,0 +1,106 @@
+package dev.conduit.java.ring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.ring.BatchChannel;
+import dev.conduit.ring.IpcChannel;
+import dev.conduit.ring.IpcReader;
+import dev.conduit.ring.IpcWriter;
+import dev.conduit.ring.RingBuffer;
+import dev.conduit.ring.ShardedChan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class RingsTest {
+    @Test
+    void ringsAreQueuesForJava() throws Exception {
+        RingBuffer<String> ring = RingBuffer.spsc(5);
+        assertEquals(8, ring.capacity());
+        assertTrue(ring.push("a"));
+        assertTrue(ring.offer("b"));
+        assertEquals(2, ring.fill(() -> "c", 2));
+        List<String> drained = new ArrayList<>();
+        assertEquals(4, ring.drain(drained::add, 10));
+        assertEquals(List.of("a", "b", "c", "c"), drained);
+        assertNull(ring.pop());
+        assertThrows(NullPointerException.class, () -> ring.offer(null));
+
+        RingBuffer<Integer> shared = RingBuffer.mpmc(64);
+        Thread[] producers = new Thread[3];
+        for (int p = 0; p < 3; p++) {
+            int base = p * 10_000;
+            producers[p] = new Thread(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    while (!shared.offer(base + i)) Thread.onSpinWait();
+                }
+            });
+            producers[p].start();
+        }
+        Set<Integer> seen = new HashSet<>();
+        while (seen.size() < 30_000) {
+            Integer x = shared.poll();
+            if (x != null) assertTrue(seen.add(x), "duplicate " + x);
+        }
+        for (Thread t : producers) t.join();
+    }
+
+    @Test
+    void ipcChannelFromJava() throws IOException, Exception {
+        Path file = Files.createTempFile("java-ipc", ".ring");
+        try (IpcChannel ipc = IpcChannel.create(file, 4096)) {
+            IpcWriter writer = ipc.writer();
+            writer.write(new byte[] {1, 2, 3}, Duration.ofSeconds(1));
+            assertTrue(writer.offer(new byte[] {4}));
+        }
+        try (IpcChannel ipc = IpcChannel.open(file)) {
+            IpcReader reader = ipc.reader();
+            assertArrayEquals(new byte[] {1, 2, 3}, reader.poll());
+            assertArrayEquals(new byte[] {4}, reader.poll());
+            assertNull(reader.poll());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        Path garbage = Files.createTempFile("java-ipc", ".bad");
+        Files.write(garbage, new byte[8192]);
+        IOException e = assertThrows(IOException.class, () -> IpcChannel.open(garbage));
+        assertTrue(e.getMessage().contains("bad magic number"), e.getMessage());
+        Files.deleteIfExists(garbage);
+    }
+
+    @Test
+    void batchAndShardedChannelsFromJava() throws Exception {
+        BatchChannel<Integer> batches = BatchChannels.create(3, Duration.ofMillis(20));
+        for (int i = 0; i < 7; i++) BatchChannels.send(batches, i);
+        assertEquals(List.of(0, 1, 2), BatchChannels.receiveList(batches));
+        assertEquals(List.of(3, 4, 5), BatchChannels.receiveList(batches));
+        assertEquals(List.of(6), BatchChannels.receiveList(batches)); // after the latency
+        BatchChannels.send(batches, 7);
+        batches.close();
+        assertEquals(List.of(7), BatchChannels.receiveList(batches));
+        assertNull(BatchChannels.receiveList(batches));
+
+        ShardedChan<String> sharded = new ShardedChan<>(4, 8);
+        ShardedChans.send(sharded, "x", "key");
+        ShardedChans.send(sharded, "y");
+        Set<String> got = new HashSet<>(List.of(ShardedChans.receive(sharded).orElseThrow(), ShardedChans.receive(sharded).orElseThrow()));
+        assertEquals(Set.of("x", "y"), got);
+        sharded.close();
+        assertFalse(ShardedChans.receive(sharded).isPresent());
+        assertEquals(Optional.empty(), ShardedChans.receive(sharded));
+    }
+}
