@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -30,15 +31,19 @@ public final class ImagePipeline implements Sample {
     public void run(PrintStream out) throws Exception {
         List<ScalingEvent> events = new CopyOnWriteArrayList<>();
         Scaling scaling = Scaling.of(1, 4, Duration.ofMillis(10), events::add);
+        CountDownLatch resized = new CountDownLatch(48);
         try (Pipeline p = Pipeline.open()) {
             ReceiveChannel<String> files = p.generate(sent -> {
                 for (int i = 0; i < 48; i++) sent.send("img-" + i + ".raw");
-                Thread.sleep(300); // the input stays open but quiet: idle workers are retired
+                resized.await(); // the burst is through;
+                Thread.sleep(250); // the input stays open but quiet: idle workers are retired
             }, 48);
             ReceiveChannel<Image> decoded = p.map(files, StageOptions.workers(2), ImagePipeline::decode);
             ReceiveChannel<Image> thumbs = p.map(decoded, StageOptions.defaults().scaling(scaling).ordered(true), img -> {
                 Thread.sleep(8); // resizing is the slow step
-                return halve(img);
+                Image thumb = halve(img);
+                resized.countDown();
+                return thumb;
             });
             List<String> names = thumbs.stream().map(img -> img.name() + " " + img.width() + "x" + img.height())
                     .collect(Collectors.toList());

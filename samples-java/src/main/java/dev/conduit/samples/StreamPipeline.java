@@ -33,7 +33,7 @@ public final class StreamPipeline implements Sample {
             ReceiveChannel<Long> odd = p.filter(cubes, StageOptions.defaults(), c -> c % 2 == 1);
             ReceiveChannel<Long> firstTen = p.take(odd, 10);
             List<ReceiveChannel<Long>> copies = p.tee(firstTen, 10);
-            List<List<Long>> batches = p.batch(copies.get(0), 4, Duration.ofSeconds(1)).stream().collect(Collectors.toList());
+            List<List<Long>> batches = p.batch(copies.get(0), 4, Duration.ofSeconds(30)).stream().collect(Collectors.toList());
             long sum = copies.get(1).stream().mapToLong(Long::longValue).sum();
             out.println("odd cubes in batches of 4: " + batches);
             out.println("the tee's other copy sums them: " + sum);
