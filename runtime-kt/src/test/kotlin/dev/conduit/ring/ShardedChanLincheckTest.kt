@@ -1,0 +1,42 @@
+package dev.conduit.ring
+
+import dev.conduit.stressRun
+import io.kotest.core.spec.style.FunSpec
+import kotlinx.coroutines.channels.ClosedSendChannelException
+import org.jetbrains.lincheck.datastructures.IntGen
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.Param
+import org.jetbrains.lincheck.datastructures.StressOptions
+
+/**
+ * A sharded channel with every producer on one key behaves as one FIFO channel: checked against
+ * itself run sequentially, suspending sends and receives included. (Across keys there is no
+ * order to check.) Stress only: its receive is a select over the lanes, and Lincheck 3.7's model
+ * checker hits its own internal error resuming multi-case selects (see ChannelBuiltLincheckTest).
+ */
+@Param(name = "value", gen = IntGen::class, conf = "1:5")
+class ShardedChanOps {
+    private val ch = ShardedChan<Int>(lanes = 2, capacityPerLane = 1)
+
+    @Operation
+    suspend fun send(@Param(name = "value") v: Int): String =
+        try {
+            ch.send(v, key = "k")
+            "sent"
+        } catch (e: ClosedSendChannelException) {
+            "closed"
+        }
+
+    @Operation(cancellableOnSuspension = false)
+    suspend fun receive(): String = ch.receiveOk().toString()
+
+    @Operation
+    fun tryReceive(): String = ch.tryReceive().toString()
+}
+
+class ShardedChanLincheckTest : FunSpec({
+    test("one key of a sharded channel is a linearizable FIFO channel under stress") {
+        StressOptions().iterations(if (stressRun) 100 else 20).invocationsPerIteration(if (stressRun) 5_000 else 500)
+            .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(ShardedChanOps::class)
+    }
+})
