@@ -48,26 +48,38 @@ public class Select private constructor(private val biased: Boolean) {
      *
      * @throws NullPointerException if an argument is null
      */
-    public fun <T : Any> onReceive(channel: ReceiveChannel<T>, handler: Consumer<in T>): Select = add(
-        object : Case() {
-            override fun register(scope: SelectScope<Fired>, index: Int) =
-                with(scope) { channel.asChan().onReceive { Fired(index, it) } }
+    public fun <T : Any> onReceive(channel: ReceiveChannel<T>, handler: Consumer<in T>): Select {
+        nonNull(channel, "channel")
+        nonNull(handler, "handler")
+        return add(
+            object : Case() {
+                override fun register(scope: SelectScope<Fired>, index: Int) =
+                    with(scope) { channel.asChan().onReceive { Fired(index, it) } }
 
-            @Suppress("UNCHECKED_CAST")
-            override fun handle(result: Any?) = handler.accept(result as T)
-        },
-    )
+                @Suppress("UNCHECKED_CAST")
+                override fun handle(result: Any?) = handler.accept(result as T)
+            },
+        )
+    }
 
-    /** Adds a case that receives a value or "closed" from [channel]: Go's `case v, ok := <-ch`. */
-    public fun <T : Any> onReceiveOk(channel: ReceiveChannel<T>, handler: Consumer<in Received<T>>): Select = add(
-        object : Case() {
-            override fun register(scope: SelectScope<Fired>, index: Int) =
-                with(scope) { channel.asChan().onReceiveOk { Fired(index, it) } }
+    /**
+     * Adds a case that receives a value or "closed" from [channel]: Go's `case v, ok := <-ch`.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public fun <T : Any> onReceiveOk(channel: ReceiveChannel<T>, handler: Consumer<in Received<T>>): Select {
+        nonNull(channel, "channel")
+        nonNull(handler, "handler")
+        return add(
+            object : Case() {
+                override fun register(scope: SelectScope<Fired>, index: Int) =
+                    with(scope) { channel.asChan().onReceiveOk { Fired(index, it) } }
 
-            @Suppress("UNCHECKED_CAST")
-            override fun handle(result: Any?) = handler.accept(result as Received<T>)
-        },
-    )
+                @Suppress("UNCHECKED_CAST")
+                override fun handle(result: Any?) = handler.accept(result as Received<T>)
+            },
+        )
+    }
 
     /**
      * Adds a case that sends [value] on [channel] and then runs [handler].
@@ -75,7 +87,9 @@ public class Select private constructor(private val biased: Boolean) {
      * @throws NullPointerException if an argument is null
      */
     public fun <T : Any> onSend(channel: SendChannel<T>, value: T, handler: Runnable): Select {
-        if ((value as Any?) == null) throw NullPointerException("value must not be null")
+        nonNull(channel, "channel")
+        nonNull(value, "value")
+        nonNull(handler, "handler")
         return add(
             object : Case() {
                 override fun register(scope: SelectScope<Fired>, index: Int) =
@@ -86,19 +100,32 @@ public class Select private constructor(private val biased: Boolean) {
         )
     }
 
-    /** Adds a case that fires when [ctx] is done. */
-    public fun onDone(ctx: Context, handler: Runnable): Select = add(
-        object : Case() {
-            override fun register(scope: SelectScope<Fired>, index: Int) =
-                with(scope) { ctx.done.onReceiveOk { Fired(index, null) } }
+    /**
+     * Adds a case that fires when [ctx] is done.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public fun onDone(ctx: Context, handler: Runnable): Select {
+        nonNull(ctx, "ctx")
+        nonNull(handler, "handler")
+        return add(
+            object : Case() {
+                override fun register(scope: SelectScope<Fired>, index: Int) =
+                    with(scope) { ctx.done.onReceiveOk { Fired(index, null) } }
 
-            override fun handle(result: Any?) = handler.run()
-        },
-    )
+                override fun handle(result: Any?) = handler.run()
+            },
+        )
+    }
 
-    /** Adds a case that fires when [timeout] passes with no other case firing. */
+    /**
+     * Adds a case that fires when [timeout] passes with no other case firing.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public fun onTimeout(timeout: Duration, handler: Runnable): Select {
-        val t = timeout.toKotlinDuration()
+        val t = nonNull(timeout, "timeout").toKotlinDuration()
+        nonNull(handler, "handler")
         return add(
             object : Case() {
                 override fun register(scope: SelectScope<Fired>, index: Int) =
@@ -114,8 +141,10 @@ public class Select private constructor(private val biased: Boolean) {
      * Its index is the number of cases added before it.
      *
      * @throws IllegalStateException if a default was already set
+     * @throws NullPointerException if [handler] is null
      */
     public fun orElse(handler: Runnable): Select {
+        nonNull(handler, "handler")
         check(otherwise == null) { "a select may have only one orElse (default) case" }
         otherwise = handler
         cases.add(DEFAULT)
@@ -126,6 +155,9 @@ public class Select private constructor(private val biased: Boolean) {
         cases.add(case)
         return this
     }
+
+    /** Java passes nulls the Kotlin types cannot see: refuse them by name, at the boundary. */
+    private fun <T> nonNull(value: T?, name: String): T = value ?: throw NullPointerException("$name must not be null")
 
     private fun register(scope: SelectScope<Fired>) {
         cases.forEachIndexed { i, c -> if (c === DEFAULT) scope.default { Fired(i, null) } else c.register(scope, i) }

@@ -21,6 +21,24 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SelectTest {
     @Test
+    @SuppressWarnings("DataFlowIssue")
+    void nullArgumentsAreRefusedByName() {
+        Channel<String> ch = Chans.make(1);
+        assertEquals("channel must not be null",
+                assertThrows(NullPointerException.class, () -> Select.create().onReceive(null, v -> {})).getMessage());
+        assertEquals("handler must not be null",
+                assertThrows(NullPointerException.class, () -> Select.create().onReceiveOk(ch, null)).getMessage());
+        assertEquals("value must not be null",
+                assertThrows(NullPointerException.class, () -> Select.create().onSend(ch, null, () -> {})).getMessage());
+        assertEquals("ctx must not be null",
+                assertThrows(NullPointerException.class, () -> Select.create().onDone(null, () -> {})).getMessage());
+        assertEquals("timeout must not be null",
+                assertThrows(NullPointerException.class, () -> Select.create().onTimeout(null, () -> {})).getMessage());
+        assertEquals("handler must not be null",
+                assertThrows(NullPointerException.class, () -> Select.create().orElse(null)).getMessage());
+    }
+
+    @Test
     void receivesFromTheReadyChannelAndReturnsItsIndex() throws Exception {
         Channel<String> a = Chans.make(1);
         Channel<String> b = Chans.make(1);
