@@ -1,0 +1,55 @@
+package dev.conduit.chan
+
+import dev.conduit.stressRun
+import dev.conduit.suspendingModelChecking
+import io.kotest.core.spec.style.FunSpec
+import org.jetbrains.lincheck.datastructures.IntGen
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.Param
+import org.jetbrains.lincheck.datastructures.StressOptions
+
+/**
+ * The single-producer, single-consumer channel against itself run sequentially, suspending
+ * sends and receives included, with its rule built in: producer operations (sends, close) in one
+ * non-parallel group, consumer operations in another. Suspended operations are not cancelled by
+ * Lincheck (see ChannelBuiltLincheckTest for why Conduit waiters are checked that way).
+ */
+@Param(name = "value", gen = IntGen::class, conf = "1:5")
+class SpscChanOps {
+    private val ch = spscChan<Int>(2)
+
+    @Operation(nonParallelGroup = "producer")
+    fun trySend(@Param(name = "value") v: Int): String = closedAs { ch.trySend(v).toString() }
+
+    @Operation(nonParallelGroup = "producer", cancellableOnSuspension = false)
+    suspend fun send(@Param(name = "value") v: Int): String = closedAs { ch.send(v); "sent" }
+
+    @Operation(nonParallelGroup = "producer")
+    fun close(): String = closedAs { ch.close(); "closed it" }
+
+    @Operation(nonParallelGroup = "consumer")
+    fun tryReceive(): String = ch.tryReceive().toString()
+
+    @Operation(nonParallelGroup = "consumer", cancellableOnSuspension = false)
+    suspend fun receiveOk(): String = ch.receiveOk().toString()
+
+    private inline fun closedAs(op: () -> String): String =
+        try {
+            op()
+        } catch (e: IllegalStateException) {
+            e.message!!
+        } catch (e: kotlinx.coroutines.channels.ClosedSendChannelException) {
+            "send on closed"
+        }
+}
+
+class SpscChanLincheckTest : FunSpec({
+    test("SpscChan is linearizable under model checking") {
+        suspendingModelChecking(threads = 2, actorsPerThread = 3).check(SpscChanOps::class)
+    }
+
+    test("SpscChan is linearizable under stress") {
+        StressOptions().iterations(if (stressRun) 100 else 20).invocationsPerIteration(if (stressRun) 5_000 else 500)
+            .threads(2).actorsPerThread(4).minimizeFailedScenario(false).check(SpscChanOps::class)
+    }
+})
