@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Buffered producer-to-consumer throughput, items per second: a Conduit {@code Chan} and a raw
+ * Buffered producer-to-consumer throughput, items per second: a Conduit {@code Chan}, Conduit's
+ * single-producer, single-consumer ring {@code spscChan}, and a raw
  * kotlinx {@code Channel} between two coroutines, and an {@link ArrayBlockingQueue} between two
  * platform threads, all with the same capacity.
  */
@@ -35,6 +36,12 @@ public class ChanThroughputBenchmark {
     @OperationsPerInvocation(ITEMS)
     public long conduitChan() {
         return CoroutineWorkloads.conduitTransfer(capacity, ITEMS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public long conduitSpscChan() {
+        return CoroutineWorkloads.conduitSpscTransfer(capacity, ITEMS);
     }
 
     @Benchmark

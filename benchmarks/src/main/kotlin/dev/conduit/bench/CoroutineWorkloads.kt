@@ -1,6 +1,7 @@
 package dev.conduit.bench
 
 import dev.conduit.chan.chan
+import dev.conduit.chan.spscChan
 import dev.conduit.pipeline.generate
 import dev.conduit.pipeline.map
 import dev.conduit.pipeline.pipeline
@@ -21,8 +22,13 @@ import kotlinx.coroutines.runBlocking
 public object CoroutineWorkloads {
     /** Moves `0 until items` from a producer to a consumer coroutine over a Conduit `Chan`. */
     @JvmStatic
-    public fun conduitTransfer(capacity: Int, items: Int): Long = runBlocking(Dispatchers.Default) {
-        val ch = chan<Int>(capacity)
+    public fun conduitTransfer(capacity: Int, items: Int): Long = transfer(chan(capacity), items)
+
+    /** The same transfer over a single-producer, single-consumer ring `Chan` ([spscChan]). */
+    @JvmStatic
+    public fun conduitSpscTransfer(capacity: Int, items: Int): Long = transfer(spscChan(capacity), items)
+
+    private fun transfer(ch: dev.conduit.chan.Chan<Int>, items: Int): Long = runBlocking(Dispatchers.Default) {
         launch {
             for (i in 0 until items) ch.send(i)
             ch.close()

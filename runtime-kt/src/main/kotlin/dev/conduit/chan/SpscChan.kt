@@ -57,7 +57,7 @@ internal class SpscChan<T>(capacity: Int) : BaseChan<T>() {
     override fun trySend(value: T): Boolean {
         if (closed) throw sendOnClosed()
         if (!ring.offer(value ?: NULL)) return false
-        wake(receiver, receiveClauseObject)
+        wake(receiver, receiveClauseObject, ::canReceive)
         return true
     }
 
@@ -73,14 +73,14 @@ internal class SpscChan<T>(capacity: Int) : BaseChan<T>() {
 
     /** Suspends until the receiver takes something (or the channel closes). */
     private suspend fun awaitSpace() = suspendCancellableCoroutine<Unit> { cont ->
-        park(sender, cont, "senders") { ring.size < ring.capacity() || closed }
+        park(sender, cont, "senders", ::canSend)
     }
 
     override fun close() {
         check(!closed) { "close of closed channel" }
         closed = true
-        wake(receiver, receiveClauseObject)
-        wake(sender, sendClauseObject)
+        wake(receiver, receiveClauseObject, ::canReceive)
+        wake(sender, sendClauseObject, ::canSend)
     }
 
     // ---- receiving side ----------------------------------------------------------------------
@@ -94,7 +94,7 @@ internal class SpscChan<T>(capacity: Int) : BaseChan<T>() {
     }
 
     private fun received(x: Any): Received<T> {
-        wake(sender, sendClauseObject)
+        wake(sender, sendClauseObject, ::canSend)
         @Suppress("UNCHECKED_CAST")
         return Received.of(if (x === NULL) null as T else x as T)
     }
@@ -117,7 +117,7 @@ internal class SpscChan<T>(capacity: Int) : BaseChan<T>() {
 
     /** Suspends until the sender adds something (or the channel closes). */
     private suspend fun awaitValue() = suspendCancellableCoroutine<Unit> { cont ->
-        park(receiver, cont, "receivers") { !ring.isEmpty() || closed }
+        park(receiver, cont, "receivers", ::canReceive)
     }
 
     override fun iterator(): ChanIterator<T> = object : ChanIterator<T> {
@@ -134,6 +134,12 @@ internal class SpscChan<T>(capacity: Int) : BaseChan<T>() {
 
     // ---- waiting and waking ------------------------------------------------------------------
 
+    /** Whether a receive would not wait now: a value is there, or the channel is closed. */
+    private fun canReceive(): Boolean = !ring.isEmpty() || closed
+
+    /** Whether a send would not wait now: there is room, or the channel is closed. */
+    private fun canSend(): Boolean = ring.size < ring.capacity() || closed
+
     /**
      * Registers [cont] as the one waiter in [slot], then looks again: if [ready] became true
      * meanwhile (the other side acted before it could see the waiter), withdraws and resumes at
@@ -148,15 +154,20 @@ internal class SpscChan<T>(capacity: Int) : BaseChan<T>() {
 
     /**
      * After an operation that the waiter in [slot] may be waiting for: a full fence (so this
-     * operation is visible before the slot is read), then wakes the waiter if there is one: a
-     * suspended coroutine is resumed to try again; a select is offered [READY] for [clause] (if
-     * it already chose another case, nothing was taken from it).
+     * operation is visible before the slot is read), then, if a waiter is there and [ready] holds
+     * now, wakes it: a suspended coroutine is resumed to try again; a select is offered [READY]
+     * for [clause] (if it already chose another case, nothing was taken from it).
+     *
+     * [ready] is checked before the waiter is taken because a waiter may have registered after
+     * the very value this operation added was already taken by the fast path: waking it then
+     * would fire a select case with nothing behind it. The other side cannot change [ready]
+     * back meanwhile: it is the one waiting.
      */
-    private fun wake(slot: AtomicReference<Any?>, clause: Any) {
+    private fun wake(slot: AtomicReference<Any?>, clause: Any, ready: () -> Boolean) {
         VarHandle.fullFence()
-        if (slot.get() == null) return
-        when (val waiter = slot.getAndSet(null)) {
-            null -> return
+        val waiter = slot.get() ?: return
+        if (!ready() || !slot.compareAndSet(waiter, null)) return
+        when (waiter) {
             is CancellableContinuation<*> -> @Suppress("UNCHECKED_CAST") (waiter as CancellableContinuation<Unit>).resume(Unit)
             is SelectInstance<*> -> waiter.trySelect(clause, READY)
         }
@@ -174,7 +185,7 @@ internal class SpscChan<T>(capacity: Int) : BaseChan<T>() {
      */
     private val onReceiveClause: SelectClause1<Received<T>> = SelectClauses.clause1(
         receiveClauseObject,
-        { _, select, _ -> registerSelect(receiver, select, "receivers") { !ring.isEmpty() || closed } },
+        { _, select, _ -> registerSelect(receiver, select, "receivers", ::canReceive) },
         { _, _, _ -> takeForSelect() },
     )
 
@@ -183,7 +194,7 @@ internal class SpscChan<T>(capacity: Int) : BaseChan<T>() {
 
     private val onSendClause: SelectClause2<T, SendChan<T>> = SelectClauses.clause2(
         sendClauseObject,
-        { _, select, _ -> registerSelect(sender, select, "senders") { ring.size < ring.capacity() || closed } },
+        { _, select, _ -> registerSelect(sender, select, "senders", ::canSend) },
         { _, value, _ -> putForSelect(value) },
     )
 

@@ -60,6 +60,25 @@ class RingsTest {
     }
 
     @Test
+    void spscChannelBetweenTwoJavaThreads() throws Exception {
+        dev.conduit.java.chan.Channel<Integer> ch = dev.conduit.java.chan.Chans.spsc(16);
+        assertEquals(16, ch.cap());
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 100_000; i++) ch.send(i);
+                ch.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        int next = 0;
+        for (int v : ch) assertEquals(next++, v);
+        assertEquals(100_000, next);
+        producer.join();
+    }
+
+    @Test
     void ipcChannelFromJava() throws IOException, Exception {
         Path file = Files.createTempFile("java-ipc", ".ring");
         try (IpcChannel ipc = IpcChannel.create(file, 4096)) {
