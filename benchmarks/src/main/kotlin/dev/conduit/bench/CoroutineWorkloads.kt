@@ -150,31 +150,46 @@ public object CoroutineWorkloads {
         }
 
     /**
-     * Moves `0 until items` from a producer coroutine to a consumer coroutine through a
-     * [dev.conduit.ring.BatchChannel] of [batchSize] (two full batches may wait), recycling each
-     * batch; sums what arrives.
+     * Moves [items] copies of one shared object from a producer coroutine to a consumer coroutine
+     * through a [dev.conduit.ring.BatchChannel] of [batchSize] (two full batches may wait),
+     * recycling each batch; counts what arrives. The item is shared so that `-prof gc` shows the
+     * channel's own allocation, not the items'.
      */
     @JvmStatic
     public fun conduitBatchTransfer(items: Int, batchSize: Int): Long = runBlocking(Dispatchers.Default) {
         val flusher = kotlinx.coroutines.Job()
-        val ch = dev.conduit.ring.BatchChannel<Long>(
+        val ch = dev.conduit.ring.BatchChannel<Any>(
             kotlinx.coroutines.CoroutineScope(coroutineContext + flusher), batchSize, kotlin.time.Duration.parse("1ms"), 2,
         )
         launch {
-            for (i in 0 until items) ch.send(i.toLong())
+            repeat(items) { ch.send(SHARED_ITEM) }
             ch.close()
         }
-        var sum = 0L
+        var count = 0L
         while (true) {
             val r = ch.batches.receiveOk()
             if (!r.ok) break
-            val batch = r.value
-            for (i in 0 until batch.size) sum += batch[i]
-            batch.recycle()
+            count += r.value.size
+            r.value.recycle()
         }
         flusher.cancel()
-        sum
+        count
     }
+
+    /** The same shared-object transfer over a Conduit `Chan` of [capacity], item by item. */
+    @JvmStatic
+    public fun conduitSharedItemTransfer(capacity: Int, items: Int): Long = runBlocking(Dispatchers.Default) {
+        val ch = chan<Any>(capacity)
+        launch {
+            repeat(items) { ch.send(SHARED_ITEM) }
+            ch.close()
+        }
+        var count = 0L
+        for (v in ch) count++
+        count
+    }
+
+    private val SHARED_ITEM = Any()
 
     /** The same round trips over two rendezvous kotlinx channels. */
     @JvmStatic

@@ -1,12 +1,12 @@
 package dev.conduit.ring
 
 /**
- * One batch from a [BatchChannel]: [size] items, read by index or iterated. The batch's array
- * comes from the channel's pool; call [recycle] when done with it (or use
+ * One batch from a [BatchChannel]: [size] items, read by index or iterated. Batches (object and
+ * array) come from the channel's pool; call [recycle] when done with one (or use
  * [BatchChannel.receiveList], which copies and recycles) so steady traffic allocates nothing.
  * A batch must not be used after [recycle].
  */
-public class Batch<T> internal constructor(internal val items: Array<Any?>, private val pool: RingBuffer<Array<Any?>>) : Iterable<T> {
+public class Batch<T> internal constructor(internal val items: Array<Any?>, private val pool: RingBuffer<Batch<*>>) : Iterable<T> {
     /** How many items the batch holds. */
     public var size: Int = 0
         internal set
@@ -27,11 +27,11 @@ public class Batch<T> internal constructor(internal val items: Array<Any?>, priv
     /** The items as a new list. */
     public fun toList(): List<T> = List(size) { get(it) }
 
-    /** Gives the batch's array back to the pool (cleared). Never blocks; idempotent use is a bug. */
+    /** Gives the batch back to the pool (cleared). Never blocks. Using it afterwards is a bug. */
     public fun recycle() {
         items.fill(null, 0, size)
         size = 0
-        pool.offer(items) // a full pool just lets the array go
+        pool.offer(this) // a full pool just lets it go
     }
 
     override fun toString(): String = "Batch(size=$size)"

@@ -22,8 +22,8 @@ import kotlin.time.Duration.Companion.nanoseconds
  * while they are all waiting.
  *
  * ## Pooling
- * Batch arrays come from a pool (a lock-free [MpmcRing]) that [Batch.recycle] refills, so steady
- * traffic allocates only what the items themselves need.
+ * Batches (the object and its array) come from a pool (a lock-free [MpmcRing]) that
+ * [Batch.recycle] refills, so steady traffic allocates only what the items themselves need.
  *
  * ## Order
  * One producer's items arrive in the order sent. With several producers, each producer's order
@@ -52,7 +52,7 @@ public class BatchChannel<T>(
 
     private val lock = Any()
     private val full: Chan<Batch<T>> = chan(capacity)
-    private val pool: RingBuffer<Array<Any?>> = MpmcRing(Integer.highestOneBit(capacity + 2) shl 1)
+    private val pool: RingBuffer<Batch<*>> = MpmcRing(Integer.highestOneBit(capacity + 2) shl 1)
     private val batchStarted: Chan<Unit> = chan(1)
 
     // Guarded by lock.
@@ -131,8 +131,8 @@ public class BatchChannel<T>(
     private val inFlight = dev.conduit.sync.WaitGroup()
 
     private fun startBatch(): Batch<T> {
-        val array = pool.poll() ?: arrayOfNulls<Any?>(batchSize)
-        val batch = Batch<T>(array, pool)
+        @Suppress("UNCHECKED_CAST")
+        val batch = pool.poll() as Batch<T>? ?: Batch(arrayOfNulls(batchSize), pool)
         current = batch
         currentNumber++
         currentStartedAt = clock.nanoTime()

@@ -79,7 +79,7 @@ class BatchChannelTest : FunSpec({
         }
     }
 
-    test("recycled batch arrays are reused: steady traffic allocates no new arrays") {
+    test("recycled batches are reused: steady traffic allocates no new batches") {
         runTest {
             val ch = batchChannel<Int>(3)
             repeat(3) { ch.send(it) }
@@ -89,7 +89,7 @@ class BatchChannelTest : FunSpec({
             first.recycle()
             repeat(3) { ch.send(it + 3) }
             val second = ch.receive()
-            (second.items === array) shouldBe true
+            (second === first && second.items === array) shouldBe true
             second.toList() shouldBe listOf(3, 4, 5)
             shouldThrow<IndexOutOfBoundsException> { second[3] }
         }
