@@ -47,6 +47,9 @@ public class PriorityChannel<T>(
     private val space = Semaphore(capacity.toLong())
     private val items = Semaphore(capacity.toLong()).also { it.tryAcquire(capacity.toLong()) } // starts empty
     private val closing = Context.background().withCancel()
+
+    /** Set by [close] under [lock]; sends check it there. */
+    private var closed = false
     private val stepNanos = agingStep.inWholeNanoseconds
 
     /** Items waiting now. Never blocks. */
@@ -93,6 +96,8 @@ public class PriorityChannel<T>(
             try {
                 items.acquire(closing)
             } catch (e: ContextException) {
+                // Closed. Every item sent before the close was counted under the lock the close
+                // takes, so what is counted now is all there will be.
                 if (!items.tryAcquire()) throw ClosedReceiveChannelException("receive from closed channel")
             }
         }
@@ -107,12 +112,24 @@ public class PriorityChannel<T>(
      * `ClosedReceiveChannelException`. Idempotent; never blocks.
      */
     public fun close() {
+        synchronized(lock) { closed = true }
         closing.cancel()
     }
 
+    /**
+     * Adds the item and counts it, both under the lock [close] takes, so a send is either wholly
+     * before the close (its item will be received) or after it (it fails, giving its room back).
+     */
     private fun enqueue(item: T, priority: Int) {
-        synchronized(lock) { queues[priority].addLast(Entry(item, priority, clock.nanoTime())) }
-        items.release()
+        synchronized(lock) {
+            if (!closed) {
+                queues[priority].addLast(Entry(item, priority, clock.nanoTime()))
+                items.release()
+                return
+            }
+        }
+        space.release()
+        throw sendOnClosed()
     }
 
     private fun dequeue(): T {

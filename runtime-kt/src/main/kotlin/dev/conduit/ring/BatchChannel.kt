@@ -4,6 +4,7 @@ import dev.conduit.Clock
 import dev.conduit.chan.Chan
 import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.chan
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
@@ -26,8 +27,8 @@ import kotlin.time.Duration.Companion.nanoseconds
  * [Batch.recycle] refills, so steady traffic allocates only what the items themselves need.
  *
  * ## Order
- * One producer's items arrive in the order sent. With several producers, each producer's order
- * is kept; batches from different producers may interleave.
+ * Batches leave in the order they were filled, so each producer's items arrive in the order it
+ * sent them; items of different producers interleave.
  *
  * The latency flusher is a coroutine in [scope]; cancelling [scope] stops it (close the
  * channel first to deliver what is pending). [send], [flush] suspend; [close] never blocks.
@@ -91,14 +92,26 @@ public class BatchChannel<T>(
         if (partial != null) deliver(partial)
     }
 
-    /** Hands a batch taken under the lock to the receivers; [close] waits for it. */
-    private suspend fun deliver(batch: Batch<T>) {
+    /**
+     * Hands a batch taken under the lock to the receivers, after the batch taken before it (so
+     * batches leave in the order they were taken, and each producer's items in the order sent);
+     * [close] waits for it. A deliverer that is cancelled still lets the next one go.
+     */
+    private suspend fun deliver(taken: Taken<T>) {
         try {
-            full.send(batch)
+            taken.previous.await()
+            full.send(taken.batch)
         } finally {
+            taken.delivered.complete(Unit)
             inFlight.done()
         }
     }
+
+    /** A batch taken out to deliver: wait for [previous] (the batch before), then complete [delivered]. */
+    private class Taken<T>(val batch: Batch<T>, val previous: CompletableDeferred<Unit>, val delivered: CompletableDeferred<Unit>)
+
+    /** Completed when the last batch taken so far has been delivered. Guarded by lock. */
+    private var lastDelivered = CompletableDeferred(Unit)
 
     /** Receives the next batch, suspending while none is ready; recycle it when done. */
     public suspend fun receive(): Batch<T> = full.receive()
@@ -125,7 +138,7 @@ public class BatchChannel<T>(
 
     /** The partial batch [close] took, for the flusher to deliver. */
     @Volatile
-    private var closing: Batch<T>? = null
+    private var closing: Taken<T>? = null
 
     /** Batches taken under the lock and not yet handed over; [close] waits for them. */
     private val inFlight = dev.conduit.sync.WaitGroup()
@@ -140,12 +153,18 @@ public class BatchChannel<T>(
         return batch
     }
 
-    /** Takes the current batch out (under the lock), counting it as in flight until delivered. */
-    private fun takeCurrent(): Batch<T> {
+    /**
+     * Takes the current batch out (under the lock), counting it as in flight until delivered and
+     * giving it the next turn to be delivered.
+     */
+    private fun takeCurrent(): Taken<T> {
         val batch = current!!
         current = null
         inFlight.add(1)
-        return batch
+        val delivered = CompletableDeferred<Unit>()
+        val taken = Taken(batch, lastDelivered, delivered)
+        lastDelivered = delivered
+        return taken
     }
 
     /** Sends each partial batch [maxLatency] after its first item, unless it left earlier. */
