@@ -99,7 +99,7 @@ public class BatchChannel<T>(
      */
     private suspend fun deliver(taken: Taken<T>) {
         try {
-            taken.previous.await()
+            if (!taken.previous.isCompleted) taken.previous.await()
             full.send(taken.batch)
         } finally {
             taken.delivered.complete(Unit)
