@@ -26,8 +26,11 @@ public sealed class FailurePolicy {
      * @throws IllegalArgumentException if [times] < 1 or [backoff] is negative.
      */
     public class Retry(
+        /** How many extra tries a failing item gets. */
         public val times: Int,
+        /** How long to wait before each extra try. */
         public val backoff: Duration = Duration.ZERO,
+        /** What happens to an item that failed every try: [FailFast] or [CollectAll]. */
         public val then: FailurePolicy = CollectAll,
     ) : FailurePolicy() {
         init {

@@ -29,8 +29,11 @@ import kotlin.time.toKotlinDuration
  *   positive.
  */
 public class PriorityChannel<T>(
+    /** How many priorities there are: `0 until levels`, higher first. */
     public val levels: Int,
+    /** How many items may wait. */
     public val capacity: Int,
+    /** Waiting this long raises an item's effective priority by one. */
     public val agingStep: Duration,
     private val clock: Clock = Clock.system(),
 ) {

@@ -21,11 +21,17 @@ import kotlin.time.toKotlinDuration
  *   [growAtBacklog] < 1 or [idleSamples] < 1, naming the value.
  */
 public class Scaling(
+    /** The fewest workers. */
     public val min: Int,
+    /** The most workers. */
     public val max: Int,
+    /** How often the stage samples its load. */
     public val interval: Duration = 100.milliseconds,
+    /** A backlog at least this large adds a worker. */
     public val growAtBacklog: Int = 1,
+    /** Idle samples in a row before a worker is retired. */
     public val idleSamples: Int = 3,
+    /** Told about every change, or null. */
     public val listener: ScalingListener? = null,
 ) {
     init {

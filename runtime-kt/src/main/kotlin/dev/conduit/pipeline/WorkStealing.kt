@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLongArray
  */
 public class WorkStealingPool<T>(
     scope: CoroutineScope,
+    /** How many workers (and queues) there are. */
     public val workers: Int,
+    /** How many items may wait in all queues together. */
     public val capacity: Int = 1024,
     private val handle: suspend (worker: Int, item: T) -> Unit,
 ) {

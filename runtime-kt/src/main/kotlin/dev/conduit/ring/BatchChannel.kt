@@ -40,8 +40,11 @@ import kotlin.time.Duration.Companion.nanoseconds
  */
 public class BatchChannel<T>(
     scope: CoroutineScope,
+    /** Items per full batch. */
     public val batchSize: Int,
+    /** The longest a partial batch waits after its first item. */
     public val maxLatency: Duration,
+    /** How many full batches may wait for receivers. */
     public val capacity: Int = 4,
     private val clock: Clock = Clock.system(),
 ) {
