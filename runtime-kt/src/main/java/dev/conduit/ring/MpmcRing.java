@@ -116,11 +116,6 @@ public final class MpmcRing<E> extends RingPad2<E> {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private E cast(Object e) {
-        return (E) e;
-    }
-
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
         checkLimit(limit);

@@ -49,22 +49,21 @@ public final class MpscRing<E> extends RingPad2<E> {
 
     @Override
     public E poll() {
-        while (true) {
-            long c = lpConsumerIndex();
-            int s = slot(c);
-            Object e = lvSlot(s);
-            if (e == null) {
-                if (c == lvProducerIndex()) return null;
-                e = awaitWrite(s);
-            }
-            spSlot(s, null);
-            soConsumerIndex(c + 1);
-            if (e != SKIP) return cast(e);
-        }
+        Object e = head();
+        if (e != null) consume(lpConsumerIndex());
+        return cast(e);
     }
 
     @Override
     public E peek() {
+        return cast(head());
+    }
+
+    /**
+     * The element at the head, left in place; null if the ring is empty. Slots a failed
+     * {@code fill} skipped are consumed on the way.
+     */
+    private Object head() {
         while (true) {
             long c = lpConsumerIndex();
             int s = slot(c);
@@ -73,10 +72,15 @@ public final class MpscRing<E> extends RingPad2<E> {
                 if (c == lvProducerIndex()) return null;
                 e = awaitWrite(s);
             }
-            if (e != SKIP) return cast(e);
-            spSlot(s, null); // a skipped slot at the head: consume it and look again
-            soConsumerIndex(c + 1);
+            if (e != SKIP) return e;
+            consume(c);
         }
+    }
+
+    /** Frees the head slot (index {@code c}) for the producers. */
+    private void consume(long c) {
+        spSlot(slot(c), null);
+        soConsumerIndex(c + 1);
     }
 
     /** The slot was claimed but not yet written: wait for the producer's store. */
@@ -87,11 +91,6 @@ public final class MpscRing<E> extends RingPad2<E> {
             e = lvSlot(s);
         } while (e == null);
         return e;
-    }
-
-    @SuppressWarnings("unchecked")
-    private E cast(Object e) {
-        return (E) e;
     }
 
     @Override

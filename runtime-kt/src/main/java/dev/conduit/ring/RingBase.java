@@ -55,6 +55,12 @@ abstract class RingBase<E> extends AbstractQueue<E> implements RingBuffer<E> {
         return (E) buffer[slot];
     }
 
+    /** An element read from a slot (not {@link #SKIP}) as the element type; null stays null. */
+    @SuppressWarnings("unchecked")
+    final E cast(Object e) {
+        return (E) e;
+    }
+
     final void soSlot(int slot, Object value) {
         SLOT.setRelease(buffer, slot, value);
     }

@@ -60,7 +60,7 @@ class WorkStealingTest : FunSpec({
                 val seen = ConcurrentHashMap<Int, Int>()
                 coroutineScope {
                     val pool = WorkStealingPool<Int>(this, workers = 4, capacity = 64) { _, item ->
-                        if (item % 97 == 0) Thread.sleep(1) // a few slow items make queues uneven
+                        if (item % 97 == 0) check(slowWork(item) != Long.MIN_VALUE) // a few slow items make queues uneven
                         seen.merge(item, 1, Int::plus)
                     }
                     coroutineScope {
@@ -76,3 +76,10 @@ class WorkStealingTest : FunSpec({
         }
     }
 })
+
+/** About a hundred microseconds of arithmetic, so some items take far longer than others. */
+private fun slowWork(seed: Int): Long {
+    var h = seed.toLong()
+    repeat(100_000) { h = h * 6364136223846793005L + 1442695040888963407L }
+    return h
+}

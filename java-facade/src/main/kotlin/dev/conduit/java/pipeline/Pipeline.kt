@@ -67,12 +67,16 @@ public class Pipeline private constructor(ctx: Context) : AutoCloseable {
     /** A generator: runs [generator] with the send side of a new channel, closed when it ends. */
     @JvmOverloads
     public fun <T : Any> generate(generator: Generator<T>, capacity: Int = 0): ReceiveChannel<T> =
-        Chans.receiving(scope.generate(capacity) { blocking { generator.generate(Chans.sending(this)) } })
+        checked("generator", generator) {
+            Chans.receiving(scope.generate(capacity) { blocking { generator.generate(Chans.sending(this)) } })
+        }
 
     /** A generator that sends [items] in order and closes. */
     @JvmOverloads
     public fun <T : Any> generate(items: Iterable<T>, capacity: Int = 0): ReceiveChannel<T> =
-        Chans.receiving(scope.generateFrom(items, capacity))
+        checked("items", items) {
+            Chans.receiving(scope.generateFrom(items, capacity))
+        }
 
     /**
      * A channel fed from [publisher]: subscribes, requesting as the channel (buffer [capacity])
@@ -80,15 +84,19 @@ public class Pipeline private constructor(ctx: Context) : AutoCloseable {
      */
     @JvmOverloads
     public fun <T : Any> fromPublisher(publisher: java.util.concurrent.Flow.Publisher<T>, capacity: Int = 0): ReceiveChannel<T> =
-        Chans.receiving(publisher.asFlow().toChan(scope, capacity))
+        checked("publisher", publisher) {
+            Chans.receiving(publisher.asFlow().toChan(scope, capacity))
+        }
 
     /** A map stage (see `dev.conduit.pipeline.map`): workers, order, capacity, scaling from [options]. */
     public fun <T : Any, R : Any> map(input: ReceiveChannel<T>, options: StageOptions, fn: StageFunction<T, R>): ReceiveChannel<R> =
-        Chans.receiving(
-            scope.map(input.asChan(), options.workers, options.ordered, options.capacity, options.scaling) {
-                blocking { fn.apply(it) }
-            },
-        )
+        checked("input", input, "options", options, "fn", fn) {
+            Chans.receiving(
+                scope.map(input.asChan(), options.workers, options.ordered, options.capacity, options.scaling) {
+                    blocking { fn.apply(it) }
+                },
+            )
+        }
 
     /** A one-worker, ordered map stage. */
     public fun <T : Any, R : Any> map(input: ReceiveChannel<T>, fn: StageFunction<T, R>): ReceiveChannel<R> =
@@ -96,11 +104,13 @@ public class Pipeline private constructor(ctx: Context) : AutoCloseable {
 
     /** A filter stage: passes the items for which [predicate] holds. */
     public fun <T : Any> filter(input: ReceiveChannel<T>, options: StageOptions, predicate: StagePredicate<T>): ReceiveChannel<T> =
-        Chans.receiving(
-            scope.filter(input.asChan(), options.workers, options.ordered, options.capacity, options.scaling) {
-                blocking { predicate.test(it) }
-            },
-        )
+        checked("input", input, "options", options, "predicate", predicate) {
+            Chans.receiving(
+                scope.filter(input.asChan(), options.workers, options.ordered, options.capacity, options.scaling) {
+                    blocking { predicate.test(it) }
+                },
+            )
+        }
 
     /** A flatMap stage: sends every item of the iterable [fn] returns. */
     public fun <T : Any, R : Any> flatMap(
@@ -108,38 +118,51 @@ public class Pipeline private constructor(ctx: Context) : AutoCloseable {
         options: StageOptions,
         fn: StageFunction<T, out Iterable<R>>,
     ): ReceiveChannel<R> =
-        Chans.receiving(
-            scope.flatMap(input.asChan(), options.workers, options.ordered, options.capacity, options.scaling) {
-                blocking { fn.apply(it) }
-            },
-        )
+        checked("input", input, "options", options, "fn", fn) {
+            Chans.receiving(
+                scope.flatMap(input.asChan(), options.workers, options.ordered, options.capacity, options.scaling) {
+                    blocking { fn.apply(it) }
+                },
+            )
+        }
 
     /** Forwards [input] until it closes or [done] closes. */
     public fun <T : Any> orDone(done: ReceiveChannel<*>, input: ReceiveChannel<T>): ReceiveChannel<T> =
-        Chans.receiving(scope.orDone(done.asChan(), input.asChan()))
+        checked("done", done, "input", input) {
+            Chans.receiving(scope.orDone(done.asChan(), input.asChan()))
+        }
 
     /** The first [n] items of [input]. */
     public fun <T : Any> take(input: ReceiveChannel<T>, n: Int): ReceiveChannel<T> =
-        Chans.receiving(scope.take(input.asChan(), n))
+        checked("input", input) {
+            Chans.receiving(scope.take(input.asChan(), n))
+        }
 
     /** Every item of [input] to both of the two returned channels. */
     @JvmOverloads
     public fun <T : Any> tee(input: ReceiveChannel<T>, capacity: Int = 0): List<ReceiveChannel<T>> =
-        scope.tee(input.asChan(), capacity).toList().map { Chans.receiving(it) }
+        checked("input", input) {
+            scope.tee(input.asChan(), capacity).toList().map { Chans.receiving(it) }
+        }
 
     /** Flattens a channel of channels, in order. */
     public fun <T : Any> bridge(channels: ReceiveChannel<ReceiveChannel<T>>): ReceiveChannel<T> {
+        requireArgs("channels", channels)
         val inner = scope.map(channels.asChan(), 1, true, 0, null) { it.asChan() }
         return Chans.receiving(scope.bridge(inner))
     }
 
     /** Fan-in: every item of every input into one channel. */
     public fun <T : Any> merge(inputs: List<ReceiveChannel<T>>): ReceiveChannel<T> =
-        Chans.receiving(scope.merge(inputs.map { it.asChan() }))
+        checked("inputs", inputs) {
+            Chans.receiving(scope.merge(inputs.map { it.asChan() }))
+        }
 
     /** Batches of up to [size] items, sent when full or [maxWait] after their first item. */
     public fun <T : Any> batch(input: ReceiveChannel<T>, size: Int, maxWait: Duration): ReceiveChannel<List<T>> =
-        Chans.receiving(scope.batch(input.asChan(), size, maxWait.toKotlinDuration()))
+        checked("input", input, "maxWait", maxWait) {
+            Chans.receiving(scope.batch(input.asChan(), size, maxWait.toKotlinDuration()))
+        }
 
     /** Fan-out / fan-in with a failure [policy]: see `dev.conduit.pipeline.fanOut`. */
     @JvmOverloads
@@ -150,31 +173,41 @@ public class Pipeline private constructor(ctx: Context) : AutoCloseable {
         fn: StageFunction<T, R>,
         ordered: Boolean = false,
     ): FanOutHandle<T, R> =
-        FanOutHandle(scope.fanOut(input.asChan(), workers, policy, ordered) { blocking { fn.apply(it) } })
+        checked("input", input, "policy", policy, "fn", fn) {
+            FanOutHandle(scope.fanOut(input.asChan(), workers, policy, ordered) { blocking { fn.apply(it) } })
+        }
 
     /**
      * Content-based multiplexer: each item to the first of [routes] (in the map's iteration
      * order: use a `LinkedHashMap`) whose predicate holds, else to the dead letters.
      */
     public fun <T : Any> multiplex(input: ReceiveChannel<T>, routes: Map<String, java.util.function.Predicate<T>>): Routes<String, T> =
-        Routes(scope.multiplex(input.asChan()) { routes.forEach { (name, p) -> route(name) { p.test(it) } } })
+        checked("input", input, "routes", routes) {
+            Routes(scope.multiplex(input.asChan()) { routes.forEach { (name, p) -> route(name) { p.test(it) } } })
+        }
 
     /** Multiplexer by key: each item to the output of `key(item)` among [keys], else dead letters. */
     public fun <T : Any, K : Any> multiplexByKey(
         input: ReceiveChannel<T>,
         keys: Collection<K>,
         key: java.util.function.Function<T, K>,
-    ): Routes<K, T> = Routes(scope.multiplexByKey(input.asChan(), keys) { key.apply(it) })
+    ): Routes<K, T> =
+        checked("input", input, "keys", keys, "key", key) {
+            Routes(scope.multiplexByKey(input.asChan(), keys) { key.apply(it) })
+        }
 
     /** One-to-many: [consumers] goroutines share [input]; each item is handled by exactly one. */
     public fun <T : Any> consume(input: ReceiveChannel<T>, consumers: Int, consumer: ItemConsumer<T>) {
+        requireArgs("input", input, "consumer", consumer)
         scope.consume(input.asChan(), consumers) { item -> blocking { consumer.accept(item) } }
     }
 
     /** A work-stealing pool of [workers], fed by [WorkStealing.submit]. */
     @JvmOverloads
     public fun <T : Any> workStealing(workers: Int, handler: ItemHandler<T>, capacity: Int = 1024): WorkStealing<T> =
-        WorkStealing(scope, workers, capacity, handler)
+        checked("handler", handler) {
+            WorkStealing(scope, workers, capacity, handler)
+        }
 
     /**
      * Blocks until every stage started on this pipeline has ended.
@@ -245,6 +278,19 @@ public class Pipeline private constructor(ctx: Context) : AutoCloseable {
         @JvmStatic
         @JvmOverloads
         public fun open(ctx: Context = Context.background()): Pipeline = Pipeline(ctx)
+    }
+}
+
+/** Java passes nulls Kotlin's types cannot see: refuses them by name (`name, value` pairs), then runs [body]. */
+private inline fun <R> checked(vararg namesAndValues: Any?, body: () -> R): R {
+    requireArgs(*namesAndValues)
+    return body()
+}
+
+/** Refuses a null among `name, value` pairs by name. */
+private fun requireArgs(vararg namesAndValues: Any?) {
+    for (i in namesAndValues.indices step 2) {
+        if (namesAndValues[i + 1] == null) throw NullPointerException("${namesAndValues[i]} must not be null")
     }
 }
 

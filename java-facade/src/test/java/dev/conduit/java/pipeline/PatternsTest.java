@@ -45,9 +45,12 @@ class PatternsTest {
     @Test
     void workStealingSpreadsOneLoadedQueue() throws Exception {
         ConcurrentHashMap<Integer, Integer> seen = new ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch thiefWorked = new java.util.concurrent.CountDownLatch(1);
         try (Pipeline p = Pipeline.open()) {
             WorkStealing<Integer> pool = p.workStealing(4, (worker, item) -> {
-                Thread.sleep(2);
+                // The owner of the loaded queue holds its first item until a thief has done one.
+                if (worker == 0) assertTrue(thiefWorked.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                else thiefWorked.countDown();
                 seen.merge(item, 1, Integer::sum);
             });
             for (int i = 0; i < 200; i++) pool.submitTo(0, i);

@@ -35,13 +35,29 @@ class PipelineTest {
     }
 
     @Test
+    @SuppressWarnings("DataFlowIssue")
+    void nullArgumentsAreRefusedByName() throws Exception {
+        try (Pipeline p = Pipeline.open()) {
+            ReceiveChannel<Integer> in = p.generate(range(0, 3));
+            assertEquals("input must not be null",
+                    assertThrows(NullPointerException.class, () -> p.map(null, x -> x)).getMessage());
+            assertEquals("fn must not be null",
+                    assertThrows(NullPointerException.class, () -> p.map(in, StageOptions.defaults(), null)).getMessage());
+            assertEquals("policy must not be null",
+                    assertThrows(NullPointerException.class, () -> p.fanOut(in, 2, null, x -> x)).getMessage());
+            assertEquals("generator must not be null",
+                    assertThrows(NullPointerException.class, () -> p.generate((Generator<Integer>) null)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> p.map(in, StageOptions.workers(0), x -> x));
+            assertThrows(IllegalArgumentException.class, () -> p.take(in, -1));
+            p.cancel();
+        }
+    }
+
+    @Test
     void stagesWithBlockingJavaFunctionsKeepOrder() throws Exception {
         try (Pipeline p = Pipeline.open()) {
             ReceiveChannel<Integer> nums = p.generate(range(0, 50));
-            ReceiveChannel<Integer> squares = p.map(nums, StageOptions.workers(4), x -> {
-                Thread.sleep(x % 3); // blocking is fine: goroutine threads
-                return x * x;
-            });
+            ReceiveChannel<Integer> squares = p.map(nums, StageOptions.workers(4), x -> x * x);
             ReceiveChannel<Integer> even = p.filter(squares, StageOptions.defaults(), x -> x % 2 == 0);
             ReceiveChannel<String> words = p.flatMap(even, StageOptions.workers(2).capacity(4), x -> List.of("n" + x, "."));
             List<String> got = words.stream().collect(Collectors.toList());
@@ -122,11 +138,16 @@ class PipelineTest {
             fan.await();
         }
         CopyOnWriteArrayList<ScalingEvent> events = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch grew = new java.util.concurrent.CountDownLatch(1);
         try (Pipeline p = Pipeline.open()) {
-            Scaling scaling = Scaling.of(1, 4, Duration.ofMillis(5), events::add);
+            Scaling scaling = Scaling.of(1, 4, Duration.ofMillis(5), e -> {
+                events.add(e);
+                if (e.getTo() > e.getFrom()) grew.countDown();
+            });
             ReceiveChannel<Integer> work = p.generate(range(0, 200), 200);
             long n = p.map(work, StageOptions.defaults().scaling(scaling).ordered(false), x -> {
-                Thread.sleep(2);
+                // Blocking Java code in the stage: held until the 200-item backlog grew the stage.
+                assertTrue(grew.await(30, java.util.concurrent.TimeUnit.SECONDS));
                 return x;
             }).stream().count();
             assertEquals(200, n);
@@ -168,7 +189,7 @@ class PipelineTest {
     void gatherQuorumAndPublisherBridges() throws Exception {
         try (Pipeline p = Pipeline.open()) {
             ReceiveChannel<String> a = p.generate(List.of("a"), 1);
-            ReceiveChannel<String> b = p.generate(out -> Thread.sleep(10_000), 1); // never answers in time
+            ReceiveChannel<String> b = p.generate(out -> new java.util.concurrent.CountDownLatch(1).await(), 1); // never answers
             ReceiveChannel<String> c = p.generate(List.of("c"), 1);
             Gathered<String> got = Gathers.gather(List.of(a, b, c), Duration.ofMillis(200), Completion.Quorum.INSTANCE);
             assertEquals(Map.of(0, "a", 2, "c"), got.getValues());
