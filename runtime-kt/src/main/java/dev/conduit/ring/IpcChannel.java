@@ -74,6 +74,7 @@ public final class IpcChannel implements AutoCloseable {
      * @throws IOException if the file cannot be created or mapped
      */
     public static IpcChannel create(Path file, int capacity) throws IOException {
+        java.util.Objects.requireNonNull(file, "file must not be null");
         if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException(
                     "capacity must be a power of two in " + MIN_CAPACITY + ".." + MAX_CAPACITY + ", but was " + capacity);
@@ -104,6 +105,7 @@ public final class IpcChannel implements AutoCloseable {
      *     capacity; the message says which
      */
     public static IpcChannel open(Path file) throws IOException {
+        java.util.Objects.requireNonNull(file, "file must not be null");
         long size = Files.size(file);
         if (size < HEADER_BYTES) {
             throw new IOException(file + " is not a Conduit IPC channel: " + size + " bytes, shorter than the header");

@@ -40,6 +40,7 @@ public final class IpcReader {
      *     was damaged or written by something else)
      */
     public boolean poll(RecordHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler must not be null");
         if (position >= writerSeen) {
             writerSeen = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.WRITER_AT);
             if (position >= writerSeen) return false;

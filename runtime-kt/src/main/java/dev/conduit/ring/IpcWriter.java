@@ -29,9 +29,11 @@ public final class IpcWriter {
      *
      * @return whether it was written (false: the reader is a ring behind)
      * @throws IllegalArgumentException if the record is longer than {@link IpcChannel#maxRecord()}
-     *     or the range is outside {@code src}
+     * @throws IndexOutOfBoundsException if the range is outside {@code src}
+     * @throws NullPointerException if {@code src} is null
      */
     public boolean offer(byte[] src, int offset, int length) {
+        java.util.Objects.requireNonNull(src, "record must not be null");
         java.util.Objects.checkFromIndexSize(offset, length, src.length);
         if (length > ipc.maxRecord()) {
             throw new IllegalArgumentException("record of " + length + " bytes exceeds the maximum of " + ipc.maxRecord());
@@ -58,7 +60,7 @@ public final class IpcWriter {
 
     /** {@link #offer(byte[], int, int)} for the whole array. */
     public boolean offer(byte[] record) {
-        return offer(record, 0, record.length);
+        return offer(record, 0, java.util.Objects.requireNonNull(record, "record must not be null").length);
     }
 
     /**
@@ -70,7 +72,7 @@ public final class IpcWriter {
      */
     public void write(byte[] record, Duration timeout) throws InterruptedException, TimeoutException {
         IdleWait idle = new IdleWait(timeout);
-        while (!offer(record, 0, record.length)) {
+        while (!offer(record)) {
             if (!idle.idle()) throw new TimeoutException("IPC channel still full after " + timeout);
         }
     }

@@ -118,6 +118,7 @@ public final class MpmcRing<E> extends RingPad2<E> {
 
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
+        checkCallback(consumer, "consumer");
         checkLimit(limit);
         int taken = 0;
         while (taken < limit) {
@@ -131,6 +132,7 @@ public final class MpmcRing<E> extends RingPad2<E> {
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
+        checkCallback(supplier, "supplier");
         checkLimit(limit);
         int added = 0;
         while (added < limit) {

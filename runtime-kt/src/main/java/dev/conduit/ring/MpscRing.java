@@ -95,6 +95,7 @@ public final class MpscRing<E> extends RingPad2<E> {
 
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
+        checkCallback(consumer, "consumer");
         checkLimit(limit);
         long c = lpConsumerIndex();
         long next = c;
@@ -118,6 +119,7 @@ public final class MpscRing<E> extends RingPad2<E> {
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
+        checkCallback(supplier, "supplier");
         checkLimit(limit);
         long p;
         int n;

@@ -98,6 +98,11 @@ abstract class RingBase<E> extends AbstractQueue<E> implements RingBuffer<E> {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, but was " + limit);
     }
 
+    /** The batch operations' callback, refused by name if null. */
+    static <F> F checkCallback(F callback, String name) {
+        return Objects.requireNonNull(callback, name + " must not be null");
+    }
+
     static <E> E checkElement(E e) {
         return Objects.requireNonNull(e, "element must not be null");
     }

@@ -71,6 +71,7 @@ public final class SpscRing<E> extends RingPad2<E> {
 
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
+        checkCallback(consumer, "consumer");
         checkLimit(limit);
         long c = lpConsumerIndex();
         int taken = 0;
@@ -91,6 +92,7 @@ public final class SpscRing<E> extends RingPad2<E> {
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
+        checkCallback(supplier, "supplier");
         checkLimit(limit);
         long p = lpProducerIndex();
         int added = 0;

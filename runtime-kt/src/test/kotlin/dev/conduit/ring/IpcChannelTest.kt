@@ -47,6 +47,8 @@ class IpcChannelTest : FunSpec({
             val writer = ipc.writer()
             shouldThrow<IllegalArgumentException> { writer.offer(ByteArray(ipc.maxRecord() + 1)) }.message shouldBe
                 "record of 2045 bytes exceeds the maximum of 2044"
+            shouldThrow<NullPointerException> { writer.offer(null) }.message shouldBe "record must not be null"
+            shouldThrow<IndexOutOfBoundsException> { writer.offer(ByteArray(4), 2, 5) }
             var written = 0
             while (writer.offer(ByteArray(100))) written++
             written shouldBe 4096 / 104

@@ -68,6 +68,8 @@ class RingContractTest : FunSpec({
                 got shouldBe (1..8).toList()
                 ring.drain({ got.add(it) }, 100) shouldBe 0
                 shouldThrow<IllegalArgumentException> { ring.drain({}, -1) }.message shouldBe "limit must be >= 0, but was -1"
+                shouldThrow<NullPointerException> { ring.drain(null, 1) }.message shouldBe "consumer must not be null"
+                shouldThrow<NullPointerException> { ring.fill(null, 1) }.message shouldBe "supplier must not be null"
             }
 
             test("a supplier that fails mid-fill keeps what was added and leaves no hole") {

@@ -33,6 +33,7 @@ public final class Tour {
             new PriorityAging(),
             new RingHandoff(),
             new BatchedEvents(),
+            new ShardedOrders(),
             new IpcStream());
 
     private Tour() {}

@@ -71,7 +71,8 @@ class TourTest {
                 "the trickle of 5 went out on its own, without a flush: true",
                 "first reader stopped after 50000 records",
                 "second reader resumed and finished: 100000 records in order, 0 bad",
-                "Tour complete: 27 samples ran.")) {
+                "4000 events from 4 accounts over 4 lanes; each account's events in order: true",
+                "Tour complete: 28 samples ran.")) {
             assertTrue(out.contains(expected), () -> "missing \"" + expected + "\" in:\n" + out);
         }
     }
