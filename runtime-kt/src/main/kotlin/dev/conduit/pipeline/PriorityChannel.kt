@@ -76,7 +76,9 @@ public class PriorityChannel<T>(
     }
 
     /**
-     * Queues [item] at [priority] if there is room now. Never blocks.
+     * Queues [item] at [priority] if there is room now. Never blocks. While another send is
+     * half-way (it has taken room but not yet added its item) this may report "full" although
+     * [tryReceive] would report "empty" (as kotlinx's `trySend`).
      *
      * @throws IllegalArgumentException if [priority] is not in `0 until levels`.
      * @throws ClosedSendChannelException if the channel is closed.
@@ -107,7 +109,10 @@ public class PriorityChannel<T>(
         return dequeue()
     }
 
-    /** Takes the item with the highest effective priority if one waits now. Never blocks. */
+    /**
+     * Takes the item with the highest effective priority if one waits now. Never blocks. May
+     * report "empty" while a send is half-way (see [trySend]).
+     */
     public fun tryReceive(): T? = if (items.tryAcquire()) dequeue() else null
 
     /**
