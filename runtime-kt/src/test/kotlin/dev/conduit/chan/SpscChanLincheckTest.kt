@@ -36,10 +36,10 @@ class SpscChanOps {
     private inline fun closedAs(op: () -> String): String =
         try {
             op()
-        } catch (e: IllegalStateException) {
-            e.message!!
         } catch (e: kotlinx.coroutines.channels.ClosedSendChannelException) {
             "send on closed"
+        } catch (e: IllegalStateException) {
+            e.message!!
         }
 }
 
