@@ -3,50 +3,46 @@ package dev.conduit.chan
 /**
  * The sending side of a Go channel: what `chan<- T` is in Go.
  *
- * Every `SendChan` is made by [chan] or [nilChan]; the interface is sealed so that [select]
- * can rely on every implementation.
+ * Every channel kind (made by [chan], [nilChan], [spscChan] and the other factories of this
+ * package, or a remote channel) extends [dev.conduit.chan.spi.ChannelSource], the select SPI, so
+ * any mix of kinds works in one [select].
  *
  * ## Suspension and cancellation
  * [send] suspends until a receiver takes the value (unbuffered channel) or there is room in the
- * buffer. It is cancellable: if the calling coroutine is cancelled while suspended, the value is
- * not sent and [kotlinx.coroutines.CancellationException] is thrown.
+ * buffer. If the coroutine is cancelled while suspended, either the value was not sent (the
+ * `CancellationException` is thrown) or it had already been taken at that moment, in which case
+ * [send] returns normally and the cancellation takes effect at the next suspension point. A
+ * value is never both sent and reported as not sent.
  *
  * ## Closed channel
- * Sending on a closed channel fails with kotlinx's
- * [ClosedSendChannelException][kotlinx.coroutines.channels.ClosedSendChannelException], as it
- * panics in Go. A sender
- * that was already suspended when the channel was closed is not failed: its value counts as
- * sent before the close and is delivered, in order, before receivers see "closed" (kotlinx's
- * rule; Go would panic that sender). Either way no accepted value is lost.
+ * Sending on a closed channel throws [ClosedChannelException], as it panics in Go; so does a
+ * send that was already waiting when the channel was closed (its value is not delivered). Values
+ * sent before the close are all delivered.
  */
-public sealed interface SendChan<in T> {
+public interface SendChan<in T> {
     /**
      * Sends [value], suspending until a receiver takes it or the buffer has room.
      *
-     * @throws kotlinx.coroutines.channels.ClosedSendChannelException if the channel was closed
-     *   before this call.
+     * @throws ClosedChannelException if the channel is closed before the value is taken.
      * @throws kotlinx.coroutines.CancellationException if the coroutine is cancelled while
-     *   suspended; the value is then not sent.
+     *   suspended and the value was not sent.
      */
     public suspend fun send(value: T)
 
     /**
-     * Sends [value] if that can be done without suspending: Go's `select` with a `default`.
-     * Never suspends or blocks.
-     *
-     * Under concurrent senders this attempt is not linearizable, unlike Go's: while another
-     * send has reserved a buffer slot but not yet filled it (kotlinx's channels work in two
-     * steps), `trySend` may answer `false` although no value is readable yet. Nothing is lost;
-     * the suspending [send] or a later attempt settles it.
+     * Sends [value] if that can be done without waiting: Go's `select` with a `default`.
+     * Linearizable: `false` means that at the moment of the attempt no receiver was waiting and
+     * the buffer was full. Never suspends or blocks.
      *
      * @return `true` if the value was sent, `false` if sending would have to wait.
-     * @throws kotlinx.coroutines.channels.ClosedSendChannelException if the channel is closed.
+     * @throws ClosedChannelException if the channel is closed.
      */
     public fun trySend(value: T): Boolean
 
     /**
-     * Closes the channel: no more values may be sent; receivers get what is buffered and then
-     * "closed". Never suspends.
+     * Closes the channel: no more values may be sent; senders waiting now fail with
+     * [ClosedChannelException]; receivers get what is buffered and then "closed". Never
+     * suspends or blocks.
      *
      * @throws IllegalStateException ("close of closed channel") if the channel is already
      *   closed, or ("close of nil channel") if it is a [nilChan].
@@ -57,10 +53,9 @@ public sealed interface SendChan<in T> {
     public val cap: Int
 
     /**
-     * How many values are buffered now, between 0 and [cap]: Go's `len(ch)`. A snapshot that
-     * concurrent senders and receivers may change at once; use it for metrics, not decisions.
-     * A sender cancelled while it waited on a full buffer still counts until the next receive
-     * passes its slot. Never blocks; costs the channel operations nothing.
+     * How many values are buffered now, between 0 and [cap]: Go's `len(ch)`. An exact snapshot
+     * of the channel's state at one moment, which concurrent senders and receivers may change
+     * right after. Never blocks.
      */
     public val len: Int
 }
@@ -70,27 +65,30 @@ public sealed interface SendChan<in T> {
  *
  * ## Suspension and cancellation
  * [receive] and [receiveOk] suspend until a value is available or the channel is closed and
- * drained. They are cancellable: a receive cancelled while suspended takes no value.
+ * drained. If the coroutine is cancelled while suspended, either nothing was taken (the
+ * `CancellationException` is thrown) or a value had already been handed to it at that moment,
+ * in which case it is returned and the cancellation takes effect at the next suspension point:
+ * no value is lost to a cancellation. (A cancelled scope such as `withTimeout` still discards
+ * whatever its block returns; bound a receive with `select` and `onTimeout`, or a `Context`,
+ * to keep the value.)
  *
  * ## Closed channel
  * After [SendChan.close], receivers first get every buffered value in order, and then
  * "closed" at once and forever: [receiveOk] returns [Received.ok] `== false`, [receive] throws
- * kotlinx's [ClosedReceiveChannelException][kotlinx.coroutines.channels.ClosedReceiveChannelException]
- * (a `NoSuchElementException`), iteration ends.
+ * [ClosedChannelException], iteration ends.
  *
  * ```
  * for (v in ch) println(v)          // until closed and drained
  * val (v, ok) = ch.receiveOk()      // Go's v, ok := <-ch
  * ```
  */
-public sealed interface ReceiveChan<out T> {
+public interface ReceiveChan<out T> {
     /**
      * Receives the next value, suspending until one is available.
      *
-     * @throws kotlinx.coroutines.channels.ClosedReceiveChannelException if the channel is
-     *   closed and drained.
-     * @throws kotlinx.coroutines.CancellationException if cancelled while suspended; no value is
-     *   taken.
+     * @throws ClosedChannelException if the channel is closed and drained.
+     * @throws kotlinx.coroutines.CancellationException if cancelled while suspended before a
+     *   value was handed over; nothing is taken then.
      */
     public suspend fun receive(): T
 
@@ -98,15 +96,14 @@ public sealed interface ReceiveChan<out T> {
      * Receives the next value or learns that the channel is closed and drained: Go's
      * `v, ok := <-ch`. Suspends until one of the two happens; never throws for a closed channel.
      *
-     * @throws kotlinx.coroutines.CancellationException if cancelled while suspended.
+     * @throws kotlinx.coroutines.CancellationException as [receive].
      */
     public suspend fun receiveOk(): Received<T>
 
     /**
-     * Receives without suspending: Go's `select` with a `default`.
-     *
-     * While a concurrent send is mid-way (it has reserved a slot but not stored its value),
-     * this may answer `null` for that value; see [SendChan.trySend]. Nothing is lost.
+     * Receives without waiting: Go's `select` with a `default`. Linearizable: `null` means that
+     * at the moment of the attempt nothing was buffered, no sender was waiting and the channel
+     * was open. Never suspends or blocks.
      *
      * @return a value ([Received.ok] `== true`), "closed" ([Received.ok] `== false`) when the
      *   channel is closed and drained, or `null` when nothing is ready now.
@@ -129,11 +126,13 @@ public sealed interface ReceiveChan<out T> {
 /**
  * A Go channel: both [SendChan] and [ReceiveChan]. Made by [chan].
  *
- * A `Chan` is safe to share between any number of coroutines and threads. Use it where a
+ * A `Chan` is safe to share between any number of coroutines and threads, and one channel
+ * serves both at once: a Java thread blocked in the facade's `receive` and a coroutine
+ * suspended in [receive] wait in the same queue, first come, first served. Use it where a
  * `SendChan` or `ReceiveChan` is expected to hand out only one direction, as Go's directional
  * channel types do.
  */
-public sealed interface Chan<T> : SendChan<T>, ReceiveChan<T> {
+public interface Chan<T> : SendChan<T>, ReceiveChan<T> {
     override val cap: Int
     override val len: Int
 }
@@ -144,7 +143,7 @@ public sealed interface Chan<T> : SendChan<T>, ReceiveChan<T> {
 public interface ChanIterator<out T> {
     /**
      * Suspends until a value is available (`true`) or the channel is closed and drained
-     * (`false`).
+     * (`false`). Cancellation as for [ReceiveChan.receive].
      *
      * @throws kotlinx.coroutines.CancellationException if cancelled while suspended.
      */
@@ -162,8 +161,8 @@ public interface ChanIterator<out T> {
  * Makes a channel: Go's `make(chan T, capacity)`.
  *
  * `capacity = 0` (the default) makes an unbuffered channel: a send waits for a receiver, a
- * rendezvous. A positive capacity makes a buffered channel that holds up to `capacity` values;
- * `Int.MAX_VALUE` makes it unbounded.
+ * rendezvous. A positive capacity makes a buffered channel that holds up to `capacity` values
+ * (its buffer grows on demand up to that); `Int.MAX_VALUE` makes it unbounded. Never blocks.
  *
  * @throws IllegalArgumentException if [capacity] is negative.
  */
@@ -174,8 +173,9 @@ public fun <T> chan(capacity: Int = 0): Chan<T> {
 
 /**
  * A nil channel: Go's `var ch chan T`. Send and receive on it suspend until cancelled, its
- * cases in [select] never fire, and [SendChan.close] fails with [IllegalStateException]. Use it to switch a case of a
- * select off, Go's idiom, or use the `enabled` flag of each select clause.
+ * cases in [select] never fire, and [SendChan.close] fails with [IllegalStateException]. Use it
+ * to switch a case of a select off, Go's idiom, or use the `enabled` flag of each select clause.
+ * Never blocks.
  */
 public fun <T> nilChan(): Chan<T> {
     @Suppress("UNCHECKED_CAST")

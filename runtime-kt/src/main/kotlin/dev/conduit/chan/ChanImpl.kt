@@ -1,123 +1,264 @@
 package dev.conduit.chan
 
+import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.Poll
+import dev.conduit.chan.spi.WaitEntry
+import dev.conduit.chan.spi.WaitQueue
+import dev.conduit.chan.spi.awaitClaim
+import dev.conduit.chan.spi.resultOf
 import kotlinx.coroutines.awaitCancellation
-import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.channels.ChannelIterator
-import kotlinx.coroutines.channels.ChannelResult
-import kotlinx.coroutines.channels.ClosedReceiveChannelException
-import kotlinx.coroutines.channels.ClosedSendChannelException
-import kotlinx.coroutines.selects.SelectBuilder
 
 /**
- * The one base of every channel, so that [select] can register clauses on any [SendChan] or
- * [ReceiveChan] it is given.
- */
-internal sealed class BaseChan<T> : Chan<T> {
-    /** Registers a receive clause that hands [block] a value or "closed". */
-    internal abstract fun <R> SelectBuilder<R>.registerReceive(block: suspend (Received<T>) -> R)
-
-    /** Registers a clause that sends [value] and then runs [block]. */
-    internal abstract fun <R> SelectBuilder<R>.registerSend(value: T, block: suspend () -> R)
-}
-
-/**
- * Closes a channel made by [chan] unless it is closed already; either way it is closed when
- * this returns. For the runtime's own channels that several parties may close.
- */
-internal fun SendChan<*>.closeIfOpen() {
-    (this as ChanImpl<*>).closeIfOpen()
-}
-
-internal fun sendOnClosed(): ClosedSendChannelException = ClosedSendChannelException("send on closed channel")
-
-internal fun receiveOnClosed(): ClosedReceiveChannelException =
-    ClosedReceiveChannelException("receive from closed channel")
-
-/**
- * A channel on a kotlinx [Channel]: rendezvous for capacity 0, array-buffered otherwise.
+ * Go's channel (`runtime.hchan`): one lock over a ring buffer, a closed flag, and two first-in,
+ * first-out queues of waiting senders and receivers, each waiter a coroutine, a thread or a
+ * future ([dev.conduit.chan.spi.ChannelSource] holds the machinery shared by every kind).
  *
- * Every suspending operation first tries its non-suspending form and otherwise *tail-calls*
- * the kotlinx operation, passing the caller's continuation straight through. That matters:
- * kotlinx reuses one cancellable continuation per coroutine only when the channel is called
- * from the coroutine's own frame; a wrapper frame of ours would cost three allocations per
- * suspension (measured: 387 vs 53 bytes per ping-pong round trip). So nothing is done after a
- * suspension: no exception mapping (kotlinx's own closed-channel exceptions are the API) and no
- * counting (`len` reads kotlinx's own counters, see [KotlinxCounters]).
+ * ## Why a lock, not the segmented lock-free design
+ * kotlinx's `BufferedChannel` and jox (Koval et al., PPoPP'23) avoid the lock with counters and
+ * cell state machines. Go's design was chosen because it gives Go's semantics exactly and
+ * cheaply: `len`, `cap`, `close`, the buffer and both queues are one state, so `trySend`,
+ * `tryReceive`, `len` and a select's `default` read one consistent snapshot (linearizable),
+ * a select may wait on one channel twice, and a waiter is decided under one lock with nothing
+ * half-way. The lock-free design cannot give `default` a snapshot across channels at all. Its
+ * cost was measured, not assumed: see `benchmarks/README.md` (buffered and rendezvous hand-offs
+ * between coroutines beside kotlinx `Channel`, between virtual threads beside jox). Every
+ * critical section is a few field writes, so the lock is a spin-then-yield lock that is almost
+ * always taken with one CAS.
+ *
+ * ## Operations (with the lock held, as Go's `chansend` and `chanrecv`)
+ * - send: closed → [ClosedChannelException]; a receiver waiting → hand the value to it; room
+ *   in the buffer → buffer it; else wait in the senders' queue.
+ * - receive: a value buffered → take it, and if a sender waits, move its value into the freed
+ *   slot (the buffer stays full, so nobody overtakes that sender); a sender waiting (unbuffered)
+ *   → take its value; closed → "closed"; else wait in the receivers' queue.
+ * - close: mark closed, then every waiting receiver gets "closed" and every waiting sender
+ *   [ClosedChannelException]; they wake after the lock is released.
+ *
+ * The suspending fast paths allocate nothing; a suspension allocates one waiter, and a blocked
+ * thread one waiter object per wait.
  */
-internal class ChanImpl<T>(override val cap: Int) : BaseChan<T>() {
-    private val ch = Channel<T>(cap)
+internal class ChanImpl<T>(final override val cap: Int) : ChannelSource(), Chan<T> {
+    private var buf: Array<Any?> = if (cap == 0) EMPTY else arrayOfNulls(minOf(cap, INITIAL_BUFFER))
+    private var head = 0
+    private var count = 0
+    private var closed = false
+    private val receivers = WaitQueue()
+    private val senders = WaitQueue()
 
-    override val len: Int get() = KotlinxCounters.buffered(ch, cap)
+    override val spinsBeforePark: Int get() = if (cap == 0) RENDEZVOUS_SPINS else 0
+
+    // ---- primitives (lock held) ------------------------------------------------------------
+
+    override fun pollReceive(): Any? {
+        if (count > 0) {
+            val v = take()
+            if (!senders.isEmpty()) senders.claimFirst(Poll.SENT)?.let { put(it.element()) }
+            return v
+        }
+        if (!senders.isEmpty()) senders.claimFirst(Poll.SENT)?.let { return it.element() }
+        return if (closed) Poll.CLOSED else Poll.NOT_READY
+    }
+
+    override fun pollSend(element: Any?): Any? {
+        if (closed) return Poll.CLOSED
+        if (!receivers.isEmpty() && receivers.claimFirst(element) != null) return Poll.SENT
+        if (count < cap) {
+            put(element)
+            return Poll.SENT
+        }
+        return Poll.NOT_READY
+    }
+
+    override fun enqueue(entry: WaitEntry) {
+        if (entry.isSend) senders.add(entry) else receivers.add(entry)
+    }
+
+    override fun dequeue(entry: WaitEntry) {
+        if (entry.isSend) senders.remove(entry) else receivers.remove(entry)
+    }
+
+    private fun put(element: Any?) {
+        var b = buf
+        if (count == b.size) b = grow()
+        var tail = head + count
+        if (tail >= b.size) tail -= b.size
+        b[tail] = element
+        count++
+    }
+
+    private fun take(): Any? {
+        val b = buf
+        val v = b[head]
+        b[head] = null
+        head = if (head + 1 == b.size) 0 else head + 1
+        count--
+        return v
+    }
+
+    /** Doubles the ring (up to [cap]), keeping the values in order. */
+    private fun grow(): Array<Any?> {
+        val old = buf
+        val size = if (old.size >= cap / 2) cap else old.size * 2
+        val b = arrayOfNulls<Any?>(size)
+        for (i in 0 until count) {
+            var k = head + i
+            if (k >= old.size) k -= old.size
+            b[i] = old[k]
+        }
+        buf = b
+        head = 0
+        return b
+    }
+
+    // ---- sending ---------------------------------------------------------------------------
 
     override suspend fun send(value: T) {
-        if (trySend(value)) return
-        return ch.send(value)
+        lock()
+        val r = pollSend(value)
+        if (r === Poll.NOT_READY) return sendSuspending(value)
+        unlock()
+        if (r === Poll.CLOSED) throw sendOnClosed()
+    }
+
+    private suspend fun sendSuspending(value: T) {
+        if (awaitLocked(true, value) === Poll.CLOSED) throw sendOnClosed()
     }
 
     override fun trySend(value: T): Boolean {
-        val r = ch.trySend(value)
-        if (r.isClosed) throw sendOnClosed()
-        return r.isSuccess
+        val r = trySendNow(value)
+        if (r === Poll.CLOSED) throw sendOnClosed()
+        return r === Poll.SENT
     }
 
     override fun close() {
-        check(ch.close()) { "close of closed channel" }
+        lock()
+        if (closed) {
+            unlock()
+            throw IllegalStateException("close of closed channel")
+        }
+        closeLocked()
+    }
+
+    /** Closes the channel unless it is closed already; either way it is closed when this returns. */
+    fun closeIfOpen() {
+        lock()
+        if (closed) unlock() else closeLocked()
+    }
+
+    private fun closeLocked() {
+        closed = true
+        receivers.claimAll(Poll.CLOSED)
+        senders.claimAll(Poll.CLOSED)
+        unlock()
+    }
+
+    override val len: Int
+        get() {
+            lock()
+            val n = count
+            unlock()
+            return n
+        }
+
+    // ---- receiving -------------------------------------------------------------------------
+
+    override suspend fun receive(): T {
+        lock()
+        val r = pollReceive()
+        if (r === Poll.NOT_READY) return receiveSuspending()
+        unlock()
+        return valueOrThrow(r)
+    }
+
+    private suspend fun receiveSuspending(): T = valueOrThrow(awaitLocked(false, null))
+
+    override suspend fun receiveOk(): Received<T> {
+        lock()
+        val r = pollReceive()
+        if (r === Poll.NOT_READY) return receiveOkSuspending()
+        unlock()
+        return received(r)
+    }
+
+    private suspend fun receiveOkSuspending(): Received<T> = received(awaitLocked(false, null))
+
+    override fun tryReceive(): Received<T>? {
+        val r = tryReceiveNow()
+        return if (r === Poll.NOT_READY) null else received(r)
+    }
+
+    override fun iterator(): ChanIterator<T> = Iter()
+
+    private inner class Iter : ChanIterator<T> {
+        private var next: Any? = Poll.NOT_READY
+
+        override suspend fun hasNext(): Boolean {
+            lock()
+            val r = pollReceive()
+            if (r === Poll.NOT_READY) return hasNextSuspending()
+            unlock()
+            return found(r)
+        }
+
+        private suspend fun hasNextSuspending(): Boolean = found(awaitLocked(false, null))
+
+        private fun found(r: Any?): Boolean {
+            next = r
+            return r !== Poll.CLOSED
+        }
+
+        override fun next(): T {
+            val r = next
+            check(r !== Poll.NOT_READY && r !== Poll.CLOSED) { "next() without a hasNext() that returned true" }
+            next = Poll.NOT_READY
+            @Suppress("UNCHECKED_CAST")
+            return r as T
+        }
     }
 
     /**
-     * Closes the channel unless it is closed already; either way it is closed when this returns.
-     * For the runtime's own channels that several parties may close (a context's `done`).
+     * The slow path, entered with the lock held after a poll found the operation not ready:
+     * queue a waiter, release the lock, suspend; the result is the operation's.
      */
-    internal fun closeIfOpen() {
-        ch.close()
-    }
-
-    override suspend fun receive(): T {
-        val r = ch.tryReceive()
-        if (r.isSuccess) {
-            @Suppress("UNCHECKED_CAST")
-            return r.getOrNull() as T
+    private suspend inline fun awaitLocked(send: Boolean, element: Any?): Any? {
+        val w = coroutineWaiter(send, element)
+        val claimed = awaitClaim(w) {
+            enqueue(w)
+            unlock()
         }
-        if (r.isClosed) throw receiveOnClosed()
-        return ch.receive()
-    }
-
-    override suspend fun receiveOk(): Received<T> {
-        tryReceive()?.let { return it }
-        return toReceived(ch.receiveCatching())
-    }
-
-    override fun tryReceive(): Received<T>? {
-        val r = ch.tryReceive()
-        return if (r.isFailure && !r.isClosed) null else toReceived(r)
-    }
-
-    private fun toReceived(r: ChannelResult<T>): Received<T> =
-        if (r.isClosed) Received.closed() else Received.of(r.getOrThrow())
-
-    override fun iterator(): ChanIterator<T> = Iter(ch.iterator())
-
-    private class Iter<T>(private val it: ChannelIterator<T>) : ChanIterator<T> {
-        override suspend fun hasNext(): Boolean = it.hasNext()
-
-        override fun next(): T = it.next()
-    }
-
-    override fun <R> SelectBuilder<R>.registerReceive(block: suspend (Received<T>) -> R) {
-        ch.onReceiveCatching { block(toReceived(it)) }
-    }
-
-    override fun <R> SelectBuilder<R>.registerSend(value: T, block: suspend () -> R) {
-        ch.onSend(value) { block() }
+        return (claimed as WaitEntry).resultOf()
     }
 
     override fun toString(): String = "Chan(cap=$cap, len=$len)"
+
+    companion object {
+        private val EMPTY = arrayOfNulls<Any?>(0)
+        private const val INITIAL_BUFFER = 16
+
+        /**
+         * Spins a thread blocked on an unbuffered channel makes before parking: a rendezvous
+         * partner usually arrives within microseconds, and parking and unparking cost more.
+         * None on one CPU, where spinning only delays the partner.
+         */
+        private val RENDEZVOUS_SPINS = if (Runtime.getRuntime().availableProcessors() > 1) 128 else 0
+    }
 }
 
+@Suppress("UNCHECKED_CAST")
+internal fun <T> valueOrThrow(r: Any?): T = if (r === Poll.CLOSED) throw receiveOnClosed() else r as T
+
+@Suppress("UNCHECKED_CAST")
+internal fun <T> received(r: Any?): Received<T> = if (r === Poll.CLOSED) Received.closed() else Received.of(r as T)
+
 /** Go's nil channel: every operation waits forever; select never picks its cases. */
-internal object NilChan : BaseChan<Any?>() {
+internal object NilChan : ChannelSource(), Chan<Any?> {
     override val cap: Int get() = 0
     override val len: Int get() = 0
+
+    override fun pollReceive(): Any? = Poll.NOT_READY
+    override fun pollSend(element: Any?): Any? = Poll.NOT_READY
+    override fun enqueue(entry: WaitEntry): Unit = Unit
+    override fun dequeue(entry: WaitEntry): Unit = Unit
 
     override suspend fun send(value: Any?): Unit = awaitCancellation()
     override fun trySend(value: Any?): Boolean = false
@@ -131,8 +272,13 @@ internal object NilChan : BaseChan<Any?>() {
         override fun next(): Any? = throw IllegalStateException("a nil channel has no values")
     }
 
-    override fun <R> SelectBuilder<R>.registerReceive(block: suspend (Received<Any?>) -> R) = Unit
-    override fun <R> SelectBuilder<R>.registerSend(value: Any?, block: suspend () -> R) = Unit
-
     override fun toString(): String = "Chan(nil)"
+}
+
+/**
+ * Closes a channel made by [chan] unless it is closed already; either way it is closed when
+ * this returns. For the runtime's own channels that several parties may close.
+ */
+internal fun SendChan<*>.closeIfOpen() {
+    (this as ChanImpl<*>).closeIfOpen()
 }

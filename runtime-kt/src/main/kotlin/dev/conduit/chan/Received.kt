@@ -10,8 +10,7 @@ public class Received<out T> private constructor(private val item: Any?, public 
     /**
      * The received value.
      *
-     * @throws kotlinx.coroutines.channels.ClosedReceiveChannelException if this is "closed"
-     *   ([ok] is `false`).
+     * @throws ClosedChannelException if this is "closed" ([ok] is `false`).
      */
     @Suppress("UNCHECKED_CAST")
     public val value: T

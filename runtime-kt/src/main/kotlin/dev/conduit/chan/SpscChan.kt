@@ -1,239 +1,382 @@
 package dev.conduit.chan
 
+import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.completeWith
+import dev.conduit.chan.spi.Poll
+import dev.conduit.chan.spi.WaitEntry
+import dev.conduit.chan.spi.awaitClaim
+import dev.conduit.context.Context
 import dev.conduit.ring.SpscRing
-import kotlinx.coroutines.CancellableContinuation
-import kotlinx.coroutines.InternalCoroutinesApi
-import kotlinx.coroutines.selects.SelectBuilder
-import kotlinx.coroutines.selects.SelectClause1
-import kotlinx.coroutines.selects.SelectClause2
-import kotlinx.coroutines.selects.SelectInstance
-import kotlinx.coroutines.suspendCancellableCoroutine
 import java.lang.invoke.VarHandle
-import java.util.concurrent.atomic.AtomicReference
-import kotlin.coroutines.resume
+import java.util.concurrent.CompletableFuture
 
 /**
- * A buffered channel for exactly one sending and one receiving coroutine, on a lock-free
- * [SpscRing]: Go's `make(chan T, n)` for the common one-producer, one-consumer link, at the cost
- * of a ring operation and a fence per value instead of a kotlinx channel's bookkeeping.
+ * A buffered channel for exactly one sender and one receiver at a time: Go's `make(chan T, n)`
+ * for the common one-producer, one-consumer link, on a lock-free [SpscRing]. Made by [spscChan].
  *
- * ## Waiting
- * A receiver that finds the ring empty (or a sender that finds it full) re-checks [spins] times
- * with a spin hint, then [yields] times after yielding its thread, then suspends; the other side
- * resumes it after its next operation, so an idle side never burns a core. The defaults (4
- * spins, no yields) are what measured best for coroutines on a shared dispatcher: yielding a
- * dispatcher thread, or spinning for long, holds back the coroutine the other side is waiting for
- * (2 cores, `ChanThroughputBenchmark`: 22 M items/s with 0–4 spins, 4.3 M with 200 spins, 2.9 M
- * with 64 spins and 16 yields). More spinning pays when each side has a core of its own.
+ * ## The single-producer, single-consumer contract
+ * At most one coroutine or thread sends at any time and at most one receives (they may change
+ * over time), and the sending side closes it (Go's idiom). The type says so, and the runtime
+ * enforces what it can see: two receivers (or two senders) waiting at once fail with
+ * [IllegalStateException], and pipeline stages refuse an `SpscChan` as the input of more than
+ * one worker ([IllegalArgumentException]). Two that never happen to wait at the same moment
+ * cannot be detected and break the ring: use [chan] where several coroutines share an end.
  *
- * It is a
- * [Chan] like any other: it works in [select] (receive and send cases), in `for` loops and in
- * pipelines whose stage on each side has one worker.
+ * It is a [Chan] like any other: it works in [select] (receive and send cases, beside any other
+ * channel kind), in `for` loops, from Java (blocking and futures) and in pipelines whose stages
+ * on each side have one worker.
+ */
+public interface SpscChan<T> : Chan<T>
+
+/**
+ * Makes an [SpscChan] of at least [capacity] values (rounded up to a power of two; [SpscChan.cap]
+ * says what was allocated). A side that finds the ring empty (or full) re-checks [spins] times
+ * with a spin hint, then [yields] times after yielding its thread, then waits (a coroutine
+ * suspends, a thread parks); the other side wakes it after its next operation, so an idle side
+ * never burns a core. The defaults (4 spins, no yields) measured best for coroutines on a shared
+ * dispatcher (2 cores, `ChanThroughputBenchmark`): spinning or yielding a dispatcher thread holds
+ * back the coroutine the other side waits for. Never blocks.
  *
- * ## The rule it relies on
- * At most one coroutine (or thread) sends and at most one receives at any time, and the sending
- * side closes it (Go's idiom). Two receivers waiting at once, or two senders, fail with
- * [IllegalStateException]; two that do not happen to wait at the same moment are not detected and
- * break the ring. Use [chan] where several coroutines share an end.
+ * Closing: values sent before [SendChan.close] are still delivered; then receivers see "closed".
+ * A send after close, or waiting when it happens, throws [ClosedChannelException].
  *
- * Closing: values sent before [close] are still delivered; then receivers see "closed". A send
- * after close throws kotlinx's `ClosedSendChannelException`.
- *
- * @throws IllegalArgumentException if [capacity] is not in 2..2^30 (it is rounded up to a power
- *   of two; [cap] says what was allocated), or [spins] or [yields] is negative.
+ * @throws IllegalArgumentException if [capacity] is not in 2..2^30, or [spins] or [yields] is
+ *   negative.
  */
 @JvmOverloads
-public fun <T> spscChan(capacity: Int, spins: Int = 4, yields: Int = 0): Chan<T> {
+public fun <T> spscChan(capacity: Int, spins: Int = 4, yields: Int = 0): SpscChan<T> {
     require(spins >= 0) { "spins must be >= 0, but was $spins" }
     require(yields >= 0) { "yields must be >= 0, but was $yields" }
-    return SpscChan(capacity, spins, yields)
+    return SpscRingChan(capacity, spins, yields)
 }
 
-@OptIn(InternalCoroutinesApi::class)
-internal class SpscChan<T>(capacity: Int, private val spins: Int, private val yields: Int) : BaseChan<T>() {
+/**
+ * The ring with Conduit's waiters: the fast paths touch only the ring and a fence; a side that
+ * must wait registers its one entry under the channel lock, and the other side, after an
+ * operation, looks (after a full fence, so neither can miss the other) whether a waiter is
+ * there and, if what it waits for now holds, claims it with [Poll.READY]. The woken side then
+ * takes or puts the value itself ([completeClaimed]): only it can.
+ */
+internal class SpscRingChan<T>(capacity: Int, private val spins: Int, private val yields: Int) : ChannelSource(), SpscChan<T> {
     private val ring = SpscRing<Any>(capacity)
 
     @Volatile
     private var closed = false
 
-    /** The waiting receiver: a continuation to resume, or a select to offer [READY] to. */
-    private val receiver = AtomicReference<Any?>(null)
+    /** The waiting receiver's and sender's entries; guarded by the lock. */
+    private var receiver: WaitEntry? = null
+    private var sender: WaitEntry? = null
 
-    /** The waiting sender, likewise. */
-    private val sender = AtomicReference<Any?>(null)
+    /** Whether an entry is set, for the other side's lock-free look. */
+    @Volatile
+    private var receiverWaiting = false
+
+    @Volatile
+    private var senderWaiting = false
 
     override val cap: Int get() = ring.capacity()
     override val len: Int get() = ring.size
 
-    // ---- sending side ------------------------------------------------------------------------
+    private fun canReceive(): Boolean = closed || !ring.isEmpty()
+
+    private fun canSend(): Boolean = closed || ring.size < ring.capacity()
+
+    // ---- sending side ----------------------------------------------------------------------
+
+    /**
+     * Puts [value] in the ring if there is room, then wakes a waiting receiver; [locked] says
+     * whether the caller holds the lock already (a select's poll).
+     */
+    private fun offer(value: Any?, locked: Boolean = false): Any? {
+        if (closed) return Poll.CLOSED
+        if (!ring.offer(value ?: NULL)) return Poll.NOT_READY
+        VarHandle.fullFence()
+        if (receiverWaiting) {
+            if (locked) {
+                wakeReceiverLocked()
+            } else {
+                lock()
+                wakeReceiverLocked()
+                unlock()
+            }
+        }
+        return Poll.SENT
+    }
 
     override fun trySend(value: T): Boolean {
-        if (closed) throw sendOnClosed()
-        if (!ring.offer(value ?: NULL)) return false
-        wake(receiver, receiveClauseObject, ::canReceive)
-        return true
+        val r = offer(value)
+        if (r === Poll.CLOSED) throw sendOnClosed()
+        return r === Poll.SENT
     }
 
     override suspend fun send(value: T) {
-        if (trySend(value)) return
-        var idle = 0
-        while (true) {
-            if (idle < spins) Thread.onSpinWait() else if (idle < spins + yields) Thread.yield() else awaitSpace()
-            idle++
-            if (trySend(value)) return
-        }
+        val r = offer(value)
+        if (r === Poll.NOT_READY) return sendWaiting(value)
+        if (r === Poll.CLOSED) throw sendOnClosed()
     }
 
-    /** Suspends until the receiver takes something (or the channel closes). */
-    private suspend fun awaitSpace() = suspendCancellableCoroutine<Unit> { cont ->
-        park(sender, cont, "senders", ::canSend)
+    private suspend fun sendWaiting(value: T) {
+        var idle = 0
+        while (true) {
+            if (idle < spins) Thread.onSpinWait() else if (idle < spins + yields) Thread.yield() else awaitSide(true)
+            idle++
+            val r = offer(value)
+            if (r === Poll.SENT) return
+            if (r === Poll.CLOSED) throw sendOnClosed()
+        }
     }
 
     override fun close() {
-        check(!closed) { "close of closed channel" }
+        lock()
+        if (closed) {
+            unlock()
+            throw IllegalStateException("close of closed channel")
+        }
         closed = true
-        wake(receiver, receiveClauseObject, ::canReceive)
-        wake(sender, sendClauseObject, ::canSend)
+        wakeReceiverLocked()
+        wakeSenderLocked()
+        unlock()
     }
 
-    // ---- receiving side ----------------------------------------------------------------------
+    // ---- receiving side --------------------------------------------------------------------
+
+    /**
+     * Takes a value from the ring (then wakes a waiting sender), or "closed", or not ready;
+     * [locked] as for [offer].
+     */
+    private fun poll(locked: Boolean = false): Any? {
+        var x = ring.poll()
+        if (x == null) {
+            if (!closed) return Poll.NOT_READY
+            // Closed: values published before the close are visible now; take them first.
+            x = ring.poll() ?: return Poll.CLOSED
+        }
+        VarHandle.fullFence()
+        if (senderWaiting) {
+            if (locked) {
+                wakeSenderLocked()
+            } else {
+                lock()
+                wakeSenderLocked()
+                unlock()
+            }
+        }
+        return if (x === NULL) null else x
+    }
 
     override fun tryReceive(): Received<T>? {
-        val x = ring.poll()
-        if (x != null) return received(x)
-        if (!closed) return null
-        // Closed: values published before the close are visible now; take them first.
-        return ring.poll()?.let { received(it) } ?: Received.closed()
-    }
-
-    private fun received(x: Any): Received<T> {
-        wake(sender, sendClauseObject, ::canSend)
-        @Suppress("UNCHECKED_CAST")
-        return Received.of(if (x === NULL) null as T else x as T)
-    }
-
-    override suspend fun receiveOk(): Received<T> {
-        tryReceive()?.let { return it }
-        var idle = 0
-        while (true) {
-            if (idle < spins) Thread.onSpinWait() else if (idle < spins + yields) Thread.yield() else awaitValue()
-            idle++
-            tryReceive()?.let { return it }
-        }
+        val r = poll()
+        return if (r === Poll.NOT_READY) null else received(r)
     }
 
     override suspend fun receive(): T {
-        val r = receiveOk()
-        if (!r.ok) throw receiveOnClosed()
-        return r.value
+        val r = poll()
+        if (r === Poll.NOT_READY) return valueOrThrow(receiveWaiting())
+        return valueOrThrow(r)
     }
 
-    /** Suspends until the sender adds something (or the channel closes). */
-    private suspend fun awaitValue() = suspendCancellableCoroutine<Unit> { cont ->
-        park(receiver, cont, "receivers", ::canReceive)
+    override suspend fun receiveOk(): Received<T> {
+        val r = poll()
+        if (r === Poll.NOT_READY) return received(receiveWaiting())
+        return received(r)
+    }
+
+    private suspend fun receiveWaiting(): Any? {
+        var idle = 0
+        while (true) {
+            if (idle < spins) Thread.onSpinWait() else if (idle < spins + yields) Thread.yield() else awaitSide(false)
+            idle++
+            val r = poll()
+            if (r !== Poll.NOT_READY) return r
+        }
     }
 
     override fun iterator(): ChanIterator<T> = object : ChanIterator<T> {
-        private var next: Received<T>? = null
+        private var next: Any? = Poll.NOT_READY
 
-        override suspend fun hasNext(): Boolean = receiveOk().also { next = it }.ok
+        override suspend fun hasNext(): Boolean {
+            val r = receiveOrClosed()
+            next = r
+            return r !== Poll.CLOSED
+        }
 
         override fun next(): T {
-            val r = next ?: throw IllegalStateException("next() without hasNext()")
-            next = null
-            return r.value
+            val r = next
+            check(r !== Poll.NOT_READY && r !== Poll.CLOSED) { "next() without a hasNext() that returned true" }
+            next = Poll.NOT_READY
+            @Suppress("UNCHECKED_CAST")
+            return r as T
         }
     }
 
-    // ---- waiting and waking ------------------------------------------------------------------
-
-    /** Whether a receive would not wait now: a value is there, or the channel is closed. */
-    private fun canReceive(): Boolean = !ring.isEmpty() || closed
-
-    /** Whether a send would not wait now: there is room, or the channel is closed. */
-    private fun canSend(): Boolean = ring.size < ring.capacity() || closed
+    // ---- waiting and waking ----------------------------------------------------------------
 
     /**
-     * Registers [cont] as the one waiter in [slot], then looks again: if [ready] became true
-     * meanwhile (the other side acted before it could see the waiter), withdraws and resumes at
-     * once. The CAS is a full fence, so the other side's operation and its read of [slot] cannot
-     * both miss each other.
-     */
-    private inline fun park(slot: AtomicReference<Any?>, cont: CancellableContinuation<Unit>, side: String, ready: () -> Boolean) {
-        check(slot.compareAndSet(null, cont)) { "two $side waiting at once on a single-producer, single-consumer channel" }
-        cont.invokeOnCancellation { slot.compareAndSet(cont, null) }
-        if (ready() && slot.compareAndSet(cont, null)) cont.resume(Unit)
-    }
-
-    /**
-     * After an operation that the waiter in [slot] may be waiting for: a full fence (so this
-     * operation is visible before the slot is read), then, if a waiter is there and [ready] holds
-     * now, wakes it: a suspended coroutine is resumed to try again; a select is offered [READY]
-     * for [clause] (if it already chose another case, nothing was taken from it).
+     * Suspends until the other side has made room (a send, [send] true) or added a value (a
+     * receive), or the channel closed; returns at once if that is already so.
      *
-     * [ready] is checked before the waiter is taken because a waiter may have registered after
-     * the very value this operation added was already taken by the fast path: waking it then
-     * would fire a select case with nothing behind it. The other side cannot change [ready]
-     * back meanwhile: it is the one waiting.
+     * @throws IllegalStateException if another coroutine or thread waits on the same side.
      */
-    private fun wake(slot: AtomicReference<Any?>, clause: Any, ready: () -> Boolean) {
-        VarHandle.fullFence()
-        val waiter = slot.get() ?: return
-        if (!ready() || !slot.compareAndSet(waiter, null)) return
-        when (waiter) {
-            is CancellableContinuation<*> -> @Suppress("UNCHECKED_CAST") (waiter as CancellableContinuation<Unit>).resume(Unit)
-            is SelectInstance<*> -> waiter.trySelect(clause, READY)
-        }
-    }
-
-    // ---- select ------------------------------------------------------------------------------
-
-    private val receiveClauseObject = Any()
-    private val sendClauseObject = Any()
-
-    /**
-     * A select waiting to receive is registered as the waiter and woken with [READY]; the value
-     * is taken only when the select has chosen this case (in [takeForSelect], on the selecting
-     * coroutine), so a select that chose another case takes nothing.
-     */
-    private val onReceiveClause: SelectClause1<Received<T>> = SelectClauses.clause1(
-        receiveClauseObject,
-        { _, select, _ -> registerSelect(receiver, select, "receivers", ::canReceive) },
-        { _, _, _ -> takeForSelect() },
-    )
-
-    private fun takeForSelect(): Received<T> =
-        tryReceive() ?: throw IllegalStateException("a receive case fired with nothing to receive: two receivers?")
-
-    private val onSendClause: SelectClause2<T, SendChan<T>> = SelectClauses.clause2(
-        sendClauseObject,
-        { _, select, _ -> registerSelect(sender, select, "senders", ::canSend) },
-        { _, value, _ -> putForSelect(value) },
-    )
-
-    @Suppress("UNCHECKED_CAST")
-    private fun putForSelect(value: Any?): SendChan<T> {
-        check(trySend(value as T)) { "a send case fired with no room: two senders?" }
-        return this
-    }
-
-    /** Selects at once if [ready], else waits in [slot] (and looks again, as [park]). */
-    private inline fun registerSelect(slot: AtomicReference<Any?>, select: SelectInstance<*>, side: String, ready: () -> Boolean) {
-        if (ready()) {
-            select.selectInRegistrationPhase(READY)
+    private suspend fun awaitSide(send: Boolean) {
+        lock()
+        if (if (send) canSend() else canReceive()) {
+            unlock()
             return
         }
-        check(slot.compareAndSet(null, select)) { "two $side waiting at once on a single-producer, single-consumer channel" }
-        select.disposeOnCompletion { slot.compareAndSet(select, null) }
-        if (ready() && slot.compareAndSet(select, null)) select.selectInRegistrationPhase(READY)
+        if ((if (send) sender else receiver) != null) {
+            unlock()
+            throw twoWaiting(send)
+        }
+        val w = coroutineWaiter(send, null)
+        awaitClaim(w) {
+            register(w)
+            unlock()
+        }
     }
 
-    override fun <R> SelectBuilder<R>.registerReceive(block: suspend (Received<T>) -> R) {
-        onReceiveClause { block(it) }
+    /**
+     * Sets [entry] as its side's waiter, then looks again: if the other side acted before it
+     * could see the waiter, claims it at once. The flag's write and the look are fenced against
+     * the other side's operation and its look at the flag, so one of the two sees the other.
+     */
+    private fun register(entry: WaitEntry) {
+        if (entry.isSend) {
+            sender = entry
+            senderWaiting = true
+            VarHandle.fullFence()
+            wakeSenderLocked()
+        } else {
+            receiver = entry
+            receiverWaiting = true
+            VarHandle.fullFence()
+            wakeReceiverLocked()
+        }
     }
 
-    override fun <R> SelectBuilder<R>.registerSend(value: T, block: suspend () -> R) {
-        onSendClause(value) { block() }
+    /** Claims the waiting receiver if it can receive now. Lock held. */
+    private fun wakeReceiverLocked() {
+        val e = receiver ?: return
+        if (!canReceive()) return
+        receiver = null
+        receiverWaiting = false
+        e.claim(Poll.READY)
+    }
+
+    /** Claims the waiting sender if it can send now. Lock held. */
+    private fun wakeSenderLocked() {
+        val e = sender ?: return
+        if (!canSend()) return
+        sender = null
+        senderWaiting = false
+        e.claim(Poll.READY)
+    }
+
+    private fun twoWaiting(send: Boolean) = IllegalStateException(
+        "two ${if (send) "senders" else "receivers"} waiting at once on a single-producer, single-consumer channel",
+    )
+
+    // ---- the select SPI --------------------------------------------------------------------
+
+    override fun pollReceive(): Any? = poll(locked = true)
+
+    override fun pollSend(element: Any?): Any? = offer(element, locked = true)
+
+    override fun enqueue(entry: WaitEntry) {
+        if ((if (entry.isSend) sender else receiver) != null) {
+            // A second waiter on one side: fail it when it wakes, outside the lock.
+            entry.claim(MISUSE)
+            return
+        }
+        register(entry)
+    }
+
+    override fun dequeue(entry: WaitEntry) {
+        if (sender === entry) {
+            sender = null
+            senderWaiting = false
+        } else if (receiver === entry) {
+            receiver = null
+            receiverWaiting = false
+        }
+    }
+
+    /** A claimed waiter was told the side is ready: it takes or puts the value itself now. */
+    override fun completeClaimed(entry: WaitEntry): Any? {
+        val r = super.completeClaimed(entry)
+        if (r === MISUSE) throw twoWaiting(entry.isSend)
+        if (r !== Poll.READY) return r
+        while (true) {
+            val done = if (entry.isSend) offer(entry.element()) else poll()
+            if (done !== Poll.NOT_READY) return done
+            Thread.onSpinWait() // cannot happen while the contract holds; look again
+        }
+    }
+
+    // ---- blocking and futures --------------------------------------------------------------
+
+    override fun tryReceiveNow(): Any? = poll()
+
+    override fun trySendNow(element: Any?): Any? = offer(element)
+
+    override suspend fun receiveOrClosed(): Any? {
+        val r = poll()
+        return if (r === Poll.NOT_READY) receiveWaiting() else r
+    }
+
+    override suspend fun sendOrClosed(element: Any?): Any? {
+        while (true) {
+            val r = offer(element)
+            if (r !== Poll.NOT_READY) return r
+            awaitSide(true)
+        }
+    }
+
+    override fun receiveBlocking(timeoutNanos: Long, ctx: Context?): Any? = blocking(false, null, timeoutNanos, ctx)
+
+    override fun sendBlocking(element: Any?, timeoutNanos: Long, ctx: Context?): Any? = blocking(true, element, timeoutNanos, ctx)
+
+    /** Spins, then parks in the side's one entry, until the operation completes or gives up. */
+    private fun blocking(send: Boolean, element: Any?, timeoutNanos: Long, ctx: Context?): Any? {
+        ctx?.err?.let { throw it }
+        val deadline = System.nanoTime() + timeoutNanos
+        var idle = 0
+        while (true) {
+            val r = if (send) offer(element) else poll()
+            if (r !== Poll.NOT_READY) return r
+            if (idle < spins) {
+                Thread.onSpinWait()
+                idle++
+                continue
+            }
+            val left = if (timeoutNanos == Long.MAX_VALUE) Long.MAX_VALUE else deadline - System.nanoTime()
+            if (left <= 0) return Poll.NOT_READY
+            lock()
+            if (if (send) canSend() else canReceive()) {
+                unlock()
+                continue
+            }
+            if ((if (send) sender else receiver) != null) {
+                unlock()
+                throw twoWaiting(send)
+            }
+            val decided = parkLocked(send, element, left, ctx) { register(it) }
+            if (decided === Poll.NOT_READY) return Poll.NOT_READY
+        }
+    }
+
+    override fun <R> receiveFuture(map: (Any?) -> R): CompletableFuture<R> = future(false, null, map)
+
+    override fun <R> sendFuture(element: Any?, map: (Any?) -> R): CompletableFuture<R> = future(true, element, map)
+
+    private fun <R> future(send: Boolean, element: Any?, map: (Any?) -> R): CompletableFuture<R> {
+        val r = if (send) offer(element) else poll()
+        if (r !== Poll.NOT_READY) return completeWith(CompletableFuture(), map, r)
+        lock()
+        if ((if (send) sender else receiver) != null) {
+            unlock()
+            throw twoWaiting(send)
+        }
+        return futureLocked(send, element, null, map) { register(it) }
     }
 
     override fun toString(): String = "Chan(spsc, cap=$cap, len=$len)"
@@ -242,7 +385,7 @@ internal class SpscChan<T>(capacity: Int, private val spins: Int, private val yi
         /** Stands for a null value in the ring, which holds only non-null elements. */
         val NULL = Any()
 
-        /** What a woken select is told: try this case now. */
-        val READY = Any()
+        /** The claim of a second waiter on one side: it fails with IllegalStateException. */
+        val MISUSE = Any()
     }
 }

@@ -1,8 +1,7 @@
 package dev.conduit.sync
 
-import dev.conduit.chan.Chan
-import dev.conduit.chan.chan
-import dev.conduit.chan.select
+import dev.conduit.chan.ChanImpl
+import dev.conduit.chan.spi.Poll
 import dev.conduit.context.Context
 import java.util.concurrent.BrokenBarrierException
 import java.util.concurrent.atomic.AtomicInteger
@@ -24,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference
  * repeat(3) { i -> go { computePhase(i); barrier.await() } }
  * ```
  *
- * Thread-safe. [await] suspends; [reset], [isBroken] and [waiting] never block.
+ * Thread-safe. [await] suspends; [awaitBlocking] blocks the calling thread; [reset],
+ * [isBroken] and [waiting] never block.
  *
  * @throws IllegalArgumentException if [parties] is not positive.
  */
@@ -43,7 +43,7 @@ public class Barrier @JvmOverloads constructor(
     private class Round {
         val arrived = AtomicInteger()
         val outcome = AtomicInteger(OPEN)
-        val ended: Chan<Unit> = chan(0)
+        val ended = ChanImpl<Unit>(0)
 
         /** Moves OPEN to [to] and wakes the round's waiters; false if it had already ended. */
         fun end(to: Int): Boolean {
@@ -100,24 +100,66 @@ public class Barrier @JvmOverloads constructor(
 
     /** Waits, without taking part, for [round] to end; fails if [ctx] is done first. */
     private suspend fun awaitEnd(round: Round, ctx: Context) {
-        val ended = select<Boolean> {
-            round.ended.onReceiveOk { true }
-            ctx.done.onReceiveOk { false }
-        }
-        if (!ended) throw ctx.err!!
+        round.ended.suspending(false, null, ctx)
     }
 
+    /**
+     * Waits in [round] until it ends ([Round.ended] closes) or [ctx] is done. Giving up
+     * (context, cancellation) breaks the round for everyone, unless the round completed at that
+     * very moment: then this waiter did pass the barrier.
+     */
     private suspend fun wait(round: Round, ctx: Context, index: Int): Int {
         try {
-            select<Unit> {
-                round.ended.onReceiveOk { }
-                ctx.done.onReceiveOk { }
-            }
+            round.ended.suspending(false, null, ctx)
         } catch (e: Throwable) {
             if (round.end(BROKEN) || round.outcome.get() == BROKEN) throw e
-            return index // the round completed as we were cancelled: we did pass the barrier
+            return index // the round completed as we gave up: we did pass the barrier
         }
-        if (round.end(BROKEN)) throw ctx.err!! // ctx was done first
+        if (round.outcome.get() == BROKEN) throw broken()
+        return index
+    }
+
+    /**
+     * [await] for a thread: arrives and blocks until all [parties] have arrived, [ctx] is done
+     * (`null`: no context) or [timeoutNanos] passes; the thread parks on the round's channel.
+     *
+     * @return the arrival index, as [await].
+     * @throws BrokenBarrierException if the barrier is or becomes broken while waiting.
+     * @throws java.util.concurrent.TimeoutException if [timeoutNanos] passes first; the barrier
+     *   is then broken for the others.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first; the
+     *   barrier is then broken.
+     * @throws InterruptedException if interrupted first; the barrier is then broken.
+     * @throws Throwable what [action] throws, in the last arrival; the barrier is then broken.
+     */
+    @JvmOverloads
+    @Throws(InterruptedException::class, BrokenBarrierException::class, java.util.concurrent.TimeoutException::class)
+    public fun awaitBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Int {
+        ctx?.err?.let { throw it }
+        while (true) {
+            val round = current.get()
+            if (round.outcome.get() == BROKEN) throw broken()
+            val n = round.arrived.incrementAndGet()
+            when {
+                n > parties -> round.ended.receiveBlocking(Long.MAX_VALUE, ctx)
+                n == parties -> return trip(round)
+                else -> return waitBlocking(round, ctx, timeoutNanos, parties - n)
+            }
+        }
+    }
+
+    private fun waitBlocking(round: Round, ctx: Context?, timeoutNanos: Long, index: Int): Int {
+        val r = try {
+            round.ended.receiveBlocking(timeoutNanos, ctx)
+        } catch (e: Throwable) {
+            if (round.end(BROKEN) || round.outcome.get() == BROKEN) throw e
+            return index
+        }
+        if (r === Poll.NOT_READY) {
+            if (round.end(BROKEN)) throw java.util.concurrent.TimeoutException("barrier of $parties parties not complete in time")
+            if (round.outcome.get() == BROKEN) throw broken()
+            return index // completed as the timeout passed
+        }
         if (round.outcome.get() == BROKEN) throw broken()
         return index
     }

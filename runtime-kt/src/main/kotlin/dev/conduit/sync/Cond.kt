@@ -1,22 +1,23 @@
 package dev.conduit.sync
 
-import dev.conduit.chan.Chan
-import dev.conduit.chan.chan
-import dev.conduit.chan.select
+import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.Poll
+import dev.conduit.chan.spi.WaitEntry
+import dev.conduit.chan.spi.WaitQueue
 import dev.conduit.context.Context
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.withContext
-import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.atomic.AtomicLong
 
 /**
- * A condition variable, Go's `sync.Cond`, on a channel-built [Mutex]: coroutines wait on it
- * for a condition about state that [mutex] guards, and whoever changes the state signals.
+ * A condition variable, Go's `sync.Cond`, on a channel-built [Mutex]: coroutines and threads
+ * wait on it for a condition about state that [mutex] guards, and whoever changes the state
+ * signals.
  *
- * Built from channels: the wait queue is an unbounded channel of waiters, and each waiter
- * sleeps on its own one-slot channel until [signal] or [broadcast] sends into it. Signals go
- * to waiters in the order they started waiting. A signal is never lost to a waiter that gave
- * up: one that gives up after it was signalled passes the signal on.
+ * The waiters form one first-in, first-out queue of Conduit's core waiters: [await] queues the
+ * caller and only then releases [mutex], so a signal sent right after the release finds it (no
+ * lost wake-up). Signals go to waiters in the order they started waiting. A signal is never lost
+ * to a waiter that gave up: one whose coroutine is cancelled at the moment it is signalled passes
+ * the signal on to the next waiter.
  *
  * ```
  * mu.withLock {
@@ -29,22 +30,27 @@ import java.util.concurrent.atomic.AtomicLong
  * lock and change the state between the signal and the waiter's return.
  *
  * Thread-safe. [signal] and [broadcast] never block and need not hold the lock; [await]
- * suspends.
+ * suspends; [awaitBlocking] blocks.
  */
 public class Cond(
     /** The lock [await] releases while waiting and holds again when it returns or throws. */
     public val mutex: Mutex,
 ) {
-    private val queue: Chan<Waiter> = chan(Int.MAX_VALUE)
-    private val tickets = AtomicLong()
+    private val waiters = Waiters()
 
-    /**
-     * One waiting coroutine, numbered in the order waiting began; [state] decides, once,
-     * whether it was signalled or gave up.
-     */
-    private class Waiter(val ticket: Long) {
-        val state = AtomicInteger(WAITING)
-        val wake: Chan<Unit> = chan(1)
+    /** The wait queue as a channel kind: a receive that only a signal completes. */
+    private class Waiters : ChannelSource() {
+        val queue = WaitQueue()
+
+        override fun pollReceive(): Any? = Poll.NOT_READY
+
+        override fun enqueue(entry: WaitEntry): Unit = queue.add(entry)
+
+        override fun dequeue(entry: WaitEntry) {
+            queue.remove(entry)
+        }
+
+        override fun toString(): String = "Cond waiters"
     }
 
     /**
@@ -59,27 +65,15 @@ public class Cond(
      *   [mutex] is held again then.
      */
     public suspend fun await(ctx: Context = Context.background()) {
-        val me = Waiter(tickets.getAndIncrement())
-        queue.trySend(me) // before unlocking, so a signal sent right after the unlock finds it
+        check(mutex.isLocked) { "await on a Cond whose mutex is not held" }
+        var released = false
         try {
-            mutex.unlock()
-        } catch (e: IllegalStateException) {
-            withdraw(me)
-            throw e
-        }
-        val signalled = try {
-            select<Boolean> {
-                me.wake.onReceive { true }
-                ctx.done.onReceiveOk { false }
-            }
+            waiters.suspending(false, null, ctx, afterQueued = { mutex.unlock(); released = true }, undoLate = { signal() })
         } catch (e: Throwable) {
-            withdraw(me)
-            relock()
+            if (released) relock() // else the mutex was not held: nothing to take back
             throw e
         }
-        if (!signalled) withdraw(me)
         relock()
-        if (!signalled) throw ctx.err!!
     }
 
     /** Takes [mutex] again, even in a cancelled coroutine: [await] always returns holding it. */
@@ -87,41 +81,62 @@ public class Cond(
         withContext(NonCancellable) { mutex.lock() }
     }
 
-    /** Withdraws [me]; a signal that reached it in the meantime goes on to the next waiter. */
-    private fun withdraw(me: Waiter) {
-        if (!me.state.compareAndSet(WAITING, ABANDONED)) signal()
+    /**
+     * [await] for a thread: releases [mutex], blocks until signalled, [ctx] is done (`null`:
+     * no context) or [timeoutNanos] passes, and takes [mutex] again before it returns or throws.
+     *
+     * @return `true` if signalled, `false` if the timeout passed first.
+     * @throws IllegalStateException if [mutex] is not held.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
+     * @throws InterruptedException if interrupted before a signal (the mutex is held again).
+     *   Interrupted at the moment of a signal, it returns `true` with the interrupt status set.
+     */
+    @JvmOverloads
+    @Throws(InterruptedException::class)
+    public fun awaitBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Boolean {
+        check(mutex.isLocked) { "await on a Cond whose mutex is not held" }
+        var released = false
+        val signalled = try {
+            waiters.blocking(false, null, timeoutNanos, ctx, afterQueued = { mutex.unlock(); released = true }, undoLate = { signal() }) !== Poll.NOT_READY
+        } catch (e: Throwable) {
+            if (released) relockBlocking()
+            throw e
+        }
+        relockBlocking()
+        return signalled
     }
 
-    /** Wakes the longest-waiting coroutine, if any. Never blocks. */
+    /** Takes [mutex] again on this thread, even if interrupted meanwhile (the status is kept). */
+    private fun relockBlocking() {
+        var interrupted = false
+        while (true) {
+            try {
+                mutex.lockBlocking()
+                break
+            } catch (e: InterruptedException) {
+                interrupted = true
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt()
+    }
+
+    /** Wakes the longest-waiting coroutine or thread, if any. Never blocks. */
     public fun signal() {
-        while (true) {
-            val next = queue.tryReceive()?.valueOrNull() ?: return
-            if (wake(next)) return
-        }
+        waiters.lock()
+        waiters.queue.claimFirst(SIGNALLED)
+        waiters.unlock()
     }
 
-    /** Wakes every coroutine waiting now (not those that start waiting afterwards). Never blocks. */
+    /** Wakes every coroutine and thread waiting now (not those that start waiting after). Never blocks. */
     public fun broadcast() {
-        val newest = tickets.get() - 1
-        while (true) {
-            val next = queue.tryReceive()?.valueOrNull() ?: return
-            wake(next)
-            if (next.ticket >= newest) return
-        }
-    }
-
-    /** Signals [waiter] unless it gave up; says whether it did. */
-    private fun wake(waiter: Waiter): Boolean {
-        if (!waiter.state.compareAndSet(WAITING, SIGNALLED)) return false
-        waiter.wake.trySend(Unit)
-        return true
+        waiters.lock()
+        waiters.queue.claimAll(SIGNALLED)
+        waiters.unlock()
     }
 
     override fun toString(): String = "Cond(mutex=$mutex)"
 
     private companion object {
-        const val WAITING = 0
-        const val SIGNALLED = 1
-        const val ABANDONED = 2
+        val SIGNALLED = Any()
     }
 }

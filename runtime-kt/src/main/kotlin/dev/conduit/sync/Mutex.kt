@@ -1,40 +1,39 @@
 package dev.conduit.sync
 
-import dev.conduit.chan.Chan
-import dev.conduit.chan.chan
-import dev.conduit.chan.select
+import dev.conduit.chan.ChanImpl
+import dev.conduit.chan.spi.Poll
 import dev.conduit.context.Context
-import dev.conduit.context.asContext
-import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.ensureActive
-import kotlinx.coroutines.job
-import kotlinx.coroutines.withContext
+import java.util.concurrent.CompletableFuture
 
 /**
  * A mutual-exclusion lock built from a channel, the classic Go exercise done properly: the lock
  * is a one-slot channel, locking sends a token into it and unlocking takes the token out.
  *
- * Waiters get the lock in arrival order (the channel queues senders first come, first served).
+ * Waiters get the lock in arrival order (the channel queues senders first come, first served),
+ * whether they are coroutines, blocked threads or futures: they wait in the channel's one queue.
  * Like Go's `sync.Mutex` it is not bound to an owner: any coroutine or thread may unlock it, and
- * it is not reentrant. Locking may be bounded by a [Context]; a waiter that gives up never holds
- * the lock afterwards (a select chooses atomically between the lock and the context).
+ * it is not reentrant. Locking may be bounded by a [Context].
+ *
+ * A waiter that gives up never holds the lock afterwards: if the lock was handed to a coroutine
+ * at the moment it was cancelled, it unlocks again and throws `CancellationException` (kotlinx's
+ * `Mutex` rule, so `withTimeout { mu.lock() }` cannot leak the lock); a thread interrupted at
+ * that moment keeps the lock and returns with its interrupt status set.
  *
  * ```
  * val mu = Mutex()
  * mu.withLock { counter++ }
  * ```
  *
- * Thread-safe. [tryLock] and [unlock] never block; [lock] suspends.
+ * Thread-safe. [tryLock] and [unlock] never block; [lock] suspends; [lockBlocking] blocks.
  */
 public class Mutex {
-    private val token: Chan<Unit> = chan(1)
+    private val token = ChanImpl<Unit>(1)
 
-    /**
-     * Takes the lock if it is free now. Never blocks. Like kotlinx's `trySend`, which it is, it
-     * may fail while another `tryLock` or `lock` is half-way, even if that one then fails too.
-     */
+    /** Takes the lock if it is free now (linearizable). Never blocks. */
     public fun tryLock(): Boolean = token.trySend(Unit)
+
+    /** Whether the lock is held now (a snapshot). Never blocks. */
+    public val isLocked: Boolean get() = token.len == 1
 
     /**
      * Suspends until the lock is taken, in arrival order, or [ctx] is done.
@@ -47,34 +46,34 @@ public class Mutex {
     public suspend fun lock(ctx: Context = Context.background()) {
         ctx.err?.let { throw it }
         if (tryLock()) return
-        // The coroutine's own cancellation is a case of the select, which runs non-cancellably:
-        // kotlinx's prompt cancellation could otherwise cancel a waiter after its send had
-        // already put the token in, leaving the mutex locked by nobody.
-        val job = currentCoroutineContext().job
-        val cancelled = job.asContext()
-        try {
-            val outcome = withContext(NonCancellable) {
-                select {
-                    token.onSend(Unit) { LOCKED }
-                    ctx.done.onReceiveOk { CONTEXT_DONE }
-                    cancelled.done.onReceiveOk { CANCELLED }
-                }
-            }
-            when (outcome) {
-                LOCKED -> return
-                CONTEXT_DONE -> throw ctx.err!!
-                else -> {
-                    job.ensureActive() // throws the job's own CancellationException
-                    throw kotlinx.coroutines.CancellationException("cancelled while waiting for the lock")
-                }
-            }
-        } finally {
-            cancelled.cancel()
-        }
+        token.suspending(true, Unit, ctx, undoLate = { unlock() })
     }
 
     /**
-     * Releases the lock, handing it to the longest waiter if there is one. Never blocks.
+     * Blocks the calling thread until the lock is taken, [ctx] is done (`null`: no context) or
+     * [timeoutNanos] passes (`Long.MAX_VALUE`: no timeout). The thread parks in the lock's own
+     * queue.
+     *
+     * @return `true` if the lock is held, `false` if the timeout passed first.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
+     * @throws InterruptedException if interrupted first; the lock is then not held. Interrupted
+     *   at the moment the lock is handed over, it returns `true` with the interrupt status set.
+     */
+    @JvmOverloads
+    @Throws(InterruptedException::class)
+    public fun lockBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Boolean =
+        token.sendBlocking(Unit, timeoutNanos, ctx) === Poll.SENT
+
+    /**
+     * Locks without blocking the caller: the future completes once the lock is held.
+     * Cancelling it withdraws the request: `cancel` returns `true` only if the lock was not and
+     * will not be handed to it.
+     */
+    public fun lockFuture(): CompletableFuture<Void?> = token.sendFuture(Unit) { null }
+
+    /**
+     * Releases the lock, handing it to the longest waiter if there is one (it wakes after the
+     * lock's own state is released). Never blocks.
      *
      * @throws IllegalStateException if the lock is not held (Go: "unlock of unlocked mutex").
      */
@@ -82,7 +81,7 @@ public class Mutex {
         checkNotNull(token.tryReceive()) { "unlock of unlocked mutex" }
     }
 
-    /** Runs [action] holding the lock, and releases it however [action] ends. */
+    /** Runs [action] holding the lock, and releases it however [action] ends. Suspends to lock. */
     public suspend inline fun <T> withLock(ctx: Context = Context.background(), action: () -> T): T {
         lock(ctx)
         try {
@@ -92,11 +91,5 @@ public class Mutex {
         }
     }
 
-    override fun toString(): String = "Mutex"
-
-    private companion object {
-        const val LOCKED = 0
-        const val CONTEXT_DONE = 1
-        const val CANCELLED = 2
-    }
+    override fun toString(): String = "Mutex(locked=$isLocked)"
 }

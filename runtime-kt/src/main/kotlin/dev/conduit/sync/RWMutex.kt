@@ -58,6 +58,34 @@ public class RWMutex {
     }
 
     /**
+     * Blocks the calling thread until the write lock is held, in arrival order, or [ctx] is done
+     * (`null`: no context); the thread parks in the lock's queue.
+     *
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
+     * @throws InterruptedException if interrupted first; nothing is held then. Interrupted at the
+     *   moment the lock is granted, it returns holding it, with the interrupt status set.
+     */
+    @JvmOverloads
+    @Throws(InterruptedException::class)
+    public fun lockBlocking(ctx: Context? = null) {
+        permits.acquireBlocking(ctx, MAX_READERS)
+        writing.set(true)
+    }
+
+    /**
+     * Blocks the calling thread until a read lock is held or [ctx] is done; as [lockBlocking].
+     *
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
+     * @throws InterruptedException if interrupted first; nothing is held then.
+     */
+    @JvmOverloads
+    @Throws(InterruptedException::class)
+    public fun rLockBlocking(ctx: Context? = null) {
+        permits.acquireBlocking(ctx, 1)
+        readers.incrementAndGet()
+    }
+
+    /**
      * Releases the write lock; the readers queued next (or the next writer) enter. Never blocks.
      *
      * @throws IllegalStateException if the write lock is not held (Go: "Unlock of unlocked

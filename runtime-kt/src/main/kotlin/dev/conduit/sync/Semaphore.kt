@@ -1,10 +1,11 @@
 package dev.conduit.sync
 
-import dev.conduit.chan.Chan
-import dev.conduit.chan.SelectScope
-import dev.conduit.chan.chan
-import dev.conduit.chan.select
+import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.Poll
+import dev.conduit.chan.spi.WaitEntry
+import dev.conduit.chan.spi.WaitQueue
 import dev.conduit.context.Context
+import java.util.concurrent.CompletableFuture
 import kotlin.time.Duration
 
 /**
@@ -12,9 +13,17 @@ import kotlin.time.Duration
  * acquired and released in any amounts.
  *
  * Waiters are served strictly first come, first served: a large request at the head of the
- * queue is not overtaken by later small ones, so it cannot be starved. A waiter that gives up
- * (its context is done, its timeout passes or its coroutine is cancelled) holds no permit
- * afterwards, even if permits were granted to it at that very moment.
+ * queue is not overtaken by later small ones, so it cannot be starved. Coroutines, blocked
+ * threads (the Java facade) and futures wait in the same queue: the semaphore is a channel kind
+ * of Conduit's core, whose waiters are decided once, under one lock, and woken after it.
+ *
+ * ## Giving up
+ * A waiter that gives up (its context is done, its timeout passes, its coroutine is cancelled,
+ * its thread interrupted, its future cancelled) holds no permit afterwards, and the waiters
+ * behind it move up. If the permits were granted at that very moment: a cancelled coroutine
+ * gives them back and throws `CancellationException` (as kotlinx's `Semaphore` does, so a
+ * `withTimeout` around `acquire` never leaks permits); an interrupted thread keeps them and
+ * returns normally with its interrupt status set (it did acquire).
  *
  * ```
  * val sem = Semaphore(3)
@@ -22,7 +31,8 @@ import kotlin.time.Duration
  * try { download() } finally { sem.release() }
  * ```
  *
- * Thread-safe. [tryAcquire] and [release] never block; [acquire] suspends.
+ * Thread-safe. [tryAcquire] and [release] never block; [acquire] suspends; [acquireBlocking]
+ * blocks the calling thread.
  *
  * @throws IllegalArgumentException if [capacity] is not positive.
  */
@@ -31,17 +41,55 @@ public class Semaphore(public val capacity: Long) {
         require(capacity > 0) { "capacity must be > 0, but was $capacity" }
     }
 
-    private val lock = Any()
-    private var held = 0L
-    private val waiters = ArrayDeque<Waiter>()
+    private val permits = Permits()
 
-    /** A queued request; [ready] gets a value when its permits are granted. */
-    private class Waiter(val n: Long) {
-        val ready: Chan<Unit> = chan(1)
+    /**
+     * The semaphore's state as a channel kind: acquiring `n` permits is a send of `n` that
+     * completes when they fit and nobody waits ahead.
+     */
+    private inner class Permits : ChannelSource() {
+        var held = 0L
+        val waiters = WaitQueue()
+
+        override fun pollReceive(): Any? = throw UnsupportedOperationException()
+
+        override fun pollSend(element: Any?): Any? {
+            val n = element as Long
+            if (!waiters.isEmpty() || capacity - held < n) return Poll.NOT_READY
+            held += n
+            return Poll.SENT
+        }
+
+        override fun enqueue(entry: WaitEntry): Unit = waiters.add(entry)
+
+        /** A waiter gives up; if it was first, the ones behind it may fit now. */
+        override fun dequeue(entry: WaitEntry) {
+            val first = waiters.peek() === entry
+            if (waiters.remove(entry) && first) grant()
+        }
+
+        /** Grants waiters from the head while they fit; a head that does not fit blocks the rest. */
+        fun grant() {
+            while (true) {
+                val head = waiters.peek() ?: return
+                val n = head.element() as Long
+                if (capacity - held < n) return
+                waiters.remove(head)
+                if (head.claim(Poll.SENT)) held += n
+            }
+        }
+
+        override fun toString(): String = this@Semaphore.toString()
     }
 
     /** Permits not held now. Never blocks. */
-    public val available: Long get() = synchronized(lock) { capacity - held }
+    public val available: Long
+        get() {
+            permits.lock()
+            val free = capacity - permits.held
+            permits.unlock()
+            return free
+        }
 
     /**
      * Takes [n] permits if they are free now and nobody is queued ahead. Never blocks.
@@ -50,11 +98,7 @@ public class Semaphore(public val capacity: Long) {
      */
     public fun tryAcquire(n: Long = 1): Boolean {
         checkN(n)
-        synchronized(lock) {
-            if (capacity - held < n || waiters.isNotEmpty()) return false
-            held += n
-            return true
-        }
+        return permits.trySendNow(n) === Poll.SENT
     }
 
     /**
@@ -68,8 +112,7 @@ public class Semaphore(public val capacity: Long) {
      */
     public suspend fun acquire(ctx: Context = Context.background(), n: Long = 1) {
         checkN(n)
-        ctx.err?.let { throw it }
-        if (!acquireOrGiveUp(n) { ctx.done.onReceiveOk { false } }) throw ctx.err!!
+        permits.suspending(true, n, ctx, undoLate = { release(n) })
     }
 
     /**
@@ -83,76 +126,73 @@ public class Semaphore(public val capacity: Long) {
      */
     public suspend fun tryAcquire(timeout: Duration, n: Long = 1): Boolean {
         checkN(n)
-        return acquireOrGiveUp(n) { onTimeout(timeout) { false } }
+        return permits.suspending(true, n, null, timeout.inWholeNanoseconds, undoLate = { release(n) }) === Poll.SENT
     }
 
     /**
-     * Gives back [n] permits and wakes the waiters they now satisfy. Never blocks.
+     * Blocks the calling thread until [n] permits are granted, [ctx] is done or [timeoutNanos]
+     * passes (`Long.MAX_VALUE`: no timeout; zero or less: only if free now). The thread parks in
+     * the semaphore's own queue (cheaply on a virtual thread).
+     *
+     * @return `true` if the permits are held, `false` if the timeout passed first (none held).
+     * @throws IllegalArgumentException if [n] is not in `1..capacity`.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
+     * @throws InterruptedException if interrupted before the grant; none held then. Interrupted
+     *   at the moment of the grant, it returns `true` with the interrupt status set again.
+     */
+    @JvmOverloads
+    @Throws(InterruptedException::class)
+    public fun acquireBlocking(ctx: Context? = null, n: Long = 1, timeoutNanos: Long = Long.MAX_VALUE): Boolean {
+        checkN(n)
+        return permits.sendBlocking(n, timeoutNanos, ctx) === Poll.SENT
+    }
+
+    /**
+     * Acquires [n] permits without blocking the caller: the future completes once they are
+     * held, or exceptionally with [Context.err] if [ctx] is done first (`null`: no context).
+     * Cancelling it withdraws the request: `cancel` returns `true` only if no permit was or
+     * will be granted to it; if they were, it returns `false` and they are held.
+     *
+     * @throws IllegalArgumentException if [n] is not in `1..capacity`.
+     */
+    @JvmOverloads
+    public fun acquireFuture(ctx: Context? = null, n: Long = 1): CompletableFuture<Void?> {
+        checkN(n)
+        return permits.future(true, n, ctx) { null }
+    }
+
+    /**
+     * Gives back [n] permits and grants the waiters they now satisfy (they wake after the
+     * semaphore's lock is released). Never blocks.
      *
      * @throws IllegalArgumentException if [n] is not positive.
      * @throws IllegalStateException if more permits would be released than are held.
      */
     public fun release(n: Long = 1) {
         require(n > 0) { "n must be > 0, but was $n" }
-        synchronized(lock) {
-            check(n <= held) { "released $n permit(s) but only $held are held" }
-            held -= n
-            grant()
+        permits.lock()
+        val held = permits.held
+        if (n > held) {
+            permits.unlock()
+            throw IllegalStateException("released $n permit(s) but only $held are held")
         }
+        permits.held = held - n
+        permits.grant()
+        permits.unlock()
     }
 
     private fun checkN(n: Long) {
         require(n in 1..capacity) { "n must be in 1..$capacity, but was $n" }
     }
 
-    /** Takes the permits at once or queues; then waits for the grant or for [giveUp] to fire. */
-    private suspend fun acquireOrGiveUp(n: Long, giveUp: SelectScope<Boolean>.() -> Unit): Boolean {
-        val waiter = synchronized(lock) {
-            if (capacity - held >= n && waiters.isEmpty()) {
-                held += n
-                return true
-            }
-            Waiter(n).also { waiters.addLast(it) }
+    /** How many waiters are queued now, for tests and monitoring. */
+    internal val waiting: Int
+        get() {
+            permits.lock()
+            val n = permits.waiters.size()
+            permits.unlock()
+            return n
         }
-        val granted = try {
-            select<Boolean> {
-                waiter.ready.onReceive { true }
-                giveUp()
-            }
-        } catch (e: Throwable) {
-            abandon(waiter)
-            throw e
-        }
-        if (!granted) abandon(waiter)
-        return granted
-    }
 
-    /**
-     * Withdraws [waiter]. Still queued: it just leaves (and if it was at the head, the ones
-     * behind may now fit). Already granted, so the grant raced the give-up: its permits go back.
-     */
-    private fun abandon(waiter: Waiter) {
-        synchronized(lock) {
-            val wasHead = waiters.firstOrNull() === waiter
-            if (waiters.remove(waiter)) {
-                if (wasHead) grant()
-            } else {
-                held -= waiter.n
-                grant()
-            }
-        }
-    }
-
-    /** Grants waiters from the head while they fit; a head that does not fit blocks the rest. */
-    private fun grant() {
-        while (true) {
-            val head = waiters.firstOrNull() ?: return
-            if (capacity - held < head.n) return
-            held += head.n
-            waiters.removeFirst()
-            head.ready.trySend(Unit)
-        }
-    }
-
-    override fun toString(): String = synchronized(lock) { "Semaphore(held=$held/$capacity, waiting=${waiters.size})" }
+    override fun toString(): String = "Semaphore(held=${capacity - available}/$capacity)"
 }

@@ -26,17 +26,10 @@ open class NonSuspendingChanOps(capacity: Int) {
     @Operation
     fun close(): String = closedAs { ch.close(); "closed it" }
 
-    /**
-     * The outcome as a string. A send on a closed channel is one outcome whatever its message:
-     * the fast path says "send on closed channel", a send already suspended in kotlinx when the
-     * channel closes gets kotlinx's "Channel was closed" (the tail call that keeps the slow path
-     * allocation-free leaves the message to kotlinx).
-     */
+    /** The outcome as a string, a closed channel's exception by its message. */
     protected inline fun closedAs(op: () -> String): String =
         try {
             op()
-        } catch (e: kotlinx.coroutines.channels.ClosedSendChannelException) {
-            "send on closed"
         } catch (e: IllegalStateException) {
             e.message!!
         }

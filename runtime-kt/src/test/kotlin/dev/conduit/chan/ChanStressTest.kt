@@ -42,7 +42,7 @@ private fun raceOnce(capacity: Int, round: Int) = runBlocking(Dispatchers.Defaul
                         try {
                             ch.send(v)
                             accepted.add(v)
-                        } catch (e: kotlinx.coroutines.channels.ClosedSendChannelException) {
+                        } catch (e: ClosedChannelException) {
                             rejected.incrementAndGet()
                         }
                     }

@@ -36,7 +36,7 @@ class SpscChanOps {
     private inline fun closedAs(op: () -> String): String =
         try {
             op()
-        } catch (e: kotlinx.coroutines.channels.ClosedSendChannelException) {
+        } catch (e: ClosedChannelException) {
             "send on closed"
         } catch (e: IllegalStateException) {
             e.message!!

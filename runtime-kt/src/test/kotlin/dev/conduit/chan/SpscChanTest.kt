@@ -8,8 +8,7 @@ import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
-import kotlinx.coroutines.channels.ClosedReceiveChannelException
-import kotlinx.coroutines.channels.ClosedSendChannelException
+import dev.conduit.chan.ClosedChannelException
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -41,13 +40,13 @@ class SpscChanTest : FunSpec({
             ch.send(1)
             ch.send(2)
             ch.close()
-            shouldThrow<ClosedSendChannelException> { ch.send(3) }
+            shouldThrow<ClosedChannelException> { ch.send(3) }
             shouldThrow<IllegalStateException> { ch.close() }.message shouldBe "close of closed channel"
             val got = ArrayList<Int>()
             for (v in ch) got.add(v)
             got shouldBe listOf(1, 2)
             ch.receiveOk().ok shouldBe false
-            shouldThrow<ClosedReceiveChannelException> { ch.receive() }
+            shouldThrow<ClosedChannelException> { ch.receive() }
         }
     }
 

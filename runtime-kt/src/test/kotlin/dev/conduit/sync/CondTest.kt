@@ -107,7 +107,7 @@ class CondTest : FunSpec({
     test("await without holding the lock fails and leaves no waiter behind") {
         runTest {
             val cond = Cond(Mutex())
-            shouldThrow<IllegalStateException> { cond.await() }.message shouldBe "unlock of unlocked mutex"
+            shouldThrow<IllegalStateException> { cond.await() }.message shouldBe "await on a Cond whose mutex is not held"
             val waiter = launch(start = CoroutineStart.UNDISPATCHED) { cond.mutex.withLock { cond.await() } }
             runCurrent()
             cond.signal()

@@ -1,17 +1,18 @@
 package dev.conduit.java.chan
 
+import dev.conduit.chan.ClosedChannelException
 import dev.conduit.chan.Received
-import dev.conduit.chan.SelectScope
+import dev.conduit.chan.spi.Poll
+import dev.conduit.chan.spi.Selection
 import dev.conduit.context.Context
-import dev.conduit.java.internal.Bridge
+import dev.conduit.java.internal.nanosOf
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
 import java.util.function.Consumer
-import kotlin.time.toKotlinDuration
 
 /**
- * Go's `select` for Java: waits until one of several channel operations can proceed, does that
- * one, and runs its handler.
+ * Go's `select` for Java, with Go's semantics: waits until one of several channel operations can
+ * proceed, does that one, and runs its handler.
  *
  * ```
  * int fired = Select.create()
@@ -23,25 +24,33 @@ import kotlin.time.toKotlinDuration
  *
  * When several cases are ready, one is picked uniformly at random, as in Go; [biased] makes a
  * select that tries its cases in the order they were added. [orElse] is Go's `default`: it
- * runs when no other case is ready, so the select never blocks.
+ * runs only if no other case was ready at the moment of the attempt (one consistent snapshot of
+ * every channel in the select), so the select never blocks. Cases may name the same channel
+ * more than once, a send and a receive included; any channel kind may be mixed in.
  *
  * The handler of the chosen case runs on the thread that called [run] (for [runAsync], on the
  * thread that completed the select), after the operation is done. A case on a closed channel:
- * [onReceiveOk] gets "closed"; [onReceive] fails the select with kotlinx's
- * `ClosedReceiveChannelException` and [onSend] with `ClosedSendChannelException`. One select may hold at most one case per channel
- * (see Kotlin's `select`). A `Select` is a builder for one thread; run it as often as needed.
+ * [onReceiveOk] gets "closed"; [onReceive] and [onSend] fail the select with
+ * [ClosedChannelException]. A blocked [run] parks the calling thread in the channels' own
+ * queues: no coroutine, future or extra thread. A `Select` is a builder for one thread; run it
+ * as often as needed. A select with no case, no [orElse] and no [onTimeout] is Go's `select {}`:
+ * [run] blocks until interrupted.
+ *
+ * Called on a Vert.x event-loop thread or a coroutine dispatcher's thread, [run] blocks that
+ * thread like any blocking call; use [runAsync] there.
  */
 public class Select private constructor(private val biased: Boolean) {
     private val cases = ArrayList<Case>()
     private var otherwise: Runnable? = null
+    private var timeoutNanos = Long.MAX_VALUE
+    private var timeoutCase = -1
 
-    /** One case: registers its operation and, once fired, runs its handler with the result. */
+    /** One case: adds its operation to a [Selection] and, once fired, runs its handler. */
     private abstract class Case {
-        abstract fun register(scope: SelectScope<Fired>, index: Int)
+        /** Adds the case to [s]; returns its index there, or -1 if it is not a channel case. */
+        abstract fun add(s: Selection): Int
         abstract fun handle(result: Any?)
     }
-
-    private class Fired(val index: Int, val result: Any?)
 
     /**
      * Adds a case that receives a value from [channel] and passes it to [handler].
@@ -53,11 +62,13 @@ public class Select private constructor(private val biased: Boolean) {
         nonNull(handler, "handler")
         return add(
             object : Case() {
-                override fun register(scope: SelectScope<Fired>, index: Int) =
-                    with(scope) { channel.asChan().onReceive { Fired(index, it) } }
+                override fun add(s: Selection): Int = s.receive(channel.asChan())
 
                 @Suppress("UNCHECKED_CAST")
-                override fun handle(result: Any?) = handler.accept(result as T)
+                override fun handle(result: Any?) {
+                    if (result === Poll.CLOSED) throw ClosedChannelException("receive from closed channel")
+                    handler.accept(result as T)
+                }
             },
         )
     }
@@ -72,11 +83,11 @@ public class Select private constructor(private val biased: Boolean) {
         nonNull(handler, "handler")
         return add(
             object : Case() {
-                override fun register(scope: SelectScope<Fired>, index: Int) =
-                    with(scope) { channel.asChan().onReceiveOk { Fired(index, it) } }
+                override fun add(s: Selection): Int = s.receive(channel.asChan())
 
                 @Suppress("UNCHECKED_CAST")
-                override fun handle(result: Any?) = handler.accept(result as Received<T>)
+                override fun handle(result: Any?) =
+                    handler.accept(if (result === Poll.CLOSED) Received.closed() else Received.of(result as T))
             },
         )
     }
@@ -92,10 +103,12 @@ public class Select private constructor(private val biased: Boolean) {
         nonNull(handler, "handler")
         return add(
             object : Case() {
-                override fun register(scope: SelectScope<Fired>, index: Int) =
-                    with(scope) { channel.asChan().onSend(value) { Fired(index, null) } }
+                override fun add(s: Selection): Int = s.send(channel.asChan(), value)
 
-                override fun handle(result: Any?) = handler.run()
+                override fun handle(result: Any?) {
+                    if (result === Poll.CLOSED) throw ClosedChannelException("send on closed channel")
+                    handler.run()
+                }
             },
         )
     }
@@ -110,8 +123,7 @@ public class Select private constructor(private val biased: Boolean) {
         nonNull(handler, "handler")
         return add(
             object : Case() {
-                override fun register(scope: SelectScope<Fired>, index: Int) =
-                    with(scope) { ctx.done.onReceiveOk { Fired(index, null) } }
+                override fun add(s: Selection): Int = s.receive(ctx.done)
 
                 override fun handle(result: Any?) = handler.run()
             },
@@ -119,21 +131,28 @@ public class Select private constructor(private val biased: Boolean) {
     }
 
     /**
-     * Adds a case that fires when [timeout] passes with no other case firing.
+     * Adds a case that fires when [timeout] passes with no other case firing (zero or negative:
+     * a case that is always ready). With several, the shortest counts.
      *
      * @throws NullPointerException if an argument is null
      */
     public fun onTimeout(timeout: Duration, handler: Runnable): Select {
-        val t = nonNull(timeout, "timeout").toKotlinDuration()
+        nonNull(timeout, "timeout")
         nonNull(handler, "handler")
-        return add(
+        val nanos = nanosOf(timeout)
+        val index = cases.size
+        add(
             object : Case() {
-                override fun register(scope: SelectScope<Fired>, index: Int) =
-                    scope.onTimeout(t) { Fired(index, null) }
+                override fun add(s: Selection): Int = if (nanos <= 0) s.ready() else -1
 
                 override fun handle(result: Any?) = handler.run()
             },
         )
+        if (nanos in 1 until timeoutNanos) {
+            timeoutNanos = nanos
+            timeoutCase = index
+        }
+        return this
     }
 
     /**
@@ -159,46 +178,70 @@ public class Select private constructor(private val biased: Boolean) {
     /** Java passes nulls the Kotlin types cannot see: refuse them by name, at the boundary. */
     private fun <T> nonNull(value: T?, name: String): T = value ?: throw NullPointerException("$name must not be null")
 
-    private fun register(scope: SelectScope<Fired>) {
-        cases.forEachIndexed { i, c -> if (c === DEFAULT) scope.default { Fired(i, null) } else c.register(scope, i) }
-    }
+    /** One run: the cases in a fresh [Selection], and which builder case each index is. */
+    private inner class Run {
+        val selection = Selection(biased, cases.size)
+        private val caseOf = IntArray(cases.size)
 
-    private fun handle(fired: Fired): Int {
-        val case = cases[fired.index]
-        if (case === DEFAULT) otherwise!!.run() else case.handle(fired.result)
-        return fired.index
+        init {
+            cases.forEachIndexed { i, c ->
+                if (c !== DEFAULT) {
+                    val k = c.add(selection)
+                    if (k >= 0) caseOf[k] = i
+                }
+            }
+        }
+
+        /** Runs the handler of what the selection chose; returns its builder index. */
+        fun handle(chosen: Int): Int {
+            val index = when (chosen) {
+                Selection.DEFAULT -> cases.indexOf(DEFAULT)
+                Selection.TIMED_OUT -> timeoutCase
+                else -> caseOf[chosen]
+            }
+            val case = cases[index]
+            if (case === DEFAULT) otherwise!!.run() else case.handle(selection.result)
+            return index
+        }
     }
 
     /**
      * Blocks until a case fires, runs its handler on this thread, and returns the case's index
      * (the order in which cases were added, from 0).
      *
-     * @throws InterruptedException if interrupted while blocked; no case fired then
-     * @throws kotlinx.coroutines.channels.ClosedReceiveChannelException if the chosen case
-     *   receives from a closed channel
-     * @throws kotlinx.coroutines.channels.ClosedSendChannelException if it sends to one
+     * @throws InterruptedException if interrupted while blocked; no case fired then (a case
+     *   that completed at that very moment runs instead, with the interrupt status set again)
+     * @throws ClosedChannelException if the chosen case receives from (with [onReceive]) or
+     *   sends to a closed channel
      */
     @Throws(InterruptedException::class)
-    public fun run(): Int = handle(Bridge.await(biased, ::register))
+    public fun run(): Int {
+        val r = Run()
+        return r.handle(r.selection.selectBlocking(otherwise != null, timeoutNanos, null))
+    }
 
     /**
      * Runs the select without blocking. The future completes with the fired case's index after
-     * its handler ran. Cancelling the future withdraws the select: `cancel` returns true only if
-     * no case fired or will fire.
+     * its handler ran (on the thread that completed the select), or exceptionally with what
+     * the handler or the case threw. Cancelling the future withdraws the select: `cancel`
+     * returns true only if no case fired or will fire.
      */
-    public fun runAsync(): CompletableFuture<Int> = Bridge.asyncThen(biased, ::register, ::handle)
+    public fun runAsync(): CompletableFuture<Int> {
+        val r = Run()
+        return r.selection.selectFuture(otherwise != null, timeoutNanos, r::handle)
+    }
 
     public companion object {
         private val DEFAULT: Case = object : Case() {
-            override fun register(scope: SelectScope<Fired>, index: Int) = Unit
+            override fun add(s: Selection): Int = -1
             override fun handle(result: Any?) = Unit
         }
 
-        /** A fair select: among ready cases, one is picked uniformly at random. */
+        /** A fair select: among ready cases, one is picked uniformly at random. Never blocks. */
         @JvmStatic
         public fun create(): Select = Select(false)
 
-        /** A priority select: among ready cases, the first one added wins. */
+        /** A priority select: among ready cases, the first one added wins. Never blocks. */
         @JvmStatic
         public fun biased(): Select = Select(true)
     }

@@ -1,9 +1,12 @@
 package dev.conduit.java.internal
 
 import dev.conduit.chan.Chan
+import dev.conduit.chan.ClosedChannelException
 import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.Received
 import dev.conduit.chan.SendChan
+import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.Poll
 import dev.conduit.context.Context
 import dev.conduit.java.chan.Channel
 import dev.conduit.java.chan.ReceiveChannel
@@ -16,43 +19,51 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeoutException
 import java.util.stream.Stream
 import java.util.stream.StreamSupport
-import kotlin.time.toKotlinDuration
 
 private fun <T : Any> checkValue(value: T?): T = value ?: throw NullPointerException("value must not be null")
 
-/** The Java face of a Kotlin [SendChan]; every call goes straight to [chan]. */
+/** The core channel behind a Kotlin channel object, for blocking and future calls. */
+internal fun sourceOf(chan: Any): ChannelSource = chan as? ChannelSource
+    ?: throw IllegalArgumentException("$chan is not a Conduit channel kind (dev.conduit.chan.spi.ChannelSource)")
+
+/** `Long.MAX_VALUE` nanoseconds for "no timeout"; a negative duration counts as zero. */
+internal fun nanosOf(timeout: Duration): Long =
+    if (timeout.isNegative) 0 else runCatching { timeout.toNanos() }.getOrDefault(Long.MAX_VALUE)
+
+private fun sent(r: Any?): Void? = if (r === Poll.CLOSED) throw ClosedChannelException("send on closed channel") else null
+
+@Suppress("UNCHECKED_CAST")
+private fun <T> valueOf(r: Any?): T = if (r === Poll.CLOSED) throw ClosedChannelException("receive from closed channel") else r as T
+
+@Suppress("UNCHECKED_CAST")
+private fun <T> receivedOf(r: Any?): Received<T> = if (r === Poll.CLOSED) Received.closed() else Received.of(r as T)
+
+/**
+ * The Java face of a Kotlin [SendChan]. Blocking calls park the calling thread in the channel's
+ * own queue ([ChannelSource.sendBlocking]); futures are the channel's own withdrawing futures.
+ */
 internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel<T> {
+    private val source = sourceOf(chan)
+
     override fun send(value: T) {
-        if (chan.trySend(checkValue(value))) return
-        Bridge.await { chan.onSend(value) {} }
+        sent(source.sendBlocking(checkValue(value), Long.MAX_VALUE, null))
     }
 
     override fun send(value: T, timeout: Duration) {
-        if (chan.trySend(checkValue(value))) return
-        val sent = Bridge.await {
-            chan.onSend(value) { true }
-            onTimeout(timeout.toKotlinDuration()) { false }
-        }
-        if (!sent) throw TimeoutException("send timed out after $timeout")
+        checkValue(value)
+        val r = source.sendBlocking(value, nanosOf(nonNull(timeout, "timeout")), null)
+        if (r === Poll.NOT_READY) throw TimeoutException("send timed out after $timeout")
+        sent(r)
     }
 
     override fun send(value: T, ctx: Context) {
         checkValue(value)
-        ctx.err?.let { throw it }
-        if (chan.trySend(value)) return
-        val sent = Bridge.await {
-            chan.onSend(value) { true }
-            ctx.done.onReceiveOk { false }
-        }
-        if (!sent) throw ctx.err!!
+        sent(source.sendBlocking(value, Long.MAX_VALUE, nonNull(ctx, "ctx")))
     }
 
     override fun trySend(value: T): Boolean = chan.trySend(checkValue(value))
 
-    override fun sendAsync(value: T): CompletableFuture<Void?> {
-        checkValue(value)
-        return Bridge.async { chan.onSend(value) { null } }
-    }
+    override fun sendAsync(value: T): CompletableFuture<Void?> = source.sendFuture(checkValue(value), ::sent)
 
     override fun close(): Unit = chan.close()
     override fun len(): Int = chan.len
@@ -61,40 +72,30 @@ internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel
     override fun toString(): String = chan.toString()
 }
 
-/** The Java face of a Kotlin [ReceiveChan]; every call goes straight to [chan]. */
+/** The Java face of a Kotlin [ReceiveChan]; see [SendAdapter]. */
 internal class ReceiveAdapter<T : Any>(private val chan: ReceiveChan<T>) : ReceiveChannel<T> {
-    override fun receive(): T = receiveOk().value
+    private val source = sourceOf(chan)
+
+    override fun receive(): T = valueOf(source.receiveBlocking(Long.MAX_VALUE, null))
 
     override fun receive(timeout: Duration): T {
-        chan.tryReceive()?.let { return it.value }
-        val r = Bridge.await {
-            chan.onReceiveOk { it }
-            onTimeout(timeout.toKotlinDuration()) { null }
-        }
-        return (r ?: throw TimeoutException("receive timed out after $timeout")).value
+        val r = source.receiveBlocking(nanosOf(nonNull(timeout, "timeout")), null)
+        if (r === Poll.NOT_READY) throw TimeoutException("receive timed out after $timeout")
+        return valueOf(r)
     }
 
-    override fun receive(ctx: Context): T {
-        ctx.err?.let { throw it }
-        chan.tryReceive()?.let { return it.value }
-        val r = Bridge.await {
-            chan.onReceiveOk { it }
-            ctx.done.onReceiveOk { null }
-        }
-        return (r ?: throw ctx.err!!).value
-    }
+    override fun receive(ctx: Context): T = valueOf(source.receiveBlocking(Long.MAX_VALUE, nonNull(ctx, "ctx")))
 
-    override fun receiveOk(): Received<T> =
-        chan.tryReceive() ?: Bridge.await { chan.onReceiveOk { it } }
+    override fun receiveOk(): Received<T> = receivedOf(source.receiveBlocking(Long.MAX_VALUE, null))
 
     override fun tryReceive(): Optional<T> {
-        val r = chan.tryReceive()
-        return if (r != null && r.ok) Optional.ofNullable(r.value) else Optional.empty()
+        val r = source.tryReceiveNow()
+        return if (r === Poll.NOT_READY || r === Poll.CLOSED) Optional.empty() else Optional.of(valueOf(r))
     }
 
-    override fun receiveAsync(): CompletableFuture<T> = Bridge.async { chan.onReceive { it } }
+    override fun receiveAsync(): CompletableFuture<T> = source.receiveFuture(::valueOf)
 
-    override fun receiveOkAsync(): CompletableFuture<Received<T>> = Bridge.async { chan.onReceiveOk { it } }
+    override fun receiveOkAsync(): CompletableFuture<Received<T>> = source.receiveFuture(::receivedOf)
 
     override fun iterator(): MutableIterator<T> = BlockingIterator(this)
 
@@ -108,6 +109,9 @@ internal class ReceiveAdapter<T : Any>(private val chan: ReceiveChan<T>) : Recei
     override fun asChan(): ReceiveChan<T> = chan
     override fun toString(): String = chan.toString()
 }
+
+/** Java passes nulls the Kotlin types cannot see: refuse them by name, at the boundary. */
+internal fun <T> nonNull(value: T?, name: String): T = value ?: throw NullPointerException("$name must not be null")
 
 /** Blocks in [hasNext]; an interrupt there ends it with a CancellationException. */
 private class BlockingIterator<T : Any>(private val source: ReceiveChannel<T>) : MutableIterator<T> {

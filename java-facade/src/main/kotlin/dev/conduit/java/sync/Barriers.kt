@@ -1,15 +1,13 @@
 package dev.conduit.java.sync
 
 import dev.conduit.context.Context
-import dev.conduit.context.DeadlineExceededException
-import dev.conduit.context.withTimeout
 import dev.conduit.java.internal.Bridge
+import dev.conduit.java.internal.nanosOf
 import dev.conduit.sync.Barrier
 import java.time.Duration
 import java.util.concurrent.BrokenBarrierException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeoutException
-import kotlin.time.toKotlinDuration
 
 /**
  * Blocking and `CompletableFuture` waits on the channel-built cyclic [Barrier] for Java:
@@ -32,7 +30,7 @@ public object Barriers {
     @JvmOverloads
     @Throws(InterruptedException::class, BrokenBarrierException::class)
     public fun await(barrier: Barrier, ctx: Context = Context.background()): Int =
-        Bridge.callBlocking { barrier.await(ctx) }
+        barrier.awaitBlocking(ctx)
 
     /**
      * Arrives and blocks until all parties have arrived or [timeout] passes, as
@@ -45,12 +43,10 @@ public object Barriers {
     @JvmStatic
     @Throws(InterruptedException::class, BrokenBarrierException::class, TimeoutException::class)
     public fun await(barrier: Barrier, timeout: Duration): Int =
-        Context.background().withTimeout(timeout.toKotlinDuration()).use { ctx ->
-            try {
-                await(barrier, ctx)
-            } catch (e: DeadlineExceededException) {
-                throw TimeoutException("barrier of ${barrier.parties} parties not complete within $timeout")
-            }
+        try {
+            barrier.awaitBlocking(null, nanosOf(timeout))
+        } catch (e: TimeoutException) {
+            throw TimeoutException("barrier of ${barrier.parties} parties not complete within $timeout")
         }
 
     /**

@@ -1,7 +1,6 @@
 package dev.conduit.java.sync
 
 import dev.conduit.context.Context
-import dev.conduit.java.internal.Bridge
 import dev.conduit.sync.Cond
 
 /**
@@ -22,6 +21,6 @@ public object Conds {
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun await(cond: Cond, ctx: Context = Context.background()) {
-        Bridge.callBlocking { cond.await(ctx) }
+        cond.awaitBlocking(ctx)
     }
 }

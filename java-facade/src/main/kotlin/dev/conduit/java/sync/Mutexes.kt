@@ -2,7 +2,6 @@ package dev.conduit.java.sync
 
 import dev.conduit.context.Context
 import dev.conduit.java.Go
-import dev.conduit.java.internal.Bridge
 import dev.conduit.sync.Mutex
 
 /**
@@ -14,13 +13,14 @@ public object Mutexes {
      * Blocks until the lock is taken, in arrival order, or [ctx] is done.
      *
      * @throws dev.conduit.context.ContextException `ctx.getErr()` if [ctx] is done first
-     * @throws InterruptedException if interrupted first; the lock is then not held
+     * @throws InterruptedException if interrupted first; the lock is then not held (one
+     *   interrupted at the very moment it got the lock returns holding it, interrupt status set)
      */
     @JvmStatic
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun lock(mu: Mutex, ctx: Context = Context.background()) {
-        Bridge.callBlocking { mu.lock(ctx) }
+        mu.lockBlocking(ctx)
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.conduit.java.sync
 
 import dev.conduit.context.Context
 import dev.conduit.java.Go
-import dev.conduit.java.internal.Bridge
 import dev.conduit.sync.RWMutex
 
 /**
@@ -22,7 +21,7 @@ public object RWMutexes {
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun lock(rw: RWMutex, ctx: Context = Context.background()) {
-        Bridge.callBlocking { rw.lock(ctx) }
+        rw.lockBlocking(ctx)
     }
 
     /**
@@ -35,7 +34,7 @@ public object RWMutexes {
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun rLock(rw: RWMutex, ctx: Context = Context.background()) {
-        Bridge.callBlocking { rw.rLock(ctx) }
+        rw.rLockBlocking(ctx)
     }
 
     /**

@@ -1,18 +1,18 @@
 package dev.conduit.java.sync
 
 import dev.conduit.context.Context
-import dev.conduit.java.internal.Bridge
 import dev.conduit.sync.Semaphore
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
-import kotlin.time.toKotlinDuration
+import dev.conduit.java.internal.nanosOf
 
 /**
  * Blocking and `CompletableFuture` acquires on a [Semaphore] for Java. The semaphore itself is
  * made and used as it is: `new Semaphore(3)`, `sem.tryAcquire(1)`, `sem.release(1)`.
  *
- * Blocking calls park the calling (virtual) thread. An interrupted or cancelled acquire holds no
- * permit afterwards, even if permits were granted to it at that very moment.
+ * Blocking calls park the calling (virtual) thread in the semaphore's own queue. An acquire
+ * that throws `InterruptedException` holds no permit; one interrupted at the very moment its
+ * permits were granted returns normally holding them, with the interrupt status set again.
  */
 public object Semaphores {
     /**
@@ -26,7 +26,7 @@ public object Semaphores {
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun acquire(sem: Semaphore, ctx: Context = Context.background(), n: Long = 1) {
-        Bridge.callBlocking { sem.acquire(ctx, n) }
+        sem.acquireBlocking(ctx, n)
     }
 
     /**
@@ -40,7 +40,7 @@ public object Semaphores {
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun tryAcquire(sem: Semaphore, timeout: Duration, n: Long = 1): Boolean =
-        Bridge.callBlocking { sem.tryAcquire(timeout.toKotlinDuration(), n) }
+        sem.acquireBlocking(null, n, nanosOf(timeout))
 
     /**
      * Acquires without blocking: the future completes once [n] permits are held, or
@@ -50,5 +50,5 @@ public object Semaphores {
     @JvmStatic
     @JvmOverloads
     public fun acquireAsync(sem: Semaphore, ctx: Context = Context.background(), n: Long = 1): CompletableFuture<Void?> =
-        Bridge.call { sem.acquire(ctx, n); null }
+        sem.acquireFuture(ctx, n)
 }

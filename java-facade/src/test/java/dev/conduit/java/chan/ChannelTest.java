@@ -23,8 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import kotlinx.coroutines.channels.ClosedReceiveChannelException;
-import kotlinx.coroutines.channels.ClosedSendChannelException;
+import dev.conduit.chan.ClosedChannelException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -79,12 +78,12 @@ class ChannelTest {
         ch.send("a");
         ch.send("b");
         ch.close();
-        assertThrows(ClosedSendChannelException.class, () -> ch.send("c"));
+        assertThrows(ClosedChannelException.class, () -> ch.send("c"));
         assertEquals("close of closed channel", assertThrows(IllegalStateException.class, ch::close).getMessage());
         assertEquals("a", ch.receive());
         assertEquals(Received.of("b"), ch.receiveOk());
         assertFalse(ch.receiveOk().getOk());
-        assertThrows(ClosedReceiveChannelException.class, ch::receive);
+        assertThrows(ClosedChannelException.class, ch::receive);
         assertEquals(Optional.empty(), ch.tryReceive());
     }
 
@@ -172,7 +171,7 @@ class ChannelTest {
         Channel<Integer> closed = Chans.make();
         closed.close();
         Throwable e = assertThrows(Exception.class, () -> closed.receiveAsync().get(10, TimeUnit.SECONDS)).getCause();
-        assertInstanceOf(ClosedReceiveChannelException.class, e);
+        assertInstanceOf(ClosedChannelException.class, e);
         assertFalse(closed.receiveOkAsync().get(10, TimeUnit.SECONDS).getOk());
     }
 

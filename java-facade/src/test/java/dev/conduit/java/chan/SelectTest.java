@@ -13,8 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import kotlinx.coroutines.channels.ClosedReceiveChannelException;
-import kotlinx.coroutines.channels.ClosedSendChannelException;
+import dev.conduit.chan.ClosedChannelException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -135,7 +134,7 @@ class SelectTest {
         boolean[] ok = {true};
         Select.create().onReceiveOk(closed, r -> ok[0] = r.getOk()).run();
         assertFalse(ok[0]);
-        assertThrows(ClosedReceiveChannelException.class, () -> Select.create().onReceive(closed, v -> {}).run());
-        assertThrows(ClosedSendChannelException.class, () -> Select.create().onSend(closed, 1, () -> {}).run());
+        assertThrows(ClosedChannelException.class, () -> Select.create().onReceive(closed, v -> {}).run());
+        assertThrows(ClosedChannelException.class, () -> Select.create().onSend(closed, 1, () -> {}).run());
     }
 }

@@ -1,0 +1,380 @@
+package dev.conduit.chan.spi
+
+import dev.conduit.chan.NilChan
+import dev.conduit.context.Context
+import dev.conduit.context.onDone
+import java.util.concurrent.CompletableFuture
+
+/**
+ * The base of every channel kind: what `select`, the suspending operations, the blocking Java
+ * operations and the `CompletableFuture` operations need from a channel, in four primitives
+ * that a kind implements over its own state, guarded by this object's [lock]:
+ *
+ * - [pollReceive] and [pollSend]: try the operation now (Go's `selectgo` pass 1);
+ * - [enqueue]: register a waiting operation (pass 2);
+ * - [dequeue]: withdraw it (pass 3, cancellation, interruption, timeout).
+ *
+ * Everything else (suspending a coroutine, parking a thread, completing a future, the select
+ * algorithm, fairness, withdrawal on cancellation) is built here and in [Selection] on those
+ * four, so a new kind (this module's plain, ring, batch, priority and timer channels, or a
+ * remote channel in another module) works in any mix in one `select`.
+ *
+ * ## Rules for implementers
+ * - The primitives are called with [lock] held and must not block, suspend or call user code.
+ * - A waiting entry is completed only by [WaitEntry.claim], with the lock held and the entry
+ *   already removed from its queue; a claim that returns `false` did nothing: try the next one.
+ *   The waiter wakes after [unlock].
+ * - A kind with one receiver (or one sender) may claim with [Poll.READY] and let the woken
+ *   waiter take the value itself in [completeClaimed].
+ * - A receive returns a value, [Poll.CLOSED] (closed and drained) or [Poll.NOT_READY]; a send
+ *   returns [Poll.SENT], [Poll.CLOSED] or [Poll.NOT_READY]. [Poll.NOT_READY] must mean that the
+ *   operation could not complete at this moment of the locked state: that is what makes a
+ *   select's `default`, `trySend` and `tryReceive` linearizable.
+ *
+ * This class is for implementers of channel kinds; code that uses channels sees only
+ * [dev.conduit.chan.Chan] and its siblings.
+ */
+public abstract class ChannelSource protected constructor() : ChannelLock() {
+    /**
+     * Receives now if possible, with [lock] held: the value, [Poll.CLOSED], or [Poll.NOT_READY].
+     * Never blocks.
+     */
+    protected abstract fun pollReceive(): Any?
+
+    /**
+     * Sends [element] now if possible, with [lock] held: [Poll.SENT], [Poll.CLOSED], or
+     * [Poll.NOT_READY]. Never blocks.
+     *
+     * @throws UnsupportedOperationException if this kind cannot be sent to (the default).
+     */
+    protected open fun pollSend(element: Any?): Any? =
+        throw UnsupportedOperationException("$this cannot be sent to")
+
+    /** Queues a waiting [entry] (a send if [WaitEntry.isSend], else a receive), with [lock] held. */
+    protected abstract fun enqueue(entry: WaitEntry)
+
+    /** Removes [entry] from its queue if it is still there, with [lock] held. */
+    protected abstract fun dequeue(entry: WaitEntry)
+
+    /**
+     * The result of a claimed [entry] of this channel, on the waiter's own thread after it woke,
+     * no lock held. By default what the claimer passed to [WaitEntry.claim]. A kind whose one
+     * receiver (or one sender) takes values itself, such as a single-consumer ring, may claim
+     * with [Poll.READY] and perform the operation here instead: only that waiter can take the
+     * value, so it is still there.
+     */
+    protected open fun completeClaimed(entry: WaitEntry): Any? = entry.resultOf()
+
+    /** How many times a blocked thread re-checks before it parks (0: park at once). */
+    protected open val spinsBeforePark: Int get() = 0
+
+    internal fun spiPollReceive(): Any? = pollReceive()
+
+    internal fun spiPollSend(element: Any?): Any? = pollSend(element)
+
+    internal fun spiEnqueue(entry: WaitEntry): Unit = enqueue(entry)
+
+    internal fun spiDequeue(entry: WaitEntry): Unit = dequeue(entry)
+
+    internal fun spinsOrZero(): Int = spinsBeforePark
+
+    internal fun spiCompleteClaimed(entry: WaitEntry): Any? = completeClaimed(entry)
+
+    /** A waiter for one suspending operation on this channel. */
+    internal fun coroutineWaiter(send: Boolean, element: Any?): CoroutineWaiter {
+        return CoroutineWaiter(this, send, element, single)
+    }
+
+    /** Withdraws a single operation's waiter from this channel. */
+    private val single = Registration { w, reason ->
+        lock()
+        val withdrawn = w.decide(reason)
+        if (withdrawn) dequeue(w)
+        unlock()
+        withdrawn
+    }
+
+    // ---- non-suspending ------------------------------------------------------------------
+
+    /** Receives now if possible: a value, [Poll.CLOSED] or [Poll.NOT_READY]. Never blocks. */
+    public open fun tryReceiveNow(): Any? {
+        lock()
+        val r = pollReceive()
+        unlock()
+        return r
+    }
+
+    /** Sends [element] now if possible: [Poll.SENT], [Poll.CLOSED] or [Poll.NOT_READY]. Never blocks. */
+    public open fun trySendNow(element: Any?): Any? {
+        lock()
+        val r = pollSend(element)
+        unlock()
+        return r
+    }
+
+    // ---- suspending ----------------------------------------------------------------------
+
+    /**
+     * Receives, suspending until a value or "closed": the value or [Poll.CLOSED].
+     *
+     * If the coroutine is cancelled while suspended, either nothing was taken (the
+     * `CancellationException` is thrown) or the value had already been handed over, and it is
+     * returned; the cancellation then takes effect at the next suspension point.
+     */
+    public open suspend fun receiveOrClosed(): Any? {
+        lock()
+        val r = pollReceive()
+        if (r === Poll.NOT_READY) return suspendLocked(false, null)
+        unlock()
+        return r
+    }
+
+    /**
+     * Sends [element], suspending until it is taken or buffered: [Poll.SENT], or [Poll.CLOSED]
+     * if the channel is or becomes closed first. Cancellation as for [receiveOrClosed]: either
+     * not sent, or sent and returned normally.
+     */
+    public open suspend fun sendOrClosed(element: Any?): Any? {
+        lock()
+        val r = pollSend(element)
+        if (r === Poll.NOT_READY) return suspendLocked(true, element)
+        unlock()
+        return r
+    }
+
+    /**
+     * The slow path of a suspending operation, entered with [lock] held after its poll found it
+     * not ready: queues a waiter, releases the lock and suspends; returns the operation's result
+     * (a received value or [Poll.CLOSED]; [Poll.SENT] or [Poll.CLOSED]).
+     */
+    @PublishedApi
+    internal suspend fun suspendLocked(send: Boolean, element: Any?): Any? {
+        val w = coroutineWaiter(send, element)
+        val claimed = awaitClaim(w) {
+            enqueue(w)
+            unlock()
+        }
+        return completeClaimed(claimed as WaitEntry)
+    }
+
+    /**
+     * Receives or sends ([send]) [element], suspending until the operation completes (its
+     * result: a value or [Poll.CLOSED]; [Poll.SENT] or [Poll.CLOSED]), [ctx] is done (its error
+     * is thrown; `null`: no context) or [timeoutNanos] passes on the coroutine's dispatcher
+     * ([Poll.NOT_READY]; `Long.MAX_VALUE`: no timeout). For the kinds and primitives of this
+     * module.
+     *
+     * [afterQueued] runs once the waiter is queued and the lock released, before the coroutine
+     * suspends (a condition variable releases its mutex there); if it throws, the waiter is
+     * withdrawn (or, if a claim won that race, [undoLate] gets its result) and the exception
+     * is thrown.
+     *
+     * Cancellation: either nothing happened (the `CancellationException` is thrown) or the
+     * operation completed first. Then, with [undoLate] `null`, its result is returned and the
+     * cancellation takes effect at the next suspension point; otherwise [undoLate] gets the
+     * result (to give a lock or permits back) and the `CancellationException` is thrown.
+     */
+    internal suspend fun suspending(
+        send: Boolean,
+        element: Any?,
+        ctx: Context?,
+        timeoutNanos: Long = Long.MAX_VALUE,
+        afterQueued: (() -> Unit)? = null,
+        undoLate: ((Any?) -> Unit)? = null,
+    ): Any? {
+        ctx?.err?.let { throw it }
+        lock()
+        val r = if (send) pollSend(element) else pollReceive()
+        if (r !== Poll.NOT_READY || timeoutNanos <= 0) {
+            unlock()
+            if (afterQueued != null) afterQueued()
+            return r
+        }
+        val w = coroutineWaiter(send, element)
+        var failed: Throwable? = null
+        val decided = awaitDecision(w, ctx, timeoutNanos) {
+            enqueue(w)
+            unlock()
+            if (afterQueued != null) {
+                try {
+                    afterQueued()
+                } catch (e: Throwable) {
+                    failed = e
+                    if (single.withdraw(w, Waiter.CANCELLED)) (w as Waiter).withdrawn()
+                }
+            }
+        }
+        failed?.let { f ->
+            // A claim won the race with the withdrawal: give back what it brought, then fail.
+            if (decided is WaitEntry && undoLate != null) undoLate(completeClaimed(decided))
+            throw f
+        }
+        return when {
+            decided === Waiter.ABORTED -> throw ctx!!.err!!
+            decided === Waiter.TIMED_OUT -> Poll.NOT_READY
+            else -> {
+                val result = completeClaimed(decided as WaitEntry)
+                val late = w.lateCancellation
+                if (late != null && undoLate != null) {
+                    undoLate(result)
+                    throw late
+                }
+                result
+            }
+        }
+    }
+
+    // ---- blocking ------------------------------------------------------------------------
+
+    /**
+     * Receives, blocking the calling thread: the value, [Poll.CLOSED], or [Poll.NOT_READY] if
+     * [timeoutNanos] passed first (`Long.MAX_VALUE`: no timeout; zero or less: only if ready
+     * now). Spins briefly, then parks (cheaply on a virtual thread).
+     *
+     * @throws InterruptedException if interrupted while blocked; nothing was taken. If a value
+     *   arrived at that moment, it is returned instead, with the interrupt status set again.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first; nothing
+     *   was taken.
+     */
+    @Throws(InterruptedException::class)
+    public open fun receiveBlocking(timeoutNanos: Long, ctx: Context?): Any? = blocking(false, null, timeoutNanos, ctx)
+
+    /**
+     * Sends [element], blocking the calling thread: [Poll.SENT], [Poll.CLOSED], or
+     * [Poll.NOT_READY] if [timeoutNanos] passed first. Interruption and [ctx] as for
+     * [receiveBlocking]: the value was then not sent.
+     */
+    @Throws(InterruptedException::class)
+    public open fun sendBlocking(element: Any?, timeoutNanos: Long, ctx: Context?): Any? =
+        blocking(true, element, timeoutNanos, ctx)
+
+    private fun blocking(send: Boolean, element: Any?, timeoutNanos: Long, ctx: Context?): Any? =
+        blocking(send, element, timeoutNanos, ctx, null)
+
+    /**
+     * [receiveBlocking] or [sendBlocking], with [afterQueued] run once the waiter is queued and
+     * the lock released, before the thread parks (as for [suspending]).
+     */
+    internal fun blocking(
+        send: Boolean,
+        element: Any?,
+        timeoutNanos: Long,
+        ctx: Context?,
+        afterQueued: (() -> Unit)?,
+        undoLate: ((Any?) -> Unit)? = null,
+    ): Any? {
+        ctx?.err?.let { throw it }
+        lock()
+        val r = if (send) pollSend(element) else pollReceive()
+        if (r !== Poll.NOT_READY || timeoutNanos <= 0) {
+            unlock()
+            if (afterQueued != null) afterQueued()
+            return r
+        }
+        return parkLocked(send, element, timeoutNanos, ctx, afterQueued, undoLate) { enqueue(it) }
+    }
+
+    /**
+     * Entered with [lock] held: queues a thread waiter through [register], releases the lock,
+     * runs [afterQueued] (if it throws, the waiter is withdrawn, or [undoLate] gets the result
+     * of a claim that won that race, and the exception is thrown) and parks the calling thread until the operation completes (its
+     * result) or [timeoutNanos] passes ([Poll.NOT_READY]). Interruption and [ctx] as for
+     * [receiveBlocking].
+     */
+    internal fun parkLocked(
+        send: Boolean,
+        element: Any?,
+        timeoutNanos: Long,
+        ctx: Context?,
+        afterQueued: (() -> Unit)? = null,
+        undoLate: ((Any?) -> Unit)? = null,
+        register: (WaitEntry) -> Unit,
+    ): Any? {
+        val w = ThreadWaiter(this, send, element)
+        register(w)
+        unlock()
+        if (afterQueued != null) {
+            try {
+                afterQueued()
+            } catch (e: Throwable) {
+                if (!single.withdraw(w, Waiter.CANCELLED) && undoLate != null) undoLate(completeClaimed(w.state as WaitEntry))
+                throw e
+            }
+        }
+        return when (val decided = awaitThread(w, single, timeoutNanos, ctx)) {
+            Waiter.TIMED_OUT -> Poll.NOT_READY
+            else -> completeClaimed(decided as WaitEntry)
+        }
+    }
+
+    // ---- futures -------------------------------------------------------------------------
+
+    /**
+     * Receives without blocking the caller: a future of what [map] makes of the value or of
+     * [Poll.CLOSED] (an exception from [map] completes it exceptionally). Cancelling the future
+     * withdraws the receive: `cancel` returns `true` only if nothing was or will be taken for it.
+     * [map] runs on the thread that completes the receive.
+     */
+    public open fun <R> receiveFuture(map: (Any?) -> R): CompletableFuture<R> = future(false, null, null, map)
+
+    /**
+     * Sends [element] without blocking the caller: a future of what [map] makes of [Poll.SENT]
+     * or [Poll.CLOSED]. Cancelling the future withdraws the send: `cancel` returns `true` only
+     * if the value was not and will not be sent.
+     */
+    public open fun <R> sendFuture(element: Any?, map: (Any?) -> R): CompletableFuture<R> = future(true, element, null, map)
+
+    /**
+     * Receives or sends ([send]) [element] as a future of what [map] makes of the result; the
+     * future fails with [Context.err] if [ctx] is done first (`null`: no context). Cancelling it
+     * withdraws the operation, as for [receiveFuture].
+     */
+    internal fun <R> future(send: Boolean, element: Any?, ctx: Context?, map: (Any?) -> R): CompletableFuture<R> {
+        ctx?.err?.let { return CompletableFuture.failedFuture(it) }
+        lock()
+        val r = if (send) pollSend(element) else pollReceive()
+        if (r !== Poll.NOT_READY) {
+            unlock()
+            return completeWith(CompletableFuture(), map, r)
+        }
+        return futureLocked(send, element, ctx, map) { enqueue(it) }
+    }
+
+    /**
+     * Entered with [lock] held: queues a future waiter through [register], releases the lock and
+     * returns its future, completed with [map] of the result (or with [Context.err] once [ctx]
+     * is done); cancelling it withdraws the waiter.
+     */
+    internal fun <R> futureLocked(
+        send: Boolean,
+        element: Any?,
+        ctx: Context?,
+        map: (Any?) -> R,
+        register: (WaitEntry) -> Unit,
+    ): CompletableFuture<R> {
+        val w = FutureWaiter<R>(this, send, element, single) { waiter, f ->
+            val decided = waiter.state
+            if (decided === Waiter.ABORTED) f.completeExceptionally(ctx!!.err!!) else completeWith(f, map, completeClaimed(decided as WaitEntry))
+        }
+        register(w)
+        unlock()
+        if (ctx != null && ctx.done !== NilChan) {
+            val abort = ctx.onDone { _, _, _ -> if (single.withdraw(w, Waiter.ABORTED)) (w as Waiter).withdrawn() }
+            w.future.whenComplete { _, _ -> abort.stop() }
+        }
+        return w.future
+    }
+}
+
+/** What a completed entry's operation returns. */
+internal fun WaitEntry.resultOf(): Any? = result
+
+/** Completes [f] with [map] of [r], or exceptionally with what [map] throws. */
+internal fun <R> completeWith(f: CompletableFuture<R>, map: (Any?) -> R, r: Any?): CompletableFuture<R> {
+    try {
+        f.complete(map(r))
+    } catch (e: Throwable) {
+        f.completeExceptionally(e)
+    }
+    return f
+}

@@ -1,0 +1,361 @@
+package dev.conduit.chan.spi
+
+import dev.conduit.Clock
+import dev.conduit.chan.NilChan
+import dev.conduit.chan.ReceiveChan
+import dev.conduit.chan.SendChan
+import dev.conduit.context.Context
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.delay
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ThreadLocalRandom
+import kotlin.time.Duration.Companion.nanoseconds
+
+/**
+ * One run of Go's `select` over any mix of channel kinds, for a coroutine ([select]), a blocked
+ * thread ([selectBlocking]) or a future ([selectFuture]). `dev.conduit.chan.select` and the Java
+ * facade's `Select` are built on it; add the cases, run it once, read [chosen] and [result].
+ *
+ * ## The algorithm (Go's `selectgo`)
+ * 1. Cases on nil channels are dropped. The others get a random poll order (uniform among
+ *    ready cases, as Go; the order written if [biased]) and a lock order: their channels sorted
+ *    by [ChannelLock.lockOrder], each locked once however many cases it has, so a select may
+ *    send and receive on one channel and two selects never deadlock.
+ * 2. With every channel locked, each case is polled in poll order; the first ready one runs.
+ *    None ready and a `default`: the locks are released and `default` is chosen. This one
+ *    locked snapshot is why `default` is linearizable: it is chosen only if no case was ready
+ *    at that moment.
+ * 3. Otherwise one waiter is queued on every case's channel, one entry per case, and the locks
+ *    are released. The first claim on any entry decides the waiter (one compare-and-set); the
+ *    other entries are then taken out of their queues, as are all of them when the waiter gives
+ *    up (cancellation, interruption, timeout, context).
+ *
+ * The cost is O(n log n) in the number of cases n (the sort), plus one lock and one queue
+ * operation per case. A `Selection` is for one thread and one run.
+ *
+ * For facades and adapters; code that uses channels writes `select { }`.
+ */
+public class Selection @JvmOverloads constructor(private val biased: Boolean = false, expectedCases: Int = 4) {
+    private var n = 0
+    private var kinds = ByteArray(expectedCases)
+    private var sources = arrayOfNulls<ChannelSource>(expectedCases)
+    private var elements = arrayOfNulls<Any?>(expectedCases)
+
+    /** Cases that can fire, in poll order; then the distinct channels, in lock order. */
+    private var order = IntArray(0)
+    private var live = 0
+    private var locks = arrayOfNulls<ChannelSource>(0)
+    private var lockCount = 0
+    private var entries: Array<WaitEntry?>? = null
+
+    /** The case that ran ([DEFAULT] or [TIMED_OUT] when those did); -1 before a run. */
+    public var chosen: Int = -1
+        private set
+
+    /**
+     * What the chosen case got: for a receive the value or [Poll.CLOSED]; for a send
+     * [Poll.SENT] or [Poll.CLOSED]; `null` for an always-ready case, [DEFAULT] or [TIMED_OUT].
+     */
+    public var result: Any? = null
+        private set
+
+    /** How many cases were added. */
+    public val size: Int get() = n
+
+    /**
+     * Adds a case that receives from [channel]; returns its index. A case on a nil channel never
+     * fires.
+     *
+     * @throws IllegalArgumentException if [channel] is not built on [ChannelSource].
+     */
+    public fun receive(channel: ReceiveChan<*>): Int = add(RECEIVE, sourceOf(channel), null)
+
+    /** Adds a case that sends [element] on [channel]; returns its index. As [receive]. */
+    public fun send(channel: SendChan<*>, element: Any?): Int = add(SEND, sourceOf(channel), element)
+
+    /** Adds a case that is always ready (a zero timeout); returns its index. */
+    public fun ready(): Int = add(READY, null, null)
+
+    private fun sourceOf(channel: Any): ChannelSource? = when {
+        channel === NilChan -> null
+        channel is ChannelSource -> channel
+        else -> throw IllegalArgumentException(
+            "$channel cannot be a select case: channel kinds extend dev.conduit.chan.spi.ChannelSource",
+        )
+    }
+
+    private fun add(kind: Byte, source: ChannelSource?, element: Any?): Int {
+        if (n == kinds.size) {
+            val size = maxOf(4, n * 2)
+            kinds = kinds.copyOf(size)
+            sources = sources.copyOf(size)
+            elements = elements.copyOf(size)
+        }
+        kinds[n] = if (source == null && kind != READY) NEVER else kind
+        sources[n] = source
+        elements[n] = element
+        return n++
+    }
+
+    // ---- the three ways to run it --------------------------------------------------------
+
+    /**
+     * Runs the select in a coroutine: returns [chosen], the index of the case that ran, or
+     * [DEFAULT] (if [hasDefault] and nothing was ready), or [TIMED_OUT] once [timeoutNanos]
+     * passed on the coroutine's dispatcher (virtual time in tests; `Long.MAX_VALUE`: none).
+     * With no case that can fire, no default and no timeout it suspends until cancelled, as Go's
+     * `select {}`.
+     *
+     * Cancelled while suspended: either no case ran (the `CancellationException` is thrown) or a
+     * case had already completed, and it is returned; the cancellation then takes effect at the
+     * next suspension point.
+     */
+    public suspend fun select(hasDefault: Boolean, timeoutNanos: Long = Long.MAX_VALUE): Int {
+        if (!prepare()) {
+            if (hasDefault) return decide(DEFAULT, null)
+            if (timeoutNanos == Long.MAX_VALUE) awaitCancellation()
+            if (timeoutNanos > 0) delay(timeoutNanos.nanoseconds)
+            return decide(TIMED_OUT, null)
+        }
+        lockAll()
+        if (pollAll()) return chosen
+        if (hasDefault) return unlockAndDecide(DEFAULT)
+        if (timeoutNanos <= 0) return unlockAndDecide(TIMED_OUT)
+        return suspendLocked(timeoutNanos)
+    }
+
+    private suspend fun suspendLocked(timeoutNanos: Long): Int {
+        val w = CoroutineWaiter(null, false, null, registration)
+        return finish(
+            awaitDecision(w, null, timeoutNanos) {
+                register(w)
+                unlockAll()
+            },
+        )
+    }
+
+    /**
+     * Runs the select on the calling thread, blocking it: returns [chosen], [DEFAULT], or
+     * [TIMED_OUT] once [timeoutNanos] passed (`Long.MAX_VALUE`: none; zero or less: only what
+     * is ready now).
+     *
+     * @throws InterruptedException if interrupted before a case ran; none runs then. A case that
+     *   completed at that moment is returned instead, with the interrupt status set again.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
+     */
+    @Throws(InterruptedException::class)
+    public fun selectBlocking(hasDefault: Boolean, timeoutNanos: Long, ctx: Context?): Int {
+        ctx?.err?.let { throw it }
+        val any = prepare()
+        if (any) {
+            lockAll()
+            if (pollAll()) return chosen
+        }
+        if (hasDefault) return unlockAndDecide(DEFAULT)
+        if (timeoutNanos <= 0) return unlockAndDecide(TIMED_OUT)
+        val w = ThreadWaiter(null, false, null)
+        register(w)
+        unlockAll()
+        return finish(awaitThread(w, registration, timeoutNanos, ctx))
+    }
+
+    /**
+     * Runs the select without blocking: a future of what [then] makes of [chosen] ([DEFAULT],
+     * [TIMED_OUT] with the timeout measured by the system clock); an exception from [then]
+     * completes it exceptionally. [then] runs on the thread that completes the select, after the
+     * select is decided (so it may run the chosen case's handler). Cancelling the future
+     * withdraws the select: `cancel` returns `true` only if no case ran or will run.
+     */
+    public fun <R> selectFuture(hasDefault: Boolean, timeoutNanos: Long, then: (Int) -> R): CompletableFuture<R> {
+        val map: (Any?) -> R = { then(it as Int) }
+        val any = prepare()
+        if (any) {
+            lockAll()
+            if (pollAll()) return completeWith(CompletableFuture(), map, chosen)
+        }
+        if (hasDefault) return completeWith(CompletableFuture(), map, unlockAndDecide(DEFAULT))
+        if (timeoutNanos <= 0) return completeWith(CompletableFuture(), map, unlockAndDecide(TIMED_OUT))
+        val w = FutureWaiter<R>(null, false, null, registration) { waiter, f -> completeWith(f, map, finish(waiter.state)) }
+        register(w)
+        unlockAll()
+        if (timeoutNanos != Long.MAX_VALUE) {
+            val timer = Clock.system().schedule(timeoutNanos) { if (withdraw(w, Waiter.TIMED_OUT)) (w as Waiter).withdrawn() }
+            w.future.whenComplete { _, _ -> timer.stop() }
+        }
+        return w.future
+    }
+
+    // ---- the algorithm -------------------------------------------------------------------
+
+    /** Builds the poll order and the lock order; false if no case can fire. */
+    private fun prepare(): Boolean {
+        val order = IntArray(n)
+        var live = 0
+        val random = if (biased) null else ThreadLocalRandom.current()
+        for (i in 0 until n) {
+            if (kinds[i] == NEVER) continue
+            if (random == null) {
+                order[live] = i
+            } else {
+                // Inside-out Fisher-Yates, as Go's selectgo builds its poll order.
+                val j = random.nextInt(live + 1)
+                order[live] = order[j]
+                order[j] = i
+            }
+            live++
+        }
+        this.order = order
+        this.live = live
+        if (live == 0) return false
+        sortLocks()
+        return true
+    }
+
+    /** The distinct channels of the live cases, sorted by lock order. */
+    private fun sortLocks() {
+        var count = 0
+        val all = arrayOfNulls<ChannelSource>(live)
+        for (k in 0 until live) sources[order[k]]?.let { all[count++] = it }
+        sortByLockOrder(all, count)
+        var distinct = 0
+        for (k in 0 until count) {
+            val s = all[k]!!
+            if (distinct == 0 || all[distinct - 1] !== s) all[distinct++] = s
+        }
+        locks = all
+        lockCount = distinct
+    }
+
+    private fun lockAll() {
+        for (k in 0 until lockCount) locks[k]!!.lock()
+    }
+
+    /** Releases every lock, and only then wakes the waiters decided while they were held. */
+    private fun unlockAll() {
+        var wakes: Waiter? = null
+        for (k in 0 until lockCount) {
+            val w = locks[k]!!.unlockDeferringWakes() ?: continue
+            var tail: Waiter = w
+            while (tail.nextWake != null) tail = tail.nextWake
+            tail.nextWake = wakes
+            wakes = w
+        }
+        if (wakes != null) Waiter.wakeAll(wakes)
+    }
+
+    /** Pass 1, every lock held: runs the first ready case in poll order and releases the locks. */
+    private fun pollAll(): Boolean {
+        for (k in 0 until live) {
+            val i = order[k]
+            val r = when (kinds[i]) {
+                READY -> null
+                RECEIVE -> sources[i]!!.spiPollReceive()
+                else -> sources[i]!!.spiPollSend(elements[i])
+            }
+            if (r !== Poll.NOT_READY) {
+                unlockAll()
+                decide(i, r)
+                return true
+            }
+        }
+        return false
+    }
+
+    /** Pass 2, every lock held: one entry of [w] per channel case. */
+    private fun register(w: Waiter) {
+        val entries = arrayOfNulls<WaitEntry>(n)
+        this.entries = entries
+        for (k in 0 until live) {
+            val i = order[k]
+            val kind = kinds[i]
+            if (kind != RECEIVE && kind != SEND) continue
+            val e = SelectEntry(w, sources[i], i, kind == SEND, elements[i])
+            entries[i] = e
+            sources[i]!!.spiEnqueue(e)
+            if (w.state != null) break // a lock-free kind completed it while registering
+        }
+    }
+
+    /** After a decision: the winner's case (the other entries withdrawn), or a withdrawal's reason. */
+    private fun finish(decided: Any?): Int {
+        if (decided === Waiter.TIMED_OUT) return decide(TIMED_OUT, null)
+        val winner = decided as WaitEntry
+        lockAll()
+        entries?.forEach { e -> if (e != null && e !== winner) (e.source as ChannelSource).spiDequeue(e) }
+        unlockAll()
+        return decide(winner.caseIndex(), (winner.source as ChannelSource).spiCompleteClaimed(winner))
+    }
+
+    private val registration = Registration { w, reason -> withdraw(w, reason) }
+
+    /** Withdraws [w] from every case's queue, all locks held, if it is still undecided. */
+    private fun withdraw(w: Waiter, reason: Any): Boolean {
+        lockAll()
+        val withdrawn = w.decide(reason)
+        if (withdrawn) entries?.forEach { e -> if (e != null) (e.source as ChannelSource).spiDequeue(e) }
+        unlockAll()
+        return withdrawn
+    }
+
+    private fun unlockAndDecide(case: Int): Int {
+        if (live > 0) unlockAll()
+        return decide(case, null)
+    }
+
+    private fun decide(case: Int, r: Any?): Int {
+        chosen = case
+        result = r
+        return case
+    }
+
+    public companion object {
+        /** [chosen] when the `default` ran. */
+        public const val DEFAULT: Int = -1
+
+        /** [chosen] when the timeout passed. */
+        public const val TIMED_OUT: Int = -2
+
+        private const val NEVER: Byte = 0
+        private const val RECEIVE: Byte = 1
+        private const val SEND: Byte = 2
+        private const val READY: Byte = 3
+
+        /** Sorts [a] (the first [count]) by lock order: insertion sort when small, merge sort otherwise. */
+        private fun sortByLockOrder(a: Array<ChannelSource?>, count: Int) {
+            if (count <= 16) {
+                for (i in 1 until count) {
+                    val x = a[i]!!
+                    var j = i - 1
+                    while (j >= 0 && a[j]!!.lockOrder() > x.lockOrder()) {
+                        a[j + 1] = a[j]
+                        j--
+                    }
+                    a[j + 1] = x
+                }
+                return
+            }
+            var src = a
+            var dst = arrayOfNulls<ChannelSource>(a.size)
+            var width = 1
+            while (width < count) {
+                var lo = 0
+                while (lo < count) {
+                    val mid = minOf(lo + width, count)
+                    val hi = minOf(lo + 2 * width, count)
+                    var i = lo
+                    var j = mid
+                    var k = lo
+                    while (i < mid && j < hi) dst[k++] = if (src[j]!!.lockOrder() < src[i]!!.lockOrder()) src[j++] else src[i++]
+                    while (i < mid) dst[k++] = src[i++]
+                    while (j < hi) dst[k++] = src[j++]
+                    lo = hi
+                }
+                val t = src
+                src = dst
+                dst = t
+                width *= 2
+            }
+            if (src !== a) System.arraycopy(src, 0, a, 0, count)
+        }
+    }
+}
