@@ -229,6 +229,14 @@ internal class ChanImpl<T>(final override val cap: Int) : ChannelSource(), Chan<
         return (claimed as WaitEntry).resultOf()
     }
 
+    /** Entries queued now (waiting senders, waiting receivers), for tests that check none is left behind. */
+    internal fun queuedWaiters(): Pair<Int, Int> {
+        lock()
+        val r = senders.size() to receivers.size()
+        unlock()
+        return r
+    }
+
     override fun toString(): String = "Chan(cap=$cap, len=$len)"
 
     companion object {
@@ -282,3 +290,10 @@ internal object NilChan : ChannelSource(), Chan<Any?> {
 internal fun SendChan<*>.closeIfOpen() {
     (this as ChanImpl<*>).closeIfOpen()
 }
+
+/**
+ * How many senders and receivers wait in a channel made by [chan] right now (entries still
+ * queued), for tests that check that no waiter outlives a cancellation, interruption, timeout
+ * or close.
+ */
+internal fun Chan<*>.queuedWaiters(): Pair<Int, Int> = (this as ChanImpl<*>).queuedWaiters()
