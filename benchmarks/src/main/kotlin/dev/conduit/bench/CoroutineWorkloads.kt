@@ -151,14 +151,14 @@ public object CoroutineWorkloads {
 
     /**
      * Moves [items] copies of one shared object from a producer coroutine to a consumer coroutine
-     * through a [dev.conduit.ring.BatchChannel] of [batchSize] (two full batches may wait),
+     * through a [dev.conduit.chan.BatchChannel] of [batchSize] (two full batches may wait),
      * recycling each batch; counts what arrives. The item is shared so that `-prof gc` shows the
      * channel's own allocation, not the items'.
      */
     @JvmStatic
     public fun conduitBatchTransfer(items: Int, batchSize: Int): Long = runBlocking(Dispatchers.Default) {
         val flusher = kotlinx.coroutines.Job()
-        val ch = dev.conduit.ring.BatchChannel<Any>(
+        val ch = dev.conduit.chan.BatchChannel<Any>(
             kotlinx.coroutines.CoroutineScope(coroutineContext + flusher), batchSize, kotlin.time.Duration.parse("1ms"), 2,
         )
         launch {
@@ -167,7 +167,7 @@ public object CoroutineWorkloads {
         }
         var count = 0L
         while (true) {
-            val r = ch.batches.receiveOk()
+            val r = ch.receiveOk()
             if (!r.ok) break
             count += r.value.size
             r.value.recycle()

@@ -5,7 +5,6 @@ import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.WaitQueue
 import dev.conduit.chan.spi.awaitClaim
-import dev.conduit.chan.spi.resultOf
 import kotlinx.coroutines.awaitCancellation
 
 /**
@@ -37,9 +36,11 @@ import kotlinx.coroutines.awaitCancellation
  * The suspending fast paths allocate nothing; a suspension allocates one waiter, and a blocked
  * thread one waiter object per wait.
  */
-internal class ChanImpl<T>(final override val cap: Int) : ChannelSource(), Chan<T> {
+internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), Chan<T> {
     private var buf: Array<Any?> = if (cap == 0) EMPTY else arrayOfNulls(minOf(cap, INITIAL_BUFFER))
     private var head = 0
+
+    /** Values buffered; [store] and [retrieve] keep them (a ring here, a priority queue in a subclass). */
     private var count = 0
     private var closed = false
     private val receivers = WaitQueue()
@@ -78,20 +79,30 @@ internal class ChanImpl<T>(final override val cap: Int) : ChannelSource(), Chan<
     }
 
     private fun put(element: Any?) {
+        store(element)
+        count++
+    }
+
+    private fun take(): Any? {
+        count--
+        return retrieve()
+    }
+
+    /** Adds [element] to the buffer, which has room. Lock held. */
+    protected open fun store(element: Any?) {
         var b = buf
         if (count == b.size) b = grow()
         var tail = head + count
         if (tail >= b.size) tail -= b.size
         b[tail] = element
-        count++
     }
 
-    private fun take(): Any? {
+    /** Takes the next value out of the non-empty buffer (FIFO here). Lock held. */
+    protected open fun retrieve(): Any? {
         val b = buf
         val v = b[head]
         b[head] = null
         head = if (head + 1 == b.size) 0 else head + 1
-        count--
         return v
     }
 
@@ -146,10 +157,20 @@ internal class ChanImpl<T>(final override val cap: Int) : ChannelSource(), Chan<
     }
 
     private fun closeLocked() {
+        markClosedLocked()
+        unlock()
+    }
+
+    /**
+     * Closes with the lock held and kept (for a group that closes all its channels at once);
+     * the woken waiters wake when the lock is released. False if it was already closed.
+     */
+    fun markClosedLocked(): Boolean {
+        if (closed) return false
         closed = true
         receivers.claimAll(Poll.CLOSED)
         senders.claimAll(Poll.CLOSED)
-        unlock()
+        return true
     }
 
     override val len: Int
@@ -159,6 +180,9 @@ internal class ChanImpl<T>(final override val cap: Int) : ChannelSource(), Chan<
             unlock()
             return n
         }
+
+    /** [len] with the lock already held. */
+    fun lenLocked(): Int = count
 
     // ---- receiving -------------------------------------------------------------------------
 
@@ -226,7 +250,7 @@ internal class ChanImpl<T>(final override val cap: Int) : ChannelSource(), Chan<
             enqueue(w)
             unlock()
         }
-        return (claimed as WaitEntry).resultOf()
+        return completeClaimed(claimed as WaitEntry)
     }
 
     /** Entries queued now (waiting senders, waiting receivers), for tests that check none is left behind. */

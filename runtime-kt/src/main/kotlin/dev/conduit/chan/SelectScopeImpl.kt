@@ -56,7 +56,7 @@ internal class SelectScopeImpl<R>(biased: Boolean) : SelectScope<R> {
         put(index, mode, block)
         if (channel !== NilChan) {
             channelCases++
-            lastChannel = channel as ChannelSource
+            lastChannel = channel as? ChannelSource
             lastCase = index
             lastValue = value
         }
@@ -74,7 +74,7 @@ internal class SelectScopeImpl<R>(biased: Boolean) : SelectScope<R> {
     suspend fun run(): R {
         val chosen: Int
         val result: Any?
-        if (channelCases == 1 && selection.size == 1 && default == null && timeoutBlock == null) {
+        if (channelCases == 1 && selection.size == 1 && default == null && timeoutBlock == null && lastChannel != null) {
             // One case that can fire: a plain channel operation does the same, as Go compiles it.
             val ch = lastChannel!!
             chosen = lastCase

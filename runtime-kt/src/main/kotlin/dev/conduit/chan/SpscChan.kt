@@ -359,8 +359,8 @@ internal class SpscRingChan<T>(capacity: Int, private val spins: Int, private va
                 unlock()
                 throw twoWaiting(send)
             }
-            val decided = parkLocked(send, element, left, ctx) { register(it) }
-            if (decided === Poll.NOT_READY) return Poll.NOT_READY
+            // Woken with READY, the wait has already taken (or put) the value: its result.
+            return parkLocked(send, element, left, ctx) { register(it) }
         }
     }
 

@@ -5,7 +5,7 @@ import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.chan
 import dev.conduit.chan.closeIfOpen
 import dev.conduit.chan.select
-import kotlinx.coroutines.channels.ClosedSendChannelException
+import dev.conduit.chan.ClosedChannelException
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicLong
 
@@ -153,7 +153,7 @@ public class Broadcast<T> @JvmOverloads constructor(
                         sub.chan.onSend(item) {}
                         sub.gone.onReceiveOk {}
                     }
-                } catch (e: ClosedSendChannelException) {
+                } catch (e: ClosedChannelException) {
                     // it unsubscribed while we waited: nothing to deliver
                 }
                 Overflow.DROP_NEWEST -> drop(sub, item)
@@ -182,7 +182,7 @@ public class Broadcast<T> @JvmOverloads constructor(
     private fun Chan<T>.trySendOpen(item: T): Boolean =
         try {
             trySend(item)
-        } catch (e: ClosedSendChannelException) {
+        } catch (e: ClosedChannelException) {
             true // unsubscribed: nothing to deliver
         }
 

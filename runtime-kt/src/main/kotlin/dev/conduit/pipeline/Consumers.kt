@@ -11,9 +11,11 @@ import kotlinx.coroutines.launch
  * completes when [input] has closed and every item is handled; an exception from [handle]
  * fails it and this scope. Never blocks.
  *
- * @throws IllegalArgumentException if [consumers] < 1.
+ * @throws IllegalArgumentException if [consumers] < 1, or [input] is a single-consumer
+ *   [dev.conduit.chan.SpscChan] and [consumers] > 1.
  */
 public fun <T> CoroutineScope.consume(input: ReceiveChan<T>, consumers: Int, handle: suspend (T) -> Unit): Job {
     require(consumers >= 1) { "consumers must be >= 1, but was $consumers" }
+    requireSingleReaderOk(input, consumers, "consume with $consumers consumers")
     return launch { runWorkers(input, consumers, null, handle) }
 }

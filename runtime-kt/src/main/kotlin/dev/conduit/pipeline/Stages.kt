@@ -1,6 +1,7 @@
 package dev.conduit.pipeline
 
 import dev.conduit.chan.ReceiveChan
+import dev.conduit.chan.SpscChan
 import dev.conduit.chan.SendChan
 import dev.conduit.chan.chan
 import kotlinx.coroutines.CompletableDeferred
@@ -29,7 +30,8 @@ import kotlinx.coroutines.launch
  * `scaling.max` to the input backlog and worker utilisation, reporting each change (see
  * [Scaling]).
  *
- * @throws IllegalArgumentException if [workers] < 1, [capacity] < 0, or [workers] is outside
+ * @throws IllegalArgumentException if [workers] < 1, [capacity] < 0, [input] is a single-consumer
+ *   [dev.conduit.chan.SpscChan] read by more than one worker (unordered), or [workers] is outside
  *   the scaling bounds.
  */
 public fun <T, R> CoroutineScope.map(
@@ -88,6 +90,8 @@ internal fun <T, R> CoroutineScope.stage(
             "workers must be in ${scaling.min}..${scaling.max} (the scaling bounds), but was $workers"
         }
     }
+    // An ordered stage reads its input in one coroutine; an unordered one in every worker.
+    if (!ordered) requireSingleReaderOk(input, scaling?.max ?: workers, "a stage of $workers worker(s)")
     val out = chan<R>(capacity)
     launch {
         try {
@@ -140,5 +144,18 @@ private suspend fun <T, R> CoroutineScope.runOrdered(
     }
     for (slot in slots) {
         for (r in slot.await()) out.send(r)
+    }
+}
+
+/**
+ * Refuses to let [readers] coroutines receive from a single-consumer channel ([SpscChan]): its
+ * ring would silently break.
+ *
+ * @throws IllegalArgumentException if [input] is an [SpscChan] and [readers] > 1.
+ */
+internal fun requireSingleReaderOk(input: ReceiveChan<*>, readers: Int, what: String) {
+    require(readers <= 1 || input !is SpscChan<*>) {
+        "$what would have up to $readers coroutines receive from $input, a single-consumer channel (spscChan): " +
+            "use chan(capacity) where several coroutines receive"
     }
 }

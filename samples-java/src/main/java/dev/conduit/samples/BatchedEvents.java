@@ -2,7 +2,7 @@ package dev.conduit.samples;
 
 import dev.conduit.java.Go;
 import dev.conduit.java.ring.BatchChannels;
-import dev.conduit.ring.BatchChannel;
+import dev.conduit.chan.BatchChannel;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;

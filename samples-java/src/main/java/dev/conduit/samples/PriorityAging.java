@@ -1,7 +1,7 @@
 package dev.conduit.samples;
 
 import dev.conduit.java.pipeline.PriorityChannels;
-import dev.conduit.pipeline.PriorityChannel;
+import dev.conduit.chan.PriorityChannel;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.conduit.samples;
 
 import dev.conduit.java.ring.ShardedChans;
-import dev.conduit.ring.ShardedChan;
+import dev.conduit.chan.ShardedChan;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;

@@ -11,12 +11,15 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import kotlinx.coroutines.channels.ClosedReceiveChannelException;
+import dev.conduit.chan.ClosedChannelException;
 
 /**
  * The receiving side of a Go channel, for Java: Go's {@code <-chan T}.
  *
- * <p>Blocking calls park the calling thread (cheaply on a virtual thread) and never spin. An
+ * <p>Blocking calls wait in the channel's own queue: they spin briefly (on an unbuffered
+ * channel, where the partner usually arrives within microseconds), then park the calling thread
+ * (cheaply on a virtual thread). Called on a Vert.x event-loop thread or a coroutine
+ * dispatcher's thread, they block that thread like any blocking call; use the async forms there. An
  * interrupted blocking receive either returns its value (with the thread's interrupt status
  * set again) or throws {@link InterruptedException} having taken nothing: no value is lost.
  *
@@ -28,7 +31,7 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * Receives the next value, blocking until one is available.
      *
-     * @throws ClosedReceiveChannelException (a {@code NoSuchElementException}) if the channel is
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is
      *     closed and drained
      * @throws InterruptedException if interrupted while blocked; nothing was taken
      */
@@ -39,7 +42,7 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * is ready now).
      *
      * @throws TimeoutException if no value came in time; nothing was taken
-     * @throws ClosedReceiveChannelException (a {@code NoSuchElementException}) if the channel is
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is
      *     closed and drained
      * @throws InterruptedException if interrupted while blocked; nothing was taken
      * @throws NullPointerException if {@code timeout} is null
@@ -50,7 +53,7 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * Receives the next value, blocking until one is available or {@code ctx} is done.
      *
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first
-     * @throws ClosedReceiveChannelException (a {@code NoSuchElementException}) if the channel is
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is
      *     closed and drained
      * @throws InterruptedException if interrupted while blocked; nothing was taken
      * @throws NullPointerException if {@code ctx} is null
@@ -74,7 +77,7 @@ public interface ReceiveChannel<T> extends Iterable<T> {
 
     /**
      * Receives without blocking the caller. The future completes with the value, or
-     * exceptionally with {@link ClosedReceiveChannelException} when the channel is closed and drained.
+     * exceptionally with {@link ClosedChannelException} when the channel is closed and drained.
      * Cancelling the future withdraws the receive: {@code cancel} returns true only if no value
      * was or will be taken for it; if it returns false the future holds the value.
      */

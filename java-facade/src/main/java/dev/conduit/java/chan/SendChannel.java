@@ -6,13 +6,16 @@ import dev.conduit.context.ContextException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import kotlinx.coroutines.channels.ClosedSendChannelException;
+import dev.conduit.chan.ClosedChannelException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The sending side of a Go channel, for Java: Go's {@code chan<- T}.
  *
- * <p>Blocking calls park the calling thread (cheaply on a virtual thread) and never spin. An
+ * <p>Blocking calls wait in the channel's own queue: they spin briefly (on an unbuffered
+ * channel, where the partner usually arrives within microseconds), then park the calling thread
+ * (cheaply on a virtual thread). Called on a Vert.x event-loop thread or a coroutine
+ * dispatcher's thread, they block that thread like any blocking call; use the async forms there. An
  * interrupted blocking call either sends its value or throws {@link InterruptedException}, never
  * both: a value is never sent twice or lost.
  *
@@ -24,7 +27,7 @@ public interface SendChannel<T> {
      * has room.
      *
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
-     * @throws ClosedSendChannelException (an {@code IllegalStateException}) if the channel is closed
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} is null
      */
     void send(T value) throws InterruptedException;
@@ -35,7 +38,7 @@ public interface SendChannel<T> {
      *
      * @throws TimeoutException if the value could not be sent in time; it was then not sent
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
-     * @throws ClosedSendChannelException (an {@code IllegalStateException}) if the channel is closed
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} or {@code timeout} is null
      */
     void send(T value, Duration timeout) throws InterruptedException, TimeoutException;
@@ -46,7 +49,7 @@ public interface SendChannel<T> {
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
      *     the value was then not sent
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
-     * @throws ClosedSendChannelException (an {@code IllegalStateException}) if the channel is closed
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} or {@code ctx} is null
      */
     void send(T value, Context ctx) throws InterruptedException;
@@ -55,14 +58,14 @@ public interface SendChannel<T> {
      * Sends {@code value} only if that needs no waiting. Never blocks.
      *
      * @return true if sent, false if sending would block
-     * @throws ClosedSendChannelException (an {@code IllegalStateException}) if the channel is closed
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} is null
      */
     boolean trySend(T value);
 
     /**
      * Sends {@code value} without blocking the caller. The future completes when the value is
-     * sent, or exceptionally with {@link ClosedSendChannelException}. Cancelling the future withdraws
+     * sent, or exceptionally with {@link ClosedChannelException}. Cancelling the future withdraws
      * the send: {@code cancel} returns true only if the value was not and will not be sent.
      *
      * @throws NullPointerException if {@code value} is null

@@ -5,7 +5,9 @@ import dev.conduit.chan.ClosedChannelException
 import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.Received
 import dev.conduit.chan.SendChan
+import dev.conduit.chan.spi.ChannelGroup
 import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.Selection
 import dev.conduit.chan.spi.Poll
 import dev.conduit.context.Context
 import dev.conduit.java.chan.Channel
@@ -22,9 +24,22 @@ import java.util.stream.StreamSupport
 
 private fun <T : Any> checkValue(value: T?): T = value ?: throw NullPointerException("value must not be null")
 
-/** The core channel behind a Kotlin channel object, for blocking and future calls. */
-internal fun sourceOf(chan: Any): ChannelSource = chan as? ChannelSource
-    ?: throw IllegalArgumentException("$chan is not a Conduit channel kind (dev.conduit.chan.spi.ChannelSource)")
+/**
+ * The one core channel behind a Kotlin channel object for receiving, or null for a group of
+ * several (a sharded channel), which is received from through a one-case select.
+ */
+internal fun receiveSourceOf(chan: Any): ChannelSource? = when (chan) {
+    is ChannelSource -> chan
+    is ChannelGroup -> chan.receiveParts().singleOrNull()
+    else -> throw IllegalArgumentException("$chan is not a Conduit channel kind (dev.conduit.chan.spi.ChannelSource or ChannelGroup)")
+}
+
+/** The core channel a send of [value] on [chan] goes to now. */
+internal fun sendSourceOf(chan: Any, value: Any?): ChannelSource = when (chan) {
+    is ChannelSource -> chan
+    is ChannelGroup -> chan.sendPart(value)
+    else -> throw IllegalArgumentException("$chan is not a Conduit channel kind (dev.conduit.chan.spi.ChannelSource or ChannelGroup)")
+}
 
 /** `Long.MAX_VALUE` nanoseconds for "no timeout"; a negative duration counts as zero. */
 internal fun nanosOf(timeout: Duration): Long =
@@ -43,27 +58,29 @@ private fun <T> receivedOf(r: Any?): Received<T> = if (r === Poll.CLOSED) Receiv
  * own queue ([ChannelSource.sendBlocking]); futures are the channel's own withdrawing futures.
  */
 internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel<T> {
-    private val source = sourceOf(chan)
+    init {
+        sendSourceOf(chan, null)
+    }
 
     override fun send(value: T) {
-        sent(source.sendBlocking(checkValue(value), Long.MAX_VALUE, null))
+        sent(sendSourceOf(chan, checkValue(value)).sendBlocking(value, Long.MAX_VALUE, null))
     }
 
     override fun send(value: T, timeout: Duration) {
         checkValue(value)
-        val r = source.sendBlocking(value, nanosOf(nonNull(timeout, "timeout")), null)
+        val r = sendSourceOf(chan, value).sendBlocking(value, nanosOf(nonNull(timeout, "timeout")), null)
         if (r === Poll.NOT_READY) throw TimeoutException("send timed out after $timeout")
         sent(r)
     }
 
     override fun send(value: T, ctx: Context) {
         checkValue(value)
-        sent(source.sendBlocking(value, Long.MAX_VALUE, nonNull(ctx, "ctx")))
+        sent(sendSourceOf(chan, value).sendBlocking(value, Long.MAX_VALUE, nonNull(ctx, "ctx")))
     }
 
     override fun trySend(value: T): Boolean = chan.trySend(checkValue(value))
 
-    override fun sendAsync(value: T): CompletableFuture<Void?> = source.sendFuture(checkValue(value), ::sent)
+    override fun sendAsync(value: T): CompletableFuture<Void?> = sendSourceOf(chan, checkValue(value)).sendFuture(value, ::sent)
 
     override fun close(): Unit = chan.close()
     override fun len(): Int = chan.len
@@ -74,28 +91,41 @@ internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel
 
 /** The Java face of a Kotlin [ReceiveChan]; see [SendAdapter]. */
 internal class ReceiveAdapter<T : Any>(private val chan: ReceiveChan<T>) : ReceiveChannel<T> {
-    private val source = sourceOf(chan)
+    private val source = receiveSourceOf(chan)
 
-    override fun receive(): T = valueOf(source.receiveBlocking(Long.MAX_VALUE, null))
+    /** A receive blocking the calling thread: a value, `Poll.CLOSED`, or `Poll.NOT_READY` on timeout. */
+    private fun receiveBlocking(timeoutNanos: Long, ctx: Context?): Any? {
+        if (source != null) return source.receiveBlocking(timeoutNanos, ctx)
+        val s = Selection().also { it.receive(chan) }
+        return if (s.selectBlocking(false, timeoutNanos, ctx) == Selection.TIMED_OUT) Poll.NOT_READY else s.result
+    }
+
+    private fun <R> receiveFuture(map: (Any?) -> R): CompletableFuture<R> {
+        if (source != null) return source.receiveFuture(map)
+        val s = Selection().also { it.receive(chan) }
+        return s.selectFuture(false, Long.MAX_VALUE) { map(s.result) }
+    }
+
+    override fun receive(): T = valueOf(receiveBlocking(Long.MAX_VALUE, null))
 
     override fun receive(timeout: Duration): T {
-        val r = source.receiveBlocking(nanosOf(nonNull(timeout, "timeout")), null)
+        val r = receiveBlocking(nanosOf(nonNull(timeout, "timeout")), null)
         if (r === Poll.NOT_READY) throw TimeoutException("receive timed out after $timeout")
         return valueOf(r)
     }
 
-    override fun receive(ctx: Context): T = valueOf(source.receiveBlocking(Long.MAX_VALUE, nonNull(ctx, "ctx")))
+    override fun receive(ctx: Context): T = valueOf(receiveBlocking(Long.MAX_VALUE, nonNull(ctx, "ctx")))
 
-    override fun receiveOk(): Received<T> = receivedOf(source.receiveBlocking(Long.MAX_VALUE, null))
+    override fun receiveOk(): Received<T> = receivedOf(receiveBlocking(Long.MAX_VALUE, null))
 
     override fun tryReceive(): Optional<T> {
-        val r = source.tryReceiveNow()
-        return if (r === Poll.NOT_READY || r === Poll.CLOSED) Optional.empty() else Optional.of(valueOf(r))
+        val r = chan.tryReceive()
+        return if (r == null || !r.ok) Optional.empty() else Optional.of(r.value)
     }
 
-    override fun receiveAsync(): CompletableFuture<T> = source.receiveFuture(::valueOf)
+    override fun receiveAsync(): CompletableFuture<T> = receiveFuture(::valueOf)
 
-    override fun receiveOkAsync(): CompletableFuture<Received<T>> = source.receiveFuture(::receivedOf)
+    override fun receiveOkAsync(): CompletableFuture<Received<T>> = receiveFuture(::receivedOf)
 
     override fun iterator(): MutableIterator<T> = BlockingIterator(this)
 

@@ -1,34 +1,35 @@
 package dev.conduit.java.pipeline
 
-import dev.conduit.java.internal.Bridge
-import dev.conduit.pipeline.PriorityChannel
+import dev.conduit.chan.PriorityChannel
+import dev.conduit.java.chan.Chans
 
 /**
  * Blocking sends and receives on a [PriorityChannel] for Java. The channel is made with
- * `PriorityChannel.create(levels, capacity, agingStep)`; `trySend`, `tryReceive` and `close`
- * are used as they are.
+ * `PriorityChannel.create(levels, capacity, agingStep)` and is a channel like any other:
+ * `Chans.of(channel)` gives its full Java face (blocking, timeouts, futures, select).
  */
 public object PriorityChannels {
     /**
-     * Queues [item] at [priority], blocking while the channel is full.
+     * Sends [item] at [priority], blocking while the channel is full; the thread parks in the
+     * channel's own queue.
      *
      * @throws IllegalArgumentException if [priority] is out of range
-     * @throws kotlinx.coroutines.channels.ClosedSendChannelException if the channel is closed
-     * @throws InterruptedException if interrupted first (the item is not queued)
+     * @throws dev.conduit.chan.ClosedChannelException if the channel is or becomes closed
+     * @throws InterruptedException if interrupted first (the item is not sent)
      */
     @JvmStatic
     @Throws(InterruptedException::class)
     public fun <T : Any> send(channel: PriorityChannel<T>, item: T, priority: Int) {
-        Bridge.callBlocking { channel.send(item, priority) }
+        channel.sendBlocking(item, priority)
     }
 
     /**
      * Takes the item with the highest effective priority, blocking while none waits.
      *
-     * @throws kotlinx.coroutines.channels.ClosedReceiveChannelException if closed and drained
+     * @throws dev.conduit.chan.ClosedChannelException if closed and drained
      * @throws InterruptedException if interrupted first (nothing is taken)
      */
     @JvmStatic
     @Throws(InterruptedException::class)
-    public fun <T : Any> receive(channel: PriorityChannel<T>): T = Bridge.callBlocking { channel.receive() }
+    public fun <T : Any> receive(channel: PriorityChannel<T>): T = Chans.of(channel).receive()
 }

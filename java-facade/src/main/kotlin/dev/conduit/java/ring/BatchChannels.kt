@@ -1,9 +1,10 @@
 package dev.conduit.java.ring
 
+import dev.conduit.java.chan.Chans
 import dev.conduit.java.internal.Bridge
 import dev.conduit.java.internal.GoThreads
-import dev.conduit.ring.Batch
-import dev.conduit.ring.BatchChannel
+import dev.conduit.chan.Batch
+import dev.conduit.chan.BatchChannel
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.SupervisorJob
 import java.time.Duration
@@ -30,7 +31,7 @@ public object BatchChannels {
      * Adds [item]; blocks only when it completes a batch and [BatchChannel.capacity] full batches
      * already wait.
      *
-     * @throws IllegalStateException if the channel is closed
+     * @throws dev.conduit.chan.ClosedChannelException if the channel is closed
      * @throws InterruptedException if interrupted while blocked (the item is in the batch)
      */
     @JvmStatic
@@ -53,12 +54,12 @@ public object BatchChannels {
     /**
      * Blocks for the next batch; call `recycle()` on it when done.
      *
-     * @throws kotlinx.coroutines.channels.ClosedReceiveChannelException if closed and drained
+     * @throws dev.conduit.chan.ClosedChannelException if closed and drained
      * @throws InterruptedException if interrupted first (nothing is taken)
      */
     @JvmStatic
     @Throws(InterruptedException::class)
-    public fun <T : Any> receive(channel: BatchChannel<T>): Batch<T> = Bridge.callBlocking { channel.receive() }
+    public fun <T : Any> receive(channel: BatchChannel<T>): Batch<T> = Chans.receiving(channel).receive()
 
     /**
      * Blocks for the next batch as a list, or null once the channel is closed and drained.
@@ -67,9 +68,8 @@ public object BatchChannels {
      */
     @JvmStatic
     @Throws(InterruptedException::class)
-    public fun <T : Any> receiveList(channel: BatchChannel<T>): List<T>? =
-        Bridge.callBlocking {
-            val r = channel.batches.receiveOk()
-            if (r.ok) r.value.toList().also { r.value.recycle() } else null
-        }
+    public fun <T : Any> receiveList(channel: BatchChannel<T>): List<T>? {
+        val r = Chans.receiving(channel).receiveOk()
+        return if (r.ok) r.value.toList().also { r.value.recycle() } else null
+    }
 }

@@ -8,7 +8,7 @@ import dev.conduit.java.chan.ReceiveChannel;
 import dev.conduit.pipeline.Broadcast;
 import dev.conduit.pipeline.BroadcastListener;
 import dev.conduit.pipeline.Overflow;
-import dev.conduit.pipeline.PriorityChannel;
+import dev.conduit.chan.PriorityChannel;
 import dev.conduit.pipeline.Subscription;
 import java.time.Duration;
 import java.util.List;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conduit.ring.BatchChannel;
+import dev.conduit.chan.BatchChannel;
 import dev.conduit.ring.IpcChannel;
 import dev.conduit.ring.IpcReader;
 import dev.conduit.ring.IpcWriter;
 import dev.conduit.ring.RingBuffer;
-import dev.conduit.ring.ShardedChan;
+import dev.conduit.chan.ShardedChan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

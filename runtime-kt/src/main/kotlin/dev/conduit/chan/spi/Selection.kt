@@ -38,8 +38,13 @@ import kotlin.time.Duration.Companion.nanoseconds
 public class Selection @JvmOverloads constructor(private val biased: Boolean = false, expectedCases: Int = 4) {
     private var n = 0
     private var kinds = ByteArray(expectedCases)
-    private var sources = arrayOfNulls<ChannelSource>(expectedCases)
     private var elements = arrayOfNulls<Any?>(expectedCases)
+
+    /** Each case's channels: `parts[partStart[i] until partStart[i] + partCount[i]]`. */
+    private var partStart = IntArray(expectedCases)
+    private var partCount = IntArray(expectedCases)
+    private var parts = arrayOfNulls<ChannelSource>(expectedCases)
+    private var partsUsed = 0
 
     /** Cases that can fire, in poll order; then the distinct channels, in lock order. */
     private var order = IntArray(0)
@@ -64,36 +69,47 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
 
     /**
      * Adds a case that receives from [channel]; returns its index. A case on a nil channel never
-     * fires.
+     * fires; one on a [ChannelGroup] waits on all its parts.
      *
-     * @throws IllegalArgumentException if [channel] is not built on [ChannelSource].
+     * @throws IllegalArgumentException if [channel] is neither a [ChannelSource] nor a
+     *   [ChannelGroup].
      */
-    public fun receive(channel: ReceiveChan<*>): Int = add(RECEIVE, sourceOf(channel), null)
-
-    /** Adds a case that sends [element] on [channel]; returns its index. As [receive]. */
-    public fun send(channel: SendChan<*>, element: Any?): Int = add(SEND, sourceOf(channel), element)
-
-    /** Adds a case that is always ready (a zero timeout); returns its index. */
-    public fun ready(): Int = add(READY, null, null)
-
-    private fun sourceOf(channel: Any): ChannelSource? = when {
-        channel === NilChan -> null
-        channel is ChannelSource -> channel
-        else -> throw IllegalArgumentException(
-            "$channel cannot be a select case: channel kinds extend dev.conduit.chan.spi.ChannelSource",
-        )
+    public fun receive(channel: ReceiveChan<*>): Int = when (channel) {
+        NilChan -> add(NEVER, null)
+        is ChannelSource -> add(RECEIVE, null, channel)
+        is ChannelGroup -> add(RECEIVE, null, *channel.receiveParts())
+        else -> throw notAKind(channel)
     }
 
-    private fun add(kind: Byte, source: ChannelSource?, element: Any?): Int {
+    /** Adds a case that sends [element] on [channel]; returns its index. As [receive]. */
+    public fun send(channel: SendChan<*>, element: Any?): Int = when (channel) {
+        NilChan -> add(NEVER, element)
+        is ChannelSource -> add(SEND, element, channel)
+        is ChannelGroup -> add(SEND, element, channel.sendPart(element))
+        else -> throw notAKind(channel)
+    }
+
+    /** Adds a case that is always ready (a zero timeout); returns its index. */
+    public fun ready(): Int = add(READY, null)
+
+    private fun notAKind(channel: Any) = IllegalArgumentException(
+        "$channel cannot be a select case: channel kinds extend dev.conduit.chan.spi.ChannelSource or implement ChannelGroup",
+    )
+
+    private fun add(kind: Byte, element: Any?, vararg sources: ChannelSource): Int {
         if (n == kinds.size) {
             val size = maxOf(4, n * 2)
             kinds = kinds.copyOf(size)
-            sources = sources.copyOf(size)
             elements = elements.copyOf(size)
+            partStart = partStart.copyOf(size)
+            partCount = partCount.copyOf(size)
         }
-        kinds[n] = if (source == null && kind != READY) NEVER else kind
-        sources[n] = source
+        if (partsUsed + sources.size > parts.size) parts = parts.copyOf(maxOf(partsUsed + sources.size, parts.size * 2))
+        kinds[n] = kind
         elements[n] = element
+        partStart[n] = partsUsed
+        partCount[n] = sources.size
+        for (source in sources) parts[partsUsed++] = source
         return n++
     }
 
@@ -193,7 +209,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         var live = 0
         val random = if (biased) null else ThreadLocalRandom.current()
         for (i in 0 until n) {
-            if (kinds[i] == NEVER) continue
+            if (kinds[i] == NEVER || (kinds[i] != READY && partCount[i] == 0)) continue
             if (random == null) {
                 order[live] = i
             } else {
@@ -214,8 +230,11 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
     /** The distinct channels of the live cases, sorted by lock order. */
     private fun sortLocks() {
         var count = 0
-        val all = arrayOfNulls<ChannelSource>(live)
-        for (k in 0 until live) sources[order[k]]?.let { all[count++] = it }
+        val all = arrayOfNulls<ChannelSource>(partsUsed)
+        for (k in 0 until live) {
+            val i = order[k]
+            for (j in partStart[i] until partStart[i] + partCount[i]) all[count++] = parts[j]
+        }
         sortByLockOrder(all, count)
         var distinct = 0
         for (k in 0 until count) {
@@ -249,8 +268,8 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
             val i = order[k]
             val r = when (kinds[i]) {
                 READY -> null
-                RECEIVE -> sources[i]!!.spiPollReceive()
-                else -> sources[i]!!.spiPollSend(elements[i])
+                RECEIVE -> if (partCount[i] == 1) parts[partStart[i]]!!.spiPollReceive() else pollGroup(i)
+                else -> parts[partStart[i]]!!.spiPollSend(elements[i])
             }
             if (r !== Poll.NOT_READY) {
                 unlockAll()
@@ -261,18 +280,38 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         return false
     }
 
-    /** Pass 2, every lock held: one entry of [w] per channel case. */
+    /**
+     * A receive case on a group: a value from the first part that has one, trying the parts
+     * from a random one on; "closed" only if every part is closed and drained.
+     */
+    private fun pollGroup(i: Int): Any? {
+        val first = partStart[i]
+        val count = partCount[i]
+        val start = if (biased) 0 else ThreadLocalRandom.current().nextInt(count)
+        var closed = 0
+        for (j in 0 until count) {
+            val r = parts[first + (start + j) % count]!!.spiPollReceive()
+            if (r === Poll.CLOSED) closed++ else if (r !== Poll.NOT_READY) return r
+        }
+        return if (closed == count) Poll.CLOSED else Poll.NOT_READY
+    }
+
+    /** Pass 2, every lock held: one entry of [w] per channel of each case. */
     private fun register(w: Waiter) {
-        val entries = arrayOfNulls<WaitEntry>(n)
+        val entries = arrayOfNulls<WaitEntry>(partsUsed)
         this.entries = entries
+        var e = 0
         for (k in 0 until live) {
             val i = order[k]
             val kind = kinds[i]
             if (kind != RECEIVE && kind != SEND) continue
-            val e = SelectEntry(w, sources[i], i, kind == SEND, elements[i])
-            entries[i] = e
-            sources[i]!!.spiEnqueue(e)
-            if (w.state != null) break // a lock-free kind completed it while registering
+            for (j in partStart[i] until partStart[i] + partCount[i]) {
+                val part = parts[j]!!
+                val entry = SelectEntry(w, part, i, kind == SEND, elements[i])
+                entries[e++] = entry
+                part.spiEnqueue(entry)
+                if (w.state != null) return // a lock-free kind completed it while registering
+            }
         }
     }
 

@@ -1,8 +1,8 @@
-package dev.conduit.ring
+package dev.conduit.chan
 
 import dev.conduit.stressRun
 import io.kotest.core.spec.style.FunSpec
-import kotlinx.coroutines.channels.ClosedSendChannelException
+import dev.conduit.suspendingModelChecking
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
@@ -10,9 +10,8 @@ import org.jetbrains.lincheck.datastructures.StressOptions
 
 /**
  * A sharded channel with every producer on one key behaves as one FIFO channel: checked against
- * itself run sequentially, suspending sends and receives included. (Across keys there is no
- * order to check.) Stress only: its receive is a select over the lanes, and Lincheck 3.7's model
- * checker hits its own internal error resuming multi-case selects (see ChannelBuiltLincheckTest).
+ * itself run sequentially, suspending sends and receives (a select over all lanes) included, and
+ * the atomic close of every lane. (Across keys there is no order to check.)
  */
 @Param(name = "value", gen = IntGen::class, conf = "1:5")
 class ShardedChanOps {
@@ -23,18 +22,25 @@ class ShardedChanOps {
         try {
             ch.send(v, key = "k")
             "sent"
-        } catch (e: ClosedSendChannelException) {
+        } catch (e: ClosedChannelException) {
             "closed"
         }
 
-    @Operation(cancellableOnSuspension = false)
+    @Operation
     suspend fun receive(): String = ch.receiveOk().toString()
+
+    @Operation
+    fun close(): String = try { ch.close(); "closed it" } catch (e: IllegalStateException) { e.message!! }
 
     @Operation
     fun tryReceive(): String = ch.tryReceive().toString()
 }
 
 class ShardedChanLincheckTest : FunSpec({
+    test("one key of a sharded channel is a linearizable FIFO channel under model checking") {
+        suspendingModelChecking().check(ShardedChanOps::class)
+    }
+
     test("one key of a sharded channel is a linearizable FIFO channel under stress") {
         StressOptions().iterations(if (stressRun) 100 else 20).invocationsPerIteration(if (stressRun) 5_000 else 500)
             .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(ShardedChanOps::class)

@@ -1,9 +1,10 @@
-package dev.conduit.ring
+package dev.conduit.chan
 
 import dev.conduit.Clock
-import dev.conduit.chan.Chan
-import dev.conduit.chan.ReceiveChan
-import dev.conduit.chan.chan
+import dev.conduit.chan.spi.ChannelGroup
+import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.ring.MpmcRing
+import dev.conduit.ring.RingBuffer
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.delay
@@ -30,6 +31,11 @@ import kotlin.time.Duration.Companion.nanoseconds
  * Batches leave in the order they were filled, so each producer's items arrive in the order it
  * sent them; items of different producers interleave.
  *
+ * ## A channel of batches
+ * A `BatchChannel` is the [ReceiveChan] of its batches: receive, iterate, use it as a [select]
+ * case beside any other channel kind, from Java or in pipelines, as any channel. After [close]
+ * the partial batch is delivered, then receivers see "closed".
+ *
  * The latency flusher is a coroutine in [scope]; cancelling [scope] stops it (close the
  * channel first to deliver what is pending). [send], [flush] suspend; [close] never blocks.
  *
@@ -47,7 +53,7 @@ public class BatchChannel<T>(
     /** How many full batches may wait for receivers. */
     public val capacity: Int = 4,
     private val clock: Clock = Clock.system(),
-) {
+) : ReceiveChan<Batch<T>>, ChannelGroup {
     init {
         require(batchSize >= 1) { "batchSize must be >= 1, but was $batchSize" }
         require(capacity >= 1) { "capacity must be >= 1, but was $capacity" }
@@ -55,7 +61,8 @@ public class BatchChannel<T>(
     }
 
     private val lock = Any()
-    private val full: Chan<Batch<T>> = chan(capacity)
+    private val full = ChanImpl<Batch<T>>(capacity)
+    private val parts = arrayOf<ChannelSource>(full)
     private val pool: RingBuffer<Batch<*>> = MpmcRing(Integer.highestOneBit(capacity + 2) shl 1)
     private val batchStarted: Chan<Unit> = chan(1)
 
@@ -65,9 +72,6 @@ public class BatchChannel<T>(
     private var currentStartedAt = 0L
     private var closed = false
 
-    /** Where receivers take batches from; also usable in `select` and pipelines. */
-    public val batches: ReceiveChan<Batch<T>> get() = full
-
     init {
         scope.launch { flushLate() }
     }
@@ -76,11 +80,11 @@ public class BatchChannel<T>(
      * Adds [item] to the current batch; if that fills it, hands the batch to the receivers,
      * suspending while [capacity] full batches already wait.
      *
-     * @throws IllegalStateException if the channel is closed.
+     * @throws ClosedChannelException if the channel is closed.
      */
     public suspend fun send(item: T) {
         val ready = synchronized(lock) {
-            check(!closed) { "send on closed batch channel" }
+            if (closed) throw sendOnClosed()
             val batch = current ?: startBatch()
             batch.items[batch.size] = item
             batch.size++
@@ -116,8 +120,29 @@ public class BatchChannel<T>(
     /** Completed when the last batch taken so far has been delivered. Guarded by lock. */
     private var lastDelivered = CompletableDeferred(Unit)
 
-    /** Receives the next batch, suspending while none is ready; recycle it when done. */
-    public suspend fun receive(): Batch<T> = full.receive()
+    /**
+     * Receives the next batch, suspending while none is ready; recycle it when done.
+     *
+     * @throws ClosedChannelException once the channel is closed and every batch delivered.
+     */
+    override suspend fun receive(): Batch<T> = full.receive()
+
+    override suspend fun receiveOk(): Received<Batch<T>> = full.receiveOk()
+
+    override fun tryReceive(): Received<Batch<T>>? = full.tryReceive()
+
+    override fun iterator(): ChanIterator<Batch<T>> = full.iterator()
+
+    /** How many full batches the channel holds; see [capacity]. */
+    override val cap: Int get() = capacity
+
+    /** How many batches are waiting for receivers now. */
+    override val len: Int get() = full.len
+
+    override fun receiveParts(): Array<out ChannelSource> = parts
+
+    override fun sendPart(element: Any?): ChannelSource =
+        throw UnsupportedOperationException("a BatchChannel is sent to item by item with send(item)")
 
     /** Receives the next batch as a list (copied; the batch is recycled). Suspends while none is ready. */
     public suspend fun receiveList(): List<T> {

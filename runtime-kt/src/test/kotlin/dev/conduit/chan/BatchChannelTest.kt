@@ -1,4 +1,4 @@
-package dev.conduit.ring
+package dev.conduit.chan
 
 import dev.conduit.Clock
 import io.kotest.assertions.throwables.shouldThrow
@@ -58,8 +58,8 @@ class BatchChannelTest : FunSpec({
             ch.send("c")
             ch.close()
             ch.receiveList() shouldBe listOf("b", "c")
-            ch.batches.receiveOk().ok shouldBe false
-            shouldThrow<IllegalStateException> { ch.send("d") }.message shouldBe "send on closed batch channel"
+            ch.receiveOk().ok shouldBe false
+            shouldThrow<ClosedChannelException> { ch.send("d") }.message shouldBe "send on closed channel"
             ch.close() // idempotent
         }
     }
@@ -107,7 +107,7 @@ class BatchChannelTest : FunSpec({
                     var count = 0
                     val consumer = launch {
                         while (true) {
-                            val r = ch.batches.receiveOk()
+                            val r = ch.receiveOk()
                             if (!r.ok) break
                             for (x in r.value) {
                                 val p = x / perProducer

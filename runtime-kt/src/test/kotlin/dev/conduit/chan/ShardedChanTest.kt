@@ -1,4 +1,4 @@
-package dev.conduit.ring
+package dev.conduit.chan
 
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -42,7 +42,7 @@ class ShardedChanTest : FunSpec({
             setOf(ch.receiveOk().value, ch.receiveOk().value) shouldBe setOf(1, 2)
             ch.receiveOk().ok shouldBe false
             ch.tryReceive()!!.ok shouldBe false
-            shouldThrow<kotlinx.coroutines.channels.ClosedSendChannelException> { ch.send(3) }
+            shouldThrow<ClosedChannelException> { ch.send(3) }
         }
     }
 

@@ -1,4 +1,6 @@
-package dev.conduit.ring
+package dev.conduit.chan
+
+import dev.conduit.ring.RingBuffer
 
 /**
  * One batch from a [BatchChannel]: [size] items, read by index or iterated. Batches (object and

@@ -1,4 +1,4 @@
-package dev.conduit.pipeline
+package dev.conduit.chan
 
 import dev.conduit.Clock
 import io.kotest.assertions.throwables.shouldThrow
@@ -6,8 +6,6 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
-import kotlinx.coroutines.channels.ClosedReceiveChannelException
-import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.runCurrent
@@ -64,13 +62,13 @@ class PriorityChannelTest : FunSpec({
             ch.receive() shouldBe 2
             blocked.await()
             ch.close()
-            shouldThrow<ClosedSendChannelException> { ch.send(4, 0) }
+            shouldThrow<ClosedChannelException> { ch.send(4, 0) }
             setOf(ch.receive(), ch.receive()) shouldBe setOf(1, 3)
-            shouldThrow<ClosedReceiveChannelException> { ch.receive() }
+            shouldThrow<ClosedChannelException> { ch.receive() }
             val waiting = PriorityChannel<Int>(1, 1, 1.milliseconds)
             val receiver = async(start = CoroutineStart.UNDISPATCHED) { runCatching { waiting.receive() } }
             waiting.close()
-            (receiver.await().exceptionOrNull() is ClosedReceiveChannelException) shouldBe true
+            (receiver.await().exceptionOrNull() is ClosedChannelException) shouldBe true
         }
     }
 
