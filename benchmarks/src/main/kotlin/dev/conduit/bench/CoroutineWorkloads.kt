@@ -1,6 +1,7 @@
 package dev.conduit.bench
 
 import dev.conduit.chan.chan
+import dev.conduit.chan.select
 import dev.conduit.chan.spscChan
 import dev.conduit.pipeline.generate
 import dev.conduit.pipeline.map
@@ -190,6 +191,33 @@ public object CoroutineWorkloads {
     }
 
     private val SHARED_ITEM = Any()
+
+    /**
+     * [items] values sent round-robin on [cases] buffered Conduit channels by one coroutine and
+     * taken by another that selects over all of them, one select per value.
+     */
+    @JvmStatic
+    public fun conduitSelectLoop(cases: Int, items: Int): Long = runBlocking(Dispatchers.Default) {
+        val chs = List(cases) { chan<Int>(16) }
+        launch { for (i in 0 until items) chs[i % cases].send(i) }
+        var sum = 0L
+        repeat(items) {
+            select<Unit> { for (c in chs) c.onReceive { sum += it } }
+        }
+        sum
+    }
+
+    /** The same over kotlinx channels and kotlinx's `select`. */
+    @JvmStatic
+    public fun kotlinxSelectLoop(cases: Int, items: Int): Long = runBlocking(Dispatchers.Default) {
+        val chs = List(cases) { Channel<Int>(16) }
+        launch { for (i in 0 until items) chs[i % cases].send(i) }
+        var sum = 0L
+        repeat(items) {
+            kotlinx.coroutines.selects.select<Unit> { for (c in chs) c.onReceive { sum += it } }
+        }
+        sum
+    }
 
     /** The same round trips over two rendezvous kotlinx channels. */
     @JvmStatic

@@ -29,6 +29,9 @@ import java.util.concurrent.CompletableFuture
 public class Mutex {
     private val token = ChanImpl<Unit>(1)
 
+    /** Gives the lock back when it was handed to a coroutine cancelled at that moment. */
+    private val undoLate: (Any?) -> Unit = { unlock() }
+
     /** Takes the lock if it is free now (linearizable). Never blocks. */
     public fun tryLock(): Boolean = token.trySend(Unit)
 
@@ -46,7 +49,7 @@ public class Mutex {
     public suspend fun lock(ctx: Context = Context.background()) {
         ctx.err?.let { throw it }
         if (tryLock()) return
-        token.suspending(true, Unit, ctx, undoLate = { unlock() })
+        token.suspending(true, Unit, ctx, undoLate = undoLate)
     }
 
     /**
@@ -78,7 +81,7 @@ public class Mutex {
      * @throws IllegalStateException if the lock is not held (Go: "unlock of unlocked mutex").
      */
     public fun unlock() {
-        checkNotNull(token.tryReceive()) { "unlock of unlocked mutex" }
+        check(token.tryReceiveNow() !== Poll.NOT_READY) { "unlock of unlocked mutex" }
     }
 
     /** Runs [action] holding the lock, and releases it however [action] ends. Suspends to lock. */

@@ -123,6 +123,17 @@ class BarrierOps {
     fun trips(): Int = trips
 }
 
+/**
+ * Model checking for all three (with Lincheck cancelling suspended operations where their
+ * `@Operation` allows), and Lincheck stress for the RWMutex and the barrier.
+ *
+ * The Cond queue is not run under Lincheck's stress mode: its `take` waits twice (for the mutex,
+ * then on the condition), and Lincheck's stress runner cancels an operation only at its first
+ * suspension, so a take whose first wait was already granted can then wait on the condition
+ * forever and hang the scenario, correct implementation or not (the previous, kotlinx-select-
+ * based Cond hangs the same way at 50 x 500). The model checker explores those interleavings
+ * with cancellation and passes; CondStressTest covers real threads with real cancellation.
+ */
 class ChannelBuiltLincheckTest : FunSpec({
     val stress = stressRun
     val iterations = if (stress) 100 else 20
@@ -132,7 +143,9 @@ class ChannelBuiltLincheckTest : FunSpec({
         test("${ops.simpleName} under model checking") {
             suspendingModelChecking().check(ops)
         }
+    }
 
+    for (ops in listOf(RWMutexOps::class, BarrierOps::class)) {
         test("${ops.simpleName} under stress") {
             StressOptions().iterations(iterations).invocationsPerIteration(invocations)
                 .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(ops)

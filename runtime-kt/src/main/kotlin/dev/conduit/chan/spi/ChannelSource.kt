@@ -191,6 +191,20 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
             return r
         }
         val w = coroutineWaiter(send, element)
+        if (afterQueued == null && timeoutNanos == Long.MAX_VALUE && (ctx == null || ctx.done === NilChan)) {
+            // Nothing to watch but the claim: one frame, as the channels' own slow paths.
+            val claimed = awaitClaim(w) {
+                enqueue(w)
+                unlock()
+            } as WaitEntry
+            val result = completeClaimed(claimed)
+            val late = w.lateCancellation
+            if (late != null && undoLate != null) {
+                undoLate(result)
+                throw late
+            }
+            return result
+        }
         var failed: Throwable? = null
         val decided = awaitDecision(w, ctx, timeoutNanos) {
             enqueue(w)

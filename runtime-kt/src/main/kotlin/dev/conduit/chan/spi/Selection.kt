@@ -21,10 +21,12 @@ import kotlin.time.Duration.Companion.nanoseconds
  *    ready cases, as Go; the order written if [biased]) and a lock order: their channels sorted
  *    by [ChannelLock.lockOrder], each locked once however many cases it has, so a select may
  *    send and receive on one channel and two selects never deadlock.
- * 2. With every channel locked, each case is polled in poll order; the first ready one runs.
- *    None ready and a `default`: the locks are released and `default` is chosen. This one
- *    locked snapshot is why `default` is linearizable: it is chosen only if no case was ready
- *    at that moment.
+ * 2. Each case is polled in poll order, its channel alone locked; the first ready one runs (the
+ *    select linearizes at that poll; a [biased] select skips this, so that its order holds at
+ *    one moment). If none was, every channel is locked at once and the cases
+ *    are polled again; none ready and a `default`: the locks are released and `default` is
+ *    chosen. This one locked snapshot is why `default` is linearizable: it is chosen only if no
+ *    case was ready at that moment.
  * 3. Otherwise one waiter is queued on every case's channel, one entry per case, and the locks
  *    are released. The first claim on any entry decides the waiter (one compare-and-set); the
  *    other entries are then taken out of their queues, as are all of them when the waiter gives
@@ -40,10 +42,10 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
     private var kinds = ByteArray(expectedCases)
     private var elements = arrayOfNulls<Any?>(expectedCases)
 
-    /** Each case's channels: `parts[partStart[i] until partStart[i] + partCount[i]]`. */
-    private var partStart = IntArray(expectedCases)
-    private var partCount = IntArray(expectedCases)
-    private var parts = arrayOfNulls<ChannelSource>(expectedCases)
+    /** Each case's channel: a [ChannelSource], or an `Array<out ChannelSource>` for a group. */
+    private var sources = arrayOfNulls<Any?>(expectedCases)
+
+    /** How many channels the cases have in all (a group counts its parts). */
     private var partsUsed = 0
 
     /** Cases that can fire, in poll order; then the distinct channels, in lock order. */
@@ -75,42 +77,52 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
      *   [ChannelGroup].
      */
     public fun receive(channel: ReceiveChan<*>): Int = when (channel) {
-        NilChan -> add(NEVER, null)
-        is ChannelSource -> add(RECEIVE, null, channel)
-        is ChannelGroup -> add(RECEIVE, null, *channel.receiveParts())
+        NilChan -> add(NEVER, null, null, 0)
+        is ChannelSource -> add(RECEIVE, null, channel, 1)
+        is ChannelGroup -> channel.receiveParts().let { if (it.size == 1) add(RECEIVE, null, it[0], 1) else add(RECEIVE, null, it, it.size) }
         else -> throw notAKind(channel)
     }
 
     /** Adds a case that sends [element] on [channel]; returns its index. As [receive]. */
     public fun send(channel: SendChan<*>, element: Any?): Int = when (channel) {
-        NilChan -> add(NEVER, element)
-        is ChannelSource -> add(SEND, element, channel)
-        is ChannelGroup -> add(SEND, element, channel.sendPart(element))
+        NilChan -> add(NEVER, element, null, 0)
+        is ChannelSource -> add(SEND, element, channel, 1)
+        is ChannelGroup -> add(SEND, element, channel.sendPart(element), 1)
         else -> throw notAKind(channel)
     }
 
     /** Adds a case that is always ready (a zero timeout); returns its index. */
-    public fun ready(): Int = add(READY, null)
+    public fun ready(): Int = add(READY, null, null, 0)
 
     private fun notAKind(channel: Any) = IllegalArgumentException(
         "$channel cannot be a select case: channel kinds extend dev.conduit.chan.spi.ChannelSource or implement ChannelGroup",
     )
 
-    private fun add(kind: Byte, element: Any?, vararg sources: ChannelSource): Int {
+    private fun add(kind: Byte, element: Any?, source: Any?, parts: Int): Int {
         if (n == kinds.size) {
             val size = maxOf(4, n * 2)
             kinds = kinds.copyOf(size)
             elements = elements.copyOf(size)
-            partStart = partStart.copyOf(size)
-            partCount = partCount.copyOf(size)
+            sources = sources.copyOf(size)
         }
-        if (partsUsed + sources.size > parts.size) parts = parts.copyOf(maxOf(partsUsed + sources.size, parts.size * 2))
         kinds[n] = kind
         elements[n] = element
-        partStart[n] = partsUsed
-        partCount[n] = sources.size
-        for (source in sources) parts[partsUsed++] = source
+        sources[n] = source
+        partsUsed += parts
         return n++
+    }
+
+    /** The [k]th channel of case [i] (of [partsOf] `i`). */
+    private fun part(i: Int, k: Int): ChannelSource {
+        val s = sources[i]
+        @Suppress("UNCHECKED_CAST")
+        return if (s is ChannelSource) s else (s as Array<out ChannelSource>)[k]
+    }
+
+    private fun partsOf(i: Int): Int {
+        val s = sources[i]
+        @Suppress("UNCHECKED_CAST")
+        return if (s is ChannelSource) 1 else (s as Array<out ChannelSource>?)?.size ?: 0
     }
 
     // ---- the three ways to run it --------------------------------------------------------
@@ -133,6 +145,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
             if (timeoutNanos > 0) delay(timeoutNanos.nanoseconds)
             return decide(TIMED_OUT, null)
         }
+        if (!biased && pollEach()) return chosen
         lockAll()
         if (pollAll()) return chosen
         if (hasDefault) return unlockAndDecide(DEFAULT)
@@ -164,6 +177,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         ctx?.err?.let { throw it }
         val any = prepare()
         if (any) {
+            if (!biased && pollEach()) return chosen
             lockAll()
             if (pollAll()) return chosen
         }
@@ -186,6 +200,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         val map: (Any?) -> R = { then(it as Int) }
         val any = prepare()
         if (any) {
+            if (!biased && pollEach()) return completeWith(CompletableFuture(), map, chosen)
             lockAll()
             if (pollAll()) return completeWith(CompletableFuture(), map, chosen)
         }
@@ -209,7 +224,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         var live = 0
         val random = if (biased) null else ThreadLocalRandom.current()
         for (i in 0 until n) {
-            if (kinds[i] == NEVER || (kinds[i] != READY && partCount[i] == 0)) continue
+            if (kinds[i] == NEVER) continue
             if (random == null) {
                 order[live] = i
             } else {
@@ -222,9 +237,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         }
         this.order = order
         this.live = live
-        if (live == 0) return false
-        sortLocks()
-        return true
+        return live > 0
     }
 
     /** The distinct channels of the live cases, sorted by lock order. */
@@ -233,7 +246,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         val all = arrayOfNulls<ChannelSource>(partsUsed)
         for (k in 0 until live) {
             val i = order[k]
-            for (j in partStart[i] until partStart[i] + partCount[i]) all[count++] = parts[j]
+            for (j in 0 until partsOf(i)) all[count++] = part(i, j)
         }
         sortByLockOrder(all, count)
         var distinct = 0
@@ -246,6 +259,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
     }
 
     private fun lockAll() {
+        if (lockCount == 0 && partsUsed > 0) sortLocks()
         for (k in 0 until lockCount) locks[k]!!.lock()
     }
 
@@ -262,14 +276,35 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         if (wakes != null) Waiter.wakeAll(wakes)
     }
 
+    /**
+     * Pass 1 without the snapshot: each case in poll order, its channel alone locked. A case
+     * ready at that moment may run then (the select linearizes there); only "nothing is ready",
+     * which decides `default` or waiting, needs every channel locked at once ([pollAll]).
+     */
+    private fun pollEach(): Boolean {
+        for (k in 0 until live) {
+            val i = order[k]
+            val r = when (kinds[i]) {
+                READY -> null
+                RECEIVE -> if (sources[i] is ChannelSource) (sources[i] as ChannelSource).tryReceiveNow() else continue
+                else -> (sources[i] as ChannelSource).trySendNow(elements[i])
+            }
+            if (r !== Poll.NOT_READY) {
+                decide(i, r)
+                return true
+            }
+        }
+        return false
+    }
+
     /** Pass 1, every lock held: runs the first ready case in poll order and releases the locks. */
     private fun pollAll(): Boolean {
         for (k in 0 until live) {
             val i = order[k]
             val r = when (kinds[i]) {
                 READY -> null
-                RECEIVE -> if (partCount[i] == 1) parts[partStart[i]]!!.spiPollReceive() else pollGroup(i)
-                else -> parts[partStart[i]]!!.spiPollSend(elements[i])
+                RECEIVE -> if (sources[i] is ChannelSource) (sources[i] as ChannelSource).spiPollReceive() else pollGroup(i)
+                else -> (sources[i] as ChannelSource).spiPollSend(elements[i])
             }
             if (r !== Poll.NOT_READY) {
                 unlockAll()
@@ -285,12 +320,11 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
      * from a random one on; "closed" only if every part is closed and drained.
      */
     private fun pollGroup(i: Int): Any? {
-        val first = partStart[i]
-        val count = partCount[i]
+        val count = partsOf(i)
         val start = if (biased) 0 else ThreadLocalRandom.current().nextInt(count)
         var closed = 0
         for (j in 0 until count) {
-            val r = parts[first + (start + j) % count]!!.spiPollReceive()
+            val r = part(i, (start + j) % count).spiPollReceive()
             if (r === Poll.CLOSED) closed++ else if (r !== Poll.NOT_READY) return r
         }
         return if (closed == count) Poll.CLOSED else Poll.NOT_READY
@@ -305,8 +339,8 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
             val i = order[k]
             val kind = kinds[i]
             if (kind != RECEIVE && kind != SEND) continue
-            for (j in partStart[i] until partStart[i] + partCount[i]) {
-                val part = parts[j]!!
+            for (j in 0 until partsOf(i)) {
+                val part = part(i, j)
                 val entry = SelectEntry(w, part, i, kind == SEND, elements[i])
                 entries[e++] = entry
                 part.spiEnqueue(entry)
