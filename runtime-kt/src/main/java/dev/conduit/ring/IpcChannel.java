@@ -20,14 +20,22 @@ import java.util.zip.CRC32;
  * format version, the ring's capacity and a CRC of the three, checked by {@link #open} (a wrong
  * or corrupt file is refused with an {@link IOException} saying what is wrong), then the
  * writer's committed position and the reader's consumed position, each on its own cache line.
- * A record is a 4-byte length and the bytes, padded to 8; a record that would cross the end of
- * the ring is preceded by a padding marker and starts again at the front.
+ * A record is an 8-byte commit word, a 4-byte length and the bytes, padded to 8; a record that
+ * would cross the end of the ring is preceded by a padding marker and starts again at the front.
  *
- * <p><b>Crash safety.</b> The writer copies a whole record into the ring before it publishes the
- * new committed position (a release store), and the reader reads only below that position (an
- * acquire load); so a writer that dies mid-record leaves the reader exactly the whole records
- * before it. The reader's position lives in the file too, so a restarted reader resumes after
- * the last record it consumed, and a restarted writer after the last record it committed.
+ * <p><b>Commit words.</b> The writer copies a record's length and bytes into the ring and then
+ * writes its commit word, one more than the record's absolute position in the stream (a release
+ * store; never 0, the value of cleared bytes); the reader takes the record at its position once
+ * that word matches (an acquire load). Padding is marked by the complement of its position.
+ * So the reader looks only at the record in front of it, never at the writer's position (the
+ * FastFlow idea, as Agrona's ring buffers do), and a word left over from an earlier lap of the
+ * ring never matches. The reader clears what it consumed, so no old bytes can match either.
+ *
+ * <p><b>Crash safety.</b> A writer that dies mid-record never wrote that record's commit word, so
+ * the reader sees exactly the whole records before it. Both positions live in the file: a
+ * restarted reader resumes after the last record it consumed (a record it handled but had not
+ * yet recorded is handed over again), and a restarted writer after the last record it committed
+ * (it steps over records committed after its last saved position).
  *
  * <p>One {@link IpcWriter} and one {@link IpcReader} at a time, in any processes (one of each
  * per file; nothing enforces it). Both sides assume the same byte order (one machine). The
@@ -36,7 +44,7 @@ import java.util.zip.CRC32;
 public final class IpcChannel implements AutoCloseable {
     /** "CONDUIT" + format byte, read in native order: also refuses a file from another byte order. */
     static final long MAGIC = 0x434F4E4455495431L;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int HEADER_BYTES = 256;
     static final int MAGIC_AT = 0;
     static final int VERSION_AT = 8;
@@ -148,9 +156,9 @@ public final class IpcChannel implements AutoCloseable {
         return capacity;
     }
 
-    /** The largest record a writer accepts: half the ring, less the length prefix. */
+    /** The largest record a writer accepts: half the ring, less the record header. */
     public int maxRecord() {
-        return capacity / 2 - Integer.BYTES;
+        return capacity / 2 - RECORD_HEADER;
     }
 
     /** The writing end; use one per file at a time. */
@@ -163,8 +171,21 @@ public final class IpcChannel implements AutoCloseable {
         return new IpcReader(this);
     }
 
+    /** The commit word, the length, then the bytes. */
+    static final int RECORD_HEADER = Long.BYTES + Integer.BYTES;
+
+    /** The commit word of a record at stream position {@code p}: never 0, unique per position. */
+    static long commitWord(long p) {
+        return p + 1;
+    }
+
+    /** The marker of padding from stream position {@code p} to the end of the ring. */
+    static long padWord(long p) {
+        return ~p;
+    }
+
     static int recordBytes(int length) {
-        return (Integer.BYTES + length + 7) & ~7;
+        return (RECORD_HEADER + length + 7) & ~7;
     }
 
     /** Closes the file. The mapping itself is released when its buffers are collected. */

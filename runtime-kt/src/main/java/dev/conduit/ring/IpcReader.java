@@ -21,15 +21,35 @@ public final class IpcReader {
         void onRecord(ByteBuffer buffer, int offset, int length);
     }
 
+    private static final byte[] ZEROS = new byte[4096];
+
     private final IpcChannel ipc;
     private final int mask;
     private long position;
-    private long writerSeen;
 
     IpcReader(IpcChannel ipc) {
         this.ipc = ipc;
         this.mask = ipc.capacity - 1;
-        this.position = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.READER_AT);
+        // A reader that died after clearing a record it had handled, but before saving its
+        // position, left that record's length word: step over such records (and padding), up to
+        // what the writer saved as committed; the first intact record is the next to read.
+        long p = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.READER_AT);
+        long committed = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.WRITER_AT);
+        while (p < committed) {
+            int at = (int) (p & mask);
+            long word = (long) IpcChannel.LONG.getAcquire(ipc.ring, at);
+            if (word == IpcChannel.commitWord(p)) break;
+            if (word == IpcChannel.padWord(p)) {
+                p += ipc.capacity - at;
+                continue;
+            }
+            int length = ipc.ring.getInt(at + Long.BYTES);
+            if (length < 0 || length > ipc.maxRecord()) {
+                throw new IllegalStateException("corrupt record length " + length + " at position " + p);
+            }
+            p += IpcChannel.recordBytes(length);
+        }
+        this.position = p;
     }
 
     /**
@@ -41,24 +61,46 @@ public final class IpcReader {
      */
     public boolean poll(RecordHandler handler) {
         java.util.Objects.requireNonNull(handler, "handler must not be null");
-        if (position >= writerSeen) {
-            writerSeen = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.WRITER_AT);
-            if (position >= writerSeen) return false;
-        }
-        int at = (int) (position & mask);
-        int length = ipc.ring.getInt(at);
-        if (length == IpcWriter.PAD) {
-            position += ipc.capacity - at;
+        long p = position;
+        int at = (int) (p & mask);
+        long word = (long) IpcChannel.LONG.getAcquire(ipc.ring, at);
+        int padding = 0;
+        if (word == IpcChannel.padWord(p)) {
+            padding = ipc.capacity - at;
+            word = (long) IpcChannel.LONG.getAcquire(ipc.ring, 0);
+            if (word != IpcChannel.commitWord(p + padding)) return false;
             at = 0;
-            length = ipc.ring.getInt(0);
+        } else if (word != IpcChannel.commitWord(p)) {
+            return false; // not committed yet
         }
+        int length = ipc.ring.getInt(at + Long.BYTES);
         if (length < 0 || length > ipc.maxRecord()) {
-            throw new IllegalStateException("corrupt record length " + length + " at position " + position);
+            throw new IllegalStateException("corrupt record length " + length + " at position " + p);
         }
-        handler.onRecord(ipc.ring, at + Integer.BYTES, length);
-        position += IpcChannel.recordBytes(length);
+        handler.onRecord(ipc.ring, at + IpcChannel.RECORD_HEADER, length);
+        int size = IpcChannel.recordBytes(length);
+        // Clear what was consumed before saving the position: once saved, the writer may reuse it.
+        ipc.ring.putLong(at, 0L);
+        clear(at + IpcChannel.RECORD_HEADER, size - IpcChannel.RECORD_HEADER);
+        if (padding > 0) clear((int) (p & mask) + Long.BYTES, padding - Long.BYTES);
+        position = p + padding + size;
         IpcChannel.LONG.setRelease(ipc.header, IpcChannel.READER_AT, position); // frees the space, survives a restart
         return true;
+    }
+
+    /**
+     * Zeroes consumed bytes so that none of them can look committed in a later lap. A record's
+     * length word is kept: a commit word read there later would be a position larger than any
+     * record length, so it cannot match, and a restarted reader needs it (see the constructor).
+     * A padding marker is kept too: its value is tied to one position and cannot match again.
+     */
+    private void clear(int at, int length) {
+        while (length > 0) {
+            int n = Math.min(length, ZEROS.length);
+            ipc.ring.put(at, ZEROS, 0, n);
+            at += n;
+            length -= n;
+        }
     }
 
     /** The next committed record as a new array, or null if there is none now. Never blocks. */

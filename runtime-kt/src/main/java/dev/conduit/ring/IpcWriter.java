@@ -8,8 +8,6 @@ import java.util.concurrent.TimeoutException;
  * store of the committed position. Not thread-safe: one writer thread per channel file.
  */
 public final class IpcWriter {
-    /** Marks the rest of the ring as padding: the next record starts at the front. */
-    static final int PAD = -1;
 
     private final IpcChannel ipc;
     private final int mask;
@@ -19,8 +17,22 @@ public final class IpcWriter {
     IpcWriter(IpcChannel ipc) {
         this.ipc = ipc;
         this.mask = ipc.capacity - 1;
-        this.position = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.WRITER_AT);
         this.readerSeen = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.READER_AT);
+        // A writer that died after committing a record but before saving its position left that
+        // record's commit word: step over every such record (and padding) to the true end.
+        long p = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.WRITER_AT);
+        while (true) {
+            int at = (int) (p & mask);
+            long word = (long) IpcChannel.LONG.getAcquire(ipc.ring, at);
+            if (word == IpcChannel.padWord(p)) {
+                p += ipc.capacity - at;
+            } else if (word == IpcChannel.commitWord(p)) {
+                p += IpcChannel.recordBytes(ipc.ring.getInt(at + Long.BYTES));
+            } else {
+                break;
+            }
+        }
+        this.position = p;
     }
 
     /**
@@ -47,13 +59,16 @@ public final class IpcWriter {
             readerSeen = (long) IpcChannel.LONG.getAcquire(ipc.header, IpcChannel.READER_AT);
             if (end - readerSeen > ipc.capacity) return false;
         }
+        long p = position;
         if (pad > 0) {
-            ipc.ring.putInt(at, PAD);
+            IpcChannel.LONG.setRelease(ipc.ring, at, IpcChannel.padWord(p)); // padding: the next record starts at the front
+            p += pad;
             at = 0;
         }
-        ipc.ring.put(at + Integer.BYTES, src, offset, length);
-        ipc.ring.putInt(at, length);
-        IpcChannel.LONG.setRelease(ipc.header, IpcChannel.WRITER_AT, end); // commits the whole record
+        ipc.ring.putInt(at + Long.BYTES, length);
+        ipc.ring.put(at + IpcChannel.RECORD_HEADER, src, offset, length);
+        IpcChannel.LONG.setRelease(ipc.ring, at, IpcChannel.commitWord(p)); // commits the whole record
+        IpcChannel.LONG.setRelease(ipc.header, IpcChannel.WRITER_AT, end); // for a restart, and position()
         position = end;
         return true;
     }

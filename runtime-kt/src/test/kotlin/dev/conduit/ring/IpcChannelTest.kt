@@ -46,12 +46,12 @@ class IpcChannelTest : FunSpec({
         IpcChannel.create(tempChannelFile(), 4096).use { ipc ->
             val writer = ipc.writer()
             shouldThrow<IllegalArgumentException> { writer.offer(ByteArray(ipc.maxRecord() + 1)) }.message shouldBe
-                "record of 2045 bytes exceeds the maximum of 2044"
+                "record of 2037 bytes exceeds the maximum of 2036"
             shouldThrow<NullPointerException> { writer.offer(null) }.message shouldBe "record must not be null"
             shouldThrow<IndexOutOfBoundsException> { writer.offer(ByteArray(4), 2, 5) }
             var written = 0
             while (writer.offer(ByteArray(100))) written++
-            written shouldBe 4096 / 104
+            written shouldBe 4096 / IpcChannel.recordBytes(100) // 112 bytes each
             shouldThrow<TimeoutException> { writer.write(ByteArray(100), Duration.ofMillis(20)) }
             val reader = ipc.reader()
             repeat(written) { reader.poll()!!.size shouldBe 100 }
@@ -76,7 +76,7 @@ class IpcChannelTest : FunSpec({
             }
             return f
         }
-        shouldThrow<IOException> { IpcChannel.open(damaged(8, 2)) }.message!! shouldContain "has format version 2, this library reads version 1"
+        shouldThrow<IOException> { IpcChannel.open(damaged(8, 3)) }.message!! shouldContain "has format version 3, this library reads version 2"
         shouldThrow<IOException> { IpcChannel.open(damaged(12, 8192)) }.message!! shouldContain "corrupt header (CRC mismatch)"
         val grown = tempChannelFile()
         IpcChannel.create(grown, 4096).close()
@@ -143,6 +143,66 @@ class IpcChannelTest : FunSpec({
             child.exitValue() shouldBe 0
             reader.poll() shouldBe null
             println("ipc: $count records of 64 bytes across two JVMs in ${(System.nanoTime() - started) / 1_000_000} ms (incl. JVM start)")
+        }
+    }
+
+    test("a writer that died after committing but before saving its position: the restarted writer steps over") {
+        val file = tempChannelFile()
+        IpcChannel.create(file, 4096).use { ipc ->
+            val writer = ipc.writer()
+            repeat(3) { writer.offer(byteArrayOf(it.toByte())) shouldBe true }
+            // Roll the saved writer position back to after record 0: records 1 and 2 stay committed.
+            IpcChannel.LONG.setRelease(ipc.header, IpcChannel.WRITER_AT, IpcChannel.recordBytes(1).toLong())
+        }
+        IpcChannel.open(file).use { ipc ->
+            val writer = ipc.writer()
+            writer.position() shouldBe 3L * IpcChannel.recordBytes(1)
+            writer.offer(byteArrayOf(3)) shouldBe true
+            val reader = ipc.reader()
+            List(4) { reader.poll()!![0].toInt() } shouldBe listOf(0, 1, 2, 3)
+            reader.poll() shouldBe null
+        }
+    }
+
+    test("a reader that died after clearing a record but before saving its position: the restarted reader steps over") {
+        val file = tempChannelFile()
+        IpcChannel.create(file, 4096).use { ipc ->
+            val writer = ipc.writer()
+            repeat(3) { writer.offer(byteArrayOf(it.toByte())) shouldBe true }
+            val reader = ipc.reader()
+            reader.poll()!![0].toInt() shouldBe 0
+            reader.poll()!![0].toInt() shouldBe 1
+            // The crash: record 1 was handled and cleared, its position never saved.
+            IpcChannel.LONG.setRelease(ipc.header, IpcChannel.READER_AT, IpcChannel.recordBytes(1).toLong())
+        }
+        IpcChannel.open(file).use { ipc ->
+            val reader = ipc.reader()
+            reader.position() shouldBe 2L * IpcChannel.recordBytes(1)
+            reader.poll()!![0].toInt() shouldBe 2
+            reader.poll() shouldBe null
+        }
+    }
+
+    test("records keep flowing over many laps of a small ring, with padding at the end of each lap") {
+        IpcChannel.create(tempChannelFile(), 4096).use { ipc ->
+            val writer = ipc.writer()
+            val reader = ipc.reader()
+            var next = 0
+            for (i in 0 until 20_000) {
+                val record = ByteArray(1 + i % 200) { (i + it).toByte() }
+                while (!writer.offer(record)) {
+                    val got = reader.poll()!!
+                    got.size shouldBe 1 + next % 200
+                    got[0] shouldBe next.toByte()
+                    next++
+                }
+            }
+            while (true) {
+                val got = reader.poll() ?: break
+                got[0] shouldBe next.toByte()
+                next++
+            }
+            next shouldBe 20_000
         }
     }
 })

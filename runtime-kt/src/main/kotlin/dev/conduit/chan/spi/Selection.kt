@@ -361,11 +361,15 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
 
     private val registration = Registration { w, reason -> withdraw(w, reason) }
 
-    /** Withdraws [w] from every case's queue, all locks held, if it is still undecided. */
+    /**
+     * Withdraws [w] from every case's queue, all locks held, if it is still undecided. A waiter
+     * whose claim failed (its coroutine had just been cancelled) is taken out of every queue
+     * too: the failed claimer removed only its own entry, and nobody else will remove the rest.
+     */
     private fun withdraw(w: Waiter, reason: Any): Boolean {
         lockAll()
         val withdrawn = w.decide(reason)
-        if (withdrawn) entries?.forEach { e -> if (e != null) (e.source as ChannelSource).spiDequeue(e) }
+        if (withdrawn || w.state === Waiter.FAILED) entries?.forEach { e -> if (e != null) (e.source as ChannelSource).spiDequeue(e) }
         unlockAll()
         return withdrawn
     }
