@@ -38,7 +38,7 @@ public abstract class ChannelLock {
     @SuppressWarnings("unused") // accessed through LOCKED
     private volatile int locked;
 
-    /** Waiters decided under the lock, woken after it is released; a list through {@link Waiter#nextWake}. */
+    /** Waiters decided under the lock, woken after it is released; a list through {@link Waiter#nextWake()}. */
     private Waiter wakes;
 
     /** Makes an unlocked lock with the next lock-order number. Never blocks. */
@@ -96,7 +96,7 @@ public abstract class ChannelLock {
 
     /** Schedules {@code w} to be woken after this lock is released. Lock held. */
     final void wakeAfterUnlock(Waiter w) {
-        w.nextWake = wakes;
+        w.setNextWake(wakes);
         wakes = w;
     }
 }

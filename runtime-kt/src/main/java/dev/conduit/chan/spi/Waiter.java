@@ -41,9 +41,6 @@ abstract class Waiter extends WaitEntry {
 
     volatile Object state;
 
-    /** Next in a lock's list of waiters to wake after its release. */
-    Waiter nextWake;
-
     /** A waiter for one operation on {@code source} (null for a select): it is its own entry. */
     Waiter(ChannelLock source, boolean send, Object element) {
         super(source, send, element);
@@ -82,10 +79,22 @@ abstract class Waiter extends WaitEntry {
     /** Tells the waiter, no lock held, that another party withdrew it (a timeout, its context). */
     abstract void withdrawn();
 
+    /**
+     * The next waiter in a lock's list of waiters to wake after its release. A decided waiter is
+     * out of every queue, so its queue link serves as that list's link (one field less per wait).
+     */
+    final Waiter nextWake() {
+        return (Waiter) next;
+    }
+
+    final void setNextWake(Waiter w) {
+        next = w;
+    }
+
     static void wakeAll(Waiter w) {
         while (w != null) {
-            Waiter next = w.nextWake;
-            w.nextWake = null;
+            Waiter next = w.nextWake();
+            w.setNextWake(null);
             w.wake();
             w = next;
         }

@@ -39,8 +39,8 @@ internal fun lockAllThen(parts: Array<out ChannelSource>, action: (ChannelSource
         for (p in sorted) {
             val w = p.unlockDeferringWakes() ?: continue
             var tail: Waiter = w
-            while (tail.nextWake != null) tail = tail.nextWake
-            tail.nextWake = wakes
+            while (tail.nextWake() != null) tail = tail.nextWake()
+            tail.setNextWake(wakes)
             wakes = w
         }
         if (wakes != null) Waiter.wakeAll(wakes)

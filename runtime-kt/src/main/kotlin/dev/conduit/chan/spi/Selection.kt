@@ -269,8 +269,8 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         for (k in 0 until lockCount) {
             val w = locks[k]!!.unlockDeferringWakes() ?: continue
             var tail: Waiter = w
-            while (tail.nextWake != null) tail = tail.nextWake
-            tail.nextWake = wakes
+            while (tail.nextWake() != null) tail = tail.nextWake()
+            tail.setNextWake(wakes)
             wakes = w
         }
         if (wakes != null) Waiter.wakeAll(wakes)
