@@ -286,7 +286,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
             val i = order[k]
             val r = when (kinds[i]) {
                 READY -> null
-                RECEIVE -> if (sources[i] is ChannelSource) (sources[i] as ChannelSource).tryReceiveNow() else continue
+                RECEIVE -> if (sources[i] is ChannelSource) (sources[i] as ChannelSource).tryReceiveNow() else tryGroup(i)
                 else -> (sources[i] as ChannelSource).trySendNow(elements[i])
             }
             if (r !== Poll.NOT_READY) {
@@ -295,6 +295,21 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
             }
         }
         return false
+    }
+
+    /**
+     * A group's receive case without the snapshot: a value from the first part that has one,
+     * each part locked alone, from a random part on. "Closed" needs every part at one moment,
+     * so it is left to [pollAll].
+     */
+    private fun tryGroup(i: Int): Any? {
+        val count = partsOf(i)
+        val start = ThreadLocalRandom.current().nextInt(count)
+        for (j in 0 until count) {
+            val r = part(i, (start + j) % count).tryReceiveNow()
+            if (r !== Poll.NOT_READY && r !== Poll.CLOSED) return r
+        }
+        return Poll.NOT_READY
     }
 
     /** Pass 1, every lock held: runs the first ready case in poll order and releases the locks. */
