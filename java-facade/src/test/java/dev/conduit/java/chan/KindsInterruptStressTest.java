@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class KindsInterruptStressTest {
     private static final int PRODUCERS = 3;
     private static final int CONSUMERS = 3;
-    private static final int PER_PRODUCER = Boolean.getBoolean("conduit.stress") ? 50_000 : 5_000;
+    private static final int PER_PRODUCER = Boolean.getBoolean("conduit.stress") ? 50_000 : 2_000;
 
     private interface Sender {
         void send(int item) throws InterruptedException;
@@ -40,20 +40,27 @@ class KindsInterruptStressTest {
     private static void countEveryItem(Sender sender, Receiver receiver, Runnable close) throws Exception {
         ConcurrentHashMap<Integer, Integer> seen = new ConcurrentHashMap<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger interrupted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger sentCount = new java.util.concurrent.atomic.AtomicInteger();
+        long deadline = System.nanoTime() + 60_000_000_000L;
         List<Thread> producers = new ArrayList<>();
         List<Thread> all = new ArrayList<>();
         for (int p = 0; p < PRODUCERS; p++) {
-            int base = p * PER_PRODUCER;
+            int base = p * PER_PRODUCER * 100;
             Thread t = new Thread(() -> {
                 try {
-                    for (int i = 0; i < PER_PRODUCER; i++) {
+                    // At least PER_PRODUCER items, and on until interrupts have hit blocked calls
+                    // often enough that the race was exercised (bounded by the deadline).
+                    for (int i = 0; i < PER_PRODUCER * 100
+                            && (i < PER_PRODUCER || interrupted.get() < 100) && System.nanoTime() < deadline; i++) {
                         while (true) {
                             try {
                                 sender.send(base + i);
                                 Thread.interrupted(); // sent; an interrupt that raced it is dropped
+                                sentCount.incrementAndGet();
                                 break;
                             } catch (InterruptedException e) {
-                                // not sent: send it again
+                                interrupted.incrementAndGet(); // not sent: send it again
                             }
                         }
                     }
@@ -72,6 +79,7 @@ class KindsInterruptStressTest {
                         try {
                             v = receiver.receive();
                         } catch (InterruptedException e) {
+                            interrupted.incrementAndGet();
                             continue; // nothing taken
                         }
                         Thread.interrupted();
@@ -87,18 +95,19 @@ class KindsInterruptStressTest {
         Thread chaos = new Thread(() -> {
             while (running.get()) {
                 all.get(ThreadLocalRandom.current().nextInt(all.size())).interrupt();
-                Thread.yield();
+                for (int i = ThreadLocalRandom.current().nextInt(200); i > 0; i--) Thread.onSpinWait();
             }
         });
-        all.forEach(Thread::start);
         chaos.start();
+        all.forEach(Thread::start);
         for (Thread t : producers) t.join(100_000);
         close.run();
         for (Thread t : all) t.join(100_000);
         running.set(false);
         chaos.join(10_000);
         if (failure.get() != null) throw new AssertionError("a thread failed", failure.get());
-        assertEquals(PRODUCERS * PER_PRODUCER, seen.size(), "every item arrived");
+        org.junit.jupiter.api.Assertions.assertTrue(interrupted.get() >= 100, "interrupts hit blocked calls: " + interrupted);
+        assertEquals(sentCount.get(), seen.size(), "every item sent arrived");
         seen.forEach((k, n) -> assertEquals(1, n, "item " + k + " arrived " + n + " times"));
     }
 

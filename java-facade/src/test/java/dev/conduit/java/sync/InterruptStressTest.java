@@ -19,41 +19,54 @@ import org.junit.jupiter.api.Timeout;
  * either throws InterruptedException holding nothing, or returns holding its permits (also when
  * the interrupt landed at the moment of the grant: then the interrupt status is set). At the end
  * every permit is available, the mutex is free, nobody waits, and exclusion was never broken.
+ * Each run goes on until both outcomes happened hundreds of times, so it cannot pass without
+ * exercising the race.
  */
 @Timeout(120)
 class InterruptStressTest {
     private static final boolean STRESS = Boolean.getBoolean("conduit.stress");
     private static final int WORKERS = 4;
-    private static final int ROUNDS = STRESS ? 20_000 : 3_000;
 
-    /** Runs WORKERS threads of {@code body} while a chaos thread interrupts them at random. */
-    private static void underInterrupts(Body body) throws Exception {
+    /** Each outcome (acquired, interrupted before the grant) must happen this often. */
+    private static final int EACH = STRESS ? 20_000 : 500;
+
+    /**
+     * Runs WORKERS threads of {@code body} while a chaos thread interrupts them at random, until
+     * {@code enough} says both outcomes happened often enough (at most 60 s).
+     */
+    private static void underInterrupts(Body body, java.util.function.BooleanSupplier enough) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
-            Thread t = new Thread(() -> {
+            workers.add(new Thread(() -> {
                 try {
-                    for (int i = 0; i < ROUNDS; i++) body.round();
+                    while (running.get()) body.round();
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
-            });
-            workers.add(t);
+            }));
         }
         Thread chaos = new Thread(() -> {
             while (running.get()) {
                 workers.get(ThreadLocalRandom.current().nextInt(WORKERS)).interrupt();
-                Thread.onSpinWait();
-                if (ThreadLocalRandom.current().nextInt(64) == 0) Thread.yield();
+                for (int i = ThreadLocalRandom.current().nextInt(200); i > 0; i--) Thread.onSpinWait();
             }
         });
-        workers.forEach(Thread::start);
         chaos.start();
-        for (Thread t : workers) t.join(100_000);
+        workers.forEach(Thread::start);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!enough.getAsBoolean() && failure.get() == null && System.nanoTime() < deadline) Thread.sleep(1);
         running.set(false);
+        for (Thread t : workers) t.join(10_000);
         chaos.join(10_000);
         if (failure.get() != null) throw new AssertionError("a worker failed", failure.get());
+        assertTrue(enough.getAsBoolean(), "both outcomes happened often enough within 60 s");
+    }
+
+    /** Holds what was acquired for a moment, so that the other workers queue behind it. */
+    private static void hold() {
+        for (int i = ThreadLocalRandom.current().nextInt(100); i > 0; i--) Thread.onSpinWait();
     }
 
     private interface Body {
@@ -78,12 +91,12 @@ class InterruptStressTest {
             acquired.incrementAndGet();
             int now = inside.addAndGet((int) n);
             if (now > 3) throw new AssertionError(now + " permits held at once, capacity 3");
+            hold();
             inside.addAndGet((int) -n);
             sem.release(n);
-        });
+        }, () -> acquired.get() >= EACH && refused.get() >= EACH);
         assertEquals(3, sem.getAvailable(), "every permit is back");
         assertTrue(sem.tryAcquire(3), "nobody holds or waits for a permit");
-        assertTrue(acquired.get() > 0 && refused.get() > 0, "both outcomes happened: " + acquired + " / " + refused);
     }
 
     @Test
@@ -91,19 +104,21 @@ class InterruptStressTest {
         Mutex mu = new Mutex();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger locked = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
         underInterrupts(() -> {
             try {
                 Mutexes.lock(mu);
             } catch (InterruptedException e) {
+                refused.incrementAndGet();
                 return; // not held
             }
             Thread.interrupted();
             locked.incrementAndGet();
             if (inside.incrementAndGet() != 1) throw new AssertionError("two holders of one mutex");
+            hold();
             inside.decrementAndGet();
             mu.unlock();
-        });
+        }, () -> locked.get() >= EACH && refused.get() >= EACH);
         assertTrue(mu.tryLock(), "the mutex ends free");
-        assertTrue(locked.get() > 0);
     }
 }
