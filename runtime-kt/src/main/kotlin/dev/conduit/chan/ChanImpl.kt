@@ -213,9 +213,7 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
 
     override fun iterator(): ChanIterator<T> = Iter()
 
-    private inner class Iter : ChanIterator<T> {
-        private var next: Any? = Poll.NOT_READY
-
+    private inner class Iter : RawIterator<T>() {
         override suspend fun hasNext(): Boolean {
             lock()
             val r = pollReceive()
@@ -225,19 +223,6 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
         }
 
         private suspend fun hasNextSuspending(): Boolean = found(awaitLocked(false, null))
-
-        private fun found(r: Any?): Boolean {
-            next = r
-            return r !== Poll.CLOSED
-        }
-
-        override fun next(): T {
-            val r = next
-            check(r !== Poll.NOT_READY && r !== Poll.CLOSED) { "next() without a hasNext() that returned true" }
-            next = Poll.NOT_READY
-            @Suppress("UNCHECKED_CAST")
-            return r as T
-        }
     }
 
     /**

@@ -29,6 +29,43 @@ private fun <T> reportUndelivered(value: T) {
 }
 
 /**
+ * The one pump behind every adapter: a coroutine in this scope hands each value [values]
+ * produces to [deliver]. A value [deliver] fails on goes to [onUndelivered]; if the failure
+ * means the target takes no more ([targetGone]) the pump stops, otherwise it rethrows. [done]
+ * runs last, however the pump ended, told whether every value was delivered.
+ */
+private fun <T> CoroutineScope.pump(
+    values: suspend (suspend (T) -> Unit) -> Unit,
+    deliver: suspend (T) -> Unit,
+    onUndelivered: ((T) -> Unit)?,
+    targetGone: (Throwable) -> Boolean,
+    done: (Boolean) -> Unit,
+) {
+    launch {
+        var complete = false
+        try {
+            values { v ->
+                try {
+                    deliver(v)
+                } catch (e: Throwable) {
+                    onUndelivered?.invoke(v)
+                    if (targetGone(e)) throw TargetGone
+                    throw e
+                }
+            }
+            complete = true
+        } catch (e: TargetGone) {
+            // the target was closed or cancelled: stop
+        } finally {
+            done(complete)
+        }
+    }
+}
+
+/** Stops a pump whose target takes no more values (thrown and caught inside the pump only). */
+private object TargetGone : RuntimeException("the adapter's target takes no more values", null, false, false)
+
+/**
  * This channel's values as a kotlinx [KotlinxReceiveChannel], fed by a pump coroutine in
  * [scope]: closing this channel closes the kotlinx one (after the last value), cancelling the
  * kotlinx one stops the pump. Never blocks.
@@ -41,16 +78,9 @@ public fun <T> ReceiveChan<T>.asKotlinxChannel(
     onUndelivered: (T) -> Unit = ::reportUndelivered,
 ): KotlinxReceiveChannel<T> {
     val source = this
+    // kotlinx itself hands a value its send could not deliver to onUndeliveredElement.
     val target = Channel<T>(Channel.RENDEZVOUS, onUndeliveredElement = onUndelivered)
-    scope.launch {
-        try {
-            for (v in source) target.send(v)
-        } catch (e: ClosedSendChannelException) {
-            // the kotlinx side was closed or cancelled: the undelivered value went to onUndelivered
-        } finally {
-            target.close()
-        }
-    }
+    scope.pump({ each -> for (v in source) each(v) }, target::send, null, { it is ClosedSendChannelException }) { target.close() }
     return target
 }
 
@@ -68,21 +98,9 @@ public fun <T> SendChan<T>.asKotlinxSendChannel(
 ): KotlinxSendChannel<T> {
     val target = this
     val source = Channel<T>(Channel.RENDEZVOUS, onUndeliveredElement = onUndelivered)
-    scope.launch {
-        try {
-            for (v in source) {
-                try {
-                    target.send(v)
-                } catch (e: ClosedChannelException) {
-                    onUndelivered(v)
-                    source.cancel()
-                    return@launch
-                }
-            }
-            target.close()
-        } finally {
-            source.cancel()
-        }
+    scope.pump({ each -> for (v in source) each(v) }, target::send, onUndelivered, { it is ClosedChannelException }) { complete ->
+        if (complete) target.close()
+        source.cancel()
     }
     return source
 }
@@ -101,20 +119,7 @@ public fun <T> KotlinxReceiveChannel<T>.asChan(
 ): ReceiveChan<T> {
     val source = this
     val target = chan<T>()
-    scope.launch {
-        try {
-            for (v in source) {
-                try {
-                    target.send(v)
-                } catch (e: Throwable) {
-                    onUndelivered(v)
-                    throw e
-                }
-            }
-        } finally {
-            target.closeIfOpen()
-        }
-    }
+    scope.pump({ each -> for (v in source) each(v) }, target::send, onUndelivered, { false }) { target.closeIfOpen() }
     return target
 }
 
@@ -132,21 +137,9 @@ public fun <T> KotlinxSendChannel<T>.asSendChan(
 ): SendChan<T> {
     val target = this
     val source = chan<T>()
-    scope.launch {
-        try {
-            for (v in source) {
-                try {
-                    target.send(v)
-                } catch (e: Throwable) {
-                    onUndelivered(v)
-                    if (e is ClosedSendChannelException) return@launch
-                    throw e
-                }
-            }
-            target.close()
-        } finally {
-            source.closeIfOpen()
-        }
+    scope.pump({ each -> for (v in source) each(v) }, target::send, onUndelivered, { it is ClosedSendChannelException }) { complete ->
+        if (complete) target.close()
+        source.closeIfOpen()
     }
     return source
 }

@@ -111,23 +111,7 @@ public class ShardedChan<T>(public val lanes: Int, public val capacityPerLane: I
         return s.result
     }
 
-    override fun iterator(): ChanIterator<T> = object : ChanIterator<T> {
-        private var next: Any? = Poll.NOT_READY
-
-        override suspend fun hasNext(): Boolean {
-            val r = receiveRaw()
-            next = r
-            return r !== Poll.CLOSED
-        }
-
-        override fun next(): T {
-            val r = next
-            check(r !== Poll.NOT_READY && r !== Poll.CLOSED) { "next() without a hasNext() that returned true" }
-            next = Poll.NOT_READY
-            @Suppress("UNCHECKED_CAST")
-            return r as T
-        }
-    }
+    override fun iterator(): ChanIterator<T> = rawIterator { receiveRaw() }
 
     /**
      * Closes every lane at once: senders waiting on any lane fail; receivers drain what is

@@ -191,23 +191,7 @@ internal class SpscRingChan<T>(capacity: Int, private val spins: Int, private va
         }
     }
 
-    override fun iterator(): ChanIterator<T> = object : ChanIterator<T> {
-        private var next: Any? = Poll.NOT_READY
-
-        override suspend fun hasNext(): Boolean {
-            val r = receiveOrClosed()
-            next = r
-            return r !== Poll.CLOSED
-        }
-
-        override fun next(): T {
-            val r = next
-            check(r !== Poll.NOT_READY && r !== Poll.CLOSED) { "next() without a hasNext() that returned true" }
-            next = Poll.NOT_READY
-            @Suppress("UNCHECKED_CAST")
-            return r as T
-        }
-    }
+    override fun iterator(): ChanIterator<T> = rawIterator { receiveOrClosed() }
 
     // ---- waiting and waking ----------------------------------------------------------------
 

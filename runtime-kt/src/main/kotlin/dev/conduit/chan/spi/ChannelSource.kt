@@ -65,6 +65,22 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
      */
     protected open fun completeClaimed(entry: WaitEntry): Any? = entry.resultOf()
 
+    /**
+     * Tries [send] or receive once (after checking [ctx]): the result if it completed, or
+     * [Poll.NOT_READY] if it did not and [timeoutNanos] allows no waiting; either way the lock
+     * is released and [afterQueued] has run. Otherwise [WAIT], with the lock held, for the
+     * caller to queue a waiter.
+     */
+    private fun tryFirst(send: Boolean, element: Any?, timeoutNanos: Long, ctx: Context?, afterQueued: (() -> Unit)?): Any? {
+        ctx?.err?.let { throw it }
+        lock()
+        val r = if (send) pollSend(element) else pollReceive()
+        if (r === Poll.NOT_READY && timeoutNanos > 0) return WAIT
+        unlock()
+        if (afterQueued != null) afterQueued()
+        return r
+    }
+
     /** How many times a blocked thread re-checks before it parks (0: park at once). */
     protected open val spinsBeforePark: Int get() = 0
 
@@ -182,14 +198,8 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
         afterQueued: (() -> Unit)? = null,
         undoLate: ((Any?) -> Unit)? = null,
     ): Any? {
-        ctx?.err?.let { throw it }
-        lock()
-        val r = if (send) pollSend(element) else pollReceive()
-        if (r !== Poll.NOT_READY || timeoutNanos <= 0) {
-            unlock()
-            if (afterQueued != null) afterQueued()
-            return r
-        }
+        val r = tryFirst(send, element, timeoutNanos, ctx, afterQueued)
+        if (r !== WAIT) return r
         val w = coroutineWaiter(send, element)
         if (afterQueued == null && timeoutNanos == Long.MAX_VALUE && (ctx == null || ctx.done === NilChan)) {
             // Nothing to watch but the claim: one frame, as the channels' own slow paths.
@@ -197,13 +207,7 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
                 enqueue(w)
                 unlock()
             } as WaitEntry
-            val result = completeClaimed(claimed)
-            val late = w.lateCancellation
-            if (late != null && undoLate != null) {
-                undoLate(result)
-                throw late
-            }
-            return result
+            return resultOrUndo(w, claimed, undoLate)
         }
         var failed: Throwable? = null
         val decided = awaitDecision(w, ctx, timeoutNanos) {
@@ -226,16 +230,23 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
         return when {
             decided === Waiter.ABORTED -> throw ctx!!.err!!
             decided === Waiter.TIMED_OUT -> Poll.NOT_READY
-            else -> {
-                val result = completeClaimed(decided as WaitEntry)
-                val late = w.lateCancellation
-                if (late != null && undoLate != null) {
-                    undoLate(result)
-                    throw late
-                }
-                result
-            }
+            else -> resultOrUndo(w, decided as WaitEntry, undoLate)
         }
+    }
+
+    /**
+     * The result of [w]'s claimed entry; if its coroutine was cancelled once claimed and the
+     * caller cannot keep the result ([undoLate] given), [undoLate] gets it and the
+     * cancellation is thrown.
+     */
+    private fun resultOrUndo(w: CoroutineWaiter, claimed: WaitEntry, undoLate: ((Any?) -> Unit)?): Any? {
+        val result = completeClaimed(claimed)
+        val late = w.lateCancellation
+        if (late != null && undoLate != null) {
+            undoLate(result)
+            throw late
+        }
+        return result
     }
 
     // ---- blocking ------------------------------------------------------------------------
@@ -277,14 +288,8 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
         afterQueued: (() -> Unit)?,
         undoLate: ((Any?) -> Unit)? = null,
     ): Any? {
-        ctx?.err?.let { throw it }
-        lock()
-        val r = if (send) pollSend(element) else pollReceive()
-        if (r !== Poll.NOT_READY || timeoutNanos <= 0) {
-            unlock()
-            if (afterQueued != null) afterQueued()
-            return r
-        }
+        val r = tryFirst(send, element, timeoutNanos, ctx, afterQueued)
+        if (r !== WAIT) return r
         return parkLocked(send, element, timeoutNanos, ctx, afterQueued, undoLate) { enqueue(it) }
     }
 
@@ -379,6 +384,9 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
         return w.future
     }
 }
+
+/** [ChannelSource]'s "not done yet, the lock is held: wait" marker. */
+private val WAIT = Any()
 
 /** What a completed entry's operation returns. */
 internal fun WaitEntry.resultOf(): Any? = result
