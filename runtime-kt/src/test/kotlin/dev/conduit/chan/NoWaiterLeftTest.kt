@@ -876,5 +876,6 @@ private fun futureFailure(f: CompletableFuture<*>): Throwable? =
     } catch (e: ExecutionException) {
         e.cause
     } catch (e: java.util.concurrent.CancellationException) {
-        e
+        // JDK 23+ throws a new CancellationException whose cause is the future's own one.
+        (e.cause as? java.util.concurrent.CancellationException) ?: e
     }
