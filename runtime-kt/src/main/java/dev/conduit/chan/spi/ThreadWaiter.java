@@ -1,11 +1,16 @@
 package dev.conduit.chan.spi;
 
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A waiter that is a blocked thread: it spins briefly (a hand-off often arrives within
  * microseconds), then parks. Parking a virtual thread unmounts it, so this costs a carrier
- * nothing while it waits.
+ * nothing while it waits. A {@link ForkJoinPool} worker (a parallel stream's, or the common
+ * pool's under {@code CompletableFuture.supplyAsync}) parks through
+ * {@link ForkJoinPool#managedBlock}, as {@code CompletableFuture.get} does, so that the pool
+ * can start a compensating worker instead of starving the task that would wake it.
  */
 final class ThreadWaiter extends Waiter {
     /** {@link #await} results that are not decisions: the caller must withdraw. */
@@ -45,16 +50,56 @@ final class ThreadWaiter extends Waiter {
             if ((s = state) != null) return s;
             Thread.onSpinWait();
         }
+        if (Thread.currentThread() instanceof ForkJoinWorkerThread) return awaitManaged(hasDeadline, deadline);
         while ((s = state) == null) {
-            if (Thread.interrupted()) return INTERRUPTED;
-            if (hasDeadline) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return DEADLINE;
-                LockSupport.parkNanos(this, left);
-            } else {
-                LockSupport.park(this);
-            }
+            Object stop = parkOnce(hasDeadline, deadline);
+            if (stop != null) return stop;
         }
         return s;
+    }
+
+    /**
+     * Parks once, unless the thread is interrupted ({@link #INTERRUPTED}, flag cleared) or the
+     * deadline has passed ({@link #DEADLINE}); null after a park (look at the state again).
+     */
+    private Object parkOnce(boolean hasDeadline, long deadline) {
+        if (Thread.interrupted()) return INTERRUPTED;
+        if (hasDeadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return DEADLINE;
+            LockSupport.parkNanos(this, left);
+        } else {
+            LockSupport.park(this);
+        }
+        return null;
+    }
+
+    /** {@link #await}'s parking on a fork-join worker, inside {@link ForkJoinPool#managedBlock}. */
+    private Object awaitManaged(boolean hasDeadline, long deadline) {
+        Object[] outcome = new Object[1];
+        ForkJoinPool.ManagedBlocker blocker = new ForkJoinPool.ManagedBlocker() {
+            @Override
+            public boolean block() {
+                if (isReleasable()) return true;
+                Object stop = parkOnce(hasDeadline, deadline);
+                if (stop == null) return isReleasable();
+                outcome[0] = stop;
+                return true;
+            }
+
+            @Override
+            public boolean isReleasable() {
+                Object s = state;
+                if (s == null) return false;
+                outcome[0] = s;
+                return true;
+            }
+        };
+        try {
+            ForkJoinPool.managedBlock(blocker);
+        } catch (InterruptedException e) {
+            return INTERRUPTED; // block() never throws; kept for the checked signature
+        }
+        return outcome[0];
     }
 }
