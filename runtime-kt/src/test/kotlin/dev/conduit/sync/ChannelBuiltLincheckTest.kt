@@ -12,12 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger
  * Readers and writers of the channel-built RWMutex, locking by `try` and by suspending; every
  * holder checks on entry that nobody it excludes is inside. An invariant over all explored
  * interleavings (a try that fails is not a linearizability question here).
- *
- * Suspended locks are not cancelled by Lincheck here: Lincheck requires a cancelled operation to
- * undo itself inside kotlinx's cancellation handler, before the canceller returns, while a
- * Conduit waiter withdraws when its coroutine resumes with the cancellation (in a `catch`), so
- * the validation could run in between. Cancellation is covered by RWMutexTest and
- * SemaphoreTest.
+ * Lincheck cancels suspended locks: a cancelled lock must hold nothing afterwards.
  */
 class RWMutexOps {
     private val rw = RWMutex()
@@ -36,10 +31,10 @@ class RWMutexOps {
         readers.decrementAndGet()
     }
 
-    @Operation(cancellableOnSuspension = false)
+    @Operation
     suspend fun write(): Unit = rw.withLock { insideAsWriter() }
 
-    @Operation(cancellableOnSuspension = false)
+    @Operation
     suspend fun read(): Unit = rw.withRLock { insideAsReader() }
 
     @Operation
@@ -108,15 +103,15 @@ class CondQueueOps {
 
 /**
  * Three parties on a cyclic barrier of two: arrival indexes, rounds and the action count.
- * Not cancelled by Lincheck: a cancelled waiter breaks the barrier for the others by design
- * (CyclicBarrier's rule), where Lincheck expects a cancelled operation to leave no trace.
- * BarrierTest covers that rule.
+ * Lincheck cancels suspended awaits; a cancelled waiter breaks the barrier for the others
+ * (CyclicBarrier's rule), which the sequential run of the same barrier does too, so later
+ * awaits must agree on BrokenBarrierException.
  */
 class BarrierOps {
     private var trips = 0
     private val barrier = Barrier(2) { trips++ }
 
-    @Operation(cancellableOnSuspension = false)
+    @Operation
     suspend fun await(): Int = barrier.await()
 
     @Operation
@@ -124,8 +119,8 @@ class BarrierOps {
 }
 
 /**
- * Model checking for all three (with Lincheck cancelling suspended operations where their
- * `@Operation` allows), and Lincheck stress for the RWMutex and the barrier.
+ * Model checking for all three, and Lincheck stress for the RWMutex and the barrier; Lincheck
+ * cancels suspended operations in both.
  *
  * The Cond queue is not run under Lincheck's stress mode: its `take` waits twice (for the mutex,
  * then on the condition), and Lincheck's stress runner cancels an operation only at its first

@@ -7,7 +7,9 @@ import dev.conduit.sync.Mutex;
 import dev.conduit.sync.Semaphore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,13 +39,18 @@ class InterruptStressTest {
     private static void underInterrupts(Body body, java.util.function.BooleanSupplier enough) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch done = new CountDownLatch(1); // enough rounds, or a failure
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             workers.add(new Thread(() -> {
                 try {
-                    while (running.get()) body.round();
+                    while (running.get()) {
+                        body.round();
+                        if (enough.getAsBoolean()) done.countDown();
+                    }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
+                    done.countDown();
                 }
             }));
         }
@@ -55,8 +62,7 @@ class InterruptStressTest {
         });
         chaos.start();
         workers.forEach(Thread::start);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!enough.getAsBoolean() && failure.get() == null && System.nanoTime() < deadline) Thread.sleep(1);
+        done.await(60, TimeUnit.SECONDS);
         running.set(false);
         for (Thread t : workers) t.join(10_000);
         chaos.join(10_000);

@@ -281,21 +281,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
      * ready at that moment may run then (the select linearizes there); only "nothing is ready",
      * which decides `default` or waiting, needs every channel locked at once ([pollAll]).
      */
-    private fun pollEach(): Boolean {
-        for (k in 0 until live) {
-            val i = order[k]
-            val r = when (kinds[i]) {
-                READY -> null
-                RECEIVE -> if (sources[i] is ChannelSource) (sources[i] as ChannelSource).tryReceiveNow() else tryGroup(i)
-                else -> (sources[i] as ChannelSource).trySendNow(elements[i])
-            }
-            if (r !== Poll.NOT_READY) {
-                decide(i, r)
-                return true
-            }
-        }
-        return false
-    }
+    private fun pollEach(): Boolean = pollCases(allLocked = false)
 
     /**
      * A group's receive case without the snapshot: a value from the first part that has one,
@@ -313,16 +299,25 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
     }
 
     /** Pass 1, every lock held: runs the first ready case in poll order and releases the locks. */
-    private fun pollAll(): Boolean {
+    private fun pollAll(): Boolean = pollCases(allLocked = true)
+
+    /**
+     * Runs the first ready case in poll order, each polled under its own lock or, when
+     * [allLocked], under the locks [lockAll] holds (released before the case runs).
+     */
+    private fun pollCases(allLocked: Boolean): Boolean {
         for (k in 0 until live) {
             val i = order[k]
-            val r = when (kinds[i]) {
-                READY -> null
-                RECEIVE -> if (sources[i] is ChannelSource) (sources[i] as ChannelSource).spiPollReceive() else pollGroup(i)
-                else -> (sources[i] as ChannelSource).spiPollSend(elements[i])
+            val source = sources[i]
+            val r = when {
+                kinds[i] == READY -> null
+                kinds[i] == RECEIVE && source !is ChannelSource -> if (allLocked) pollGroup(i) else tryGroup(i)
+                kinds[i] == RECEIVE -> if (allLocked) (source as ChannelSource).spiPollReceive() else (source as ChannelSource).tryReceiveNow()
+                allLocked -> (source as ChannelSource).spiPollSend(elements[i])
+                else -> (source as ChannelSource).trySendNow(elements[i])
             }
             if (r !== Poll.NOT_READY) {
-                unlockAll()
+                if (allLocked) unlockAll()
                 decide(i, r)
                 return true
             }
