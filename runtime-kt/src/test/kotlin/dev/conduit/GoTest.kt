@@ -1,6 +1,6 @@
 package dev.conduit
 
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.context.Context
 import dev.conduit.context.withCancel
 import io.kotest.core.spec.style.FunSpec
@@ -16,7 +16,7 @@ class GoTest : FunSpec({
 
     test("go runs the block concurrently") {
         runBlocking {
-            val ch = chan<String>()
+            val ch = Chan<String>()
             go { ch.send("hello") }
             withTimeout(10.seconds) { ch.receive() } shouldBe "hello"
         }
@@ -25,7 +25,7 @@ class GoTest : FunSpec({
     test("a crash reaches the handler and does not cancel a sibling goroutine") {
         runBlocking {
             val reported = CopyOnWriteArrayList<Throwable>()
-            val crashed = chan<Unit>(1)
+            val crashed = Chan<Unit>(1)
             GoRuntime.setUncaughtExceptionHandler { reported.add(it); crashed.trySend(Unit) }
             val sibling = go { awaitCancellation() }
             go { throw IllegalStateException("boom") }
@@ -41,7 +41,7 @@ class GoTest : FunSpec({
             val reported = CopyOnWriteArrayList<Throwable>()
             GoRuntime.setUncaughtExceptionHandler { reported.add(it) }
             val ctx = Context.background().withCancel()
-            val started = chan<Unit>()
+            val started = Chan<Unit>()
             val job = go(ctx) {
                 started.send(Unit)
                 awaitCancellation()

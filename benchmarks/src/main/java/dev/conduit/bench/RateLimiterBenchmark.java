@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RateLimiterBenchmark {
     static final double RATE = 1e9;
 
-    final dev.conduit.resilience.RateLimiter conduit = dev.conduit.resilience.RateLimiter.of(RATE, 1_000_000);
+    final dev.conduit.resilience.RateLimiter conduit = new dev.conduit.resilience.RateLimiter(RATE, 1_000_000);
     final io.github.resilience4j.ratelimiter.RateLimiter resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of(
             "bench", RateLimiterConfig.custom()
                     .limitForPeriod(1_000_000).limitRefreshPeriod(Duration.ofMillis(1)).timeoutDuration(Duration.ZERO).build());

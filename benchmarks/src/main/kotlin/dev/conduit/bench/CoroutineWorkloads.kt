@@ -1,8 +1,8 @@
 package dev.conduit.bench
 
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.chan.select
-import dev.conduit.chan.spscChan
+import dev.conduit.chan.SpscChan
 import dev.conduit.pipeline.generate
 import dev.conduit.pipeline.map
 import dev.conduit.pipeline.pipeline
@@ -23,11 +23,11 @@ import kotlinx.coroutines.runBlocking
 public object CoroutineWorkloads {
     /** Moves `0 until items` from a producer to a consumer coroutine over a Conduit `Chan`. */
     @JvmStatic
-    public fun conduitTransfer(capacity: Int, items: Int): Long = transfer(chan(capacity), items)
+    public fun conduitTransfer(capacity: Int, items: Int): Long = transfer(Chan(capacity), items)
 
-    /** The same transfer over a single-producer, single-consumer ring `Chan` ([spscChan]). */
+    /** The same transfer over a single-producer, single-consumer ring `Chan` ([SpscChan()][SpscChan]). */
     @JvmStatic
-    public fun conduitSpscTransfer(capacity: Int, items: Int): Long = transfer(spscChan(capacity), items)
+    public fun conduitSpscTransfer(capacity: Int, items: Int): Long = transfer(SpscChan(capacity), items)
 
     private fun transfer(ch: dev.conduit.chan.Chan<Int>, items: Int): Long = runBlocking(Dispatchers.Default) {
         launch {
@@ -55,8 +55,8 @@ public object CoroutineWorkloads {
     /** [rounds] round trips over two unbuffered Conduit channels between two coroutines. */
     @JvmStatic
     public fun conduitPingPong(rounds: Int): Int = runBlocking(Dispatchers.Default) {
-        val ping = chan<Int>()
-        val pong = chan<Int>()
+        val ping = Chan<Int>()
+        val pong = Chan<Int>()
         launch { for (v in ping) pong.send(v + 1) }
         var ball = 0
         repeat(rounds) {
@@ -180,7 +180,7 @@ public object CoroutineWorkloads {
     /** The same shared-object transfer over a Conduit `Chan` of [capacity], item by item. */
     @JvmStatic
     public fun conduitSharedItemTransfer(capacity: Int, items: Int): Long = runBlocking(Dispatchers.Default) {
-        val ch = chan<Any>(capacity)
+        val ch = Chan<Any>(capacity)
         launch {
             repeat(items) { ch.send(SHARED_ITEM) }
             ch.close()
@@ -198,7 +198,7 @@ public object CoroutineWorkloads {
      */
     @JvmStatic
     public fun conduitSelectLoop(cases: Int, items: Int): Long = runBlocking(Dispatchers.Default) {
-        val chs = List(cases) { chan<Int>(16) }
+        val chs = List(cases) { Chan<Int>(16) }
         launch { for (i in 0 until items) chs[i % cases].send(i) }
         var sum = 0L
         repeat(items) {
@@ -226,7 +226,7 @@ public object CoroutineWorkloads {
      */
     @JvmStatic
     public fun conduitFastPath(items: Int): Long = runBlocking {
-        val ch = chan<Any>(64)
+        val ch = Chan<Any>(64)
         var n = 0L
         repeat(items) {
             ch.send(SHARED_ITEM)

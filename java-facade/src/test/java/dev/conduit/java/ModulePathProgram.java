@@ -26,7 +26,7 @@ public final class ModulePathProgram {
                 .onReceive(Chans.<Integer>make(), v -> {})
                 .onTimeout(Duration.ofMillis(10), () -> {})
                 .run();
-        int len = dev.conduit.chan.ChanKt.<Integer>chan(2).getLen();
+        int len = dev.conduit.chan.ChanKt.<Integer>Chan(2).getLen();
         if (!got.equals("ping") || sum != 6 || fired != 1 || len != 0) throw new AssertionError(got + " " + sum + " " + fired);
         System.out.println("module path ok");
     }

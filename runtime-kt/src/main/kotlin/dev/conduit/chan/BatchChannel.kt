@@ -64,7 +64,7 @@ public class BatchChannel<T>(
     private val full = ChanImpl<Batch<T>>(capacity)
     private val parts = arrayOf<ChannelSource>(full)
     private val pool: RingBuffer<Batch<*>> = MpmcRing(Integer.highestOneBit(capacity + 2) shl 1)
-    private val batchStarted: Chan<Unit> = chan(1)
+    private val batchStarted: Chan<Unit> = Chan(1)
 
     // Guarded by lock.
     private var current: Batch<T>? = null

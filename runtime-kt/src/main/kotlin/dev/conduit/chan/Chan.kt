@@ -3,7 +3,7 @@ package dev.conduit.chan
 /**
  * The sending side of a Go channel: what `chan<- T` is in Go.
  *
- * Every channel kind (made by [chan], [nilChan], [spscChan] and the other factories of this
+ * Every channel kind (made by [Chan()][Chan], [nilChan], [SpscChan()][SpscChan] and the other factories of this
  * package, or a remote channel) extends [dev.conduit.chan.spi.ChannelSource], the select SPI, so
  * any mix of kinds works in one [select].
  *
@@ -49,7 +49,7 @@ public interface SendChan<in T> {
      */
     public fun close()
 
-    /** The buffer capacity given to [chan]: 0 for an unbuffered channel. Go's `cap(ch)`. */
+    /** The buffer capacity given to [Chan()][Chan]: 0 for an unbuffered channel. Go's `cap(ch)`. */
     public val cap: Int
 
     /**
@@ -124,7 +124,7 @@ public interface ReceiveChan<out T> {
 }
 
 /**
- * A Go channel: both [SendChan] and [ReceiveChan]. Made by [chan].
+ * A Go channel: both [SendChan] and [ReceiveChan]. Made by [Chan()][Chan].
  *
  * A `Chan` is safe to share between any number of coroutines and threads, and one channel
  * serves both at once: a Java thread blocked in the facade's `receive` and a coroutine
@@ -166,7 +166,7 @@ public interface ChanIterator<out T> {
  *
  * @throws IllegalArgumentException if [capacity] is negative.
  */
-public fun <T> chan(capacity: Int = 0): Chan<T> {
+public fun <T> Chan(capacity: Int = 0): Chan<T> {
     require(capacity >= 0) { "capacity must be >= 0, but was $capacity" }
     return ChanImpl(capacity)
 }

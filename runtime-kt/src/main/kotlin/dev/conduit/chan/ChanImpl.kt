@@ -293,7 +293,7 @@ internal object NilChan : ChannelSource(), Chan<Any?> {
 }
 
 /**
- * Closes a channel made by [chan] unless it is closed already; either way it is closed when
+ * Closes a channel made by [Chan()][Chan] unless it is closed already; either way it is closed when
  * this returns. For the runtime's own channels that several parties may close.
  */
 internal fun SendChan<*>.closeIfOpen() {
@@ -301,7 +301,7 @@ internal fun SendChan<*>.closeIfOpen() {
 }
 
 /**
- * How many senders and receivers wait in a channel made by [chan] right now (entries still
+ * How many senders and receivers wait in a channel made by [Chan()][Chan] right now (entries still
  * queued), for tests that check that no waiter outlives a cancellation, interruption, timeout
  * or close.
  */

@@ -118,7 +118,7 @@ public fun <T> KotlinxReceiveChannel<T>.asChan(
     onUndelivered: (T) -> Unit = ::reportUndelivered,
 ): ReceiveChan<T> {
     val source = this
-    val target = chan<T>()
+    val target = Chan<T>()
     scope.pump({ each -> for (v in source) each(v) }, target::send, onUndelivered, { false }) { target.closeIfOpen() }
     return target
 }
@@ -136,7 +136,7 @@ public fun <T> KotlinxSendChannel<T>.asSendChan(
     onUndelivered: (T) -> Unit = ::reportUndelivered,
 ): SendChan<T> {
     val target = this
-    val source = chan<T>()
+    val source = Chan<T>()
     scope.pump({ each -> for (v in source) each(v) }, target::send, onUndelivered, { it is ClosedSendChannelException }) { complete ->
         if (complete) target.close()
         source.closeIfOpen()

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture
 
 /**
  * A buffered channel for exactly one sender and one receiver at a time: Go's `make(chan T, n)`
- * for the common one-producer, one-consumer link, on a lock-free [SpscRing]. Made by [spscChan].
+ * for the common one-producer, one-consumer link, on a lock-free [SpscRing]. Made by [SpscChan()][SpscChan].
  *
  * ## The single-producer, single-consumer contract
  * At most one coroutine or thread sends at any time and at most one receives (they may change
@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture
  * enforces what it can see: two receivers (or two senders) waiting at once fail with
  * [IllegalStateException], and pipeline stages refuse an `SpscChan` as the input of more than
  * one worker ([IllegalArgumentException]). Two that never happen to wait at the same moment
- * cannot be detected and break the ring: use [chan] where several coroutines share an end.
+ * cannot be detected and break the ring: use [Chan()][Chan] where several coroutines share an end.
  *
  * It is a [Chan] like any other: it works in [select] (receive and send cases, beside any other
  * channel kind), in `for` loops, from Java (blocking and futures) and in pipelines whose stages
@@ -44,7 +44,7 @@ public interface SpscChan<T> : Chan<T>
  *   negative.
  */
 @JvmOverloads
-public fun <T> spscChan(capacity: Int, spins: Int = 4, yields: Int = 0): SpscChan<T> {
+public fun <T> SpscChan(capacity: Int, spins: Int = 4, yields: Int = 0): SpscChan<T> {
     require(spins >= 0) { "spins must be >= 0, but was $spins" }
     require(yields >= 0) { "yields must be >= 0, but was $yields" }
     return SpscRingChan(capacity, spins, yields)

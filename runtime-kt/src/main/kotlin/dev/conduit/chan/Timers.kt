@@ -14,28 +14,24 @@ import kotlin.time.Duration
  */
 @JvmOverloads
 public fun after(delay: Duration, clock: Clock = Clock.system()): ReceiveChan<Instant> {
-    val c = chan<Instant>(1)
+    val c = Chan<Instant>(1)
     clock.schedule(delay.inWholeNanoseconds) { c.trySend(clock.now()) }
     return c
 }
-
-/**
- * Makes a [Ticker] that sends the time on its channel every [period]: Go's `time.NewTicker`.
- * Never blocks.
- *
- * @throws IllegalArgumentException if [period] is zero or negative.
- */
-@JvmOverloads
-public fun ticker(period: Duration, clock: Clock = Clock.system()): Ticker = Ticker(period, clock)
 
 /**
  * Sends the time on [c] every period until [stop]ped: Go's `time.Ticker`. The channel holds
  * one tick; a receiver that falls behind misses ticks instead of piling them up, as in Go.
  * Ticks are scheduled against the start time, so they do not drift. Implements
  * [AutoCloseable]: [close] is [stop].
+ *
+ * `Ticker(period)` starts it: Go's `time.NewTicker`. Never blocks.
+ *
+ * @param clock the time source; [Clock.system] by default, a virtual clock in tests.
+ * @throws IllegalArgumentException if [period] is zero or negative.
  */
-public class Ticker internal constructor(period: Duration, private val clock: Clock) : AutoCloseable {
-    private val ticks = chan<Instant>(1)
+public class Ticker @JvmOverloads constructor(period: Duration, private val clock: Clock = Clock.system()) : AutoCloseable {
+    private val ticks = Chan<Instant>(1)
     private val lock = Any()
     private var periodNanos = 0L
     private var next: Instant = Instant.EPOCH

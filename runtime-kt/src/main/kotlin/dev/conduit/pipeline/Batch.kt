@@ -2,7 +2,7 @@ package dev.conduit.pipeline
 
 import dev.conduit.Clock
 import dev.conduit.chan.ReceiveChan
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.chan.select
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
@@ -28,10 +28,10 @@ public fun <T> CoroutineScope.batch(
 ): ReceiveChan<List<T>> {
     require(size >= 1) { "size must be >= 1, but was $size" }
     require(maxWait.isPositive()) { "maxWait must be > 0, but was $maxWait" }
-    val out = chan<List<T>>(capacity)
+    val out = Chan<List<T>>(capacity)
     // Each batch's timer sends the batch's number; a stale number from a batch already sent
     // (its timer raced the batch filling up) is ignored.
-    val timeouts = chan<Long>(Int.MAX_VALUE)
+    val timeouts = Chan<Long>(Int.MAX_VALUE)
     launch {
         var number = 0L
         try {

@@ -2,7 +2,6 @@ package dev.conduit.pipeline
 
 import dev.conduit.chan.Chan
 import dev.conduit.chan.ReceiveChan
-import dev.conduit.chan.chan
 import dev.conduit.chan.closeIfOpen
 import dev.conduit.chan.select
 import dev.conduit.chan.ClosedChannelException
@@ -46,8 +45,8 @@ public class Subscription<T> internal constructor(
     public val overflow: Overflow,
     private val owner: Broadcast<T>,
 ) {
-    internal val chan: Chan<T> = chan(buffer)
-    internal val gone: Chan<Unit> = chan(0)
+    internal val chan: Chan<T> = Chan(buffer)
+    internal val gone: Chan<Unit> = Chan(0)
     private val droppedCount = AtomicLong()
 
     @Volatile

@@ -1,7 +1,7 @@
 package dev.conduit.pipeline
 
 import dev.conduit.chan.ReceiveChan
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.chan.select
 import kotlinx.coroutines.cancelChildren
 import kotlinx.coroutines.coroutineScope
@@ -92,7 +92,7 @@ public suspend fun <T> gather(sources: List<ReceiveChan<T>>, perSourceTimeout: D
     val values = LinkedHashMap<Int, T>()
     val missing = LinkedHashMap<Int, Missing>()
     coroutineScope {
-        val answers = chan<Pair<Int, Any?>>(sources.size)
+        val answers = Chan<Pair<Int, Any?>>(sources.size)
         sources.forEachIndexed { i, source ->
             launch {
                 val answer: Any? = select {

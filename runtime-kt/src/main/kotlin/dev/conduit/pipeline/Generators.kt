@@ -2,7 +2,7 @@ package dev.conduit.pipeline
 
 import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.SendChan
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
 
@@ -19,7 +19,7 @@ import kotlinx.coroutines.launch
  * @throws IllegalArgumentException if [capacity] is negative.
  */
 public fun <T> CoroutineScope.generate(capacity: Int = 0, produce: suspend SendChan<T>.() -> Unit): ReceiveChan<T> {
-    val out = chan<T>(capacity)
+    val out = Chan<T>(capacity)
     launch {
         try {
             out.produce()

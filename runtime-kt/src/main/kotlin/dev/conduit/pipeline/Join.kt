@@ -1,7 +1,7 @@
 package dev.conduit.pipeline
 
 import dev.conduit.chan.ReceiveChan
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
@@ -12,7 +12,7 @@ import kotlinx.coroutines.launch
  * closed, or this scope is cancelled. Never blocks.
  */
 public fun <T> CoroutineScope.bridge(channels: ReceiveChan<ReceiveChan<T>>, capacity: Int = 0): ReceiveChan<T> {
-    val out = chan<T>(capacity)
+    val out = Chan<T>(capacity)
     launch {
         try {
             for (inner in channels) {
@@ -31,7 +31,7 @@ public fun <T> CoroutineScope.bridge(channels: ReceiveChan<ReceiveChan<T>>, capa
  * keep their order; items of different inputs interleave. Never blocks.
  */
 public fun <T> CoroutineScope.merge(inputs: List<ReceiveChan<T>>, capacity: Int = 0): ReceiveChan<T> {
-    val out = chan<T>(capacity)
+    val out = Chan<T>(capacity)
     launch {
         try {
             coroutineScope {

@@ -2,7 +2,7 @@ package dev.conduit.pipeline
 
 import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.Received
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.chan.select
 import dev.conduit.context.Context
 import kotlinx.coroutines.CoroutineScope
@@ -15,7 +15,7 @@ import kotlinx.coroutines.launch
  * `for (v in orDone(ctx.done, input))`. Also stops when this scope is cancelled. Never blocks.
  */
 public fun <T> CoroutineScope.orDone(done: ReceiveChan<*>, input: ReceiveChan<T>): ReceiveChan<T> {
-    val out = chan<T>()
+    val out = Chan<T>()
     launch {
         try {
             while (true) {
@@ -50,7 +50,7 @@ public fun <T> CoroutineScope.orDone(ctx: Context, input: ReceiveChan<T>): Recei
  */
 public fun <T> CoroutineScope.take(input: ReceiveChan<T>, n: Int): ReceiveChan<T> {
     require(n >= 0) { "n must be >= 0, but was $n" }
-    val out = chan<T>()
+    val out = Chan<T>()
     launch {
         try {
             repeat(n) {

@@ -2,7 +2,6 @@ package dev.conduit.pipeline
 
 import dev.conduit.chan.Chan
 import dev.conduit.chan.ReceiveChan
-import dev.conduit.chan.chan
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
 import kotlin.coroutines.cancellation.CancellationException
@@ -77,7 +76,7 @@ public fun <T> CoroutineScope.multiplex(
 ): Router<String, T> {
     val routes = RouteBuilder<T>().apply(build).routes
     require(routes.isNotEmpty()) { "declare at least one route" }
-    val outputs = routes.mapValuesTo(LinkedHashMap()) { (_, route) -> chan<T>(route.second) }
+    val outputs = routes.mapValuesTo(LinkedHashMap()) { (_, route) -> Chan<T>(route.second) }
     val predicates = routes.entries.map { (name, route) -> route.first to outputs.getValue(name) }
     return startRouter(input, outputs, deadLetterCapacity) { message ->
         predicates.firstOrNull { (matches, _) -> matches(message) }?.second
@@ -100,7 +99,7 @@ public fun <T, K> CoroutineScope.multiplexByKey(
 ): Router<K, T> {
     require(keys.isNotEmpty()) { "keys must not be empty" }
     require(capacity >= 0) { "capacity must be >= 0, but was $capacity" }
-    val outputs = keys.associateWithTo(LinkedHashMap()) { chan<T>(capacity) }
+    val outputs = keys.associateWithTo(LinkedHashMap()) { Chan<T>(capacity) }
     return startRouter(input, outputs, deadLetterCapacity) { outputs[key(it)] }
 }
 
@@ -112,7 +111,7 @@ private fun <K, T> CoroutineScope.startRouter(
     choose: (T) -> Chan<T>?,
 ): Router<K, T> {
     require(deadLetterCapacity >= 0) { "deadLetterCapacity must be >= 0, but was $deadLetterCapacity" }
-    val dead = chan<DeadLetter<T>>(deadLetterCapacity)
+    val dead = Chan<DeadLetter<T>>(deadLetterCapacity)
     launch {
         try {
             for (message in input) {

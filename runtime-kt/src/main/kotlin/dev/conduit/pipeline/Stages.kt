@@ -3,7 +3,7 @@ package dev.conduit.pipeline
 import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.SpscChan
 import dev.conduit.chan.SendChan
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
@@ -92,7 +92,7 @@ internal fun <T, R> CoroutineScope.stage(
     }
     // An ordered stage reads its input in one coroutine; an unordered one in every worker.
     if (!ordered) requireSingleReaderOk(input, scaling?.max ?: workers, "a stage of $workers worker(s)")
-    val out = chan<R>(capacity)
+    val out = Chan<R>(capacity)
     launch {
         try {
             if (ordered && (workers > 1 || scaling != null)) {
@@ -121,8 +121,8 @@ private suspend fun <T, R> CoroutineScope.runOrdered(
     scaling: Scaling,
     body: suspend (T, Emitter<R>) -> Unit,
 ) {
-    val slots = chan<CompletableDeferred<List<R>>>(scaling.max)
-    val jobs = chan<Pair<T, CompletableDeferred<List<R>>>>(0)
+    val slots = Chan<CompletableDeferred<List<R>>>(scaling.max)
+    val jobs = Chan<Pair<T, CompletableDeferred<List<R>>>>(0)
     launch {
         try {
             for (item in input) {
@@ -156,6 +156,6 @@ private suspend fun <T, R> CoroutineScope.runOrdered(
 internal fun requireSingleReaderOk(input: ReceiveChan<*>, readers: Int, what: String) {
     require(readers <= 1 || input !is SpscChan<*>) {
         "$what would have up to $readers coroutines receive from $input, a single-consumer channel (spscChan): " +
-            "use chan(capacity) where several coroutines receive"
+            "use Chan(capacity) where several coroutines receive"
     }
 }

@@ -1,7 +1,7 @@
 package dev.conduit.pipeline
 
 import dev.conduit.chan.ReceiveChan
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.chan.select
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
@@ -16,8 +16,8 @@ import kotlinx.coroutines.launch
  * @throws IllegalArgumentException if [capacity] is negative.
  */
 public fun <T> CoroutineScope.tee(input: ReceiveChan<T>, capacity: Int = 0): Pair<ReceiveChan<T>, ReceiveChan<T>> {
-    val first = chan<T>(capacity)
-    val second = chan<T>(capacity)
+    val first = Chan<T>(capacity)
+    val second = Chan<T>(capacity)
     launch {
         try {
             for (item in input) {

@@ -1,6 +1,6 @@
 package dev.conduit.pipeline
 
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.chan.closeIfOpen
 import dev.conduit.sync.Semaphore
 import kotlinx.coroutines.CoroutineScope
@@ -44,7 +44,7 @@ public class WorkStealingPool<T>(
 
     private val queues = List(workers) { ConcurrentLinkedDeque<T>() }
     private val space = Semaphore(capacity.toLong())
-    private val wake = chan<Unit>(workers)
+    private val wake = Chan<Unit>(workers)
     private val next = AtomicInteger()
     private val processedCounts = AtomicLongArray(workers)
     private val stolenCounts = AtomicLongArray(workers)

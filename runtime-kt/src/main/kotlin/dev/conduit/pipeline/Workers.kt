@@ -2,7 +2,7 @@ package dev.conduit.pipeline
 
 import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.Received
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.chan.closeIfOpen
 import dev.conduit.chan.select
 import kotlinx.coroutines.coroutineScope
@@ -29,8 +29,8 @@ private class ScalingWorkers<J>(
     private val work: suspend (J) -> Unit,
 ) {
     private val busy = AtomicInteger()
-    private val retire = chan<Unit>(0)
-    private val inputClosed = chan<Unit>(0)
+    private val retire = Chan<Unit>(0)
+    private val inputClosed = Chan<Unit>(0)
     private var workers = 0
 
     suspend fun run(initial: Int) = coroutineScope {

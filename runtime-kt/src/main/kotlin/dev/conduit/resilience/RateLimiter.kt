@@ -1,7 +1,7 @@
 package dev.conduit.resilience
 
 import dev.conduit.Clock
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.chan.select
 import dev.conduit.context.Context
 import dev.conduit.context.DeadlineExceededException
@@ -20,7 +20,7 @@ import kotlin.time.Duration.Companion.nanoseconds
  * later waiter keeps its time, as in Go): the limiter may under-grant then, never over-grant.
  *
  * ```
- * val limiter = RateLimiter.of(rate = 100.0, burst = 10)
+ * val limiter = RateLimiter(rate = 100.0, burst = 10)
  * if (limiter.allow()) handle(request) else reject(request)
  * limiter.wait(ctx)            // suspends until a token is due, or fails when ctx is done
  * ```
@@ -30,8 +30,13 @@ import kotlin.time.Duration.Companion.nanoseconds
  * fails at once. Rate and burst can be changed while running ([setRate], [setBurst]).
  *
  * Thread-safe. [allow], [reserve] and the setters never block; [wait] suspends.
+ *
+ * `RateLimiter(rate, burst)` makes a limiter that refills [rate] tokens per second up to
+ * [burst], starting full, on [clock] (a virtual clock in tests).
+ *
+ * @throws IllegalArgumentException if [rate] is negative or NaN, or [burst] negative.
  */
-public class RateLimiter private constructor(rate: Double, burst: Int, private val clock: Clock) : AutoCloseable {
+public class RateLimiter @JvmOverloads constructor(rate: Double, burst: Int, private val clock: Clock = Clock.system()) : AutoCloseable {
     private val lock = Any()
     private var rate = checkRate(rate)
     private var burst = checkBurst(burst)
@@ -41,7 +46,7 @@ public class RateLimiter private constructor(rate: Double, burst: Int, private v
     /** When the latest reservation's tokens come due. */
     private var lastEvent = last
     private var closed = false
-    private val closedSignal = chan<Unit>()
+    private val closedSignal = Chan<Unit>()
 
     /** Tokens per second; see [setRate]. */
     public fun rate(): Double = synchronized(lock) { rate }
@@ -219,18 +224,7 @@ public class RateLimiter private constructor(rate: Double, burst: Int, private v
         }
     }
 
-    public companion object {
-        /**
-         * A limiter that refills [rate] tokens per second up to [burst], starting full, on
-         * [clock] (a virtual clock in tests).
-         *
-         * @throws IllegalArgumentException if [rate] is negative or NaN, or [burst] negative.
-         */
-        @JvmStatic
-        @JvmOverloads
-        public fun of(rate: Double, burst: Int, clock: Clock = Clock.system()): RateLimiter =
-            RateLimiter(rate, burst, clock)
-
+    private companion object {
         private fun checkRate(rate: Double): Double {
             require(rate >= 0.0) { "rate must be >= 0, but was $rate" }
             return rate

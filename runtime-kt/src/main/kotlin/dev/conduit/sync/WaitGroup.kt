@@ -1,7 +1,6 @@
 package dev.conduit.sync
 
 import dev.conduit.chan.Chan
-import dev.conduit.chan.chan
 import dev.conduit.context.Context
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
@@ -60,7 +59,7 @@ public class WaitGroup {
     public suspend fun wait() {
         val z = synchronized(lock) {
             if (counter == 0L) return
-            zero ?: chan<Unit>().also { zero = it }
+            zero ?: Chan<Unit>().also { zero = it }
         }
         z.receiveOk()
     }

@@ -28,7 +28,7 @@ class ChanStressTest : FunSpec({
 
 private fun raceOnce(capacity: Int, round: Int) = runBlocking(Dispatchers.Default) {
     withTimeout(30.seconds) {
-        val ch = chan<Int>(capacity)
+        val ch = Chan<Int>(capacity)
         val perSender = 2_000
         val senders = 4
         val accepted = ConcurrentHashMap.newKeySet<Int>()

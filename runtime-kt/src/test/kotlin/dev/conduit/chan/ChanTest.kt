@@ -14,13 +14,13 @@ import kotlin.time.Duration.Companion.seconds
 
 class ChanTest : FunSpec({
     test("a negative capacity is rejected, naming the value") {
-        val e = shouldThrow<IllegalArgumentException> { chan<Int>(-1) }
+        val e = shouldThrow<IllegalArgumentException> { Chan<Int>(-1) }
         e.message shouldBe "capacity must be >= 0, but was -1"
     }
 
     test("an unbuffered channel is a rendezvous: send waits for a receiver") {
         runTest {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             val sender = launch { ch.send(1) }
             runCurrent()
             sender.isCompleted shouldBe false
@@ -35,7 +35,7 @@ class ChanTest : FunSpec({
 
     test("a buffered channel holds cap values, reports len, and then blocks the sender") {
         runTest {
-            val ch = chan<Int>(2)
+            val ch = Chan<Int>(2)
             ch.cap shouldBe 2
             ch.send(1)
             ch.len shouldBe 1
@@ -58,7 +58,7 @@ class ChanTest : FunSpec({
 
     test("len is exact after a receive that was withdrawn and a send that was cancelled") {
         runTest {
-            val ch = chan<Int>(2)
+            val ch = Chan<Int>(2)
             select {
                 ch.onReceive { "value" }
                 default { "nothing" }
@@ -94,7 +94,7 @@ class ChanTest : FunSpec({
 
     test("send on a closed channel fails with ClosedChannelException") {
         runTest {
-            val ch = chan<Int>(1)
+            val ch = Chan<Int>(1)
             ch.close()
             shouldThrow<ClosedChannelException> { ch.send(1) }.message shouldBe "send on closed channel"
             shouldThrow<ClosedChannelException> { ch.trySend(1) }.message shouldBe "send on closed channel"
@@ -102,14 +102,14 @@ class ChanTest : FunSpec({
     }
 
     test("closing twice fails") {
-        val ch = chan<Int>()
+        val ch = Chan<Int>()
         ch.close()
         shouldThrow<IllegalStateException> { ch.close() }.message shouldBe "close of closed channel"
     }
 
     test("receive on a closed channel yields what is buffered and then closed at once") {
         runTest {
-            val ch = chan<String>(3)
+            val ch = Chan<String>(3)
             ch.send("a")
             ch.send("b")
             ch.close()
@@ -126,7 +126,7 @@ class ChanTest : FunSpec({
 
     test("closing wakes every waiting receiver with closed") {
         runTest {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             val waiting = List(3) { async(start = CoroutineStart.UNDISPATCHED) { ch.receiveOk() } }
             ch.close()
             waiting.map { it.await().ok } shouldBe listOf(false, false, false)
@@ -135,7 +135,7 @@ class ChanTest : FunSpec({
 
     test("a sender waiting when the channel closes fails, as Go panics it; buffered values stay") {
         runTest {
-            val ch = chan<Int>(1)
+            val ch = Chan<Int>(1)
             ch.send(1)
             val blocked = async(start = CoroutineStart.UNDISPATCHED) { runCatching { ch.send(2) }.exceptionOrNull() }
             ch.close()
@@ -148,7 +148,7 @@ class ChanTest : FunSpec({
 
     test("a rendezvous sender waiting when the channel closes fails too") {
         runTest {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             val blocked = async(start = CoroutineStart.UNDISPATCHED) { runCatching { ch.send(2) }.exceptionOrNull() }
             ch.close()
             blocked.await().shouldBeInstanceOf<ClosedChannelException>()
@@ -158,7 +158,7 @@ class ChanTest : FunSpec({
 
     test("values from one sender arrive in order") {
         runTest {
-            val ch = chan<Int>(4)
+            val ch = Chan<Int>(4)
             launch {
                 for (i in 0 until 1000) ch.send(i)
                 ch.close()
@@ -171,7 +171,7 @@ class ChanTest : FunSpec({
 
     test("iteration ends when the channel is closed and drained") {
         runTest {
-            val ch = chan<Int>(3)
+            val ch = Chan<Int>(3)
             ch.send(1)
             ch.send(2)
             ch.close()

@@ -18,8 +18,8 @@ import kotlin.time.Duration.Companion.seconds
 class ChannelKindsTest : FunSpec({
     test("one select over a plain, an spsc, a priority, a sharded and a batch channel and a timer") {
         runTest {
-            val plain = chan<String>(1)
-            val spsc = spscChan<String>(2)
+            val plain = Chan<String>(1)
+            val spsc = SpscChan<String>(2)
             val priority = PriorityChannel<String>(levels = 2, capacity = 2, agingStep = 1.seconds)
             val sharded = ShardedChan<String>(lanes = 3, capacityPerLane = 1)
             val batches = BatchChannel<String>(backgroundScope, batchSize = 2, maxLatency = 1.seconds)
@@ -65,7 +65,7 @@ class ChannelKindsTest : FunSpec({
     test("a sharded channel is one case for fairness however many lanes are ready") {
         runTest {
             val sharded = ShardedChan<Int>(lanes = 4, capacityPerLane = 1)
-            val plain = chan<Int>(1)
+            val plain = Chan<Int>(1)
             var shardedWins = 0
             repeat(10_000) {
                 for (k in 0 until 4) sharded.trySend(k, key = k)
@@ -104,13 +104,13 @@ class ChannelKindsTest : FunSpec({
     test("pipeline stages refuse an spscChan that several workers would receive from") {
         runTest {
             val e = shouldThrow<IllegalArgumentException> {
-                pipeline { map(spscChan<Int>(4), workers = 4, ordered = false) { it } }
+                pipeline { map(SpscChan<Int>(4), workers = 4, ordered = false) { it } }
             }
             e.message shouldContain "single-consumer channel (spscChan)"
-            shouldThrow<IllegalArgumentException> { pipeline { consume(spscChan<Int>(4), consumers = 2) { } } }
+            shouldThrow<IllegalArgumentException> { pipeline { consume(SpscChan<Int>(4), consumers = 2) { } } }
             // One reader is fine, and so is an ordered stage (it reads its input in one coroutine).
             pipeline {
-                val input = spscChan<Int>(4)
+                val input = SpscChan<Int>(4)
                 launch { for (i in 1..10) input.send(i); input.close() }
                 val out = map(input, workers = 4) { it * 2 }
                 ArrayList<Int>().also { for (v in out) it.add(v) }

@@ -29,8 +29,8 @@ import org.jetbrains.lincheck.datastructures.StressOptions
  */
 @Param(name = "value", gen = IntGen::class, conf = "1:4")
 abstract class CoreOps(capacity: Int) {
-    private val a: Chan<Int> = chan(capacity)
-    private val b: Chan<Int> = chan(capacity)
+    private val a: Chan<Int> = Chan(capacity)
+    private val b: Chan<Int> = Chan(capacity)
 
     @Operation
     fun trySend(@Param(name = "value") v: Int): String = sendOutcome { a.trySend(v).toString() }

@@ -49,7 +49,7 @@ class GoChanProgramsTest : FunSpec({
     test("fifo.go AsynchFifo: a buffered channel returns its values in order") {
         onThreads {
             val n = 10
-            val ch = chan<Int>(n)
+            val ch = Chan<Int>(n)
             for (i in 0 until n) ch.send(i)
             for (i in 0 until n) ch.receive() shouldBe i
         }
@@ -62,11 +62,11 @@ class GoChanProgramsTest : FunSpec({
     test("fifo.go SynchFifo: a chain of receivers on an unbuffered channel reads the values in order") {
         onThreads {
             val n = 10
-            val ch = chan<Int>()
-            val start = chan<Int>()
+            val ch = Chan<Int>()
+            val start = Chan<Int>()
             var input = start
             for (i in 0 until n) {
-                val out = chan<Int>()
+                val out = Chan<Int>()
                 val myIn = input
                 launch {
                     myIn.receive()
@@ -91,7 +91,7 @@ class GoChanProgramsTest : FunSpec({
     test("fifo.go (stricter): queued receivers and queued senders are served in arrival order") {
         onThreads {
             val n = 10
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             val got = IntArray(n) { -1 }
             val receivers = List(n) { i ->
                 launch { got[i] = ch.receive() }.also { awaitQueued(ch, 0, i + 1) }
@@ -101,7 +101,7 @@ class GoChanProgramsTest : FunSpec({
             got.toList() shouldBe (0 until n).toList()
 
             for (cap in listOf(0, 3)) {
-                val c = chan<Int>(cap)
+                val c = Chan<Int>(cap)
                 for (i in 0 until cap) c.send(i)
                 val senders = (cap until n).map { i ->
                     launch { c.send(i) }.also { awaitQueued(c, i - cap + 1, 0) }
@@ -143,9 +143,9 @@ class GoChanProgramsTest : FunSpec({
         val limit = if (stress) 10_000 else 1_000
         onThreads {
             val expected = primesBelow(limit)
-            val primes = chan<Int>()
+            val primes = Chan<Int>()
             val sieve = launch {
-                var ch = chan<Int>()
+                var ch = Chan<Int>()
                 val first = ch
                 launch {
                     var i = 2
@@ -155,7 +155,7 @@ class GoChanProgramsTest : FunSpec({
                     val prime = ch.receive()
                     primes.send(prime)
                     val input = ch
-                    val ch1 = chan<Int>()
+                    val ch1 = Chan<Int>()
                     launch { for (i in input) if (i % prime != 0) ch1.send(i) }
                     ch = ch1
                 }
@@ -192,11 +192,11 @@ class GoChanProgramsTest : FunSpec({
     test("goroutines.go: a value passes through a chain of 10,000 goroutines, which all finish") {
         val n = if (stress) 100_000 else 10_000
         onThreads {
-            val leftmost = chan<Int>()
+            val leftmost = Chan<Int>()
             coroutineScope {
                 var left = leftmost
                 repeat(n) {
-                    val right = chan<Int>()
+                    val right = Chan<Int>()
                     val l = left
                     launch { l.send(right.receive()) }
                     left = right
@@ -212,21 +212,21 @@ class GoChanProgramsTest : FunSpec({
     /** Port of `test/chan/zerosize.go`: channels of zero-size values (Unit, empty arrays) can be made and used. */
     test("zerosize.go: channels of zero-size values work unbuffered, buffered and unbounded") {
         onThreads {
-            val emptyArrays = chan<ByteArray>()
-            val units = chan<Unit>()
+            val emptyArrays = Chan<ByteArray>()
+            val units = Chan<Unit>()
             launch { emptyArrays.send(ByteArray(0)) }
             emptyArrays.receive().size shouldBe 0
             launch { units.send(Unit) }
             units.receive() shouldBe Unit
 
-            val buffered = chan<Unit>(1)
+            val buffered = Chan<Unit>(1)
             buffered.trySend(Unit) shouldBe true
             buffered.trySend(Unit) shouldBe false
             buffered.len shouldBe 1
             buffered.receive() shouldBe Unit
-            chan<ByteArray>(1).cap shouldBe 1
+            Chan<ByteArray>(1).cap shouldBe 1
 
-            val unbounded = chan<Unit>(Int.MAX_VALUE)
+            val unbounded = Chan<Unit>(Int.MAX_VALUE)
             repeat(1_000) { unbounded.trySend(Unit) shouldBe true }
             unbounded.len shouldBe 1_000
             unbounded.close()
@@ -291,7 +291,7 @@ class GoChanProgramsTest : FunSpec({
     test("perm.go: SendChan and ReceiveChan expose only their own direction") {
         onThreads {
             // What Go accepts.
-            val c = chan<Int>(1)
+            val c = Chan<Int>(1)
             val cr: ReceiveChan<Int> = c
             val cs: SendChan<Int> = c
             c.send(0)
@@ -335,8 +335,8 @@ class GoChanProgramsTest : FunSpec({
 
 /** One round of nonblock.go for one element type: [toReceiver] goes to a waiting receiver, [fromSender] comes from a sender. */
 private suspend fun <T : Any> CoroutineScope.nonblockRound(buffer: Int, useSelect: Boolean, toReceiver: T, fromSender: T) {
-    val c = chan<T>(buffer)
-    val sync = chan<Boolean>()
+    val c = Chan<T>(buffer)
+    val sync = Chan<Boolean>()
 
     suspend fun trySendNow(v: T): Boolean =
         if (useSelect) select<Boolean> { c.onSend(v) { true }; default { false } } else c.trySend(v)
@@ -375,7 +375,7 @@ private fun primesBelow(limit: Int): List<Int> =
 
 /** The odd numbers from 5, from a goroutine, through a channel buffered by 50. */
 private fun CoroutineScope.odds(): Chan<Int> {
-    val out = chan<Int>(50)
+    val out = Chan<Int>(50)
     launch {
         var n = 5
         while (true) {
@@ -388,7 +388,7 @@ private fun CoroutineScope.odds(): Chan<Int> {
 
 /** The odd multiples of [p] from p*p, through a channel buffered by 10. */
 private fun CoroutineScope.multiples(p: Int): Chan<Int> {
-    val out = chan<Int>(10)
+    val out = Chan<Int>(10)
     launch {
         var n = p * p
         while (true) {
@@ -407,7 +407,7 @@ private class PeekCh(var head: Int, val ch: Chan<Int>)
  * is empty.
  */
 private fun CoroutineScope.sendProxy(out: SendChan<Int>): SendChan<Int> {
-    val proxy = chan<Int>(10)
+    val proxy = Chan<Int>(10)
     launch {
         val queue = ArrayDeque<Int>()
         while (true) {
@@ -422,12 +422,12 @@ private fun CoroutineScope.sendProxy(out: SendChan<Int>): SendChan<Int> {
 
 /** sieve2.go's Sieve: the primes, through a channel buffered by 10. */
 private fun CoroutineScope.eratosthenes(): ReceiveChan<Int> {
-    val out = chan<Int>(10)
+    val out = Chan<Int>(10)
     check(out.trySend(2) && out.trySend(3))
     // Every composite to eliminate, in increasing order (with repeats).
-    val composites = chan<Int>(50)
+    val composites = Chan<Int>(50)
     // The feedback loop of primes whose multiples are merged in.
-    val primes = chan<Int>(10)
+    val primes = Chan<Int>(10)
     check(primes.trySend(3))
 
     launch {
@@ -498,7 +498,7 @@ private class PowerSeries(private val scope: CoroutineScope) {
         scope.launch(block = block)
     }
 
-    private fun mkdch() = Dch(chan(), chan())
+    private fun mkdch() = Dch(Chan(), Chan())
 
     private fun mkdch2() = arrayOf(mkdch(), mkdch())
 
@@ -556,7 +556,7 @@ private class PowerSeries(private val scope: CoroutineScope) {
             }
         }
         input.req.send(seqno.incrementAndGet())
-        val release = chan<Int>()
+        val release = Chan<Int>()
         go { dosplit(input, out, release) }
         val dat = input.dat.receive()
         out[0].dat.send(dat)
@@ -567,7 +567,7 @@ private class PowerSeries(private val scope: CoroutineScope) {
     }
 
     private suspend fun split(input: Dch, out: Array<Dch>) {
-        val release = chan<Int>()
+        val release = Chan<Int>()
         go { dosplit(input, out, release) }
         release.send(0)
     }

@@ -22,7 +22,7 @@ import kotlin.time.Duration.Companion.seconds
 
 /**
  * Go's channel runtime tests (`src/runtime/chan_test.go` in golang/go) ported to Conduit's
- * [chan] and [select], run on real threads ([Dispatchers.Default]).
+ * [Chan()][Chan] and [select], run on real threads ([Dispatchers.Default]).
  *
  * Ported, one test each (named after the Go test): `TestChan` (split into its six parts),
  * `TestNonblockRecvRace`, `TestNonblockSelectRace`, `TestNonblockSelectRace2`, `TestSelfSelect`,
@@ -61,7 +61,7 @@ class GoChanRuntimeTest : FunSpec({
     test("TestChan: receive from an empty channel blocks, and a select with default does not") {
         onThreads {
             for (cap in 0 until chanCaps) {
-                val c = chan<Int>(cap)
+                val c = Chan<Int>(cap)
                 val recv1 = AtomicBoolean()
                 val recv2 = AtomicBoolean()
                 val r1 = launch { c.receive(); recv1.set(true) }
@@ -94,7 +94,7 @@ class GoChanRuntimeTest : FunSpec({
     test("TestChan: send to a full channel blocks, and a select with default does not") {
         onThreads {
             for (cap in 0 until chanCaps) {
-                val c = chan<Int>(cap)
+                val c = Chan<Int>(cap)
                 for (i in 0 until cap) c.send(i)
                 val sent = AtomicBoolean()
                 val sender = launch { c.send(0); sent.set(true) }
@@ -118,7 +118,7 @@ class GoChanRuntimeTest : FunSpec({
     test("TestChan: a closed channel drains in order, then reports closed") {
         onThreads {
             for (cap in 0 until chanCaps) {
-                val c = chan<Int>(cap)
+                val c = Chan<Int>(cap)
                 for (i in 0 until cap) c.send(i)
                 c.close()
                 for (i in 0 until cap) withClue("chan[$cap]") { c.receive() shouldBe i }
@@ -137,8 +137,8 @@ class GoChanRuntimeTest : FunSpec({
     test("TestChan: close unblocks a waiting receiver") {
         onThreads {
             for (cap in 0 until chanCaps) {
-                val c = chan<Int>(cap)
-                val done = chan<Boolean>()
+                val c = Chan<Int>(cap)
+                val done = Chan<Boolean>()
                 launch {
                     val (v, ok) = c.receiveOk()
                     done.send(v == null && !ok)
@@ -155,7 +155,7 @@ class GoChanRuntimeTest : FunSpec({
     test("TestChan: 100 values arrive in FIFO order; 4x1000 values from 4 senders arrive exactly once") {
         onThreads {
             for (cap in 0 until chanCaps) {
-                val c = chan<Int>(cap)
+                val c = Chan<Int>(cap)
                 launch { for (i in 0 until 100) c.send(i) }
                 for (i in 0 until 100) withClue("chan[$cap]") { c.receive() shouldBe i }
 
@@ -169,7 +169,7 @@ class GoChanRuntimeTest : FunSpec({
                 val p = 4
                 val l = 1000
                 repeat(p) { launch { for (i in 0 until l) c.send(i) } }
-                val done = chan<Map<Int, Int>>()
+                val done = Chan<Map<Int, Int>>()
                 repeat(p) {
                     launch {
                         val recv = HashMap<Int, Int>()
@@ -190,7 +190,7 @@ class GoChanRuntimeTest : FunSpec({
     test("TestChan: len and cap") {
         onThreads {
             for (cap in 0 until chanCaps) {
-                val c = chan<Int>(cap)
+                val c = Chan<Int>(cap)
                 withClue("chan[$cap]: empty") {
                     c.len shouldBe 0
                     c.cap shouldBe cap
@@ -214,7 +214,7 @@ class GoChanRuntimeTest : FunSpec({
         val n = if (stress) 10_000 else 100
         onThreads {
             repeat(n) { i ->
-                val c = chan<Int>(1)
+                val c = Chan<Int>(1)
                 c.send(1)
                 val ready = async {
                     select<Boolean> {
@@ -238,10 +238,10 @@ class GoChanRuntimeTest : FunSpec({
     test("TestNonblockSelectRace: a select with default over c1 and c2 never takes default while one is ready") {
         val n = if (stress) 100_000 else 1_000
         onThreads {
-            val done = chan<Boolean>(1)
+            val done = Chan<Boolean>(1)
             repeat(n) { i ->
-                val c1 = chan<Int>(1)
-                val c2 = chan<Int>(1)
+                val c1 = Chan<Int>(1)
+                val c2 = Chan<Int>(1)
                 c1.send(1)
                 launch {
                     val ok = select<Boolean> {
@@ -265,10 +265,10 @@ class GoChanRuntimeTest : FunSpec({
     test("TestNonblockSelectRace2: as TestNonblockSelectRace with c2 closed instead of sent to") {
         val n = if (stress) 100_000 else 1_000
         onThreads {
-            val done = chan<Boolean>(1)
+            val done = Chan<Boolean>(1)
             repeat(n) { i ->
-                val c1 = chan<Int>(1)
-                val c2 = chan<Int>()
+                val c1 = Chan<Int>(1)
+                val c2 = Chan<Int>()
                 c1.send(1)
                 launch {
                     val ok = select<Boolean> {
@@ -297,7 +297,7 @@ class GoChanRuntimeTest : FunSpec({
         val iterations = if (stress) 10_000 else 1_000
         for (cap in listOf(0, 10)) {
             onThreads {
-                val c = chan<Int>(cap)
+                val c = Chan<Int>(cap)
                 coroutineScope {
                     for (p in 0 until 2) {
                         launch {
@@ -337,7 +337,7 @@ class GoChanRuntimeTest : FunSpec({
     test("TestSelectStress: plain and select senders and receivers on four channels complete, nothing lost or duplicated") {
         val n = if (stress) 100_000 else 10_000
         onThreads(timeoutSeconds = 120) {
-            val c = arrayOf(chan<Int>(), chan<Int>(), chan<Int>(2), chan<Int>(3))
+            val c = arrayOf(Chan<Int>(), Chan<Int>(), Chan<Int>(2), Chan<Int>(3))
             // Per channel, how often each value was received: by the plain receivers, by the select.
             val plainCounts = Array(4) { IntArray(2 * n) }
             val selectCounts = Array(4) { IntArray(2 * n) }
@@ -393,16 +393,16 @@ class GoChanRuntimeTest : FunSpec({
     test("TestSelectFairness: two always-ready cases each win 5000 +- 500 of 10,000 selects") {
         val trials = 10_000
         onThreads {
-            val c1 = chan<Byte>(trials + 1)
-            val c2 = chan<Byte>(trials + 1)
+            val c1 = Chan<Byte>(trials + 1)
+            val c2 = Chan<Byte>(trials + 1)
             repeat(trials + 1) {
                 c1.send(1)
                 c2.send(2)
             }
-            val c3 = chan<Byte>()
-            val c4 = chan<Byte>()
-            val out = chan<Byte>()
-            val done = chan<Unit>()
+            val c3 = Chan<Byte>()
+            val c4 = Chan<Byte>()
+            val out = Chan<Byte>()
+            val done = Chan<Unit>()
             val worker = launch {
                 while (true) {
                     val b = select<Byte> {
@@ -446,7 +446,7 @@ class GoChanRuntimeTest : FunSpec({
         onThreads {
             class Mt
             val m = Mt()
-            val c = chan<Any>(1)
+            val c = Chan<Any>(1)
             c.send(m)
             select<Unit> {
                 c.onSend(m) { unreachable("sent to a full channel") }
@@ -475,7 +475,7 @@ class GoChanRuntimeTest : FunSpec({
         val n = 100
         for (cap in listOf(0, n)) {
             onThreads {
-                val c = chan<Int>(cap)
+                val c = Chan<Int>(cap)
                 val l = IntArray(n)
                 val reader = launch {
                     for (i in 0 until n) {
@@ -512,8 +512,8 @@ class GoChanRuntimeTest : FunSpec({
         val niter = if (stress) 271_828 else 27_183
         val pn = intArrayOf(2, 3, 7, 11, 13, 17, 19, 23, 27, 31)
         onThreads(timeoutSeconds = 120) {
-            val q = chan<Int>(nwork * 3)
-            val r = chan<Int>(nwork * 3)
+            val q = Chan<Int>(nwork * 3)
+            val r = Chan<Int>(nwork * 3)
             val expect = AtomicLong()
             val workers = List(nwork) { w ->
                 launch {
@@ -556,9 +556,9 @@ class GoChanRuntimeTest : FunSpec({
      */
     test("TestSelectDuplicateChannel: a select queued twice on one channel leaves that queue intact") {
         onThreads {
-            val c = chan<Int>()
-            val d = chan<Int>()
-            val e = chan<Int>()
+            val c = Chan<Int>()
+            val d = Chan<Int>()
+            val e = Chan<Int>()
             val a = launch {
                 select<Unit> {
                     c.onReceive { unreachable("A received from c") }
@@ -589,8 +589,8 @@ class GoChanRuntimeTest : FunSpec({
      */
     test("TestSelectStackAdjust (channel part): close wakes selects that have duplicate cases on the channel") {
         onThreads {
-            val c = chan<Int>()
-            val d = chan<Int>()
+            val c = Chan<Int>()
+            val d = Chan<Int>()
             val single = async {
                 select<String> {
                     c.onReceive { "c" }

@@ -96,8 +96,8 @@ class GoChanSelectTest : FunSpec({
                     return i
                 }
 
-                val a = chan<Int>(1)
-                val b = chan<Int>(1)
+                val a = Chan<Int>(1)
+                val b = Chan<Int>(1)
                 withClue(guard) {
                     send(a, b) shouldBe 2
                     (a.receive() or b.receive()) shouldBe 3
@@ -132,10 +132,10 @@ class GoChanSelectTest : FunSpec({
     test("select3.go: buffered send with room and receive from closed never block; send to closed throws") {
         runTest {
             assertNeverBlocks("send to a buffered channel with room") {
-                val ch = chan<Int>(1)
+                val ch = Chan<Int>(1)
                 ch.send(7)
             }
-            val closedch = chan<Int>()
+            val closedch = Chan<Int>()
             closedch.close()
             assertNeverBlocks("receive from a closed channel") {
                 repeat(10) {
@@ -162,7 +162,7 @@ class GoChanSelectTest : FunSpec({
     test("select3.go (extended): a send blocked when the channel closes throws, plain or in a select") {
         runTest {
             for (cap in listOf(0, 1)) {
-                val ch = chan<Int>(cap)
+                val ch = Chan<Int>(cap)
                 repeat(cap) { ch.send(-1) }
                 val plain = async(start = CoroutineStart.UNDISPATCHED) { runCatching { ch.send(7) }.exceptionOrNull() }
                 val inSelect = async(start = CoroutineStart.UNDISPATCHED) {
@@ -194,7 +194,7 @@ class GoChanSelectTest : FunSpec({
     test("select3.go: empty select, nil-only selects and selects on idle channels always block") {
         runTest {
             val nilch = nilChan<Int>()
-            val idle = chan<Int>()
+            val idle = Chan<Int>()
             assertBlocks("receive from a channel nobody sends to", idle) { idle.receive() }
             assertBlocks("select {}") { select<Unit> {} }
             assertBlocks("select on a nil receive") {
@@ -213,7 +213,7 @@ class GoChanSelectTest : FunSpec({
                 select<Unit> { idle.onReceive { unreachable("idle receive case chosen") } }
             }
             // Conduit's guard: a disabled case is a nil channel, even on a ready channel.
-            val ready = chan<Int>(1)
+            val ready = Chan<Int>(1)
             ready.send(1)
             assertBlocks("select whose only case is disabled", ready) {
                 select<Unit> {
@@ -243,7 +243,7 @@ class GoChanSelectTest : FunSpec({
                 }
             }
             assertNeverBlocks("ready send beside default") {
-                val ch = chan<Int>(1)
+                val ch = Chan<Int>(1)
                 select<Unit> {
                     ch.onSend(7) {}
                     default { unreachable("default chosen with a ready send") }
@@ -251,7 +251,7 @@ class GoChanSelectTest : FunSpec({
                 ch.len shouldBe 1
             }
             assertNeverBlocks("ready receive beside default") {
-                val ch = chan<Int>(1)
+                val ch = Chan<Int>(1)
                 ch.send(7)
                 select<Unit> {
                     ch.onReceive { it shouldBe 7 }
@@ -264,7 +264,7 @@ class GoChanSelectTest : FunSpec({
     /** Port of `test/chan/select3.go`: select cases on a closed channel behave as the plain operations do. */
     test("select3.go: select cases on a closed channel act like the plain operations") {
         runTest {
-            val closedch = chan<Int>()
+            val closedch = Chan<Int>()
             closedch.close()
             assertNeverBlocks("receiveOk case on a closed channel") {
                 select<Received<Int>> { closedch.onReceiveOk { it } } shouldBe Received.closed()
@@ -287,7 +287,7 @@ class GoChanSelectTest : FunSpec({
     /** Port of `test/chan/select3.go`: a select that sends and receives on one idle unbuffered channel does not pair with itself. */
     test("select3.go: a select that sees its own channel twice blocks") {
         runTest {
-            val c = chan<Int>()
+            val c = Chan<Int>()
             assertBlocks("select { c <- 1; <-c }", c) {
                 select<Unit> {
                     c.onSend(1) { unreachable("paired with itself") }
@@ -300,8 +300,8 @@ class GoChanSelectTest : FunSpec({
     /** Port of `test/chan/select4.go`: the body of the case that is not chosen never runs (Go: its assignment target is not evaluated). */
     test("select4.go: only the chosen case's body runs") {
         runTest {
-            val c = chan<Int>(1)
-            val c1 = chan<Int>()
+            val c = Chan<Int>(1)
+            val c1 = Chan<Int>()
             c.send(42)
             var fCalled = false
             var xa = 0
@@ -323,9 +323,9 @@ class GoChanSelectTest : FunSpec({
      */
     test("select6.go: a losing select entry behind another waiter leaves the queue intact") {
         onThreads {
-            val c1 = chan<Boolean>()
-            val c2 = chan<Boolean>()
-            val c3 = chan<Boolean>()
+            val c1 = Chan<Boolean>()
+            val c2 = Chan<Boolean>()
+            val c3 = Chan<Boolean>()
             val g1 = launch { c1.receive() }
             awaitQueued(c1, 0, 1)
             val g2 = launch {
@@ -357,7 +357,7 @@ class GoChanSelectTest : FunSpec({
             "recv1" to { c -> c.receive() },
             "recv2" to { c -> select<Unit> { c.onReceive {} } },
             "recv3" to { c ->
-                val c2 = chan<Int>()
+                val c2 = Chan<Int>()
                 select<Unit> {
                     c.onReceive {}
                     c2.onReceive {}
@@ -368,7 +368,7 @@ class GoChanSelectTest : FunSpec({
             "send1" to { c -> c.send(1) },
             "send2" to { c -> select<Unit> { c.onSend(1) {} } },
             "send3" to { c ->
-                val c2 = chan<Int>()
+                val c2 = Chan<Int>()
                 select<Unit> {
                     c.onSend(1) {}
                     c2.onSend(1) {}
@@ -379,7 +379,7 @@ class GoChanSelectTest : FunSpec({
         onThreads {
             for ((sendName, send) in sends) for ((recvName, recv) in recvs) {
                 withClue("$sendName($recvName), receiver first") {
-                    val c = chan<Int>()
+                    val c = Chan<Int>()
                     val r = launch { recv(c) }
                     awaitQueued(c, 0, 1)
                     send(c)
@@ -387,7 +387,7 @@ class GoChanSelectTest : FunSpec({
                     c.queuedWaiters() shouldBe (0 to 0)
                 }
                 withClue("$sendName($recvName), sender first") {
-                    val c = chan<Int>()
+                    val c = Chan<Int>()
                     val s = launch { send(c) }
                     awaitQueued(c, 1, 0)
                     recv(c)
@@ -396,7 +396,7 @@ class GoChanSelectTest : FunSpec({
                 }
                 withClue("$sendName($recvName), racing") {
                     repeat(racingRounds) {
-                        val c = chan<Int>()
+                        val c = Chan<Int>()
                         val r = launch { recv(c) }
                         send(c)
                         r.join()
@@ -415,7 +415,7 @@ class GoChanSelectTest : FunSpec({
     test("select8.go: one-, two- and three-case selects; a send case never pairs with its own select") {
         val rounds = if (stress) 10_000 else 1_000
         onThreads {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             val sender = launch { while (true) ch.send(5) }
             select<Unit> { ch.onReceive { it shouldBe 5 } }
             select<Unit> { default {} }
@@ -445,8 +445,8 @@ class GoChanSelectTest : FunSpec({
     test("doubleselect.go: no two cases of one select both run") {
         val iterations = if (stress) 100_000 else 10_000
         onThreads(timeoutSeconds = 120) {
-            val c = List(4) { chan<Int>() }
-            val cmux = chan<Int>()
+            val c = List(4) { Chan<Int>() }
+            val cmux = Chan<Int>()
             launch {
                 try {
                     for (i in 0 until iterations) {

@@ -18,7 +18,7 @@ import kotlinx.coroutines.test.runTest
 class KotlinxInteropTest : FunSpec({
     test("a Conduit channel read as a kotlinx channel: values in order, then kotlinx's closed") {
         runTest {
-            val ch = chan<Int>(2)
+            val ch = Chan<Int>(2)
             val k = ch.asKotlinxChannel(backgroundScope)
             launch {
                 for (i in 1..5) ch.send(i)
@@ -31,7 +31,7 @@ class KotlinxInteropTest : FunSpec({
 
     test("cancelling the kotlinx side hands the pump's one value to onUndelivered, never drops it") {
         runTest {
-            val ch = chan<Int>(4)
+            val ch = Chan<Int>(4)
             val undelivered = ArrayList<Int>()
             val k = ch.asKotlinxChannel(backgroundScope) { undelivered.add(it) }
             ch.send(1)
@@ -46,7 +46,7 @@ class KotlinxInteropTest : FunSpec({
 
     test("a kotlinx send channel onto a Conduit channel: closing it closes the Conduit channel") {
         runTest {
-            val ch = chan<String>()
+            val ch = Chan<String>()
             val k = ch.asKotlinxSendChannel(backgroundScope)
             launch {
                 k.send("a")
@@ -61,7 +61,7 @@ class KotlinxInteropTest : FunSpec({
 
     test("a kotlinx send channel onto a closed Conduit channel fails its senders with kotlinx's exception") {
         runTest {
-            val ch = chan<String>()
+            val ch = Chan<String>()
             ch.close()
             val undelivered = ArrayList<String>()
             val k = ch.asKotlinxSendChannel(backgroundScope) { undelivered.add(it) }
@@ -76,7 +76,7 @@ class KotlinxInteropTest : FunSpec({
         runTest {
             val produced = backgroundScope.produce { for (i in 1..3) send(i) }
             val fromKotlinx = produced.asChan(backgroundScope)
-            val local = chan<Int>(1)
+            val local = Chan<Int>(1)
             local.send(100)
             val got = ArrayList<Int>()
             var open = true

@@ -78,7 +78,7 @@ private class MixedRound(
     private val round: Int,
     private val stats: Stats,
 ) {
-    private val ch = chan<Int>(capacity)
+    private val ch = Chan<Int>(capacity)
     private val src = ch as ChannelSource
 
     /** Senders 0 and 1 are coroutines, 2 and 3 threads; receivers likewise. */

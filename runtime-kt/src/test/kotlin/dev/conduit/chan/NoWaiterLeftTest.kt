@@ -53,7 +53,7 @@ class NoWaiterLeftTest : FunSpec({
     for (capacity in listOf(0, 1)) {
         test("a cancelled receive leaves no waiter and takes nothing (cap=$capacity)") {
             onDefault {
-                val ch = chan<Int>(capacity)
+                val ch = Chan<Int>(capacity)
                 val job = launch { ch.receive() }
                 awaitQueued(ch, 0, 1)
                 job.cancelAndJoinBounded()
@@ -69,7 +69,7 @@ class NoWaiterLeftTest : FunSpec({
 
         test("a cancelled send leaves no waiter and sends nothing (cap=$capacity)") {
             onDefault {
-                val ch = chan<Int>(capacity)
+                val ch = Chan<Int>(capacity)
                 repeat(capacity) { ch.send(100 + it) }
                 val job = launch { ch.send(1) }
                 awaitQueued(ch, 1, 0)
@@ -83,8 +83,8 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a cancelled select leaves no entry on any of its channels, with two cases on one channel") {
         onDefault {
-            val a = chan<Int>()
-            val b = chan<Int>()
+            val a = Chan<Int>()
+            val b = Chan<Int>()
             val job = launch {
                 select<Unit> {
                     a.onReceive { }
@@ -106,7 +106,7 @@ class NoWaiterLeftTest : FunSpec({
     // ---- thread interruption -------------------------------------------------------------
 
     test("an interrupted blocked receive leaves no waiter and takes nothing") {
-        val ch = chan<Int>()
+        val ch = Chan<Int>()
         val blocked = Blocked("receiver") { (ch as ChannelSource).receiveBlocking(Long.MAX_VALUE, null) }
         awaitQueued(ch, 0, 1)
         blocked.thread.interrupt()
@@ -116,7 +116,7 @@ class NoWaiterLeftTest : FunSpec({
     }
 
     test("an interrupted blocked send leaves no waiter and sends nothing") {
-        val ch = chan<Int>(1)
+        val ch = Chan<Int>(1)
         ch.trySend(100) shouldBe true
         val blocked = Blocked("sender") { (ch as ChannelSource).sendBlocking(1, Long.MAX_VALUE, null) }
         awaitQueued(ch, 1, 0)
@@ -128,8 +128,8 @@ class NoWaiterLeftTest : FunSpec({
     }
 
     test("an interrupted blocked select leaves no entry on any of its channels") {
-        val a = chan<Int>()
-        val b = chan<Int>()
+        val a = Chan<Int>()
+        val b = Chan<Int>()
         val blocked = Blocked("select") {
             Selection().apply {
                 receive(a)
@@ -149,7 +149,7 @@ class NoWaiterLeftTest : FunSpec({
     // ---- timeouts ------------------------------------------------------------------------
 
     test("a blocked receive and send that time out leave no waiter") {
-        val ch = chan<Int>()
+        val ch = Chan<Int>()
         val src = ch as ChannelSource
         src.receiveBlocking(1_000_000, null) shouldBe Poll.NOT_READY
         ch.queuedWaiters() shouldBe (0 to 0)
@@ -160,7 +160,7 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a coroutine receive with a timeout that passes leaves no waiter") {
         runTest {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             (ch as ChannelSource).suspending(false, null, null, 1_000_000) shouldBe Poll.NOT_READY
             ch.queuedWaiters() shouldBe (0 to 0)
         }
@@ -168,8 +168,8 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a select whose onTimeout fires leaves no entry on any of its channels") {
         runTest {
-            val a = chan<Int>()
-            val b = chan<Int>(1)
+            val a = Chan<Int>()
+            val b = Chan<Int>(1)
             b.trySend(0) shouldBe true
             select<String> {
                 a.onReceive { "a" }
@@ -184,8 +184,8 @@ class NoWaiterLeftTest : FunSpec({
     }
 
     test("a blocked select and a future select that time out leave no entry") {
-        val a = chan<Int>()
-        val b = chan<Int>()
+        val a = Chan<Int>()
+        val b = Chan<Int>()
         Selection().apply {
             receive(a)
             send(b, 1)
@@ -205,8 +205,8 @@ class NoWaiterLeftTest : FunSpec({
     // ---- context done --------------------------------------------------------------------
 
     test("a blocked receive and a blocked select whose context is cancelled leave no waiter") {
-        val a = chan<Int>()
-        val b = chan<Int>()
+        val a = Chan<Int>()
+        val b = Chan<Int>()
         val ctx = Context.background().withCancel()
         val receiver = Blocked("receiver") { (a as ChannelSource).receiveBlocking(Long.MAX_VALUE, ctx) }
         val selector = Blocked("select") {
@@ -227,7 +227,7 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a suspended coroutine and a future whose context is cancelled leave no waiter") {
         onDefault {
-            val ch = chan<Int>(1)
+            val ch = Chan<Int>(1)
             ch.send(100)
             val src = ch as ChannelSource
             val ctx = Context.background().withCancel()
@@ -244,7 +244,7 @@ class NoWaiterLeftTest : FunSpec({
     }
 
     test("an operation on a context that is already done fails without queueing") {
-        val ch = chan<Int>()
+        val ch = Chan<Int>()
         val src = ch as ChannelSource
         val ctx = Context.background().withCancel().also { it.cancel() }
         runCatching { src.receiveBlocking(Long.MAX_VALUE, ctx) }.exceptionOrNull().shouldBeInstanceOf<ContextCanceledException>()
@@ -256,9 +256,9 @@ class NoWaiterLeftTest : FunSpec({
 
     test("close wakes every kind of waiting receiver, single and select, and leaves no entry anywhere") {
         onDefault {
-            val a = chan<Int>()
-            val b = chan<Int>()
-            val c = chan<Int>()
+            val a = Chan<Int>()
+            val b = Chan<Int>()
+            val c = Chan<Int>()
             val coroutine = async { a.receiveOk() }
             val coroutineSelect = async {
                 select<String> {
@@ -300,9 +300,9 @@ class NoWaiterLeftTest : FunSpec({
 
     test("close fails every kind of waiting sender, single and select, keeps the buffered value, and leaves no entry anywhere") {
         onDefault {
-            val a = chan<Int>(1)
-            val b = chan<Int>()
-            val c = chan<Int>()
+            val a = Chan<Int>(1)
+            val b = Chan<Int>()
+            val c = Chan<Int>()
             a.send(100)
             val coroutine = async { runCatching { a.send(1) } }
             val coroutineSelect = async {
@@ -351,8 +351,8 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a coroutine select that chose another case leaves no entry on the others, with two cases on one channel") {
         onDefault {
-            val a = chan<Int>()
-            val b = chan<Int>()
+            val a = Chan<Int>()
+            val b = Chan<Int>()
             val chosen = async {
                 select<String> {
                     a.onReceive { "a: $it" }
@@ -373,7 +373,7 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a select with the same receive case twice leaves neither entry once one is chosen") {
         onDefault {
-            val a = chan<Int>()
+            val a = Chan<Int>()
             val chosen = async {
                 select<String> {
                     a.onReceive { "first: $it" }
@@ -389,8 +389,8 @@ class NoWaiterLeftTest : FunSpec({
     }
 
     test("a blocked select and a future select that chose another case leave no entry on the others") {
-        val a = chan<Int>()
-        val b = chan<Int>()
+        val a = Chan<Int>()
+        val b = Chan<Int>()
         val threadSelect = Blocked("select") {
             Selection().run {
                 receive(a)
@@ -423,8 +423,8 @@ class NoWaiterLeftTest : FunSpec({
 
     test("two waiting selects that complete each other leave no entry on either channel") {
         onDefault {
-            val a = chan<Int>()
-            val b = chan<Int>()
+            val a = Chan<Int>()
+            val b = Chan<Int>()
             // x waits on both channels; y then finds one of x's entries ready and takes it.
             val x = async {
                 select<String> {
@@ -448,8 +448,8 @@ class NoWaiterLeftTest : FunSpec({
     // ---- coroutines resumed inline ------------------------------------------------------
 
     test("an Unconfined coroutine receive and select, resumed inline by a blocked sender and a blocked select, leave no entry") {
-        val a = chan<Int>()
-        val b = chan<Int>()
+        val a = Chan<Int>()
+        val b = Chan<Int>()
         val scope = CoroutineScope(Dispatchers.Unconfined + Job())
         try {
             val single = CompletableFuture<Int>()
@@ -490,7 +490,7 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a cancelled receive future leaves no waiter, and a value sent afterwards stays in the channel") {
         onDefault {
-            val buffered = chan<Int>(1)
+            val buffered = Chan<Int>(1)
             val f = (buffered as ChannelSource).receiveFuture { it }
             awaitQueued(buffered, 0, 1)
             f.cancel(true) shouldBe true
@@ -499,7 +499,7 @@ class NoWaiterLeftTest : FunSpec({
             buffered.len shouldBe 1
             buffered.tryReceive() shouldBe Received.of(5)
 
-            val unbuffered = chan<Int>()
+            val unbuffered = Chan<Int>()
             val g = (unbuffered as ChannelSource).receiveFuture { it }
             awaitQueued(unbuffered, 0, 1)
             g.cancel(true) shouldBe true
@@ -515,8 +515,8 @@ class NoWaiterLeftTest : FunSpec({
     }
 
     test("a cancelled send future and a cancelled select future leave no entry and send nothing") {
-        val a = chan<Int>()
-        val b = chan<Int>()
+        val a = Chan<Int>()
+        val b = Chan<Int>()
         val f = (a as ChannelSource).sendFuture(1) { it }
         awaitQueued(a, 1, 0)
         f.cancel(true) shouldBe true
@@ -544,8 +544,8 @@ class NoWaiterLeftTest : FunSpec({
         val scope = CoroutineScope(Dispatchers.Default + Job())
         try {
             repeat(raceRounds) { i ->
-                val a = chan<Int>()
-                val b = chan<Int>()
+                val a = Chan<Int>()
+                val b = Chan<Int>()
                 val got = AtomicReference<Any?>()
                 val job = scope.launch {
                     got.set(
@@ -581,7 +581,7 @@ class NoWaiterLeftTest : FunSpec({
         val scope = CoroutineScope(Dispatchers.Default + Job())
         try {
             repeat(raceRounds) { i ->
-                val a = chan<Int>()
+                val a = Chan<Int>()
                 val got = AtomicReference<Any?>()
                 val job = scope.launch { got.set(a.receive()) }
                 awaitQueued(a, 0, 1)
@@ -606,8 +606,8 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a blocked select interrupted while a sender completes one case: the value goes one way, no entry is left") {
         repeat(raceRounds) { i ->
-            val a = chan<Int>()
-            val b = chan<Int>()
+            val a = Chan<Int>()
+            val b = Chan<Int>()
             val selector = Blocked("select") {
                 Selection().run {
                     receive(a)
@@ -639,8 +639,8 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a select future cancelled while a sender completes one case: the value goes one way, no entry is left") {
         repeat(raceRounds) { i ->
-            val a = chan<Int>()
-            val b = chan<Int>()
+            val a = Chan<Int>()
+            val b = Chan<Int>()
             val s = Selection()
             s.receive(b)
             s.receive(a)
@@ -664,7 +664,7 @@ class NoWaiterLeftTest : FunSpec({
 
     test("a blocked receive whose context is cancelled while a sender completes it: the value goes one way, no waiter is left") {
         repeat(raceRounds) { i ->
-            val a = chan<Int>()
+            val a = Chan<Int>()
             val ctx: CancelContext = Context.background().withCancel()
             val receiver = Blocked("receiver") { (a as ChannelSource).receiveBlocking(Long.MAX_VALUE, ctx) }
             awaitQueued(a, 0, 1)
@@ -739,8 +739,8 @@ class NoWaiterLeftTest : FunSpec({
  * queued on either channel.
  */
 class SelectCancelRace {
-    private val a = chan<Int>()
-    private val b = chan<Int>()
+    private val a = Chan<Int>()
+    private val b = Chan<Int>()
 
     @Operation
     suspend fun selectEither(): String = select {
@@ -766,8 +766,8 @@ class SelectCancelRace {
  * one way and nothing is left queued.
  */
 class FutureSelectCancelRace {
-    private val a = chan<Int>()
-    private val b = chan<Int>()
+    private val a = Chan<Int>()
+    private val b = Chan<Int>()
 
     @Volatile
     private var future: java.util.concurrent.CompletableFuture<Any?>? = null
@@ -808,7 +808,7 @@ class FutureSelectCancelRace {
 
 /** [SelectCancelRace] with both cases on one channel: `select { case v := <-a: ; case a <- 2: }`. */
 class SameChannelSelectCancelRace {
-    private val a = chan<Int>()
+    private val a = Chan<Int>()
 
     @Operation
     suspend fun selectEither(): String = select {

@@ -24,8 +24,8 @@ import kotlin.time.Duration.Companion.seconds
 class SelectTest : FunSpec({
     test("with two always-ready channels each side wins 50% +- 3% of 10,000 selects") {
         runTest {
-            val a = chan<Int>(1)
-            val b = chan<Int>(1)
+            val a = Chan<Int>(1)
+            val b = Chan<Int>(1)
             var aWins = 0
             repeat(10_000) {
                 a.trySend(1)
@@ -46,8 +46,8 @@ class SelectTest : FunSpec({
 
     test("a biased select prefers the first ready case") {
         runTest {
-            val a = chan<Int>(1)
-            val b = chan<Int>(1)
+            val a = Chan<Int>(1)
+            val b = Chan<Int>(1)
             repeat(100) {
                 a.trySend(1)
                 b.trySend(2)
@@ -62,7 +62,7 @@ class SelectTest : FunSpec({
 
     test("default runs only when no case is ready") {
         runTest {
-            val ch = chan<Int>(1)
+            val ch = Chan<Int>(1)
             select {
                 ch.onReceive { "value" }
                 default { "default" }
@@ -83,7 +83,7 @@ class SelectTest : FunSpec({
 
     test("a send case fires when a receiver is waiting; default otherwise") {
         runTest {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             select {
                 ch.onSend(1) { "sent" }
                 default { "would block" }
@@ -99,7 +99,7 @@ class SelectTest : FunSpec({
 
     test("the timeout case fires after its duration in virtual time") {
         runTest {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             val start = currentTime
             select {
                 ch.onReceive { "value" }
@@ -111,7 +111,7 @@ class SelectTest : FunSpec({
 
     test("selects in a loop with timeouts: each value is taken, then the timeout ends the loop") {
         runTest {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             launch {
                 for (i in 1..5) {
                     kotlinx.coroutines.delay(100.milliseconds)
@@ -133,7 +133,7 @@ class SelectTest : FunSpec({
 
     test("a nil channel's case and a disabled case never fire") {
         runTest {
-            val ready = chan<Int>(1)
+            val ready = Chan<Int>(1)
             ready.send(1)
             repeat(50) {
                 select {
@@ -157,9 +157,9 @@ class SelectTest : FunSpec({
 
     test("selects over closed channels: onReceiveOk sees closed, onReceive throws, onSend throws") {
         runTest {
-            val closed = chan<Int>()
+            val closed = Chan<Int>()
             closed.close()
-            val open = chan<Int>()
+            val open = Chan<Int>()
             repeat(20) {
                 select {
                     open.onReceiveOk { "open" }
@@ -185,8 +185,8 @@ class SelectTest : FunSpec({
 
     test("selects that both send and receive pair with each other, across two channels") {
         runTest {
-            val ab = chan<Int>()
-            val ba = chan<Int>()
+            val ab = Chan<Int>()
+            val ba = Chan<Int>()
             val left = async {
                 select<String> {
                     ab.onSend(1) { "left sent" }
@@ -206,7 +206,7 @@ class SelectTest : FunSpec({
 
     test("a select may send and receive on the same channel, as Go's does") {
         runTest {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             // Two such selects pair with each other: one sends, the other receives.
             val outcomes = List(2) { i ->
                 async {
@@ -223,7 +223,7 @@ class SelectTest : FunSpec({
                 default { "guarded" }
             } shouldBe "guarded"
             // A buffered channel with room and a value: either case may fire.
-            val b = chan<Int>(2)
+            val b = Chan<Int>(2)
             b.send(7)
             select {
                 b.onSend(8) { "sent" }
@@ -234,7 +234,7 @@ class SelectTest : FunSpec({
 
     test("a cancelled select takes no value") {
         runTest {
-            val ch = chan<Int>()
+            val ch = Chan<Int>()
             val waiting = launch(start = CoroutineStart.UNDISPATCHED) {
                 select<Int> { ch.onReceive { it } }
             }
@@ -247,9 +247,9 @@ class SelectTest : FunSpec({
     test("many goroutines selecting on shared channels: every value is counted once") {
         runBlocking(Dispatchers.Default) {
             withTimeout(30.seconds) {
-                val a = chan<Int>(8)
-                val b = chan<Int>()
-                val quit = chan<Unit>()
+                val a = Chan<Int>(8)
+                val b = Chan<Int>()
+                val quit = Chan<Unit>()
                 val seen = ConcurrentHashMap<Int, Int>()
                 val total = 20_000
                 val taken = AtomicInteger()

@@ -17,7 +17,7 @@ import org.jetbrains.lincheck.datastructures.StressOptions
  */
 @Param(name = "value", gen = IntGen::class, conf = "1:5")
 class SpscChanOps {
-    private val ch = spscChan<Int>(2)
+    private val ch = SpscChan<Int>(2)
 
     @Operation(nonParallelGroup = "producer")
     fun trySend(@Param(name = "value") v: Int): String = closedAs { ch.trySend(v).toString() }

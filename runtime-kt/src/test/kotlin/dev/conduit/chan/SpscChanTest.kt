@@ -21,7 +21,7 @@ import kotlin.time.Duration.Companion.seconds
 class SpscChanTest : FunSpec({
     test("a buffered FIFO channel: cap rounds to a power of two, len counts, nulls pass") {
         runTest {
-            val ch = spscChan<String?>(3)
+            val ch = SpscChan<String?>(3)
             ch.cap shouldBe 4
             ch.trySend("a") shouldBe true
             ch.send(null)
@@ -36,7 +36,7 @@ class SpscChanTest : FunSpec({
 
     test("close: values sent before it are delivered, then closed; send after close and double close fail") {
         runTest {
-            val ch = spscChan<Int>(4)
+            val ch = SpscChan<Int>(4)
             ch.send(1)
             ch.send(2)
             ch.close()
@@ -52,7 +52,7 @@ class SpscChanTest : FunSpec({
 
     test("an idle receiver suspends (not spins forever) and the next send resumes it; a full sender likewise") {
         runTest {
-            val ch = spscChan<Int>(2)
+            val ch = SpscChan<Int>(2)
             val receiver = async(start = CoroutineStart.UNDISPATCHED) { ch.receive() }
             runCurrent()
             receiver.isCompleted shouldBe false
@@ -75,7 +75,7 @@ class SpscChanTest : FunSpec({
 
     test("a cancelled waiter withdraws; a second waiting receiver is refused") {
         runTest {
-            val ch = spscChan<Int>(2)
+            val ch = SpscChan<Int>(2)
             val first = launch(start = CoroutineStart.UNDISPATCHED) { ch.receive() }
             runCurrent()
             val second = async(start = CoroutineStart.UNDISPATCHED) { runCatching { ch.receive() } }
@@ -91,8 +91,8 @@ class SpscChanTest : FunSpec({
 
     test("select: receive and send cases, and a select that picks another case takes nothing") {
         runTest {
-            val ch = spscChan<Int>(2)
-            val other = chan<String>(1)
+            val ch = SpscChan<Int>(2)
+            val other = Chan<String>(1)
             val picked = async(start = CoroutineStart.UNDISPATCHED) {
                 select {
                     ch.onReceive { "spsc $it" }
@@ -128,7 +128,7 @@ class SpscChanTest : FunSpec({
     test("it works in pipelines unchanged") {
         runTest {
             pipeline {
-                val source = spscChan<Int>(8)
+                val source = SpscChan<Int>(8)
                 launch {
                     for (i in 1..100) source.send(i)
                     source.close()
@@ -142,7 +142,7 @@ class SpscChanTest : FunSpec({
         runBlocking(Dispatchers.Default) {
             withTimeout(60.seconds) {
                 val items = 1_000_000
-                val ch = spscChan<Int>(64)
+                val ch = SpscChan<Int>(64)
                 coroutineScope {
                     launch {
                         for (i in 0 until items) ch.send(i)
@@ -155,8 +155,8 @@ class SpscChanTest : FunSpec({
                     }
                     next shouldBe items
                 }
-                val viaSelect = spscChan<Int>(16)
-                val idle = chan<Unit>()
+                val viaSelect = SpscChan<Int>(16)
+                val idle = Chan<Unit>()
                 coroutineScope {
                     launch {
                         for (i in 0 until 100_000) select<Unit> { viaSelect.onSend(i) {} }

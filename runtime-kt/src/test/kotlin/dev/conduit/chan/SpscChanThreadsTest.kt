@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit
  */
 @OptIn(DelicateCoroutinesApi::class)
 class SpscChanThreadsTest : FunSpec({
-    val abort = ThreadLocal.withInitial { chan<Unit>(1) } // never fires: a second case, as the facade has
+    val abort = ThreadLocal.withInitial { Chan<Unit>(1) } // never fires: a second case, as the facade has
 
     fun <R> blockingSelect(cases: SelectScope<R>.() -> Unit): R {
         val future = CompletableFuture<R>()
@@ -39,7 +39,7 @@ class SpscChanThreadsTest : FunSpec({
 
     test("threads blocking in unconfined selects: every value once, in order") {
         repeat(20) {
-            val ch = spscChan<Int>(16)
+            val ch = SpscChan<Int>(16)
             val items = 50_000
             val producer = Thread {
                 for (i in 0 until items) {
@@ -68,7 +68,7 @@ class SpscChanThreadsTest : FunSpec({
  */
 class SpscChanBlockingThreadsTest : io.kotest.core.spec.style.FunSpec({
     test("blocking sender and receiver threads: 200,000 values in order, none lost or doubled") {
-        val ch = spscChan<Int>(2, spins = 0)
+        val ch = SpscChan<Int>(2, spins = 0)
         val source = ch as dev.conduit.chan.spi.ChannelSource
         val n = 200_000
         val producer = Thread {

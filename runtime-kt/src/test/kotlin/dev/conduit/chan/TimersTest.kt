@@ -19,7 +19,7 @@ class TimersTest : FunSpec({
         runTest {
             val clock = virtualClock()
             val timer = after(300.milliseconds, clock)
-            val never = chan<Int>()
+            val never = Chan<Int>()
             select {
                 never.onReceive { "value" }
                 timer.onReceive { "fired at ${currentTime}" }
@@ -32,7 +32,7 @@ class TimersTest : FunSpec({
         runTest {
             val clock = virtualClock()
             val start = clock.now()
-            val t = ticker(100.milliseconds, clock)
+            val t = Ticker(100.milliseconds, clock)
             val times = List(5) { java.time.Duration.between(start, t.c.receive()).toMillis() }
             times shouldBe listOf(100L, 200L, 300L, 400L, 500L)
             t.stop()
@@ -43,7 +43,7 @@ class TimersTest : FunSpec({
 
     test("a slow receiver misses ticks instead of piling them up") {
         runTest {
-            val t = ticker(100.milliseconds, virtualClock())
+            val t = Ticker(100.milliseconds, virtualClock())
             delay(1_050.milliseconds)
             t.c.len shouldBe 1
             t.c.receive()
@@ -60,7 +60,7 @@ class TimersTest : FunSpec({
                 val virtualClock = Clock.of(backgroundScope, testScheduler.timeSource)
             }
             val start = clock.now()
-            val t = ticker(100.milliseconds, clock)
+            val t = Ticker(100.milliseconds, clock)
             java.time.Duration.between(start, t.c.receive()).toMillis() shouldBe 100L
             stalled.set(350) // the clock jumps 350 ms, as after a long pause
             val afterStall = t.c.receive()
@@ -74,7 +74,7 @@ class TimersTest : FunSpec({
     test("reset changes the period from now") {
         runTest {
             val clock = virtualClock()
-            val t = ticker(100.milliseconds, clock)
+            val t = Ticker(100.milliseconds, clock)
             t.c.receive()
             t.reset(1.seconds)
             val before = currentTime
@@ -85,7 +85,7 @@ class TimersTest : FunSpec({
     }
 
     test("a non-positive period is rejected") {
-        shouldThrow<IllegalArgumentException> { ticker(Duration.ZERO) }.message shouldBe
+        shouldThrow<IllegalArgumentException> { Ticker(Duration.ZERO) }.message shouldBe
             "period must be > 0, but was 0s"
     }
 })

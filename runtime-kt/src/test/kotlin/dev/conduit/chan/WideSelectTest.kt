@@ -21,7 +21,7 @@ class WideSelectTest : FunSpec({
     val n = 1 shl 17
 
     test("a select over 131,072 channels stays cheap: ready, default, and a wait woken by the last channel") {
-        val chans = List(n) { chan<Int>(1) }
+        val chans = List(n) { Chan<Int>(1) }
         chans[n / 2].trySend(7)
         val millis = measureTimeMillis {
             select { for (c in chans) c.onReceive { it } } shouldBe 7

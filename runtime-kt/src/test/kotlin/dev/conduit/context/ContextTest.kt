@@ -1,7 +1,7 @@
 package dev.conduit.context
 
 import dev.conduit.Clock
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.chan.select
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -141,7 +141,7 @@ class ContextTest : FunSpec({
     test("afterFunc runs once the context is done; stop before that prevents it") {
         runTest {
             val ctx = root().withCancel()
-            val ran = chan<String>(2)
+            val ran = Chan<String>(2)
             ctx.afterFunc { ran.trySend("first") }
             val stopped = ctx.afterFunc { ran.trySend("stopped") }
             stopped.stop() shouldBe true
@@ -158,7 +158,7 @@ class ContextTest : FunSpec({
     test("done works in select") {
         runTest {
             val ctx = root().withTimeout(100.milliseconds)
-            val work = chan<Int>()
+            val work = Chan<Int>()
             select {
                 work.onReceive { "work" }
                 ctx.done.onReceiveOk { "done: ${ctx.err?.message}" }

@@ -1,7 +1,7 @@
 package dev.conduit.pipeline
 
 import dev.conduit.Clock
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.context.Context
 import dev.conduit.context.withCancel
 import io.kotest.assertions.throwables.shouldThrow
@@ -75,7 +75,7 @@ class PlumbingTest : FunSpec({
         runTest {
             val clock = Clock.of(backgroundScope, testScheduler.timeSource)
             pipeline {
-                val input = chan<Int>()
+                val input = Chan<Int>()
                 val batches = batch(input, size = 3, maxWait = 100.milliseconds, clock = clock)
                 val got = ArrayList<Pair<Long, List<Int>>>()
                 val reader = launch { for (b in batches) got.add(testScheduler.currentTime to b) }
@@ -108,7 +108,7 @@ class PlumbingTest : FunSpec({
     test("bad batch arguments are refused by name") {
         runTest {
             coroutineScope {
-                val input = chan<Int>()
+                val input = Chan<Int>()
                 shouldThrow<IllegalArgumentException> { batch(input, 0, 1.milliseconds) }.message shouldBe
                     "size must be >= 1, but was 0"
                 shouldThrow<IllegalArgumentException> { batch(input, 1, 0.milliseconds) }.message shouldBe

@@ -1,7 +1,7 @@
 package dev.conduit.pipeline
 
 import dev.conduit.chan.ReceiveChan
-import dev.conduit.chan.chan
+import dev.conduit.chan.Chan
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
 import dev.conduit.context.withCancel
@@ -75,7 +75,7 @@ class StagesTest : FunSpec({
     test("a stage closes its output when its input closes") {
         runTest {
             coroutineScope {
-                val input = chan<Int>(2)
+                val input = Chan<Int>(2)
                 val out = map(input) { it + 1 }
                 input.send(1)
                 input.close()
@@ -145,7 +145,7 @@ class StagesTest : FunSpec({
     test("bad arguments are refused by name") {
         runTest {
             coroutineScope {
-                val input = chan<Int>()
+                val input = Chan<Int>()
                 shouldThrow<IllegalArgumentException> { map(input, workers = 0) { it } }.message shouldBe
                     "workers must be >= 1, but was 0"
                 shouldThrow<IllegalArgumentException> { map(input, capacity = -1) { it } }.message shouldBe

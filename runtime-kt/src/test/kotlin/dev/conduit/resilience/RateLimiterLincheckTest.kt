@@ -21,7 +21,7 @@ class ManualClock : Clock {
 /** allow, reserve, set rate and the passing of time, concurrently. */
 class RateLimiterOps {
     private val clock = ManualClock()
-    private val limiter = RateLimiter.of(2.0, 2, clock)
+    private val limiter = RateLimiter(2.0, 2, clock)
 
     @Operation
     fun allow(): Boolean = limiter.allow()

@@ -27,10 +27,10 @@ private fun TestScope.clock(): Clock = Clock.of(backgroundScope, testScheduler.t
 
 class RateLimiterTest : FunSpec({
     test("bad arguments are rejected, naming the value") {
-        shouldThrow<IllegalArgumentException> { RateLimiter.of(-1.0, 1) }.message shouldBe "rate must be >= 0, but was -1.0"
-        shouldThrow<IllegalArgumentException> { RateLimiter.of(Double.NaN, 1) }.message shouldBe "rate must be >= 0, but was NaN"
-        shouldThrow<IllegalArgumentException> { RateLimiter.of(1.0, -2) }.message shouldBe "burst must be >= 0, but was -2"
-        val limiter = RateLimiter.of(10.0, 3)
+        shouldThrow<IllegalArgumentException> { RateLimiter(-1.0, 1) }.message shouldBe "rate must be >= 0, but was -1.0"
+        shouldThrow<IllegalArgumentException> { RateLimiter(Double.NaN, 1) }.message shouldBe "rate must be >= 0, but was NaN"
+        shouldThrow<IllegalArgumentException> { RateLimiter(1.0, -2) }.message shouldBe "burst must be >= 0, but was -2"
+        val limiter = RateLimiter(10.0, 3)
         shouldThrow<IllegalArgumentException> { limiter.allowN(0) }.message shouldBe "n must be > 0, but was 0"
         shouldThrow<IllegalArgumentException> { limiter.allowN(4) }.message shouldBe "n must be <= burst (3), but was 4"
         shouldThrow<IllegalArgumentException> { limiter.setRate(-0.5) }
@@ -42,7 +42,7 @@ class RateLimiterTest : FunSpec({
 
     test("simultaneous requests never exceed the burst") {
         runTest {
-            val limiter = RateLimiter.of(1.0, 5, clock())
+            val limiter = RateLimiter(1.0, 5, clock())
             (1..100).count { limiter.allow() } shouldBe 5
             delay(1.seconds)
             (1..100).count { limiter.allow() } shouldBe 1
@@ -53,7 +53,7 @@ class RateLimiterTest : FunSpec({
         runTest {
             val rate = 50.0
             val burst = 10
-            val limiter = RateLimiter.of(rate, burst, clock())
+            val limiter = RateLimiter(rate, burst, clock())
             val grants = ArrayList<Long>()
             val workers = List(4) {
                 launch {
@@ -77,7 +77,7 @@ class RateLimiterTest : FunSpec({
 
     test("waiters are served in arrival order") {
         runTest {
-            val limiter = RateLimiter.of(1.0, 1, clock())
+            val limiter = RateLimiter(1.0, 1, clock())
             limiter.allow() shouldBe true
             val order = ArrayList<Int>()
             val waiters = (1..5).map { i ->
@@ -94,7 +94,7 @@ class RateLimiterTest : FunSpec({
 
     test("a wait whose context is cancelled fails and takes no token") {
         runTest {
-            val limiter = RateLimiter.of(1.0, 1, clock())
+            val limiter = RateLimiter(1.0, 1, clock())
             limiter.allow() shouldBe true
             val ctx = Context.background(clock()).withCancel()
             val first = async(start = CoroutineStart.UNDISPATCHED) { runCatching { limiter.wait(ctx) } }
@@ -109,7 +109,7 @@ class RateLimiterTest : FunSpec({
 
     test("a waiter that gives up keeps the waiters behind it on their schedule") {
         runTest {
-            val limiter = RateLimiter.of(1.0, 1, clock())
+            val limiter = RateLimiter(1.0, 1, clock())
             limiter.allow() shouldBe true
             val ctx = Context.background(clock()).withCancel()
             val first = async(start = CoroutineStart.UNDISPATCHED) { runCatching { limiter.wait(ctx) } }
@@ -122,7 +122,7 @@ class RateLimiterTest : FunSpec({
 
     test("a wait that cannot be granted before the deadline fails at once and takes nothing") {
         runTest {
-            val limiter = RateLimiter.of(1.0, 1, clock())
+            val limiter = RateLimiter(1.0, 1, clock())
             limiter.allow() shouldBe true
             val ctx = Context.background(clock()).withTimeout(500.milliseconds)
             shouldThrow<DeadlineExceededException> { limiter.wait(ctx) }
@@ -133,7 +133,7 @@ class RateLimiterTest : FunSpec({
 
     test("a cancelled coroutine gives its reserved token back") {
         runTest {
-            val limiter = RateLimiter.of(1.0, 1, clock())
+            val limiter = RateLimiter(1.0, 1, clock())
             limiter.allow() shouldBe true
             val waiting = launch(start = CoroutineStart.UNDISPATCHED) { limiter.wait() }
             waiting.cancel()
@@ -144,7 +144,7 @@ class RateLimiterTest : FunSpec({
 
     test("reserve says how long to wait, and cancel gives the tokens back") {
         runTest {
-            val limiter = RateLimiter.of(2.0, 2, clock())
+            val limiter = RateLimiter(2.0, 2, clock())
             limiter.reserveN(2).delay shouldBe java.time.Duration.ZERO
             val r = limiter.reserve()
             r.ok shouldBe true
@@ -156,7 +156,7 @@ class RateLimiterTest : FunSpec({
 
     test("rate and burst change at run time") {
         runTest {
-            val limiter = RateLimiter.of(1.0, 1, clock())
+            val limiter = RateLimiter(1.0, 1, clock())
             limiter.allow() shouldBe true
             limiter.setRate(10.0)
             delay(100.milliseconds)
@@ -173,10 +173,10 @@ class RateLimiterTest : FunSpec({
 
     test("an infinite rate allows everything; a zero rate allows the burst once") {
         runTest {
-            val unlimited = RateLimiter.of(Double.POSITIVE_INFINITY, 0, clock())
+            val unlimited = RateLimiter(Double.POSITIVE_INFINITY, 0, clock())
             (1..1000).all { unlimited.allowN(50) } shouldBe true
             unlimited.wait()
-            val zero = RateLimiter.of(0.0, 2, clock())
+            val zero = RateLimiter(0.0, 2, clock())
             zero.allowN(2) shouldBe true
             delay(1_000.seconds)
             zero.allow() shouldBe false
@@ -186,7 +186,7 @@ class RateLimiterTest : FunSpec({
 
     test("close releases every waiter with an error, and later calls fail") {
         runTest {
-            val limiter = RateLimiter.of(1.0, 1, clock())
+            val limiter = RateLimiter(1.0, 1, clock())
             limiter.allow() shouldBe true
             val waiters = List(3) { async(start = CoroutineStart.UNDISPATCHED) { runCatching { limiter.wait() } } }
             limiter.close()

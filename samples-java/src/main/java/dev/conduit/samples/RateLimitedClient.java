@@ -24,7 +24,7 @@ public final class RateLimitedClient implements Sample {
     public void run(PrintStream out) throws Exception {
         double rate = 50;
         int burst = 5;
-        RateLimiter limiter = RateLimiter.of(rate, burst);
+        RateLimiter limiter = new RateLimiter(rate, burst);
         Channel<Long> sentAt = Chans.make(64);
         long start = System.nanoTime();
         for (int client = 0; client < 4; client++) {

@@ -27,7 +27,7 @@ public final class Chans {
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
     public static <T> Channel<T> make(int capacity) {
-        return new ChannelAdapter<>(ChanKt.<T>chan(capacity));
+        return new ChannelAdapter<>(ChanKt.<T>Chan(capacity));
     }
 
     /** Makes an unbuffered channel: {@code make(0)}. Never blocks. */
@@ -53,7 +53,7 @@ public final class Chans {
      *     rounded up to a power of two)
      */
     public static <T> Channel<T> spsc(int capacity) {
-        return new ChannelAdapter<>(SpscChanKt.spscChan(capacity));
+        return new ChannelAdapter<>(SpscChanKt.SpscChan(capacity));
     }
 
     /** The Java view of a Kotlin channel. Never blocks. */

@@ -11,7 +11,7 @@ import kotlin.time.toKotlinDuration
  * up. Made by [Chans.ticker]; [close] stops it, so try-with-resources works.
  */
 public class Ticker internal constructor(period: Duration) : AutoCloseable {
-    private val ticker = dev.conduit.chan.ticker(period.toKotlinDuration())
+    private val ticker = dev.conduit.chan.Ticker(period.toKotlinDuration())
     private val ticks = ReceiveAdapter(ticker.c)
 
     /** The channel the ticks arrive on; stopping does not close it. */

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture
 
 /**
  * Blocking and `CompletableFuture` waits on a [RateLimiter] for Java. The limiter itself is
- * made and used as it is: `RateLimiter.of(100.0, 10)`, `limiter.allow()`, `limiter.reserve()`.
+ * made and used as it is: `RateLimiter(100.0, 10)`, `limiter.allow()`, `limiter.reserve()`.
  *
  * Blocking calls park the calling (virtual) thread; an interrupt cancels the wait and gives its
  * tokens back, as cancelling an async wait's future does.

@@ -21,21 +21,21 @@ import org.junit.jupiter.api.Timeout;
 class RateLimitersTest {
     @Test
     void allowAndBlockingAwaitFromJava() throws Exception {
-        RateLimiter slow = RateLimiter.of(0.001, 2); // one token per 1,000 s: no refill during the test
+        RateLimiter slow = new RateLimiter(0.001, 2); // one token per 1,000 s: no refill during the test
         assertTrue(slow.allow());
         assertTrue(slow.allow());
         assertFalse(slow.allow());
         assertEquals("n must be <= burst (2), but was 3",
                 assertThrows(IllegalArgumentException.class, () -> RateLimiters.awaitN(slow, Contexts.background(), 3)).getMessage());
 
-        RateLimiter fast = RateLimiter.of(1000.0, 1);
+        RateLimiter fast = new RateLimiter(1000.0, 1);
         assertTrue(fast.allow());
         RateLimiters.await(fast); // the next token is due within a millisecond: this returns
     }
 
     @Test
     void awaitBoundedByAContext() throws Exception {
-        RateLimiter limiter = RateLimiter.of(0.5, 1);
+        RateLimiter limiter = new RateLimiter(0.5, 1);
         limiter.allow();
         try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(100))) {
             assertThrows(DeadlineExceededException.class, () -> RateLimiters.await(limiter, ctx));
@@ -44,7 +44,7 @@ class RateLimitersTest {
 
     @Test
     void cancellingTheAsyncWaitGivesTheTokenBack() throws Exception {
-        RateLimiter limiter = RateLimiter.of(0.1, 1);
+        RateLimiter limiter = new RateLimiter(0.1, 1);
         limiter.allow();
         CompletableFuture<Void> waiting = RateLimiters.awaitAsync(limiter, Contexts.background());
         assertTrue(limiter.tokens() < -0.9, "the wait holds a reservation");
@@ -54,7 +54,7 @@ class RateLimitersTest {
 
     @Test
     void closeFailsWaiters() throws Exception {
-        RateLimiter limiter = RateLimiter.of(0.1, 1);
+        RateLimiter limiter = new RateLimiter(0.1, 1);
         limiter.allow();
         CompletableFuture<Void> waiting = RateLimiters.awaitAsync(limiter, Contexts.background());
         limiter.close();
