@@ -3,12 +3,17 @@ package dev.conduit.chan
 import dev.conduit.Clock
 import dev.conduit.chan.spi.ChannelGroup
 import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.Poll
+import dev.conduit.chan.spi.WaitEntry
+import dev.conduit.chan.spi.WaitQueue
 import dev.conduit.ring.MpmcRing
 import dev.conduit.ring.RingBuffer
-import kotlinx.coroutines.CompletableDeferred
+import dev.conduit.context.Context
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.nanoseconds
 
@@ -19,9 +24,13 @@ import kotlin.time.Duration.Companion.nanoseconds
  * the channel closes. Receivers get whole [Batch]es, so the per-item cost of a channel hand-off
  * is paid once per batch.
  *
- * ## Backpressure
- * At most [capacity] full batches wait for receivers; a [send] that completes a batch suspends
- * while they are all waiting.
+ * ## Backpressure, cancellation and loss
+ * At most [capacity] batches wait for receivers; a [send] whose item would complete a batch
+ * first waits for room (a slot), and only then adds its item. So a send cancelled while it
+ * waits has added nothing, and every item whose [send] returned is delivered: a batch, once
+ * taken, goes to the receivers at once, under the channel's lock, never through a suspension
+ * that could be cancelled. A partial batch that [flush] or [maxLatency] sends waits for a slot
+ * in the same way (producers keep filling it meanwhile).
  *
  * ## Pooling
  * Batches (the object and its array) come from a pool (a lock-free [MpmcRing]) that
@@ -34,10 +43,13 @@ import kotlin.time.Duration.Companion.nanoseconds
  * ## A channel of batches
  * A `BatchChannel` is the [ReceiveChan] of its batches: receive, iterate, use it as a [select]
  * case beside any other channel kind, from Java or in pipelines, as any channel. After [close]
- * the partial batch is delivered, then receivers see "closed".
+ * the partial batch is delivered (even if [capacity] batches already wait), then receivers
+ * see "closed". Senders waiting for room when it closes fail with [ClosedChannelException], as
+ * Go's blocked senders panic.
  *
- * The latency flusher is a coroutine in [scope]; cancelling [scope] stops it (close the
- * channel first to deliver what is pending). [send], [flush] suspend; [close] never blocks.
+ * The latency flusher is a coroutine in [scope]; cancelling [scope] closes the channel (the
+ * partial batch is delivered, then receivers see "closed"), so no receiver is left waiting.
+ * [send], [flush] suspend; [close] never blocks.
  *
  * @param clock measures [maxLatency]; a virtual clock in tests (with [scope] on the test
  *   dispatcher).
@@ -48,9 +60,9 @@ public class BatchChannel<T>(
     scope: CoroutineScope,
     /** Items per full batch. */
     public val batchSize: Int,
-    /** The longest a partial batch waits after its first item. */
+    /** The longest a partial batch waits after its first item (before it waits for room). */
     public val maxLatency: Duration,
-    /** How many full batches may wait for receivers. */
+    /** How many batches may wait for receivers. */
     public val capacity: Int = 4,
     private val clock: Clock = Clock.system(),
 ) : ReceiveChan<Batch<T>>, ChannelGroup {
@@ -60,84 +72,216 @@ public class BatchChannel<T>(
         require(maxLatency.isPositive()) { "maxLatency must be > 0, but was $maxLatency" }
     }
 
-    private val lock = Any()
-    private val full = ChanImpl<Batch<T>>(capacity)
-    private val parts = arrayOf<ChannelSource>(full)
     private val pool: RingBuffer<Batch<*>> = MpmcRing(Integer.highestOneBit(capacity + 2) shl 1)
-    private val batchStarted: Chan<Unit> = Chan(1)
+    /** Wakes the latency flusher when a batch starts; signalled by senders after their lock is released. */
+    private val batchStarted = Chan<Unit>(1)
 
-    // Guarded by lock.
-    private var current: Batch<T>? = null
-    private var currentNumber = 0L
-    private var currentStartedAt = 0L
-    private var closed = false
+    /** Set (lock held) when a batch starts, until a sender passes it on to [batchStarted]. */
+    private val started = AtomicBoolean()
+    private val core = Core()
+    private val parts = arrayOf<ChannelSource>(core)
 
-    init {
-        scope.launch { flushLate() }
+    /** A request, waiting as a send would, to deliver partial batch [number] (any batch: [ANY]). */
+    private class Flush(val number: Long)
+
+    /**
+     * The channel itself. Items join the current batch under this one lock, and a completed
+     * batch goes to a waiting receiver or the buffer in the same step, so nothing is ever
+     * between two places. An item (or a [Flush]) that needs room for a batch when the buffer
+     * holds [capacity] of them is not applied: its sender waits in [senders] and is applied when
+     * a receiver makes room. Receivers wait only while the buffer is empty, so "room" is exactly
+     * "the buffer holds fewer than [capacity] batches".
+     */
+    private inner class Core : ChannelSource() {
+        private val buffer = ArrayDeque<Batch<T>>()
+        private val receivers = WaitQueue()
+        private val senders = WaitQueue()
+        private var closed = false
+        private var current: Batch<T>? = null
+        private var currentNumber = 0L
+        private var currentStartedAt = 0L
+
+        override fun pollReceive(): Any? {
+            val batch = buffer.removeFirstOrNull() ?: return if (closed) Poll.CLOSED else Poll.NOT_READY
+            admitSenders()
+            return batch
+        }
+
+        override fun pollSend(element: Any?): Any? {
+            if (closed) return Poll.CLOSED
+            if (!fits(element)) return Poll.NOT_READY
+            apply(element)
+            return Poll.SENT
+        }
+
+        override fun enqueue(entry: WaitEntry) {
+            if (entry.isSend) senders.add(entry) else receivers.add(entry)
+        }
+
+        override fun dequeue(entry: WaitEntry) {
+            if (entry.isSend) senders.remove(entry) else receivers.remove(entry)
+        }
+
+        private fun flushes(f: Flush): Boolean = current != null && (f.number == ANY || f.number == currentNumber)
+
+        private fun completes(): Boolean = (current?.size ?: 0) + 1 == batchSize
+
+        /** Whether [element] can be applied now: it hands over no batch, or there is room for one. */
+        private fun fits(element: Any?): Boolean =
+            buffer.size < capacity || !(if (element is Flush) flushes(element) else completes())
+
+        /** Adds an item to the current batch, or carries out a [Flush]; [fits] holds. */
+        private fun apply(element: Any?) {
+            if (element is Flush) {
+                if (flushes(element)) deliverCurrent()
+                return
+            }
+            val batch = current ?: startBatch()
+            batch.items[batch.size++] = element
+            if (batch.size == batchSize) deliverCurrent()
+        }
+
+        /** Hands the current batch to the first waiting receiver, or else to the buffer. */
+        private fun deliverCurrent() {
+            val batch = current!!
+            current = null
+            if (receivers.claimFirst(batch) == null) buffer.addLast(batch)
+        }
+
+        /** Applies waiting senders' items, first come first served, while the first one fits. */
+        private fun admitSenders() {
+            while (true) {
+                val first = senders.peek() ?: return
+                if (!fits(first.element())) return
+                senders.remove(first)
+                if (first.claim(Poll.SENT)) apply(first.element())
+            }
+        }
+
+        private fun startBatch(): Batch<T> {
+            @Suppress("UNCHECKED_CAST")
+            val batch = pool.poll() as Batch<T>? ?: Batch(arrayOfNulls(batchSize), pool)
+            current = batch
+            currentNumber++
+            currentStartedAt = clock.nanoTime()
+            started.set(true) // not batchStarted itself: waking the flusher must not run it under this lock
+            return batch
+        }
+
+        /** The current partial batch's number and start time, or null if there is none. */
+        fun pending(): Pair<Long, Long>? {
+            lock()
+            val p = if (current == null) null else currentNumber to currentStartedAt
+            unlock()
+            return p
+        }
+
+        /**
+         * Closes: the partial batch is delivered (room or not), then receivers see "closed"
+         * once the buffer is drained, and waiting senders fail. False if it was closed already.
+         */
+        fun closeIfOpen(): Boolean {
+            lock()
+            if (closed) {
+                unlock()
+                return false
+            }
+            closed = true
+            if (current != null) deliverCurrent()
+            if (buffer.isEmpty()) receivers.claimAll(Poll.CLOSED)
+            senders.claimAll(Poll.CLOSED)
+            unlock()
+            return true
+        }
+
+        val len: Int
+            get() {
+                lock()
+                val n = buffer.size
+                unlock()
+                return n
+            }
+
+        override fun toString(): String = this@BatchChannel.toString()
     }
 
     /**
-     * Adds [item] to the current batch; if that fills it, hands the batch to the receivers,
-     * suspending while [capacity] full batches already wait.
+     * Adds [item] to the current batch; if that fills it, hands the batch to the receivers. If
+     * [item] would complete a batch while [capacity] batches wait, first suspends until a
+     * receiver makes room; cancelled (or closed) while waiting, it has added nothing.
+     *
+     * @throws ClosedChannelException if the channel is or becomes closed first.
+     */
+    public suspend fun send(item: T) {
+        sent(core.sendOrClosed(item))
+    }
+
+    /**
+     * [send] for a Java thread: blocks (parks) until the item is added, at most [timeoutNanos],
+     * or until [ctx] is done. An interrupt or timeout withdraws it: nothing was added.
+     *
+     * @return true if added, false if the timeout passed first
+     * @throws ClosedChannelException if the channel is or becomes closed first
+     * @throws InterruptedException if interrupted while waiting (nothing was added)
+     * @throws dev.conduit.context.ContextException `ctx.err` if [ctx] is done first
+     */
+    @JvmOverloads
+    @Throws(InterruptedException::class)
+    public fun sendBlocking(item: T, timeoutNanos: Long = Long.MAX_VALUE, ctx: Context? = null): Boolean =
+        sent(core.sendBlocking(item, timeoutNanos, ctx))
+
+    /**
+     * [send] as a future, for Java: completes when the item is added, or exceptionally with
+     * [ClosedChannelException]. Cancelling it withdraws the send (nothing added) unless it had
+     * completed. Never blocks.
+     */
+    public fun sendFuture(item: T): CompletableFuture<Void?> = core.sendFuture(item) { r -> sent(r); null }
+
+    /** Finishes a send whose poll result is [r]: throws if closed, wakes the flusher for a new batch. */
+    private fun sent(r: Any?): Boolean {
+        if (started.get() && started.getAndSet(false)) batchStarted.trySend(Unit)
+        if (r === Poll.CLOSED) throw sendOnClosed()
+        return r === Poll.SENT
+    }
+
+    /**
+     * Adds [item] if that needs no waiting (linearizable): false if it would complete a batch
+     * while [capacity] batches wait. Never blocks.
      *
      * @throws ClosedChannelException if the channel is closed.
      */
-    public suspend fun send(item: T) {
-        val ready = synchronized(lock) {
-            if (closed) throw sendOnClosed()
-            val batch = current ?: startBatch()
-            batch.items[batch.size] = item
-            batch.size++
-            if (batch.size == batchSize) takeCurrent() else null
-        }
-        if (ready != null) deliver(ready)
-    }
-
-    /** Sends the current partial batch now, if it holds anything. Suspends as [send] may. */
-    public suspend fun flush() {
-        val partial = synchronized(lock) { current?.let { takeCurrent() } }
-        if (partial != null) deliver(partial)
-    }
+    public fun trySend(item: T): Boolean = sent(core.trySendNow(item))
 
     /**
-     * Hands a batch taken under the lock to the receivers, after the batch taken before it (so
-     * batches leave in the order they were taken, and each producer's items in the order sent);
-     * [close] waits for it. A deliverer that is cancelled still lets the next one go.
+     * Sends the current partial batch now, if there is one, suspending while [capacity] batches
+     * wait; cancelled while waiting, it sends nothing. Does nothing once closed ([close]
+     * delivered the partial batch).
      */
-    private suspend fun deliver(taken: Taken<T>) {
-        try {
-            if (!taken.previous.isCompleted) taken.previous.await()
-            full.send(taken.batch)
-        } finally {
-            taken.delivered.complete(Unit)
-            inFlight.done()
-        }
+    public suspend fun flush() {
+        core.sendOrClosed(FLUSH_ANY)
     }
-
-    /** A batch taken out to deliver: wait for [previous] (the batch before), then complete [delivered]. */
-    private class Taken<T>(val batch: Batch<T>, val previous: CompletableDeferred<Unit>, val delivered: CompletableDeferred<Unit>)
-
-    /** Completed when the last batch taken so far has been delivered. Guarded by lock. */
-    private var lastDelivered = CompletableDeferred(Unit)
 
     /**
      * Receives the next batch, suspending while none is ready; recycle it when done.
      *
      * @throws ClosedChannelException once the channel is closed and every batch delivered.
      */
-    override suspend fun receive(): Batch<T> = full.receive()
+    override suspend fun receive(): Batch<T> = valueOrThrow(core.receiveOrClosed())
 
-    override suspend fun receiveOk(): Received<Batch<T>> = full.receiveOk()
+    override suspend fun receiveOk(): Received<Batch<T>> = received(core.receiveOrClosed())
 
-    override fun tryReceive(): Received<Batch<T>>? = full.tryReceive()
+    override fun tryReceive(): Received<Batch<T>>? {
+        val r = core.tryReceiveNow()
+        return if (r === Poll.NOT_READY) null else received(r)
+    }
 
-    override fun iterator(): ChanIterator<Batch<T>> = full.iterator()
+    override fun iterator(): ChanIterator<Batch<T>> = rawIterator { core.receiveOrClosed() }
 
-    /** How many full batches the channel holds; see [capacity]. */
+    /** How many batches may wait; see [capacity]. */
     override val cap: Int get() = capacity
 
     /** How many batches are waiting for receivers now. */
-    override val len: Int get() = full.len
+    override val len: Int get() = core.len
 
     override fun receiveParts(): Array<out ChannelSource> = parts
 
@@ -146,75 +290,49 @@ public class BatchChannel<T>(
 
     /** Receives the next batch as a list (copied; the batch is recycled). Suspends while none is ready. */
     public suspend fun receiveList(): List<T> {
-        val batch = full.receive()
+        val batch = receive()
         return batch.toList().also { batch.recycle() }
     }
 
     /**
-     * Closes the channel: the partial batch, if any, is delivered after the full ones already
-     * waiting, then receivers see the channel closed. Never blocks (a partial batch that does not
-     * fit is delivered by a coroutine of the channel's scope).
+     * Closes the channel: the partial batch, if any, is delivered after the batches already
+     * waiting (even if [capacity] of them wait), then receivers see the channel closed; senders
+     * waiting for room fail with [ClosedChannelException]. Never blocks.
+     *
+     * @throws IllegalStateException if the channel is already closed, as for every channel.
      */
     public fun close() {
-        synchronized(lock) {
-            if (closed) return
-            closed = true
-            if (current != null) closing = takeCurrent()
-        }
-        batchStarted.close() // the flusher delivers `closing`, waits for batches in flight, closes
+        check(closeIfOpen()) { "close of closed channel" }
     }
 
-    /** The partial batch [close] took, for the flusher to deliver. */
-    @Volatile
-    private var closing: Taken<T>? = null
-
-    /** Batches taken under the lock and not yet handed over; [close] waits for them. */
-    private val inFlight = dev.conduit.sync.WaitGroup()
-
-    private fun startBatch(): Batch<T> {
-        @Suppress("UNCHECKED_CAST")
-        val batch = pool.poll() as Batch<T>? ?: Batch(arrayOfNulls(batchSize), pool)
-        current = batch
-        currentNumber++
-        currentStartedAt = clock.nanoTime()
-        batchStarted.trySend(Unit)
-        return batch
-    }
+    private fun closeIfOpen(): Boolean = core.closeIfOpen().also { if (it) batchStarted.close() }
 
     /**
-     * Takes the current batch out (under the lock), counting it as in flight until delivered and
-     * giving it the next turn to be delivered.
+     * Sends each partial batch [maxLatency] after its first item (waiting for room if need be),
+     * unless it left earlier. Ends when the channel closes.
      */
-    private fun takeCurrent(): Taken<T> {
-        val batch = current!!
-        current = null
-        inFlight.add(1)
-        val delivered = CompletableDeferred<Unit>()
-        val taken = Taken(batch, lastDelivered, delivered)
-        lastDelivered = delivered
-        return taken
-    }
-
-    /** Sends each partial batch [maxLatency] after its first item, unless it left earlier. */
     private suspend fun flushLate() {
-        try {
-            while (batchStarted.receiveOk().ok) {
-                while (true) {
-                    val (number, startedAt) = synchronized(lock) { if (current == null) null else currentNumber to currentStartedAt } ?: break
-                    val waited = clock.nanoTime() - startedAt
-                    val left = maxLatency.inWholeNanoseconds - waited
-                    if (left > 0) delay(left.nanoseconds)
-                    val late = synchronized(lock) { if (current != null && currentNumber == number) takeCurrent() else null }
-                    if (late != null) deliver(late)
-                }
+        while (batchStarted.receiveOk().ok) {
+            while (true) {
+                val (number, startedAt) = core.pending() ?: break
+                val left = maxLatency.inWholeNanoseconds - (clock.nanoTime() - startedAt)
+                if (left > 0) delay(left.nanoseconds)
+                if (core.sendOrClosed(Flush(number)) === Poll.CLOSED) return
             }
-            closing?.let { deliver(it) }
-            inFlight.wait()
-            full.close()
-        } finally {
-            closing = null
         }
     }
 
-    override fun toString(): String = "BatchChannel(batchSize=$batchSize, maxLatency=$maxLatency, waiting=${full.len})"
+    override fun toString(): String = "BatchChannel(batchSize=$batchSize, maxLatency=$maxLatency, waiting=${core.len})"
+
+    private companion object {
+        const val ANY = -1L
+        val FLUSH_ANY = Flush(ANY)
+    }
+
+    init {
+        // Last, so the flusher (which may start running at once) sees every field initialised.
+        // However the flusher ends (even cancelled before it started), the channel is closed then,
+        // so receivers drain and see "closed" instead of waiting forever.
+        scope.launch { flushLate() }.invokeOnCompletion { closeIfOpen() }
+    }
 }

@@ -60,7 +60,7 @@ class BatchChannelTest : FunSpec({
             ch.receiveList() shouldBe listOf("b", "c")
             ch.receiveOk().ok shouldBe false
             shouldThrow<ClosedChannelException> { ch.send("d") }.message shouldBe "send on closed channel"
-            ch.close() // idempotent
+            shouldThrow<IllegalStateException> { ch.close() }.message shouldBe "close of closed channel"
         }
     }
 

@@ -1,0 +1,66 @@
+package dev.conduit.chan
+
+import dev.conduit.resilience.ManualClock
+import dev.conduit.stressRun
+import dev.conduit.suspendingModelChecking
+import io.kotest.core.spec.style.FunSpec
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import org.jetbrains.lincheck.datastructures.IntGen
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.Param
+import org.jetbrains.lincheck.datastructures.StressOptions
+import kotlin.coroutines.CoroutineContext
+import kotlin.time.Duration.Companion.hours
+
+/** A dispatcher that never runs anything: the latency flusher never starts, so time plays no part. */
+private object Never : CoroutineDispatcher() {
+    override fun dispatch(context: CoroutineContext, block: Runnable) {}
+}
+
+/**
+ * The batch channel against itself run sequentially: batches of two, room for one waiting
+ * batch. Every operation is in the check, suspending ones cancelled by Lincheck: a send or a
+ * flush cancelled while it waits for room must have changed nothing, and a batch once made
+ * must reach a receiver whole.
+ */
+@Param(name = "value", gen = IntGen::class, conf = "1:4")
+class BatchChannelOps {
+    private val ch = BatchChannel<Int>(CoroutineScope(Never), batchSize = 2, maxLatency = 1.hours, capacity = 1, clock = ManualClock())
+
+    private inline fun orClosed(block: () -> Any): String =
+        try {
+            block().toString()
+        } catch (e: ClosedChannelException) {
+            "closed"
+        }
+
+    @Operation
+    suspend fun send(@Param(name = "value") value: Int): String = orClosed { ch.send(value) }
+
+    @Operation
+    fun trySend(@Param(name = "value") value: Int): String = orClosed { ch.trySend(value) }
+
+    @Operation
+    suspend fun flush(): String = orClosed { ch.flush() }
+
+    @Operation
+    suspend fun receive(): String = orClosed { ch.receiveList() }
+
+    @Operation
+    fun tryReceive(): String = ch.tryReceive()?.let { r -> if (r.ok) r.value.toList().also { r.value.recycle() }.toString() else "closed" } ?: "empty"
+
+    @Operation
+    fun close(): String = orClosed { ch.close() }
+}
+
+class BatchChannelLincheckTest : FunSpec({
+    test("BatchChannel is linearizable under model checking") {
+        suspendingModelChecking().check(BatchChannelOps::class)
+    }
+
+    test("BatchChannel is linearizable under stress") {
+        StressOptions().iterations(if (stressRun) 100 else 20).invocationsPerIteration(if (stressRun) 5_000 else 500)
+            .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(BatchChannelOps::class)
+    }
+})
