@@ -96,9 +96,6 @@ abstract class RingConsumerFields<E> extends RingPad1<E> {
 
     private volatile long consumerIndex;
 
-    /** The single consumer's last read of the producer index (SPSC only); plain. */
-    long producerIndexCache;
-
     RingConsumerFields(int capacity) {
         super(capacity);
     }

@@ -1,5 +1,6 @@
 package dev.conduit.chan
 
+import dev.conduit.chan.ClosedChannelException.Companion.sendOnClosed
 import dev.conduit.Clock
 import dev.conduit.chan.spi.ChannelGroup
 import dev.conduit.chan.spi.ChannelSource
@@ -302,7 +303,7 @@ public class BatchChannel<T>(
      * @throws IllegalStateException if the channel is already closed, as for every channel.
      */
     public fun close() {
-        check(closeIfOpen()) { "close of closed channel" }
+        if (!closeIfOpen()) throw closeOfClosed()
     }
 
     private fun closeIfOpen(): Boolean = core.closeIfOpen().also { if (it) batchStarted.close() }

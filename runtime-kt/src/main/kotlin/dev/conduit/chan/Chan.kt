@@ -3,9 +3,11 @@ package dev.conduit.chan
 /**
  * The sending side of a Go channel: what `chan<- T` is in Go.
  *
- * Every channel kind (made by [Chan()][Chan], [nilChan], [SpscChan()][SpscChan] and the other factories of this
- * package, or a remote channel) extends [dev.conduit.chan.spi.ChannelSource], the select SPI, so
- * any mix of kinds works in one [select].
+ * Every channel kind ([Chan()][Chan], [nilChan], [SpscChan()][SpscChan], [ShardedChan],
+ * [PriorityChannel], [BatchChannel], the timers, a kotlinx channel seen through [asChan], or a
+ * remote channel) is a [dev.conduit.chan.spi.ChannelSource] or a
+ * [dev.conduit.chan.spi.ChannelGroup] of them, the select SPI, so any mix of kinds works in one
+ * [select].
  *
  * ## Suspension and cancellation
  * [send] suspends until a receiver takes the value (unbuffered channel) or there is room in the
@@ -124,7 +126,8 @@ public interface ReceiveChan<out T> {
 }
 
 /**
- * A Go channel: both [SendChan] and [ReceiveChan]. Made by [Chan()][Chan].
+ * A Go channel: both [SendChan] and [ReceiveChan]. Made by [Chan()][Chan] (Go's `make(chan T, n)`),
+ * or by the factory of another kind ([SpscChan()][SpscChan], [ShardedChan], [PriorityChannel]).
  *
  * A `Chan` is safe to share between any number of coroutines and threads, and one channel
  * serves both at once: a Java thread blocked in the facade's `receive` and a coroutine

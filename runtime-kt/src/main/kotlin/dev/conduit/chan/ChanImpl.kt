@@ -1,5 +1,7 @@
 package dev.conduit.chan
 
+import dev.conduit.chan.ClosedChannelException.Companion.sendOnClosed
+import dev.conduit.chan.ClosedChannelException.Companion.receiveOnClosed
 import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
@@ -145,7 +147,7 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
         lock()
         if (closed) {
             unlock()
-            throw IllegalStateException("close of closed channel")
+            throw closeOfClosed()
         }
         closeLocked()
     }
@@ -246,7 +248,8 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
         return r
     }
 
-    override fun toString(): String = "Chan(cap=$cap, len=$len)"
+    /** Never blocks nor throws: [len] read without the lock (it may be a moment old). */
+    override fun toString(): String = "Chan(cap=$cap, len=$count)"
 
     companion object {
         private val EMPTY = arrayOfNulls<Any?>(0)
@@ -293,11 +296,20 @@ internal object NilChan : ChannelSource(), Chan<Any?> {
 }
 
 /**
- * Closes a channel made by [Chan()][Chan] unless it is closed already; either way it is closed when
- * this returns. For the runtime's own channels that several parties may close.
+ * Closes a channel unless it is closed already; either way it is closed when this returns. For
+ * channels that several parties may close. Any kind: one made by [Chan()][Chan] is checked
+ * under its lock; another kind is closed, and its "close of closed channel" ignored.
  */
 internal fun SendChan<*>.closeIfOpen() {
-    (this as ChanImpl<*>).closeIfOpen()
+    if (this is ChanImpl<*>) {
+        closeIfOpen()
+        return
+    }
+    try {
+        close()
+    } catch (e: IllegalStateException) {
+        if (!isCloseOfClosed(e)) throw e
+    }
 }
 
 /**

@@ -1,5 +1,6 @@
 package dev.conduit.chan
 
+import dev.conduit.chan.ClosedChannelException.Companion.sendOnClosed
 import dev.conduit.Clock
 import dev.conduit.chan.spi.ChannelGroup
 import dev.conduit.chan.spi.ChannelSource

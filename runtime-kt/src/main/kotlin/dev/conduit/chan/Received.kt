@@ -1,5 +1,7 @@
 package dev.conduit.chan
 
+import dev.conduit.chan.ClosedChannelException.Companion.receiveOnClosed
+
 /**
  * The outcome of a receive that may find its channel closed: Go's `v, ok := <-ch`.
  *

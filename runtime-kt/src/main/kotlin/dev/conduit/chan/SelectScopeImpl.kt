@@ -1,5 +1,6 @@
 package dev.conduit.chan
 
+import dev.conduit.chan.ClosedChannelException.Companion.sendOnClosed
 import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.Selection

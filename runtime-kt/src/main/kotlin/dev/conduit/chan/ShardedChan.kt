@@ -1,5 +1,6 @@
 package dev.conduit.chan
 
+import dev.conduit.chan.ClosedChannelException.Companion.sendOnClosed
 import dev.conduit.chan.spi.ChannelGroup
 import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
@@ -122,7 +123,7 @@ public class ShardedChan<T>(public val lanes: Int, public val capacityPerLane: I
     override fun close() {
         var first = false
         lockAllThen(lane) { if ((it as ChanImpl<*>).markClosedLocked()) first = true }
-        check(first) { "close of closed channel" }
+        if (!first) throw closeOfClosed()
     }
 
     override val cap: Int get() = if (capacityPerLane == 0) 0 else (lanes.toLong() * capacityPerLane).coerceAtMost(Int.MAX_VALUE.toLong()).toInt()

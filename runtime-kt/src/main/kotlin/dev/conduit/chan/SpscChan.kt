@@ -1,5 +1,6 @@
 package dev.conduit.chan
 
+import dev.conduit.chan.ClosedChannelException.Companion.sendOnClosed
 import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.completeWith
 import dev.conduit.chan.spi.Poll
@@ -130,7 +131,7 @@ internal class SpscRingChan<T>(capacity: Int, private val spins: Int, private va
         lock()
         if (closed) {
             unlock()
-            throw IllegalStateException("close of closed channel")
+            throw closeOfClosed()
         }
         closed = true
         wakeReceiverLocked()
