@@ -1,6 +1,8 @@
 package dev.conduit
 
 import dev.conduit.context.Context
+import dev.conduit.context.ContextException
+import kotlinx.coroutines.CancellationException
 import dev.conduit.context.runWithContext
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
@@ -18,7 +20,16 @@ public fun go(block: suspend CoroutineScope.() -> Unit): Job = GoRuntime.scope.l
 /**
  * Starts a goroutine that runs under [ctx]: it is cancelled when [ctx] is done, and
  * [dev.conduit.context.currentContext] inside it returns a child of [ctx]. Ending because [ctx]
- * was cancelled is not an error and is not reported. Never blocks.
+ * is done is the goroutine's cancellation (its job ends cancelled), not an error, and is not
+ * reported; any other failure, a [ContextException] of another context included, is. Never
+ * blocks.
  */
 public fun go(ctx: Context, block: suspend CoroutineScope.() -> Unit): Job =
-    GoRuntime.scope.launch { runWithContext(ctx, block) }
+    GoRuntime.scope.launch {
+        try {
+            runWithContext(ctx, block)
+        } catch (e: ContextException) {
+            if (e === ctx.err) throw CancellationException(e.message, e)
+            throw e
+        }
+    }

@@ -2,7 +2,6 @@ package dev.conduit
 
 import dev.conduit.chan.Chan
 import dev.conduit.context.Context
-import dev.conduit.context.withCancel
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.awaitCancellation

@@ -17,9 +17,15 @@ internal fun interface Canceler {
 }
 
 /**
- * Registers [canceler] to be called when this context is done, at once if it already is.
- * Our own contexts keep a set of children, as Go's do; another implementation of [Context] is
- * watched by a goroutine that waits on its [Context.done].
+ * Registers [canceler] to be called when this context is done, at once if it already is, as
+ * Go's `propagateCancel` does:
+ * - a Conduit context, or one that leads to a Conduit cancelable context through [Context.value]
+ *   and shares its [Context.done] channel (a wrapper that delegates, as Go code embeds a
+ *   context), registers [canceler] as its child: cancelled synchronously, before `cancel()`
+ *   returns;
+ * - an [AfterFuncContext] is asked to run [canceler] through its own [AfterFuncContext.afterFunc];
+ * - any other context is watched by a goroutine waiting on its [Context.done], so its children
+ *   learn of its end a moment after it.
  *
  * @return a handle that unregisters [canceler]; `true` if it was still registered.
  */
@@ -28,9 +34,11 @@ internal fun Context.onDone(canceler: Canceler): Stoppable {
     val source = nearestCancelCtx()
     if (source != null) return source.addChild(canceler)
     val watched = this
+    val notify = Runnable { canceler.cancel(false, watched.err ?: ContextCanceledException(), watched.cause) }
+    if (this is AfterFuncContext) return afterFunc(notify)
     val watcher = GoRuntime.scope.launch(start = CoroutineStart.UNDISPATCHED) {
         watched.done.receiveOk()
-        canceler.cancel(false, watched.err ?: ContextCanceledException(), watched.cause)
+        notify.run()
     }
     return Stoppable {
         val wasActive = watcher.isActive
@@ -39,10 +47,18 @@ internal fun Context.onDone(canceler: Canceler): Stoppable {
     }
 }
 
-private tailrec fun Context.nearestCancelCtx(): CancelCtx? = when (this) {
-    is CancelCtx -> this
-    is ValueCtx -> parent.nearestCancelCtx()
-    else -> null
+/** The key a [CancelCtx] answers [Context.value] with itself for: Go's `&cancelCtxKey`. */
+internal object CancelCtxKey
+
+/**
+ * The Conduit cancelable context this one is, or delegates to: Go's `parentCancelCtx`. Found
+ * through [Context.value] ([CancelCtxKey]), and only if this context's [Context.done] is that
+ * context's own channel (a wrapper with a done channel of its own is not the same context).
+ */
+private fun Context.nearestCancelCtx(): CancelCtx? {
+    if (this is CancelCtx) return this
+    val found = value(CancelCtxKey) as? CancelCtx ?: return null
+    return if (found.done === done) found else null
 }
 
 /** Background and TODO: never done, no values. */
@@ -60,7 +76,7 @@ internal class ValueCtx(val parent: Context, private val key: Any, private val s
     override val err: ContextException? get() = parent.err
     override val cause: Throwable? get() = parent.cause
     override val clock: Clock get() = parent.clock
-    override fun value(key: Any): Any? = if (key == this.key) stored else parent.value(key)
+    override fun value(key: Any): Any? = if (key === CancelCtxKey || key != this.key) parent.value(key) else stored
     override fun toString(): String = "$parent.WithValue($key, $stored)"
 }
 
@@ -70,7 +86,7 @@ internal class WithoutCancelCtx(private val parent: Context) : Context {
     override val err: ContextException? get() = null
     override val cause: Throwable? get() = null
     override val clock: Clock get() = parent.clock
-    override fun value(key: Any): Any? = parent.value(key)
+    override fun value(key: Any): Any? = if (key === CancelCtxKey) null else parent.value(key)
     override fun toString(): String = "$parent.WithoutCancel"
 }
 
@@ -111,7 +127,7 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
         }
 
     override val cause: Throwable? get() = if (err == null) null else synchronized(lock) { why }
-    override fun value(key: Any): Any? = parent.value(key)
+    override fun value(key: Any): Any? = if (key === CancelCtxKey) this else parent.value(key)
 
     override val done: ReceiveChan<Nothing>
         get() {
@@ -180,8 +196,11 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
     override fun toString(): String = "$parent.WithCancel"
 }
 
-/** Go's timerCtx: a cancelCtx that its clock cancels at [deadline]. */
-internal class TimerCtx(parent: Context, override val deadline: Instant) : CancelCtx(parent) {
+/**
+ * Go's timerCtx: a cancelCtx that its clock cancels at [deadline], with [deadlineCause] as its
+ * cause then (null: the [DeadlineExceededException] itself).
+ */
+internal class TimerCtx(parent: Context, override val deadline: Instant, private val deadlineCause: Throwable?) : CancelCtx(parent) {
     @Volatile
     private var timer: Stoppable? = null
 
@@ -193,9 +212,9 @@ internal class TimerCtx(parent: Context, override val deadline: Instant) : Cance
         val c = parent.clock
         val nanos = java.time.Duration.between(c.now(), deadline).toNanos()
         if (nanos <= 0) {
-            cancel(false, DeadlineExceededException(), null)
+            cancel(false, DeadlineExceededException(), deadlineCause)
         } else {
-            timer = c.schedule(nanos) { cancel(true, DeadlineExceededException(), null) }
+            timer = c.schedule(nanos) { cancel(true, DeadlineExceededException(), deadlineCause) }
             if (err != null) timer?.stop()
         }
     }

@@ -5,7 +5,9 @@ import kotlinx.coroutines.DisposableHandle
 import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.cancel
 import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.job
 import kotlinx.coroutines.withContext
@@ -26,11 +28,11 @@ private class ContextElement(val ctx: Context) : AbstractCoroutineContextElement
  *   that is why it stopped.
  */
 public suspend fun <T> runWithContext(ctx: Context, block: suspend CoroutineScope.() -> T): T {
-    ctx.err?.let { throw it }
+    ctx.err?.let { contextDone(it) }
     try {
         return coroutineScope {
             val job = coroutineContext.job
-            val registration = ctx.onDone { _, err, _ -> job.cancel(err) }
+            val registration = ctx.onDone { _, err, _ -> job.cancel(err.message ?: "context done", err) }
             try {
                 withContext(ContextElement(ctx), block)
             } finally {
@@ -38,9 +40,8 @@ public suspend fun <T> runWithContext(ctx: Context, block: suspend CoroutineScop
             }
         }
     } catch (e: kotlinx.coroutines.CancellationException) {
-        val err = ctx.err
-        if (err != null && currentCoroutineContext().isActive) throw err
-        throw e
+        val err = ctx.err ?: throw e
+        contextDone(err)
     }
 }
 
@@ -83,4 +84,16 @@ private class JobCtx(parent: Context, private val job: Job) : CancelCtx(parent) 
     override fun onCanceled() {
         handle?.dispose()
     }
+}
+
+/**
+ * Throws [err], the error of a context that stopped a suspending operation; but if the calling
+ * coroutine is itself cancelled (its context may be done because of that, see [currentContext]),
+ * throws that `CancellationException` instead, so a cancelled coroutine ends cancelled rather
+ * than failed. See [ContextException].
+ */
+@PublishedApi
+internal suspend fun contextDone(err: ContextException): Nothing {
+    currentCoroutineContext().ensureActive()
+    throw err
 }

@@ -3,6 +3,7 @@ package dev.conduit.sync
 import dev.conduit.chan.ChanImpl
 import dev.conduit.chan.spi.Poll
 import dev.conduit.context.Context
+import dev.conduit.context.contextDone
 import java.util.concurrent.BrokenBarrierException
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicReference
@@ -72,7 +73,7 @@ public class Barrier @JvmOverloads constructor(
      * @throws Throwable what [action] throws, in the last arrival; the barrier is then broken.
      */
     public suspend fun await(ctx: Context = Context.background()): Int {
-        ctx.err?.let { throw it }
+        ctx.err?.let { contextDone(it) }
         while (true) {
             val round = current.get()
             if (round.outcome.get() == BROKEN) throw broken()

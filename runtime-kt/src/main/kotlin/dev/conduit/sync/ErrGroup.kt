@@ -4,7 +4,6 @@ import dev.conduit.GoRuntime
 import dev.conduit.context.CancelContext
 import dev.conduit.context.Context
 import dev.conduit.context.runWithContext
-import dev.conduit.context.withCancel
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
 import java.util.concurrent.ConcurrentLinkedQueue
@@ -95,7 +94,9 @@ public class ErrGroup @JvmOverloads constructor(
             try {
                 runWithContext(scope) { block(scope) }
             } catch (e: Throwable) {
-                if (!(e is kotlinx.coroutines.CancellationException && scope.err != null)) fail(label, e)
+                // Stopped because the group is cancelled (by an earlier failure or its parent): not a failure of its own.
+                val stoppedByGroup = scope.err != null && (e is kotlinx.coroutines.CancellationException || e is dev.conduit.context.ContextException)
+                if (!stoppedByGroup) fail(label, e)
             } finally {
                 slots?.release()
                 running.done()

@@ -3,6 +3,7 @@ package dev.conduit.sync
 import dev.conduit.chan.ChanImpl
 import dev.conduit.chan.spi.Poll
 import dev.conduit.context.Context
+import dev.conduit.context.contextDone
 import java.util.concurrent.CompletableFuture
 
 /**
@@ -47,7 +48,7 @@ public class Mutex {
      *   is then not held.
      */
     public suspend fun lock(ctx: Context = Context.background()) {
-        ctx.err?.let { throw it }
+        ctx.err?.let { contextDone(it) }
         if (tryLock()) return
         token.suspending(true, Unit, ctx, undoLate = undoLate)
     }

@@ -6,7 +6,6 @@ import dev.conduit.chan.spi.Selection
 import dev.conduit.context.CancelContext
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
-import dev.conduit.context.withCancel
 import dev.conduit.stressRun
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec

@@ -182,10 +182,13 @@ class ContextTest : FunSpec({
         runTest {
             val ctx = root().withValue("trace", "t-1").withCancel()
             val seen = launch(start = CoroutineStart.UNDISPATCHED) {
-                runWithContext(ctx) {
-                    val inner = currentContext()
-                    inner.value("trace") shouldBe "t-1"
-                    inner.done.receiveOk()
+                // The caller of runWithContext sees the context's error (a failure, not a quiet cancellation).
+                shouldThrow<ContextCanceledException> {
+                    runWithContext(ctx) {
+                        val inner = currentContext()
+                        inner.value("trace") shouldBe "t-1"
+                        inner.done.receiveOk()
+                    }
                 }
             }
             ctx.cancel()

@@ -3,7 +3,6 @@ package dev.conduit.pipeline
 import dev.conduit.Clock
 import dev.conduit.chan.Chan
 import dev.conduit.context.Context
-import dev.conduit.context.withCancel
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

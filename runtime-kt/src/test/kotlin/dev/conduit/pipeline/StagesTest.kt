@@ -4,7 +4,6 @@ import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.Chan
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
-import dev.conduit.context.withCancel
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder

@@ -4,7 +4,6 @@ import dev.conduit.Clock
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
 import dev.conduit.context.DeadlineExceededException
-import dev.conduit.context.withCancel
 import dev.conduit.context.withTimeout
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec

@@ -2,7 +2,6 @@ package dev.conduit.sync
 
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
-import dev.conduit.context.withCancel
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -2,7 +2,6 @@ package dev.conduit.java.pipeline
 
 import dev.conduit.Stoppable
 import dev.conduit.context.Context
-import dev.conduit.context.afterFunc
 import dev.conduit.java.chan.Chans
 import dev.conduit.java.chan.ReceiveChannel
 import dev.conduit.java.internal.Bridge

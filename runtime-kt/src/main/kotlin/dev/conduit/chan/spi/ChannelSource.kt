@@ -2,6 +2,7 @@ package dev.conduit.chan.spi
 
 import dev.conduit.chan.NilChan
 import dev.conduit.context.Context
+import dev.conduit.context.contextDone
 import dev.conduit.context.onDone
 import java.util.concurrent.CompletableFuture
 
@@ -198,6 +199,7 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
         afterQueued: (() -> Unit)? = null,
         undoLate: ((Any?) -> Unit)? = null,
     ): Any? {
+        ctx?.err?.let { contextDone(it) }
         val r = tryFirst(send, element, timeoutNanos, ctx, afterQueued)
         if (r !== WAIT) return r
         val w = coroutineWaiter(send, element)
@@ -228,7 +230,7 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
             throw f
         }
         return when {
-            decided === Waiter.ABORTED -> throw ctx!!.err!!
+            decided === Waiter.ABORTED -> contextDone(ctx!!.err!!)
             decided === Waiter.TIMED_OUT -> Poll.NOT_READY
             else -> resultOrUndo(w, decided as WaitEntry, undoLate)
         }
