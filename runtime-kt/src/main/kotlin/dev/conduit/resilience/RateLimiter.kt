@@ -5,8 +5,26 @@ import dev.conduit.chan.Chan
 import dev.conduit.chan.select
 import dev.conduit.context.Context
 import dev.conduit.context.DeadlineExceededException
+import dev.conduit.context.contextDone
 import java.time.Duration
 import kotlin.time.Duration.Companion.nanoseconds
+import kotlin.time.DurationUnit
+import kotlin.time.Duration as KDuration
+
+/**
+ * Go's `rate.Every`: the rate, in events per second, of one event per [interval], for a
+ * [RateLimiter]: `RateLimiter(every(100.milliseconds), burst = 1)`. A zero or negative
+ * [interval] gives `Double.POSITIVE_INFINITY` (no limit), as Go's gives `rate.Inf`; an infinite
+ * one gives 0. Never blocks.
+ */
+public fun every(interval: KDuration): Double =
+    if (interval <= KDuration.ZERO) Double.POSITIVE_INFINITY else 1.0 / interval.toDouble(DurationUnit.SECONDS)
+
+/** A reservation time that never comes: its tokens need a refill at rate 0. */
+private const val NEVER = Long.MAX_VALUE
+
+/** Go's `rate.InfDuration`: the delay of a reservation that is not ok or never comes due. */
+private val INFINITE_DELAY: Duration = Duration.ofNanos(Long.MAX_VALUE)
 
 /**
  * A token bucket, Go's `golang.org/x/time/rate.Limiter`: tokens refill at [rate] per second up
@@ -25,9 +43,20 @@ import kotlin.time.Duration.Companion.nanoseconds
  * limiter.wait(ctx)            // suspends until a token is due, or fails when ctx is done
  * ```
  *
- * Edge cases: `rate = Double.POSITIVE_INFINITY` allows everything (burst is then ignored);
- * `rate = 0.0` allows the burst once and never refills, so a wait that would need a refill
- * fails at once. Rate and burst can be changed while running ([setRate], [setBurst]).
+ * ## Edge cases, as in Go
+ * - `rate = Double.POSITIVE_INFINITY` allows everything (burst is then ignored); [every] turns
+ *   an interval into a rate.
+ * - `rate = 0.0` allows the burst once and never refills: a reservation that needs a refill is
+ *   [Reservation.ok] but never due (its delay is infinite), so a wait for it waits until its
+ *   context is done (or fails at once if the context has a deadline, which it cannot meet).
+ * - More tokens than the burst can never be had: [allowN] says `false` and [reserveN] gives a
+ *   reservation that is not ok, taking nothing; [waitN] rejects it as a bad argument (Go's
+ *   `WaitN` returns an error).
+ * - `n = 0` takes nothing and only asks whether the bucket is out of debt: [allowN] is `true`
+ *   unless waiters' reservations hold it below zero, and [waitN] waits until they no longer do.
+ * - A negative `n` is a bad argument (Go does not check it).
+ *
+ * Rate and burst can be changed while running ([setRate], [setBurst]).
  *
  * Thread-safe. [allow], [reserve] and the setters never block; [wait] suspends.
  *
@@ -67,7 +96,9 @@ public class RateLimiter @JvmOverloads constructor(rate: Double, burst: Int, pri
     /**
      * Takes [n] tokens if they are all available now; otherwise takes none. Never blocks.
      *
-     * @throws IllegalArgumentException if [n] is not positive or exceeds the burst.
+     * @return whether they were taken: always `false` for more than the burst (unless the rate
+     *   is infinite); for 0, whether the bucket is out of debt.
+     * @throws IllegalArgumentException if [n] is negative.
      * @throws IllegalStateException if the limiter is closed.
      */
     public fun allowN(n: Int): Boolean = synchronized(lock) { reserveLocked(n, 0).ok }
@@ -83,10 +114,28 @@ public class RateLimiter @JvmOverloads constructor(rate: Double, burst: Int, pri
      * Reserves [n] tokens now and says how long to wait before acting on them; the caller waits
      * (or calls [Reservation.cancel] to give them back). Never blocks.
      *
-     * @throws IllegalArgumentException if [n] is not positive or exceeds the burst.
+     * @return the reservation; not [Reservation.ok] (and taking nothing) if [n] exceeds the
+     *   burst and the rate is finite, as in Go.
+     * @throws IllegalArgumentException if [n] is negative.
      * @throws IllegalStateException if the limiter is closed.
      */
     public fun reserveN(n: Int): Reservation = synchronized(lock) { reserveLocked(n, Long.MAX_VALUE) }
+
+    /**
+     * Reserves [n] tokens only if they come due within [maxWait] (Go's internal
+     * `reserveN(t, n, maxFutureReserve)`, which `AllowN` and `WaitN` are made of):
+     * `reserveN(n, ZERO)` is [allowN] with a reservation, `reserveN(n, INFINITE)` is [reserveN].
+     * Never blocks.
+     *
+     * @return the reservation; not [Reservation.ok], taking nothing, if the tokens would come
+     *   due later than [maxWait] from now or [n] exceeds the burst.
+     * @throws IllegalArgumentException if [n] or [maxWait] is negative.
+     * @throws IllegalStateException if the limiter is closed.
+     */
+    public fun reserveN(n: Int, maxWait: KDuration): Reservation {
+        require(!maxWait.isNegative()) { "maxWait must be >= 0, but was $maxWait" }
+        return synchronized(lock) { reserveLocked(n, maxWait.inWholeNanoseconds) }
+    }
 
     /**
      * Waits for one token; see [waitN].
@@ -96,34 +145,34 @@ public class RateLimiter @JvmOverloads constructor(rate: Double, burst: Int, pri
     /**
      * Suspends until [n] tokens are due, in arrival order. If [ctx] is done first, or the tokens
      * could not come due before [ctx]'s deadline, or the limiter is closed meanwhile, it fails
-     * and takes no tokens (they go back to the bucket for the waiters behind it).
+     * and takes no tokens (they go back to the bucket for the waiters behind it). At rate 0,
+     * tokens that need a refill never come due: it waits for [ctx] (as Go's `WaitN`).
      *
-     * @throws IllegalArgumentException if [n] is not positive or exceeds the burst.
+     * @throws IllegalArgumentException if [n] is negative, or exceeds the burst while the rate is
+     *   finite (such a wait could never end).
      * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
      * @throws DeadlineExceededException at once if the tokens would come due after [ctx]'s
-     *   deadline.
-     * @throws IllegalStateException if the limiter is or becomes closed, or if the rate is zero
-     *   and the tokens would never come due.
+     *   deadline (at rate 0: would need a refill, and [ctx] has a deadline).
+     * @throws IllegalStateException if the limiter is or becomes closed.
      * @throws kotlinx.coroutines.CancellationException if the coroutine is cancelled; the
      *   tokens are given back.
      */
     public suspend fun waitN(ctx: Context, n: Int) {
-        ctx.err?.let { throw it }
+        require(n >= 0) { "n must be >= 0, but was $n" }
         val r = synchronized(lock) {
+            if (closed) throw closedError()
+            require(n <= burst || rate == Double.POSITIVE_INFINITY) { "n must be <= burst ($burst), but was $n" }
+            if (ctx.err != null) return@synchronized null
             val now = clock.nanoTime()
             val maxWait = ctx.deadline?.let { Duration.between(clock.now(), it).toNanos().coerceAtLeast(0) } ?: Long.MAX_VALUE
-            val r = reserveLocked(n, maxWait, now)
-            if (!r.ok) {
-                check(rate > 0.0) { "the rate is 0: $n token(s) would never come due" }
-                throw DeadlineExceededException()
-            }
-            r
-        }
+            reserveLocked(n, maxWait, now).also { if (!it.ok) throw DeadlineExceededException() }
+        } ?: contextDone(ctx.err!!)
+        val never = r.timeToAct == NEVER
         val waitNanos = r.timeToAct - clock.nanoTime()
-        if (waitNanos <= 0) return
+        if (!never && waitNanos <= 0) return
         val due = try {
             select<Boolean> {
-                onTimeout(waitNanos.nanoseconds) { true }
+                if (!never) onTimeout(waitNanos.nanoseconds) { true }
                 ctx.done.onReceiveOk { false }
                 closedSignal.onReceiveOk { false }
             }
@@ -133,7 +182,7 @@ public class RateLimiter @JvmOverloads constructor(rate: Double, burst: Int, pri
         }
         if (due) return
         r.cancel()
-        ctx.err?.let { throw it }
+        ctx.err?.let { contextDone(it) }
         throw closedError()
     }
 
@@ -191,21 +240,29 @@ public class RateLimiter @JvmOverloads constructor(rate: Double, burst: Int, pri
 
     private fun tokensFor(nanos: Long): Double = nanos / 1e9 * rate
 
-    private fun nanosFor(tokens: Double): Long = (tokens / rate * 1e9).toLong()
+    /** How long refilling [tokens] takes; [NEVER] at rate 0 or beyond a `Long` (Go's `durationFromTokens`). */
+    private fun nanosFor(tokens: Double): Long = if (rate <= 0.0) NEVER else (tokens / rate * 1e9).toLong() // toLong saturates
 
+    /**
+     * Go's `reserveN`: reserves [n] tokens if they come due within [maxWaitNanos] (a reservation
+     * due [NEVER] fits only an unbounded wait), else answers not ok and changes nothing. A
+     * reservation of 0 tokens only answers.
+     */
     private fun reserveLocked(n: Int, maxWaitNanos: Long, now: Long = clock.nanoTime()): Reservation {
+        require(n >= 0) { "n must be >= 0, but was $n" }
         if (closed) throw closedError()
-        require(n > 0) { "n must be > 0, but was $n" }
         if (rate == Double.POSITIVE_INFINITY) return Reservation(this, true, 0, now, now)
-        require(n <= burst) { "n must be <= burst ($burst), but was $n" }
+        if (n > burst) return Reservation(this, false, 0, now, NEVER)
         val left = advance(now) - n
-        val never = left < 0 && rate == 0.0
-        val waitNanos = if (left >= 0 || never) 0L else nanosFor(-left)
-        if (never || waitNanos > maxWaitNanos) return Reservation(this, false, 0, now, now)
-        last = now
-        tokens = left
-        lastEvent = now + waitNanos
-        return Reservation(this, true, n, now, lastEvent)
+        val waitNanos = if (left >= 0) 0L else nanosFor(-left)
+        if (waitNanos > maxWaitNanos) return Reservation(this, false, 0, now, NEVER)
+        val due = if (waitNanos >= NEVER - maxOf(now, 0)) NEVER else now + waitNanos
+        if (n > 0) {
+            last = now
+            tokens = left
+            lastEvent = due
+        }
+        return Reservation(this, true, n, now, due)
     }
 
     /** Gives back what [r] reserved and that no later reservation depends on (Go's CancelAt). */
@@ -213,11 +270,11 @@ public class RateLimiter @JvmOverloads constructor(rate: Double, burst: Int, pri
         synchronized(lock) {
             val now = clock.nanoTime()
             if (!r.ok || r.tokens == 0 || r.timeToAct < now) return
-            val restore = r.tokens - tokensFor(lastEvent - r.timeToAct)
+            val restore = r.tokens - tokensFor((lastEvent - r.timeToAct).coerceAtLeast(0))
             if (restore <= 0) return
             tokens = minOf(advance(now) + restore, burst.toDouble())
             last = now
-            if (r.timeToAct == lastEvent) {
+            if (r.timeToAct == lastEvent && r.timeToAct != NEVER) {
                 val previous = r.timeToAct - nanosFor(r.tokens.toDouble())
                 if (previous >= now) lastEvent = previous
             }
@@ -243,14 +300,21 @@ public class RateLimiter @JvmOverloads constructor(rate: Double, burst: Int, pri
  */
 public class Reservation internal constructor(
     private val limiter: RateLimiter,
-    /** Whether the tokens were reserved; `false` if they could not come due in time. */
+    /**
+     * Whether the tokens were reserved; `false` (nothing taken) if they could not come due in
+     * time or exceed the burst.
+     */
     public val ok: Boolean,
     internal val tokens: Int,
     private val madeAt: Long,
     internal val timeToAct: Long,
 ) {
-    /** How long after the reservation was made its tokens come due. Never blocks. */
-    public val delay: Duration get() = Duration.ofNanos(timeToAct - madeAt)
+    /**
+     * How long after the reservation was made its tokens come due. For a reservation that is not
+     * [ok], or that never comes due (at rate 0), Go's `InfDuration`: `Duration.ofNanos(Long.MAX_VALUE)`.
+     * Never blocks.
+     */
+    public val delay: Duration get() = if (timeToAct == NEVER) INFINITE_DELAY else Duration.ofNanos(timeToAct - madeAt)
 
     /**
      * Gives back the reserved tokens, as far as no later reservation already counts on them.

@@ -19,6 +19,13 @@ import java.util.concurrent.atomic.AtomicReference
  * [await] fails with [BrokenBarrierException] until [reset]. The same happens if [action]
  * throws. These are `java.util.concurrent.CyclicBarrier`'s rules.
  *
+ * A round that trips at the moment a waiter's context becomes done (the context cancelled just
+ * before the last arrival, the waiter not yet gone) counts as passed by everyone, that waiter
+ * included: it returns its index rather than the context's error. Unlike a lock or permits, a
+ * trip cannot be handed back (the action ran and the others went on), so [Mutex]'s "the context
+ * done first wins" rule cannot apply; what holds is that every waiter of a round sees the same
+ * outcome, all passed or all broken.
+ *
  * ```
  * val barrier = Barrier(3)
  * repeat(3) { i -> go { computePhase(i); barrier.await() } }

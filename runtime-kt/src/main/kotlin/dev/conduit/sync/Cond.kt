@@ -5,6 +5,8 @@ import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.WaitQueue
 import dev.conduit.context.Context
+import dev.conduit.context.contextDone
+import dev.conduit.context.ContextException
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.withContext
 
@@ -17,7 +19,8 @@ import kotlinx.coroutines.withContext
  * caller and only then releases [mutex], so a signal sent right after the release finds it (no
  * lost wake-up). Signals go to waiters in the order they started waiting. A signal is never lost
  * to a waiter that gave up: one whose coroutine is cancelled at the moment it is signalled passes
- * the signal on to the next waiter.
+ * the signal on to the next waiter, and so does one whose context was done before the signal
+ * reached it (the context wins, as for [Mutex.lock]: it throws the context's error).
  *
  * ```
  * mu.withLock {
@@ -69,6 +72,7 @@ public class Cond(
         var released = false
         try {
             waiters.suspending(false, null, ctx, afterQueued = { mutex.unlock(); released = true }, undoLate = { signal() })
+            passOnIfDone(ctx)?.let { contextDone(it) }
         } catch (e: Throwable) {
             if (released) relock() // else the mutex was not held: nothing to take back
             throw e
@@ -87,7 +91,8 @@ public class Cond(
      *
      * @return `true` if signalled, `false` if the timeout passed first.
      * @throws IllegalStateException if [mutex] is not held.
-     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done before a
+     *   signal reaches it (the mutex is held again).
      * @throws InterruptedException if interrupted before a signal (the mutex is held again).
      *   Interrupted at the moment of a signal, it returns `true` with the interrupt status set.
      */
@@ -97,13 +102,25 @@ public class Cond(
         check(mutex.isLocked) { "await on a Cond whose mutex is not held" }
         var released = false
         val signalled = try {
-            waiters.blocking(false, null, timeoutNanos, ctx, afterQueued = { mutex.unlock(); released = true }, undoLate = { signal() }) !== Poll.NOT_READY
+            val r = waiters.blocking(false, null, timeoutNanos, ctx, afterQueued = { mutex.unlock(); released = true }, undoLate = { signal() })
+            if (r !== Poll.NOT_READY) passOnIfDone(ctx)?.let { throw it }
+            r !== Poll.NOT_READY
         } catch (e: Throwable) {
             if (released) relockBlocking()
             throw e
         }
         relockBlocking()
         return signalled
+    }
+
+    /**
+     * The re-check after a signal: if [ctx] is done by now, it was done first or at the same
+     * moment, so the signal goes on to the next waiter and the context's error is thrown.
+     */
+    private fun passOnIfDone(ctx: Context?): ContextException? {
+        val err = ctx?.err ?: return null
+        signal()
+        return err
     }
 
     /** Takes [mutex] again on this thread, even if interrupted meanwhile (the status is kept). */
@@ -133,6 +150,15 @@ public class Cond(
         waiters.queue.claimAll(SIGNALLED)
         waiters.unlock()
     }
+
+    /** How many coroutines and threads wait for a signal now, for tests and monitoring. */
+    internal val waiting: Int
+        get() {
+            waiters.lock()
+            val n = waiters.queue.size()
+            waiters.unlock()
+            return n
+        }
 
     override fun toString(): String = "Cond(mutex=$mutex)"
 

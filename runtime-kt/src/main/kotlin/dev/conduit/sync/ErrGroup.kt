@@ -3,6 +3,7 @@ package dev.conduit.sync
 import dev.conduit.GoRuntime
 import dev.conduit.context.CancelContext
 import dev.conduit.context.Context
+import dev.conduit.context.ContextException
 import dev.conduit.context.runWithContext
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue
  * `collectAll = true` the failures do not cancel anything: every task runs to its end and [wait]
  * reports every failure, each with the name it was given. Any exception a task throws is a
  * failure (Go's panics included: nothing crashes the process); a task that stops because [ctx]
- * was cancelled has not failed.
+ * was cancelled has not failed, and what cancelled it is what [wait] reports.
  *
  * [setLimit] bounds how many tasks run at once: [go] then suspends until a slot frees, and
  * [tryGo] declines. Every task is a child of the group: after [wait] returns or throws, none is
@@ -28,25 +29,83 @@ import java.util.concurrent.ConcurrentLinkedQueue
  * group.wait()                     // throws the first failure
  * ```
  *
+ * ## Failures are reported as thrown
+ * [wait] throws the failing task's exception itself, the very instance (so `===` checks against
+ * a sentinel work, with or without kotlinx's stack-trace recovery, which copies exceptions that
+ * cross coroutine boundaries when assertions are on), and it never changes it: the other
+ * failures are not attached as suppressed but listed by [failures]. (A caller's own
+ * `coroutineScope`, `withContext` or `withTimeout` around [wait] may still hand its caller a
+ * recovered copy: that is kotlinx's doing at that boundary, with the original as its cause.)
+ *
+ * ## Using a group again: rounds
+ * A [wait] ends a *round*: the tasks started since the group was made or since the previous
+ * round ended. The group can be used again after it: the next [go] or [tryGo] starts a new round,
+ * whose tasks run under a new [ctx] (a fresh child of the parent context) and whose failures
+ * start empty; the ended round's [ctx] stays cancelled. So a task is never dropped: it runs in
+ * the round it joins, or, if that round's [ctx] is already done (a failure, or a cancelled
+ * parent), [wait] reports the failure or the parent's error that stopped it. Until a new round
+ * starts, another [wait] reports the ended round's outcome again, as Go's `Wait` does.
+ *
+ * Go's group differs in two ways: the context of `errgroup.WithContext` is made once, so tasks
+ * started after `Wait` run under a cancelled context; and its first error is kept for good, so
+ * every later `Wait` returns it. In Conduit a task gets its context as a parameter, so each
+ * round's tasks get a live one, and each round reports its own failures. As in Go, a [go]
+ * concurrent with the [wait] that ends a round may land in either round.
+ *
  * Thread-safe.
  */
 public class ErrGroup @JvmOverloads constructor(
-    parent: Context = Context.background(),
+    private val parent: Context = Context.background(),
     private val collectAll: Boolean = false,
 ) {
-    private val scope: CancelContext = parent.withCancel()
+    private val lock = Any()
 
-    /** The group's context: cancelled by the first failure (fail-fast), and when [wait] ends. */
-    public val ctx: Context get() = scope
+    /** The current round; replaced, under [lock], by the first task after a [wait] ended it. */
+    @Volatile
+    private var round = Round()
 
+    /** The tasks running, and those in [go] waiting for a slot, of the current round. */
     private val running = WaitGroup()
-    private val failures = ConcurrentLinkedQueue<TaskFailure>()
+
+    /**
+     * The context of the current round (see "Using a group again"): cancelled by its first
+     * failure (fail-fast), by the parent, and when [wait] ends the round.
+     */
+    public val ctx: Context get() = round.ctx
 
     @Volatile
     private var slots: Semaphore? = null
 
     /** A failed task: its name (or its number, counting from 0) and what it threw. */
     public class TaskFailure(public val task: String, public val error: Throwable)
+
+    /** One use of the group, ended by a [wait]. */
+    private inner class Round {
+        val ctx: CancelContext = parent.withCancel()
+        val failures = ConcurrentLinkedQueue<TaskFailure>()
+
+        /** Set, under [lock], when a [wait] ends this round. */
+        var ended = false
+
+        /** Why [ctx] was done before [wait] cancelled it, if it was; set when the round ends. */
+        var cancelledFirst: ContextException? = null
+
+        fun fail(task: String, error: Throwable) {
+            failures.add(TaskFailure(task, error))
+            if (!collectAll) ctx.cancel(error)
+        }
+
+        /** What [wait] throws for this ended round, or nothing if it succeeded. */
+        fun report() {
+            val all = failures.toList()
+            if (all.isEmpty()) {
+                cancelledFirst?.let { throw it }
+                return
+            }
+            if (collectAll) throw ErrGroupException(all)
+            throw all.first().error
+        }
+    }
 
     private var started = 0L
 
@@ -65,14 +124,24 @@ public class ErrGroup @JvmOverloads constructor(
 
     /**
      * Starts [block] as a goroutine under [ctx], suspending first while the limit is reached.
+     * After a [wait], it starts a new round (see "Using a group again").
      *
      * @param name how a failure of this task is reported; by default its number.
      * @throws dev.conduit.context.ContextException if [ctx] is done while waiting for a slot; the
      *   task is then not started.
+     * @throws kotlinx.coroutines.CancellationException if the calling coroutine is cancelled
+     *   while waiting for a slot; the task is then not started.
      */
     public suspend fun go(name: String? = null, block: suspend CoroutineScope.(Context) -> Unit) {
-        slots?.acquire(scope)
-        start(name, block)
+        val r = join()
+        val s = slots
+        try {
+            s?.acquire(r.ctx)
+        } catch (e: Throwable) {
+            running.done()
+            throw e
+        }
+        start(r, s, name, block)
     }
 
     /**
@@ -83,65 +152,98 @@ public class ErrGroup @JvmOverloads constructor(
     public fun tryGo(name: String? = null, block: suspend CoroutineScope.(Context) -> Unit): Boolean {
         val s = slots
         if (s != null && !s.tryAcquire()) return false
-        start(name, block)
+        start(join(), s, name, block)
         return true
     }
 
-    private fun start(name: String?, block: suspend CoroutineScope.(Context) -> Unit) {
-        val label = name ?: synchronized(this) { (started++).toString() }
+    /** Counts a new task in, in the current round, or in a new one if [wait] ended it. */
+    private fun join(): Round = synchronized(lock) {
+        var r = round
+        if (r.ended) {
+            r = Round()
+            round = r
+        }
         running.add(1)
+        r
+    }
+
+    /** Runs [block] in [r], already counted in, holding a slot of [s] if there is a limit. */
+    private fun start(r: Round, s: Semaphore?, name: String?, block: suspend CoroutineScope.(Context) -> Unit) {
+        val label = name ?: synchronized(lock) { (started++).toString() }
         GoRuntime.scope.launch {
+            // What the block threw, as it threw it: runWithContext's scopes may hand on a copy.
+            var thrown: Throwable? = null
             try {
-                runWithContext(scope) { block(scope) }
+                runWithContext(r.ctx) {
+                    try {
+                        block(r.ctx)
+                    } catch (e: Throwable) {
+                        thrown = e
+                        throw e
+                    }
+                }
             } catch (e: Throwable) {
-                // Stopped because the group is cancelled (by an earlier failure or its parent): not a failure of its own.
-                val stoppedByGroup = scope.err != null && (e is kotlinx.coroutines.CancellationException || e is dev.conduit.context.ContextException)
-                if (!stoppedByGroup) fail(label, e)
+                val error = thrown ?: e
+                // Stopped because the round is cancelled (by an earlier failure or its parent): not a failure of its own.
+                val stoppedByGroup = r.ctx.err != null && (error is kotlinx.coroutines.CancellationException || error is ContextException)
+                if (!stoppedByGroup) r.fail(label, error)
             } finally {
-                slots?.release()
+                s?.release()
                 running.done()
             }
         }
     }
 
-    private fun fail(task: String, error: Throwable) {
-        failures.add(TaskFailure(task, error))
-        if (!collectAll) scope.cancel(error)
+    /**
+     * Suspends until every task has ended, then ends the round: cancels [ctx] and reports.
+     * Waiting again before a new round starts reports the same outcome again.
+     *
+     * @throws Throwable fail-fast: the first failure itself, unchanged (see "Failures are
+     *   reported as thrown"); collect-all: an [ErrGroupException] listing every failure of the
+     *   round.
+     * @throws dev.conduit.context.ContextException if no task failed but the parent context was
+     *   cancelled, so the tasks may not have finished their work (or not started it).
+     * @throws kotlinx.coroutines.CancellationException if the waiting coroutine is cancelled;
+     *   the round's tasks are cancelled too, none is left running when it returns, and the
+     *   round ends.
+     */
+    public suspend fun wait() {
+        val r = try {
+            endRound()
+        } catch (e: kotlinx.coroutines.CancellationException) {
+            round.ctx.cancel(e)
+            kotlinx.coroutines.withContext(kotlinx.coroutines.NonCancellable) { endRound() }
+            throw e
+        }
+        r.report()
     }
 
     /**
-     * Suspends until every task has ended, then cancels [ctx].
-     *
-     * @throws Throwable fail-fast: the first failure itself, later ones attached as suppressed;
-     *   collect-all: an [ErrGroupException] listing every failure.
-     * @throws dev.conduit.context.ContextException if no task failed but the parent context was
-     *   cancelled, so the tasks may not have finished their work.
-     * @throws kotlinx.coroutines.CancellationException if the waiting coroutine is cancelled;
-     *   the group's tasks are cancelled too, and none is left running when it returns.
+     * Suspends until no task runs, then ends the current round (once: a second wait finds it
+     * ended), cancels its context, and returns it.
      */
-    public suspend fun wait() {
-        try {
+    private suspend fun endRound(): Round {
+        while (true) {
             running.wait()
-        } catch (e: kotlinx.coroutines.CancellationException) {
-            scope.cancel(e)
-            kotlinx.coroutines.withContext(kotlinx.coroutines.NonCancellable) { running.wait() }
-            throw e
+            val r = synchronized(lock) {
+                if (running.count != 0L) return@synchronized null // a task joined meanwhile
+                round.also {
+                    if (!it.ended) {
+                        it.cancelledFirst = it.ctx.err
+                        it.ended = true
+                    }
+                }
+            } ?: continue
+            r.ctx.cancel()
+            return r
         }
-        val cancelledFirst = scope.err
-        scope.cancel()
-        val all = failures.toList()
-        if (all.isEmpty()) {
-            if (cancelledFirst != null) throw cancelledFirst
-            return
-        }
-        if (collectAll) throw ErrGroupException(all)
-        val first = all.first().error
-        all.drop(1).forEach { if (it.error !== first) first.addSuppressed(it.error) }
-        throw first
     }
 
-    /** What failed so far. Never blocks. */
-    public fun failures(): List<TaskFailure> = failures.toList()
+    /**
+     * What failed so far in the current round (after [wait], in the round it ended, until a new
+     * round starts), in the order the failures happened. Never blocks.
+     */
+    public fun failures(): List<TaskFailure> = round.failures.toList()
 }
 
 /** Every failure of an [ErrGroup] in collect-all mode, each with its task's name. */

@@ -3,6 +3,7 @@ package dev.conduit.sync
 import dev.conduit.chan.ChanImpl
 import dev.conduit.chan.spi.Poll
 import dev.conduit.context.Context
+import dev.conduit.context.ContextException
 import dev.conduit.context.contextDone
 import java.util.concurrent.CompletableFuture
 
@@ -18,7 +19,10 @@ import java.util.concurrent.CompletableFuture
  * A waiter that gives up never holds the lock afterwards: if the lock was handed to a coroutine
  * at the moment it was cancelled, it unlocks again and throws `CancellationException` (kotlinx's
  * `Mutex` rule, so `withTimeout { mu.lock() }` cannot leak the lock); a thread interrupted at
- * that moment keeps the lock and returns with its interrupt status set.
+ * that moment keeps the lock and returns with its interrupt status set. A context done before the
+ * lock is handed over wins, even at the very moment of the hand-over: the lock goes on to the
+ * next waiter and the locker fails with the context's error (Go's rule for
+ * `semaphore.Acquire`, golang/go#63615), so a lock that returns saw its context not done.
  *
  * ```
  * val mu = Mutex()
@@ -42,8 +46,8 @@ public class Mutex {
     /**
      * Suspends until the lock is taken, in arrival order, or [ctx] is done.
      *
-     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first; the lock
-     *   is then not held.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done before the
+     *   lock is handed over; the lock is then not held.
      * @throws kotlinx.coroutines.CancellationException if the coroutine is cancelled; the lock
      *   is then not held.
      */
@@ -51,6 +55,7 @@ public class Mutex {
         ctx.err?.let { contextDone(it) }
         if (tryLock()) return
         token.suspending(true, Unit, ctx, undoLate = undoLate)
+        unlockIfDone(ctx)?.let { contextDone(it) }
     }
 
     /**
@@ -59,14 +64,28 @@ public class Mutex {
      * queue.
      *
      * @return `true` if the lock is held, `false` if the timeout passed first.
-     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done before the
+     *   lock is handed over; the lock is then not held.
      * @throws InterruptedException if interrupted first; the lock is then not held. Interrupted
      *   at the moment the lock is handed over, it returns `true` with the interrupt status set.
      */
     @JvmOverloads
     @Throws(InterruptedException::class)
-    public fun lockBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Boolean =
-        token.sendBlocking(Unit, timeoutNanos, ctx) === Poll.SENT
+    public fun lockBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Boolean {
+        if (token.sendBlocking(Unit, timeoutNanos, ctx) !== Poll.SENT) return false
+        unlockIfDone(ctx)?.let { throw it }
+        return true
+    }
+
+    /**
+     * The re-check after a hand-over: if [ctx] is done by now, it was done first or at the same
+     * moment, so the lock goes on to the next waiter and the context's error is thrown.
+     */
+    private fun unlockIfDone(ctx: Context?): ContextException? {
+        val err = ctx?.err ?: return null
+        unlock()
+        return err
+    }
 
     /**
      * Locks without blocking the caller: the future completes once the lock is held.
@@ -94,6 +113,9 @@ public class Mutex {
             unlock()
         }
     }
+
+    /** How many lockers are queued now, for tests and monitoring. */
+    internal val waiting: Int get() = token.queuedWaiters().first
 
     override fun toString(): String = "Mutex(locked=$isLocked)"
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong
  * Readers queued behind a writer all enter together when it unlocks.
  *
  * Locking may be bounded by a [Context]; a waiter that gives up (context done, coroutine
- * cancelled) holds nothing afterwards, and the waiters behind it move up.
+ * cancelled) holds nothing afterwards, and the waiters behind it move up. A context done before
+ * the lock is granted wins even at the very moment of the grant: the [Semaphore]'s rule.
  *
  * Like Go's, it is not bound to an owner and is not reentrant: a reader that asks for a
  * second read lock while a writer waits deadlocks, as in Go.
@@ -146,6 +147,9 @@ public class RWMutex {
             rUnlock()
         }
     }
+
+    /** How many lockers (readers and writers) are queued now, for tests and monitoring. */
+    internal val waiting: Int get() = permits.waiting
 
     override fun toString(): String = "RWMutex(readers=${readers.get()}, writer=${writing.get()})"
 

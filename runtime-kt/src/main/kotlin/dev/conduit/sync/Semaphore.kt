@@ -5,6 +5,8 @@ import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.WaitQueue
 import dev.conduit.context.Context
+import dev.conduit.context.contextDone
+import dev.conduit.context.ContextException
 import java.util.concurrent.CompletableFuture
 import kotlin.time.Duration
 
@@ -16,6 +18,20 @@ import kotlin.time.Duration
  * queue is not overtaken by later small ones, so it cannot be starved. Coroutines, blocked
  * threads (the Java facade) and futures wait in the same queue: the semaphore is a channel kind
  * of Conduit's core, whose waiters are decided once, under one lock, and woken after it.
+ *
+ * ## Weights
+ * As Go's: a weight of 0 is granted at once unless others wait (then it waits its turn behind
+ * them), `release(0)` does nothing, and [tryAcquire] of more than [capacity] returns `false`.
+ * Unlike Go's, a *waiting* acquire of more than [capacity] (which could never be granted: Go's
+ * waits for its context to be done and then fails) is rejected at the call with
+ * `IllegalArgumentException`, as a bad argument; a negative weight is rejected everywhere.
+ *
+ * ## Contexts
+ * Go's rule (golang/go#63615): if the context is done before the permits are granted (before
+ * the call, even with permits free, or while waiting, even at the very moment of the grant),
+ * the acquire fails with [Context.err] and holds nothing: once granted, the context is checked
+ * again and permits granted to a done context go back to the waiters behind. So an acquire that
+ * returns saw its context not done.
  *
  * ## Giving up
  * A waiter that gives up (its context is done, its timeout passes, its coroutine is cancelled,
@@ -94,25 +110,29 @@ public class Semaphore(public val capacity: Long) {
     /**
      * Takes [n] permits if they are free now and nobody is queued ahead. Never blocks.
      *
-     * @throws IllegalArgumentException if [n] is not in `1..capacity`.
+     * @return whether they were taken: `false` for more than [capacity] (as Go); for 0, `true`
+     *   unless somebody waits.
+     * @throws IllegalArgumentException if [n] is negative.
      */
     public fun tryAcquire(n: Long = 1): Boolean {
-        checkN(n)
-        return permits.trySendNow(n) === Poll.SENT
+        require(n >= 0) { "n must be >= 0, but was $n" }
+        return n <= capacity && permits.trySendNow(n) === Poll.SENT
     }
 
     /**
-     * Suspends until [n] permits are granted, in arrival order, or [ctx] is done.
+     * Suspends until [n] permits are granted, in arrival order, or [ctx] is done (see
+     * "Contexts": a context done first always wins).
      *
-     * @throws IllegalArgumentException if [n] is not in `1..capacity`.
-     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first; no
-     *   permit is held then.
+     * @throws IllegalArgumentException if [n] is not in `0..capacity`.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done before the
+     *   grant; no permit is held then.
      * @throws kotlinx.coroutines.CancellationException if the coroutine is cancelled; no permit
      *   is held then.
      */
     public suspend fun acquire(ctx: Context = Context.background(), n: Long = 1) {
         checkN(n)
         permits.suspending(true, n, ctx, undoLate = { release(n) })
+        keepUnlessDone(ctx, n)?.let { contextDone(it) }
     }
 
     /**
@@ -120,7 +140,7 @@ public class Semaphore(public val capacity: Long) {
      * dispatcher, so virtual time in tests).
      *
      * @return `true` if the permits are held, `false` if the timeout passed first (none held).
-     * @throws IllegalArgumentException if [n] is not in `1..capacity`.
+     * @throws IllegalArgumentException if [n] is not in `0..capacity`.
      * @throws kotlinx.coroutines.CancellationException if the coroutine is cancelled; no permit
      *   is held then.
      */
@@ -135,8 +155,9 @@ public class Semaphore(public val capacity: Long) {
      * the semaphore's own queue (cheaply on a virtual thread).
      *
      * @return `true` if the permits are held, `false` if the timeout passed first (none held).
-     * @throws IllegalArgumentException if [n] is not in `1..capacity`.
-     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
+     * @throws IllegalArgumentException if [n] is not in `0..capacity`.
+     * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done before the
+     *   grant (see "Contexts"); none held then.
      * @throws InterruptedException if interrupted before the grant; none held then. Interrupted
      *   at the moment of the grant, it returns `true` with the interrupt status set again.
      */
@@ -144,32 +165,49 @@ public class Semaphore(public val capacity: Long) {
     @Throws(InterruptedException::class)
     public fun acquireBlocking(ctx: Context? = null, n: Long = 1, timeoutNanos: Long = Long.MAX_VALUE): Boolean {
         checkN(n)
-        return permits.sendBlocking(n, timeoutNanos, ctx) === Poll.SENT
+        if (permits.sendBlocking(n, timeoutNanos, ctx) !== Poll.SENT) return false
+        keepUnlessDone(ctx, n)?.let { throw it }
+        return true
     }
 
     /**
      * Acquires [n] permits without blocking the caller: the future completes once they are
-     * held, or exceptionally with [Context.err] if [ctx] is done first (`null`: no context).
-     * Cancelling it withdraws the request: `cancel` returns `true` only if no permit was or
-     * will be granted to it; if they were, it returns `false` and they are held.
+     * held, or exceptionally with [Context.err] if [ctx] is done before the grant (`null`: no
+     * context; see "Contexts"). Cancelling it withdraws the request: `cancel` returns `true`
+     * only if no permit was or will be granted to it; if they were, it returns `false` and they
+     * are held.
      *
-     * @throws IllegalArgumentException if [n] is not in `1..capacity`.
+     * @throws IllegalArgumentException if [n] is not in `0..capacity`.
      */
     @JvmOverloads
     public fun acquireFuture(ctx: Context? = null, n: Long = 1): CompletableFuture<Void?> {
         checkN(n)
-        return permits.future(true, n, ctx) { null }
+        return permits.future(true, n, ctx) {
+            keepUnlessDone(ctx, n)?.let { throw it }
+            null
+        }
+    }
+
+    /**
+     * Go's re-check after a grant: if [ctx] is done by now, it was done first or at the same
+     * moment, so the [n] permits just granted go back and its error is thrown.
+     */
+    private fun keepUnlessDone(ctx: Context?, n: Long): ContextException? {
+        val err = ctx?.err ?: return null
+        release(n)
+        return err
     }
 
     /**
      * Gives back [n] permits and grants the waiters they now satisfy (they wake after the
-     * semaphore's lock is released). Never blocks.
+     * semaphore's lock is released). `release(0)` does nothing. Never blocks.
      *
-     * @throws IllegalArgumentException if [n] is not positive.
+     * @throws IllegalArgumentException if [n] is negative.
      * @throws IllegalStateException if more permits would be released than are held.
      */
     public fun release(n: Long = 1) {
-        require(n > 0) { "n must be > 0, but was $n" }
+        require(n >= 0) { "n must be >= 0, but was $n" }
+        if (n == 0L) return
         permits.lock()
         val held = permits.held
         if (n > held) {
@@ -182,7 +220,7 @@ public class Semaphore(public val capacity: Long) {
     }
 
     private fun checkN(n: Long) {
-        require(n in 1..capacity) { "n must be in 1..$capacity, but was $n" }
+        require(n in 0..capacity) { "n must be in 0..$capacity, but was $n" }
     }
 
     /** How many waiters are queued now, for tests and monitoring. */

@@ -6,6 +6,7 @@ import dev.conduit.context.ContextCanceledException
 import dev.conduit.context.DeadlineExceededException
 import dev.conduit.context.withTimeout
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.plusOrMinus
 import io.kotest.matchers.shouldBe
@@ -19,10 +20,14 @@ import kotlinx.coroutines.test.TestScope
 import kotlinx.coroutines.test.currentTime
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
+import kotlin.time.Duration.Companion.hours
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 private fun TestScope.clock(): Clock = Clock.of(backgroundScope, testScheduler.timeSource)
+
+/** Go's `rate.InfDuration`: the delay of a reservation that was refused or will never come due. */
+private val INFINITE_DELAY = java.time.Duration.ofNanos(Long.MAX_VALUE)
 
 class RateLimiterTest : FunSpec({
     test("bad arguments are rejected, naming the value") {
@@ -30,12 +35,16 @@ class RateLimiterTest : FunSpec({
         shouldThrow<IllegalArgumentException> { RateLimiter(Double.NaN, 1) }.message shouldBe "rate must be >= 0, but was NaN"
         shouldThrow<IllegalArgumentException> { RateLimiter(1.0, -2) }.message shouldBe "burst must be >= 0, but was -2"
         val limiter = RateLimiter(10.0, 3)
-        shouldThrow<IllegalArgumentException> { limiter.allowN(0) }.message shouldBe "n must be > 0, but was 0"
-        shouldThrow<IllegalArgumentException> { limiter.allowN(4) }.message shouldBe "n must be <= burst (3), but was 4"
+        shouldThrow<IllegalArgumentException> { limiter.allowN(-1) }.message shouldBe "n must be >= 0, but was -1"
+        shouldThrow<IllegalArgumentException> { limiter.reserveN(-1) }.message shouldBe "n must be >= 0, but was -1"
         shouldThrow<IllegalArgumentException> { limiter.setRate(-0.5) }
         shouldThrow<IllegalArgumentException> { limiter.setBurst(-1) }
         runTest {
-            shouldThrow<IllegalArgumentException> { limiter.waitN(Context.background(), 4) }
+            withClue("Go's WaitN fails when n exceeds the burst") {
+                shouldThrow<IllegalArgumentException> { limiter.waitN(Context.background(), 4) }.message shouldBe "n must be <= burst (3), but was 4"
+            }
+            shouldThrow<IllegalArgumentException> { limiter.waitN(Context.background(), -1) }
+            shouldThrow<IllegalArgumentException> { limiter.reserveN(1, (-1).seconds) }.message shouldBe "maxWait must be >= 0, but was -1s"
         }
     }
 
@@ -175,11 +184,105 @@ class RateLimiterTest : FunSpec({
             val unlimited = RateLimiter(Double.POSITIVE_INFINITY, 0, clock())
             (1..1000).all { unlimited.allowN(50) } shouldBe true
             unlimited.wait()
+            unlimited.waitN(Context.background(), 50)
             val zero = RateLimiter(0.0, 2, clock())
             zero.allowN(2) shouldBe true
             delay(1_000.seconds)
             zero.allow() shouldBe false
-            shouldThrow<IllegalStateException> { zero.wait() }.message shouldBe "the rate is 0: 1 token(s) would never come due"
+        }
+    }
+
+    test("as Go: at rate 0 a wait without a deadline waits for its context, and gives its token back") {
+        runTest {
+            val zero = RateLimiter(0.0, 1, clock())
+            zero.allow() shouldBe true
+            val ctx = Context.background(clock()).withCancel()
+            val waiting = async(start = CoroutineStart.UNDISPATCHED) { runCatching { zero.wait(ctx) } }
+            delay(10_000.seconds)
+            withClue("still waiting after 10,000 s of virtual time") { waiting.isActive shouldBe true }
+            ctx.cancel()
+            waiting.await().exceptionOrNull().shouldBeInstanceOf<ContextCanceledException>()
+            zero.tokens() shouldBe 0.0.plusOrMinus(1e-9)
+        }
+    }
+
+    test("as Go: at rate 0 a wait with a deadline fails at once, taking nothing") {
+        runTest {
+            val zero = RateLimiter(0.0, 1, clock())
+            zero.allow() shouldBe true
+            val ctx = Context.background(clock()).withTimeout(1_000.seconds)
+            shouldThrow<DeadlineExceededException> { zero.wait(ctx) }
+            currentTime shouldBe 0L
+            zero.tokens() shouldBe 0.0.plusOrMinus(1e-9)
+        }
+    }
+
+    test("as Go: at rate 0 a reservation without tokens is ok but never due; one with a bounded wait is not ok") {
+        runTest {
+            val zero = RateLimiter(0.0, 1, clock())
+            zero.allow() shouldBe true
+            zero.reserveN(1, 1_000.seconds).ok shouldBe false
+            val r = zero.reserve()
+            r.ok shouldBe true
+            r.delay shouldBe INFINITE_DELAY
+            zero.tokens() shouldBe (-1.0).plusOrMinus(1e-9)
+            r.cancel()
+            zero.tokens() shouldBe 0.0.plusOrMinus(1e-9)
+        }
+    }
+
+    test("as Go: allowN and reserveN of more than the burst say no and take nothing; n = 0 asks only whether the bucket is in debt") {
+        runTest {
+            val limiter = RateLimiter(1.0, 3, clock())
+            withClue("allowN(4) with burst 3") { limiter.allowN(4) shouldBe false }
+            val tooMany = limiter.reserveN(4)
+            tooMany.ok shouldBe false
+            tooMany.delay shouldBe INFINITE_DELAY
+            tooMany.cancel()
+            limiter.tokens() shouldBe 3.0.plusOrMinus(1e-9)
+            limiter.allowN(0) shouldBe true
+            limiter.reserveN(0).delay shouldBe java.time.Duration.ZERO
+            limiter.reserveN(4, 1_000.seconds).ok shouldBe false
+            limiter.allowN(3) shouldBe true
+            limiter.reserve().delay shouldBe java.time.Duration.ofSeconds(1)
+            withClue("allowN(0) while the bucket is in debt (Go answers false)") { limiter.allowN(0) shouldBe false }
+            limiter.reserveN(0).delay shouldBe java.time.Duration.ofSeconds(1)
+            withClue("n = 0 takes nothing") { limiter.tokens() shouldBe (-1.0).plusOrMinus(1e-9) }
+            limiter.waitN(Context.background(), 0)
+            currentTime shouldBe 1_000L
+            RateLimiter(Double.POSITIVE_INFINITY, 1, clock()).reserveN(5).ok shouldBe true
+        }
+    }
+
+    test("reserveN with a maximum wait reserves only tokens due within it (Go's reserveN(t, n, maxFutureReserve))") {
+        runTest {
+            val limiter = RateLimiter(2.0, 2, clock())
+            limiter.allowN(2) shouldBe true
+            val late = limiter.reserveN(2, 999.milliseconds)
+            withClue("2 tokens at 2/s are due in 1 s, after the 999 ms allowed") { late.ok shouldBe false }
+            late.delay shouldBe INFINITE_DELAY
+            limiter.tokens() shouldBe 0.0.plusOrMinus(1e-9)
+            val inTime = limiter.reserveN(2, 1.seconds)
+            inTime.ok shouldBe true
+            inTime.delay shouldBe java.time.Duration.ofSeconds(1)
+            limiter.reserveN(1, kotlin.time.Duration.ZERO).ok shouldBe false
+            withClue("a zero maximum wait is allowN") { limiter.allowN(0) shouldBe false }
+        }
+    }
+
+    test("every(interval) is Go's rate.Every: one event per interval; zero or negative is an infinite rate") {
+        every(100.milliseconds) shouldBe 10.0.plusOrMinus(1e-12)
+        every(1.hours) shouldBe (1.0 / 3600).plusOrMinus(1e-15)
+        every(kotlin.time.Duration.ZERO) shouldBe Double.POSITIVE_INFINITY
+        every((-1).seconds) shouldBe Double.POSITIVE_INFINITY
+        runTest {
+            val limiter = RateLimiter(every(250.milliseconds), 1, clock())
+            val grants = ArrayList<Long>()
+            repeat(5) {
+                limiter.wait()
+                grants.add(currentTime)
+            }
+            grants shouldBe listOf(0L, 250L, 500L, 750L, 1_000L)
         }
     }
 

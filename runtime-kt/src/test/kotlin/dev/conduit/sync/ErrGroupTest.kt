@@ -4,9 +4,16 @@ import dev.conduit.GoRuntime
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
+import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+import io.kotest.matchers.types.shouldNotBeSameInstanceAs
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
@@ -144,6 +151,96 @@ class ErrGroupTest : FunSpec({
             waiter.join()
             while (goroutines() > before) yield()
             group.ctx.err.shouldBeInstanceOf<ContextCanceledException>()
+        }
+    }
+
+    test("the group is reusable: tasks started after wait run, under a new context, and the next wait reports them") {
+        bounded {
+            val group = ErrGroup()
+            group.setLimit(1)
+            group.go { }
+            group.wait()
+            val ended = group.ctx
+            ended.err.shouldBeInstanceOf<ContextCanceledException>()
+            val ranUnder = CopyOnWriteArrayList<Context>()
+            repeat(3) { group.go { ctx -> withClue("a task of the new round sees a live context") { ctx.err.shouldBeNull() }; ranUnder.add(ctx) } }
+            group.wait()
+            withClue("every task started after the first wait ran") { ranUnder.size shouldBe 3 }
+            withClue("they shared the new round's context, not the ended one") {
+                ranUnder.distinct().size shouldBe 1
+                ranUnder.first() shouldNotBeSameInstanceAs ended
+                ranUnder.first() shouldBeSameInstanceAs group.ctx
+            }
+            group.ctx.err.shouldBeInstanceOf<ContextCanceledException>()
+        }
+    }
+
+    test("a round's failure is reported by its wait, again by a repeated wait, and not by the next round's") {
+        bounded {
+            val group = ErrGroup()
+            val boom = IOException("round 1")
+            group.go { throw boom }
+            shouldThrow<IOException> { group.wait() } shouldBeSameInstanceAs boom
+            shouldThrow<IOException> { group.wait() } shouldBeSameInstanceAs boom
+            group.failures().map { it.error } shouldBe listOf(boom)
+            val ran = AtomicInteger()
+            group.go { ran.incrementAndGet() }
+            group.wait()
+            ran.get() shouldBe 1
+            group.failures().shouldBeEmpty()
+        }
+    }
+
+    test("after the parent is cancelled, a later task is never dropped silently: wait throws the parent's error") {
+        bounded {
+            val parent = Context.background().withCancel()
+            val group = ErrGroup(parent)
+            group.go { }
+            group.wait()
+            parent.cancel()
+            group.go { }
+            shouldThrow<ContextCanceledException> { group.wait() }
+        }
+    }
+
+    test("fail-fast: wait throws the first failure itself, unmodified, under -ea; failures() has the rest") {
+        bounded {
+            withClue("Surefire enables assertions, which turns kotlinx's stack-trace recovery on") {
+                Job::class.java.desiredAssertionStatus() shouldBe true
+            }
+            val group = ErrGroup()
+            val first = IOException("first")
+            val second = IllegalStateException("second")
+            val waiting = CompletableDeferred<Unit>()
+            group.go("second") { ctx ->
+                try {
+                    waiting.complete(Unit)
+                    ctx.done.receiveOk()
+                    awaitCancellation()
+                } finally {
+                    throw second
+                }
+            }
+            waiting.await()
+            group.go("first") { throw first }
+            val e = shouldThrow<IOException> { group.wait() }
+            withClue("the very instance the task threw, so sentinel checks (===) work") { e shouldBeSameInstanceAs first }
+            withClue("wait does not add the other failures to the caller's exception") { e.suppressed.toList().shouldBeEmpty() }
+            group.failures().map { it.task } shouldBe listOf("first", "second")
+            group.failures()[1].error shouldBeSameInstanceAs second
+            group.ctx.cause shouldBeSameInstanceAs first
+        }
+    }
+
+    test("collect-all: the failures listed are the instances the tasks threw") {
+        bounded {
+            val group = ErrGroup(collectAll = true)
+            val thrown = List(3) { IllegalArgumentException("bad $it") }
+            thrown.forEachIndexed { i, t -> group.go("task $i") { throw t } }
+            val e = shouldThrow<ErrGroupException> { group.wait() }
+            e.failures.map { it.error }.forEach { f -> withClue("$f is one of the thrown instances") { thrown.any { it === f } shouldBe true } }
+            e.failures.map { it.task }.shouldContainExactlyInAnyOrder("task 0", "task 1", "task 2")
+            thrown.forEach { withClue("nothing was attached to $it") { it.suppressed.toList().shouldBeEmpty() } }
         }
     }
 })

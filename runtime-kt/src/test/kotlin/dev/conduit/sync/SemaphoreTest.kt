@@ -3,6 +3,7 @@ package dev.conduit.sync
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
@@ -26,12 +27,53 @@ class SemaphoreTest : FunSpec({
     test("bad arguments and over-release fail loudly, naming the values") {
         shouldThrow<IllegalArgumentException> { Semaphore(0) }.message shouldBe "capacity must be > 0, but was 0"
         val sem = Semaphore(3)
-        shouldThrow<IllegalArgumentException> { sem.tryAcquire(4) }.message shouldBe "n must be in 1..3, but was 4"
-        shouldThrow<IllegalArgumentException> { sem.tryAcquire(0) }
+        shouldThrow<IllegalArgumentException> { sem.tryAcquire(-1) }.message shouldBe "n must be >= 0, but was -1"
+        runTest {
+            withClue("a wait for more than the capacity could never end: rejected at the call (Go waits for ctx)") {
+                shouldThrow<IllegalArgumentException> { sem.acquire(n = 4) }.message shouldBe "n must be in 0..3, but was 4"
+                shouldThrow<IllegalArgumentException> { sem.tryAcquire(1.seconds, 4) }.message shouldBe "n must be in 0..3, but was 4"
+            }
+        }
+        shouldThrow<IllegalArgumentException> { sem.acquireBlocking(null, 4) }
+        shouldThrow<IllegalArgumentException> { sem.acquireFuture(null, -1) }
         sem.tryAcquire(2) shouldBe true
         shouldThrow<IllegalStateException> { sem.release(3) }.message shouldBe "released 3 permit(s) but only 2 are held"
         sem.available shouldBe 1
-        shouldThrow<IllegalArgumentException> { sem.release(0) }
+        shouldThrow<IllegalArgumentException> { sem.release(-1) }.message shouldBe "n must be >= 0, but was -1"
+    }
+
+    test("as Go: tryAcquire of more than the capacity is false, weight 0 is free unless someone waits, release(0) does nothing") {
+        runTest {
+            val sem = Semaphore(3)
+            withClue("tryAcquire(4) on a free Semaphore(3)") { sem.tryAcquire(4) shouldBe false }
+            sem.available shouldBe 3
+            sem.tryAcquire(0) shouldBe true
+            sem.acquire(n = 0)
+            sem.release(0)
+            sem.available shouldBe 3
+            sem.acquire(n = 3)
+            val big = launch(start = CoroutineStart.UNDISPATCHED) { sem.acquire(n = 2) }
+            withClue("a zero-weight tryAcquire does not pass a queued waiter") { sem.tryAcquire(0) shouldBe false }
+            val zero = launch(start = CoroutineStart.UNDISPATCHED) { sem.acquire(n = 0) }
+            runCurrent()
+            withClue("a zero-weight acquire queues behind the waiter ahead of it") { zero.isCompleted shouldBe false }
+            sem.release(3)
+            big.join()
+            zero.join()
+            sem.available shouldBe 1
+        }
+    }
+
+    test("as Go: a context done before the call fails the acquire even when permits are free") {
+        runTest {
+            val sem = Semaphore(1)
+            val ctx = Context.background().withCancel()
+            ctx.cancel()
+            shouldThrow<ContextCanceledException> { sem.acquire(ctx) }
+            shouldThrow<ContextCanceledException> { sem.acquireBlocking(ctx) }
+            withClue("the future fails with the context's error") { sem.acquireFuture(ctx).handle { _, e -> e }.get().shouldBeInstanceOf<ContextCanceledException>() }
+            sem.available shouldBe 1
+        }
     }
 
     test("tryAcquire takes what is free and never queues") {
