@@ -5,17 +5,21 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Barrier rounds per second, 4 parties: Conduit's channel-built cyclic {@code Barrier} with 4
- * coroutines on the default dispatcher, and {@link CyclicBarrier} with 4 platform threads.
+ * coroutines on the default dispatcher, and {@link CyclicBarrier} with 4 platform threads (made
+ * once per trial, {@link Crew}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -33,22 +37,29 @@ public class BarrierBenchmark {
         return CoroutineWorkloads.conduitBarrierRounds(PARTIES, ROUNDS);
     }
 
+    /** The barrier and its 4 platform threads, for the trial. */
+    @State(Scope.Benchmark)
+    public static class BarrierThreads {
+        final CyclicBarrier barrier = new CyclicBarrier(PARTIES);
+        Crew crew;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            crew = new Crew(Crew.PLATFORM, PARTIES, member -> {
+                for (int r = 0; r < ROUNDS; r++) barrier.await();
+            });
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            crew.close();
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(ROUNDS)
-    public int cyclicBarrier() throws Exception {
-        CyclicBarrier barrier = new CyclicBarrier(PARTIES);
-        Thread[] threads = new Thread[PARTIES];
-        for (int p = 0; p < PARTIES; p++) {
-            threads[p] = new Thread(() -> {
-                try {
-                    for (int r = 0; r < ROUNDS; r++) barrier.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            threads[p].start();
-        }
-        for (Thread t : threads) t.join();
+    public int cyclicBarrier(BarrierThreads threads) {
+        threads.crew.run();
         return ROUNDS;
     }
 }

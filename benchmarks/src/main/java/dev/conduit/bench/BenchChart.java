@@ -20,14 +20,28 @@ import org.knowm.xchart.CategoryChartBuilder;
 
 /**
  * Turns JMH JSON results ({@code -rf json}) into one PNG bar chart per benchmark class, and
- * prints a Markdown table of the scores. Usage:
+ * prints a Markdown table of the scores with each result's bytes allocated per operation when
+ * the run had {@code -prof gc} (JMH's {@code gc.alloc.rate.norm}). Usage:
  * {@code java -cp benchmarks/target/benchmarks.jar dev.conduit.bench.BenchChart results.json... [--out DIR]}.
  */
 public final class BenchChart {
     private BenchChart() {}
 
-    /** One JMH result: {@code benchmark} is "Class.method"; {@code params} e.g. "capacity=64". */
-    public record Result(String benchmark, String params, double score, double error, String unit) {
+    /** The secondary metric that {@code -prof gc} adds: bytes allocated per operation, all threads. */
+    static final String BYTES_PER_OP = "gc.alloc.rate.norm";
+
+    /**
+     * One JMH result: {@code benchmark} is "Class.method"; {@code params} e.g. "capacity=64";
+     * {@code bytes} and {@code bytesError} are the {@code gc.alloc.rate.norm} score and error
+     * (B/op), NaN when the run had no {@code -prof gc}; an error JMH could not compute is 0.
+     */
+    public record Result(String benchmark, String params, double score, double error, String unit,
+                         double bytes, double bytesError) {
+        /** A result without allocation figures (a run without {@code -prof gc}). */
+        public Result(String benchmark, String params, double score, double error, String unit) {
+            this(benchmark, params, score, error, unit, Double.NaN, Double.NaN);
+        }
+
         String className() {
             return benchmark.substring(0, benchmark.lastIndexOf('.'));
         }
@@ -57,12 +71,19 @@ public final class BenchChart {
             String full = o.get("benchmark").getAsString();
             String benchmark = full.substring(full.lastIndexOf('.', full.lastIndexOf('.') - 1) + 1);
             JsonObject metric = o.getAsJsonObject("primaryMetric");
-            double error = metric.get("scoreError").isJsonPrimitive() && metric.get("scoreError").getAsJsonPrimitive().isNumber()
-                    ? metric.get("scoreError").getAsDouble() : 0;
-            results.add(new Result(benchmark, params(o), metric.get("score").getAsDouble(), error,
-                    metric.get("scoreUnit").getAsString()));
+            JsonObject secondary = o.has("secondaryMetrics") ? o.getAsJsonObject("secondaryMetrics") : new JsonObject();
+            JsonObject gc = secondary.has(BYTES_PER_OP) ? secondary.getAsJsonObject(BYTES_PER_OP) : null;
+            results.add(new Result(benchmark, params(o), metric.get("score").getAsDouble(), error(metric),
+                    metric.get("scoreUnit").getAsString(),
+                    gc == null ? Double.NaN : gc.get("score").getAsDouble(), gc == null ? Double.NaN : error(gc)));
         }
         return results;
+    }
+
+    /** A metric's {@code scoreError}, or 0 where JMH wrote "NaN" (a single fork and iteration). */
+    private static double error(JsonObject metric) {
+        JsonElement e = metric.get("scoreError");
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsDouble() : 0;
     }
 
     private static String params(JsonObject o) {
@@ -105,18 +126,32 @@ public final class BenchChart {
         return written;
     }
 
-    /** The results as a Markdown table. */
+    /**
+     * The results as a Markdown table; the B/op column ({@code -prof gc}'s
+     * {@code gc.alloc.rate.norm}, ± its error) is blank for a result measured without it.
+     */
     public static String table(List<Result> results) {
-        StringBuilder sb = new StringBuilder("| benchmark | params | score | error | unit |\n|---|---|---:|---:|---|\n");
+        StringBuilder sb = new StringBuilder(
+                "| benchmark | params | score | error | unit | B/op |\n|---|---|---:|---:|---|---:|\n");
         for (Result r : results) {
-            sb.append(String.format("| %s | %s | %,.1f | %,.1f | %s |%n", r.benchmark(), r.params(), r.score(), r.error(), r.unit()));
+            String bytes = Double.isNaN(r.bytes()) ? "" : bytes(r.bytes()) + " ± " + bytes(r.bytesError());
+            sb.append(String.format("| %s | %s | %,.1f | %,.1f | %s | %s |%n",
+                    r.benchmark(), r.params(), r.score(), r.error(), r.unit(), bytes));
         }
         return sb.toString();
     }
 
+    /** Bytes with the digits that matter: whole bytes from 100 up, one decimal from 1, else two significant. */
+    static String bytes(double b) {
+        if (b >= 100) return String.format("%,.0f", b);
+        if (b >= 1) return String.format("%.1f", b);
+        return b == 0 ? "0" : String.format("%.2g", b);
+    }
+
     /**
      * Reads each JSON file named in {@code args}, writes the charts to {@code --out DIR}
-     * (default {@code benchmarks/results}) and prints the table.
+     * (default {@code benchmarks/results}), says which files it wrote on standard error and
+     * prints the table on standard output (so {@code > table.md} keeps the table alone).
      *
      * @throws IllegalArgumentException if no JSON file is given
      */
@@ -132,7 +167,7 @@ public final class BenchChart {
             }
         }
         if (all.isEmpty()) throw new IllegalArgumentException("usage: BenchChart results.json... [--out DIR]");
-        for (Path p : render(all, out)) System.out.println("wrote " + p);
+        for (Path p : render(all, out)) System.err.println("wrote " + p);
         System.out.print(table(all));
     }
 }

@@ -1,27 +1,31 @@
 package dev.conduit.bench;
 
 import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The {@link RingBenchmark} transfer on an LMAX Disruptor ring of 1024 slots: single-producer
  * ring for spsc, multi-producer for mpsc (two producers), one consumer polling with an
  * {@link EventPoller}; producers spin-yield on {@code tryNext} when full, the consumer yields
- * when idle. Disruptor has no multi-consumer queue (each consumer sees every event), so there
- * is no mpmc case.
+ * when idle. The ring, the poller and the threads are made once per trial ({@link Crew}), so an
+ * invocation times the transfer alone. Disruptor has no multi-consumer queue (each consumer sees
+ * every event), so there is no mpmc case.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,53 +42,68 @@ public class DisruptorBenchmark {
     @Param({"spsc", "mpsc"})
     public String kind;
 
-    @Benchmark
-    @OperationsPerInvocation(RingBenchmark.ITEMS)
-    public long transfer() throws Exception {
-        int producers = kind.equals("spsc") ? 1 : 2;
-        RingBuffer<Slot> ring = producers == 1
+    private RingBuffer<Slot> ring;
+    private EventPoller<Slot> poller;
+    private int producers;
+    private int perProducer;
+    private long total;
+    private long taken;
+    private Crew crew;
+
+    /** Counts the events of one round. */
+    private final EventPoller.Handler<Slot> counter = (event, sequence, endOfBatch) -> {
+        taken++;
+        return true;
+    };
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        producers = kind.equals("spsc") ? 1 : 2;
+        ring = producers == 1
                 ? RingBuffer.createSingleProducer(Slot::new, RingBenchmark.CAPACITY)
                 : RingBuffer.createMultiProducer(Slot::new, RingBenchmark.CAPACITY);
-        EventPoller<Slot> poller = ring.newPoller();
+        poller = ring.newPoller();
         ring.addGatingSequences(poller.getSequence());
-        int perProducer = RingBenchmark.ITEMS / producers;
-        long total = (long) perProducer * producers;
-        Thread[] threads = new Thread[producers + 1];
-        for (int p = 0; p < producers; p++) {
-            threads[p] = new Thread(() -> {
-                for (int i = 0; i < perProducer; i++) {
-                    long seq;
-                    while (true) {
-                        try {
-                            seq = ring.tryNext();
-                            break;
-                        } catch (com.lmax.disruptor.InsufficientCapacityException full) {
-                            Thread.yield();
-                        }
-                    }
-                    ring.get(seq).value = 42;
-                    ring.publish(seq);
-                }
-            });
-        }
-        AtomicLong taken = new AtomicLong();
-        threads[producers] = new Thread(() -> {
-            long[] count = {0};
-            EventPoller.Handler<Slot> handler = (event, sequence, endOfBatch) -> {
-                count[0]++;
-                return true;
-            };
-            try {
-                while (count[0] < total) {
-                    if (poller.poll(handler) != EventPoller.PollState.PROCESSING) Thread.yield();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            taken.set(count[0]);
+        perProducer = RingBenchmark.ITEMS / producers;
+        total = (long) perProducer * producers;
+        crew = new Crew(Crew.PLATFORM, producers + 1, member -> {
+            if (member < producers) produce();
+            else consume();
         });
-        for (Thread t : threads) t.start();
-        for (Thread t : threads) t.join();
-        return taken.get();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        crew.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RingBenchmark.ITEMS)
+    public long transfer() {
+        taken = 0;
+        crew.run();
+        return taken;
+    }
+
+    private void produce() {
+        for (int i = 0; i < perProducer; i++) {
+            long seq;
+            while (true) {
+                try {
+                    seq = ring.tryNext();
+                    break;
+                } catch (InsufficientCapacityException full) {
+                    Thread.yield();
+                }
+            }
+            ring.get(seq).value = 42;
+            ring.publish(seq);
+        }
+    }
+
+    private void consume() throws Exception {
+        while (taken < total) {
+            if (poller.poll(counter) != EventPoller.PollState.PROCESSING) Thread.yield();
+        }
     }
 }

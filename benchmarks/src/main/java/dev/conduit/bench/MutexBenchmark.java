@@ -5,18 +5,21 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Lock/unlock pairs per second on one lock: Conduit's channel-built {@code Mutex} and kotlinx's
  * {@code Mutex}, each by 4 coroutines on the default dispatcher, and {@link ReentrantLock} by 4
- * platform threads.
+ * platform threads (made once per trial, {@link Crew}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -40,26 +43,38 @@ public class MutexBenchmark {
         return CoroutineWorkloads.kotlinxMutexCounter(WORKERS, PER_WORKER);
     }
 
-    @Benchmark
-    @OperationsPerInvocation(WORKERS * PER_WORKER)
-    public long reentrantLock() throws Exception {
-        ReentrantLock lock = new ReentrantLock();
-        long[] counter = {0};
-        Thread[] threads = new Thread[WORKERS];
-        for (int w = 0; w < WORKERS; w++) {
-            threads[w] = new Thread(() -> {
+    /** The lock, its counter and the 4 platform threads, for the trial. */
+    @State(Scope.Benchmark)
+    public static class LockThreads {
+        final ReentrantLock lock = new ReentrantLock();
+        long counter;
+        Crew crew;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            crew = new Crew(Crew.PLATFORM, WORKERS, member -> {
                 for (int i = 0; i < PER_WORKER; i++) {
                     lock.lock();
                     try {
-                        counter[0]++;
+                        counter++;
                     } finally {
                         lock.unlock();
                     }
                 }
             });
-            threads[w].start();
         }
-        for (Thread t : threads) t.join();
-        return counter[0];
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            crew.close();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(WORKERS * PER_WORKER)
+    public long reentrantLock(LockThreads threads) {
+        threads.counter = 0;
+        threads.crew.run();
+        return threads.counter;
     }
 }

@@ -5,18 +5,21 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Lock/unlock pairs per second on one read-write lock, 9 reads to 1 write: Conduit's
  * channel-built {@code RWMutex} by 4 coroutines on the default dispatcher, and
- * {@link ReentrantReadWriteLock} by 4 platform threads.
+ * {@link ReentrantReadWriteLock} by 4 platform threads (made once per trial, {@link Crew}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -35,41 +38,52 @@ public class RWMutexBenchmark {
         return CoroutineWorkloads.conduitRWMutexMix(WORKERS, PER_WORKER, WRITE_EVERY);
     }
 
-    @Benchmark
-    @OperationsPerInvocation(WORKERS * PER_WORKER)
-    public long reentrantReadWriteLock() throws Exception {
-        ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
-        long[] counter = {0};
-        long[] seen = new long[WORKERS];
-        Thread[] threads = new Thread[WORKERS];
-        for (int w = 0; w < WORKERS; w++) {
-            int me = w;
-            threads[w] = new Thread(() -> {
+    /** The lock, what it guards and the 4 platform threads, for the trial. */
+    @State(Scope.Benchmark)
+    public static class LockThreads {
+        final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+        long counter;
+        final long[] seen = new long[WORKERS];
+        Crew crew;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            crew = new Crew(Crew.PLATFORM, WORKERS, member -> {
                 long local = 0;
                 for (int i = 0; i < PER_WORKER; i++) {
                     if (i % WRITE_EVERY == 0) {
                         rw.writeLock().lock();
                         try {
-                            counter[0]++;
+                            counter++;
                         } finally {
                             rw.writeLock().unlock();
                         }
                     } else {
                         rw.readLock().lock();
                         try {
-                            local += counter[0];
+                            local += counter;
                         } finally {
                             rw.readLock().unlock();
                         }
                     }
                 }
-                seen[me] = local;
+                seen[member] = local;
             });
-            threads[w].start();
         }
-        for (Thread t : threads) t.join();
-        long sum = counter[0];
-        for (long s : seen) sum += s;
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            crew.close();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(WORKERS * PER_WORKER)
+    public long reentrantReadWriteLock(LockThreads threads) {
+        threads.counter = 0;
+        threads.crew.run();
+        long sum = threads.counter;
+        for (long s : threads.seen) sum += s;
         return sum;
     }
 }

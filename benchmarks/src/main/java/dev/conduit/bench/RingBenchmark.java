@@ -12,19 +12,23 @@ import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Elements per second through a bounded queue of 1024: one producer and one consumer (spsc), two
  * producers and one consumer (mpsc), two and two (mpmc), all with the same spin-then-yield loop
- * ({@link QueueTransfer}). Conduit's rings against JCTools' array queues of the same guarantee
+ * ({@link QueueTransfer}). The queue and its threads are made once per trial, so an invocation
+ * times the transfer alone. Conduit's rings against JCTools' array queues of the same guarantee
  * and {@link ArrayBlockingQueue}, same run, same capacity. Disruptor is in
  * {@link DisruptorBenchmark} (its API is not a {@code Queue}).
  */
@@ -44,12 +48,24 @@ public class RingBenchmark {
     @Param({"conduit", "jctools", "abq"})
     public String impl;
 
-    @Benchmark
-    @OperationsPerInvocation(ITEMS)
-    public long transfer() throws InterruptedException {
+    private QueueTransfer transfer;
+
+    @Setup(Level.Trial)
+    public void setUp() {
         int producers = kind.equals("spsc") ? 1 : 2;
         int consumers = kind.equals("mpmc") ? 2 : 1;
-        return QueueTransfer.run(queue(), producers, consumers, ITEMS);
+        transfer = new QueueTransfer(queue(), producers, consumers, ITEMS);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        transfer.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public long transfer() {
+        return transfer.run();
     }
 
     private Queue<Integer> queue() {

@@ -15,8 +15,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Items per second through one parallel map stage of 4 workers doing a little arithmetic per
- * item: Conduit's stage ordered and unordered, and kotlinx Flow's {@code flatMapMerge(4)} (the
- * usual kotlinx way to map concurrently; unordered), with 64-item buffers on both sides.
+ * item, with 64-item buffers before and after every stage, unordered against unordered and
+ * ordered against ordered:
+ * <ul>
+ *   <li>unordered: Conduit's {@code map(..., ordered = false)}; the kotlinx fan-out idiom (a
+ *       {@code produce} channel read by 4 worker coroutines sending to one result channel); and
+ *       kotlinx Flow's {@code flatMapMerge(4)}, the usual Flow way to map concurrently;
+ *   <li>ordered: Conduit's {@code map(..., ordered = true)}; kotlinx has no order-preserving
+ *       parallel map, so its peer is the idiom that does it with kotlinx parts: an {@code async}
+ *       per item, a buffer of 4 bounding those in flight, awaited in order.
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -47,7 +55,19 @@ public class StageBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(ITEMS)
+    public long kotlinxFanOut() {
+        return CoroutineWorkloads.kotlinxFanOut(ITEMS, WORKERS, WORK);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
     public long kotlinxFlatMapMerge() {
         return CoroutineWorkloads.kotlinxFlowMerge(ITEMS, WORKERS, WORK);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public long kotlinxOrderedAsync() {
+        return CoroutineWorkloads.kotlinxOrderedAsync(ITEMS, WORKERS, WORK);
     }
 }

@@ -7,10 +7,14 @@ import dev.conduit.pipeline.generate
 import dev.conduit.pipeline.map
 import dev.conduit.pipeline.pipeline
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.channels.produce
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.flatMapMerge
+import kotlinx.coroutines.flow.map as flowMap
+import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -134,6 +138,46 @@ public object CoroutineWorkloads {
                 for (v in mapped) sum += v
                 sum
             }
+        }
+
+    /**
+     * The same through the kotlinx fan-out idiom (the coroutines guide's "Fan-out"): a `produce`
+     * channel of 64 read by [workers] coroutines, each sending its results to one channel of 64
+     * that closes when all of them are done. Unordered, as Conduit's unordered stage.
+     */
+    @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
+    @JvmStatic
+    public fun kotlinxFanOut(items: Int, workers: Int, work: java.util.function.LongUnaryOperator): Long =
+        runBlocking(Dispatchers.Default) {
+            val source = produce(capacity = 64) { for (i in 0 until items) send(i.toLong()) }
+            val results = Channel<Long>(64)
+            val pool = List(workers) { launch { for (x in source) results.send(work.applyAsLong(x)) } }
+            launch {
+                pool.joinAll()
+                results.close()
+            }
+            var sum = 0L
+            for (v in results) sum += v
+            sum
+        }
+
+    /**
+     * The same in input order, the kotlinx way (kotlinx has no order-preserving parallel map):
+     * each item of a Flow becomes an `async`, a buffer of [workers] bounds how many are in flight, and
+     * the results are awaited in order; 64-item buffers before and after, as the others.
+     */
+    @JvmStatic
+    public fun kotlinxOrderedAsync(items: Int, workers: Int, work: java.util.function.LongUnaryOperator): Long =
+        runBlocking(Dispatchers.Default) {
+            var sum = 0L
+            kotlinx.coroutines.flow.flow { for (i in 0 until items) emit(i.toLong()) }
+                .buffer(64)
+                .flowMap { x -> async { work.applyAsLong(x) } }
+                .buffer(workers)
+                .flowMap { it.await() }
+                .buffer(64)
+                .collect { sum += it }
+            sum
         }
 
     /** The same through kotlinx Flow: `flatMapMerge(workers)` (unordered) with 64-item buffers. */

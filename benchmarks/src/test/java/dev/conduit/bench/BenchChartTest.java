@@ -23,7 +23,10 @@ class BenchChartTest {
                   {"benchmark": "dev.conduit.bench.PingPongBenchmark.conduitChan", "mode": "avgt",
                    "primaryMetric": {"score": 950.5, "scoreError": 12.5, "scoreUnit": "ns/op"}},
                   {"benchmark": "dev.conduit.bench.PingPongBenchmark.kotlinxChannel", "mode": "avgt",
-                   "primaryMetric": {"score": 900.0, "scoreError": "NaN", "scoreUnit": "ns/op"}},
+                   "primaryMetric": {"score": 900.0, "scoreError": "NaN", "scoreUnit": "ns/op"},
+                   "secondaryMetrics": {
+                     "gc.alloc.rate": {"score": 250.0, "scoreError": 3.0, "scoreUnit": "MB/sec"},
+                     "gc.alloc.rate.norm": {"score": 52.66, "scoreError": 0.04, "scoreUnit": "B/op"}}},
                   {"benchmark": "dev.conduit.bench.VirtualThreadHandoffBenchmark.jox", "mode": "thrpt",
                    "params": {"capacity": "64"},
                    "primaryMetric": {"score": 1.5E7, "scoreError": 1.0E5, "scoreUnit": "ops/s"}}
@@ -33,6 +36,9 @@ class BenchChartTest {
         assertEquals(3, results.size());
         assertEquals(new BenchChart.Result("PingPongBenchmark.conduitChan", "", 950.5, 12.5, "ns/op"), results.get(0));
         assertEquals(0, results.get(1).error());
+        assertTrue(Double.isNaN(results.get(0).bytes()), "a result without -prof gc has no bytes per op");
+        assertEquals(52.66, results.get(1).bytes());
+        assertEquals(0.04, results.get(1).bytesError());
         assertEquals("capacity=64", results.get(2).params());
 
         List<Path> pngs = BenchChart.render(results, dir.resolve("out"));
@@ -43,7 +49,17 @@ class BenchChartTest {
             assertEquals((byte) 0x89, bytes[0]);
             assertEquals('P', bytes[1]);
         }
-        assertTrue(BenchChart.table(results).contains("| PingPongBenchmark.conduitChan |  | 950.5 | 12.5 | ns/op |"));
+        String table = BenchChart.table(results);
+        assertTrue(table.contains("| PingPongBenchmark.conduitChan |  | 950.5 | 12.5 | ns/op |  |"), table);
+        assertTrue(table.contains("| PingPongBenchmark.kotlinxChannel |  | 900.0 | 0.0 | ns/op | 52.7 ± 0.040 |"), table);
+    }
+
+    @Test
+    void writesBytesWithTheDigitsThatMatter() {
+        assertEquals("656", BenchChart.bytes(656.1));
+        assertEquals("25.5", BenchChart.bytes(25.47));
+        assertEquals("0.0053", BenchChart.bytes(0.005257));
+        assertEquals("0", BenchChart.bytes(0));
     }
 
     @Test
