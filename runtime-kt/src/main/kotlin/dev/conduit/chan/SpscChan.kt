@@ -34,9 +34,9 @@ public interface SpscChan<T> : Chan<T>
  * says what was allocated). A side that finds the ring empty (or full) re-checks [spins] times
  * with a spin hint, then [yields] times after yielding its thread, then waits (a coroutine
  * suspends, a thread parks); the other side wakes it after its next operation, so an idle side
- * never burns a core. The defaults (4 spins, no yields) measured best for coroutines on a shared
- * dispatcher (2 cores, `ChanThroughputBenchmark`): spinning or yielding a dispatcher thread holds
- * back the coroutine the other side waits for. Never blocks.
+ * never burns a core. The defaults (4 spins, no yields) suit coroutines on a shared dispatcher
+ * (`ChanThroughputBenchmark` in benchmarks/ compares them): spinning or yielding a dispatcher
+ * thread holds back the coroutine the other side waits for. Never blocks.
  *
  * Closing: values sent before [SendChan.close] are still delivered; then receivers see "closed".
  * A send after close, or waiting when it happens, throws [ClosedChannelException].

@@ -112,7 +112,7 @@ internal fun <T, R> CoroutineScope.stage(
  * order (at most `scaling.max` ahead of the output); workers fill the slots; this coroutine
  * empties them in order into [out]. A slot is a [CompletableDeferred], the lightest one-shot
  * hand-off kotlinx has. Each item takes four hand-offs instead of the unordered path's two,
- * which is what ordering costs (StageBenchmark: about a quarter of the unordered throughput).
+ * which is what ordering costs (`StageBenchmark` in benchmarks/ measures it beside the unordered path).
  */
 private suspend fun <T, R> CoroutineScope.runOrdered(
     input: ReceiveChan<T>,
