@@ -145,11 +145,13 @@ public interface Context {
 
     /**
      * A future completed (with `null`) once this context is done, for Java code that composes
-     * futures. Completing or cancelling the future does nothing to the context. Never blocks.
+     * futures. Cancelling (or completing) the future only stops watching; it does nothing to the
+     * context. Never blocks.
      */
     public fun doneFuture(): CompletableFuture<Void?> {
         val f = CompletableFuture<Void?>()
-        afterFuncLaunching { f.complete(null) }
+        val watch = afterFuncLaunching { f.complete(null) }
+        f.whenComplete { _, _ -> watch.stop() }
         return f
     }
 
