@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * wrapped in a {@link TaskFailedException}). A computation cut short because its caller was
  * interrupted (or its future cancelled) is not kept: its thread is interrupted and the next
  * {@code get} computes. The computation runs on a goroutine thread while its caller waits.
+ * (With kotlinx.coroutines' debug mode on, as under {@code -ea}, the failure kept may be
+ * kotlinx's stack-trace-recovered copy of the computation's exception, whose cause is the
+ * original.)
  *
  * <pre>{@code
  * OnceValue<Config> config = OnceValue.create(() -> Config.load(path));

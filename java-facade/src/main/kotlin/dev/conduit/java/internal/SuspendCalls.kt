@@ -54,6 +54,7 @@ internal object SuspendCalls {
     @Throws(InterruptedException::class)
     fun await(wg: WaitGroup, timeoutNanos: Long): Boolean {
         if (timeoutNanos <= 0) return wg.count == 0L
+        if (timeoutNanos == Long.MAX_VALUE) return Bridge.callBlocking { wg.wait(); true }
         return Bridge.callBlocking { withTimeoutOrNull(timeoutNanos.nanoseconds) { wg.wait() } != null }
     }
 
