@@ -199,9 +199,9 @@ public final class ErrGroup {
             throw e;
         } catch (Exception e) {
             String task = taskOf(e);
-            if (task == null && e instanceof InterruptedException) throw (InterruptedException) e;
-            if (task == null && e instanceof ErrGroupException) throw (ErrGroupException) e;
-            throw TaskFailedException.unchecked(task == null ? "a task" : "task '" + task + "'", e);
+            if (task != null) throw new TaskFailedException("task '" + task + "'", e);
+            if (e instanceof InterruptedException) throw (InterruptedException) e;
+            throw (ErrGroupException) e; // the only other checked exception the core's wait throws
         }
     }
 

@@ -23,13 +23,8 @@ public final class TaskFailedException extends RuntimeException {
         super(what + " failed: " + cause, cause);
     }
 
-    /**
-     * {@code e} as an unchecked exception: itself if it is one (or an {@link Error}, thrown
-     * here), otherwise wrapped as the failure of {@code what}.
-     */
-    static RuntimeException unchecked(String what, Throwable e) {
-        if (e instanceof Error) throw (Error) e;
-        if (e instanceof RuntimeException) return (RuntimeException) e;
-        return new TaskFailedException(what, e);
+    /** {@code e} as an unchecked exception: itself if it is one, else wrapped as {@code what}'s failure. */
+    static RuntimeException unchecked(String what, Exception e) {
+        return e instanceof RuntimeException ? (RuntimeException) e : new TaskFailedException(what, e);
     }
 }
