@@ -88,11 +88,13 @@ public class Mutex {
     }
 
     /**
-     * Locks without blocking the caller: the future completes once the lock is held.
-     * Cancelling it withdraws the request: `cancel` returns `true` only if the lock was not and
-     * will not be handed to it.
+     * Locks without blocking the caller: the future completes once the lock is held, or
+     * exceptionally with [Context.err] if [ctx] is done first (`null`: no context). Cancelling
+     * it withdraws the request: `cancel` returns `true` only if the lock was not and will not be
+     * handed to it.
      */
-    public fun lockFuture(): CompletableFuture<Void?> = token.sendFuture(Unit) { null }
+    @JvmOverloads
+    public fun lockFuture(ctx: Context? = null): CompletableFuture<Void?> = token.future(true, Unit, ctx) { null }
 
     /**
      * Releases the lock, handing it to the longest waiter if there is one (it wakes after the

@@ -1,6 +1,7 @@
 package dev.conduit.sync
 
 import dev.conduit.context.Context
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicLong
 
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong
  * ```
  *
  * Thread-safe. [tryLock], [tryRLock], [unlock] and [rUnlock] never block; [lock] and [rLock]
- * suspend.
+ * suspend; [lockBlocking] and [rLockBlocking] block the calling thread; [lockFuture] and
+ * [rLockFuture] never block.
  */
 public class RWMutex {
     private val permits = Semaphore(MAX_READERS)
@@ -59,31 +61,72 @@ public class RWMutex {
     }
 
     /**
-     * Blocks the calling thread until the write lock is held, in arrival order, or [ctx] is done
-     * (`null`: no context); the thread parks in the lock's queue.
+     * Blocks the calling thread until the write lock is held, in arrival order, [ctx] is done
+     * (`null`: no context) or [timeoutNanos] passes (`Long.MAX_VALUE`: no timeout; zero or
+     * less: only if free now); the thread parks in the lock's queue.
      *
+     * @return `true` if the write lock is held, `false` if the timeout passed first (nothing
+     *   held).
      * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
      * @throws InterruptedException if interrupted first; nothing is held then. Interrupted at the
      *   moment the lock is granted, it returns holding it, with the interrupt status set.
      */
     @JvmOverloads
     @Throws(InterruptedException::class)
-    public fun lockBlocking(ctx: Context? = null) {
-        permits.acquireBlocking(ctx, MAX_READERS)
+    public fun lockBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Boolean {
+        if (!permits.acquireBlocking(ctx, MAX_READERS, timeoutNanos)) return false
         writing.set(true)
+        return true
     }
 
     /**
-     * Blocks the calling thread until a read lock is held or [ctx] is done; as [lockBlocking].
+     * Blocks the calling thread until a read lock is held, [ctx] is done or [timeoutNanos]
+     * passes; as [lockBlocking].
      *
+     * @return `true` if a read lock is held, `false` if the timeout passed first.
      * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
      * @throws InterruptedException if interrupted first; nothing is held then.
      */
     @JvmOverloads
     @Throws(InterruptedException::class)
-    public fun rLockBlocking(ctx: Context? = null) {
-        permits.acquireBlocking(ctx, 1)
+    public fun rLockBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Boolean {
+        if (!permits.acquireBlocking(ctx, 1, timeoutNanos)) return false
         readers.incrementAndGet()
+        return true
+    }
+
+    /**
+     * Takes the write lock without blocking the caller: the future completes once it is held,
+     * or exceptionally with [Context.err] if [ctx] is done first (`null`: no context).
+     * Cancelling it withdraws the request; once it is cancelled the request holds nothing (a
+     * grant that races the cancellation is given back at once). Never blocks.
+     */
+    @JvmOverloads
+    public fun lockFuture(ctx: Context? = null): CompletableFuture<Void?> =
+        granted(permits.acquireFuture(ctx, MAX_READERS), { writing.set(true) }, ::unlock)
+
+    /** [lockFuture] for a read lock. Never blocks. */
+    @JvmOverloads
+    public fun rLockFuture(ctx: Context? = null): CompletableFuture<Void?> =
+        granted(permits.acquireFuture(ctx, 1), { readers.incrementAndGet() }, ::rUnlock)
+
+    /**
+     * A future that completes when [permits] does, after [onGrant] records the lock as held;
+     * cancelling it withdraws [permits], and a grant that lost the race to the cancellation is
+     * given back with [undo].
+     */
+    private fun granted(permits: CompletableFuture<Void?>, onGrant: () -> Unit, undo: () -> Unit): CompletableFuture<Void?> {
+        val result = CompletableFuture<Void?>()
+        permits.whenComplete { _, e ->
+            if (e != null) {
+                result.completeExceptionally(e)
+            } else {
+                onGrant()
+                if (!result.complete(null)) undo()
+            }
+        }
+        result.whenComplete { _, _ -> if (result.isCancelled) permits.cancel(false) }
+        return result
     }
 
     /**

@@ -3,8 +3,10 @@ package dev.conduit.sync
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -15,6 +17,7 @@ import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
+import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.seconds
 
 class MutexTest : FunSpec({
@@ -65,6 +68,25 @@ class MutexTest : FunSpec({
             runCurrent()
             mu.tryLock() shouldBe true
         }
+    }
+
+    test("lockFuture: a waiting request is withdrawn by cancel, or failed by its context") {
+        val mu = Mutex()
+        mu.lockFuture().isDone shouldBe true
+        val withdrawn = mu.lockFuture()
+        val ctx = Context.background().withCancel()
+        val ended = mu.lockFuture(ctx)
+        val next = mu.lockFuture(Context.background())
+        withClue("a waiting request is withdrawn by cancel") { withdrawn.cancel(false) shouldBe true }
+        ctx.cancel()
+        withClue("a request whose context ends fails with its error") {
+            ended.handle { _, e -> e }.get(10, TimeUnit.SECONDS).shouldBeInstanceOf<ContextCanceledException>()
+        }
+        mu.unlock()
+        withClue("the lock went to the one request still waiting") { next.get(10, TimeUnit.SECONDS) }
+        mu.unlock()
+        withClue("a context done already fails the future at once") { mu.lockFuture(ctx).isCompletedExceptionally shouldBe true }
+        mu.isLocked shouldBe false
     }
 
     test("stress: a counter guarded by the mutex loses no increment") {

@@ -3,8 +3,10 @@ package dev.conduit.sync
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -15,6 +17,7 @@ import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.seconds
 
@@ -102,6 +105,53 @@ class RWMutexTest : FunSpec({
             rw.rUnlock()
             rw.rUnlock()
             rw.tryLock() shouldBe true
+        }
+    }
+
+    test("thread and future forms: timeouts give up holding nothing; a cancelled future holds nothing") {
+        val rw = RWMutex()
+        rw.lockBlocking(null, 0) shouldBe true
+        withClue("the write lock is held: a timed write or read lock gives up") {
+            rw.lockBlocking(null, 1_000_000) shouldBe false
+            rw.rLockBlocking(null, 0) shouldBe false
+        }
+        val reader = rw.rLockFuture()
+        val writer = rw.lockFuture(Context.background())
+        val ctx = Context.background().withCancel()
+        val ended = rw.rLockFuture(ctx)
+        withClue("a waiting request is withdrawn by cancel") { writer.cancel(false) shouldBe true }
+        ctx.cancel()
+        withClue("a request whose context ends fails with its error") {
+            ended.handle { _, e -> e }.get(10, TimeUnit.SECONDS).shouldBeInstanceOf<ContextCanceledException>()
+        }
+        rw.unlock()
+        reader.get(10, TimeUnit.SECONDS)
+        rw.readersHeld shouldBe 1L
+        rw.rLockBlocking(Context.background()) shouldBe true
+        rw.readersHeld shouldBe 2L
+        rw.rUnlock()
+        rw.rUnlock()
+        withClue("nothing is held or queued") { rw.tryLock() shouldBe true }
+        rw.unlock()
+        withClue("a context done already fails the future at once") {
+            rw.lockFuture(ctx).isCompletedExceptionally shouldBe true
+        }
+    }
+
+    test("a future cancelled as the lock is granted never leaves it held") {
+        val rw = RWMutex()
+        repeat(1_000) { round ->
+            rw.lockBlocking()
+            val writer = rw.lockFuture()
+            val unlocker = Thread { rw.unlock() }.also { it.start() }
+            val withdrawn = writer.cancel(false)
+            unlocker.join(10_000)
+            if (!withdrawn) {
+                writer.get(10, TimeUnit.SECONDS)
+                rw.unlock()
+            }
+            withClue("round $round: free again") { rw.tryLock() shouldBe true }
+            rw.unlock()
         }
     }
 

@@ -1,11 +1,8 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.sync.Conds;
-import dev.conduit.java.sync.Mutexes;
-import dev.conduit.java.sync.WaitGroups;
-import dev.conduit.sync.Cond;
-import dev.conduit.sync.Mutex;
-import dev.conduit.sync.WaitGroup;
+import dev.conduit.java.sync.Cond;
+import dev.conduit.java.sync.Mutex;
+import dev.conduit.java.sync.WaitGroup;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,20 +21,20 @@ public final class BoundedBuffer implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        Mutex mu = new Mutex();
-        Cond notFull = new Cond(mu);
-        Cond notEmpty = new Cond(mu);
+        Mutex mu = Mutex.create();
+        Cond notFull = Cond.create(mu);
+        Cond notEmpty = Cond.create(mu);
         ArrayDeque<Integer> buffer = new ArrayDeque<>();
         AtomicLong sum = new AtomicLong();
         int[] most = {0};
-        WaitGroup wg = new WaitGroup();
+        WaitGroup wg = WaitGroup.create();
         for (int p = 0; p < 3; p++) {
             int base = p * 1_000;
-            WaitGroups.go(wg, () -> {
+            wg.go(() -> {
                 for (int i = 1; i <= 1_000; i++) {
                     int item = base + i;
-                    Mutexes.withLock(mu, () -> {
-                        while (buffer.size() == SLOTS) Conds.await(notFull);
+                    mu.withLock(() -> {
+                        while (buffer.size() == SLOTS) notFull.await();
                         buffer.addLast(item);
                         most[0] = Math.max(most[0], buffer.size());
                         notEmpty.signal();
@@ -46,17 +43,17 @@ public final class BoundedBuffer implements Sample {
             });
         }
         for (int c = 0; c < 2; c++) {
-            WaitGroups.go(wg, () -> {
+            wg.go(() -> {
                 for (int i = 0; i < 1_500; i++) {
-                    Mutexes.withLock(mu, () -> {
-                        while (buffer.isEmpty()) Conds.await(notEmpty);
+                    mu.withLock(() -> {
+                        while (buffer.isEmpty()) notEmpty.await();
                         sum.addAndGet(buffer.removeFirst());
                         notFull.signal();
                     });
                 }
             });
         }
-        WaitGroups.await(wg);
+        wg.await();
         out.println("3,000 items through " + SLOTS + " slots: sum = " + sum.get() + ", never more than " + SLOTS + " buffered: "
                 + (most[0] <= SLOTS));
     }

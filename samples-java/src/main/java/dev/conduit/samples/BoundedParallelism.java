@@ -1,9 +1,7 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.sync.Semaphores;
-import dev.conduit.java.sync.WaitGroups;
-import dev.conduit.sync.Semaphore;
-import dev.conduit.sync.WaitGroup;
+import dev.conduit.java.sync.Semaphore;
+import dev.conduit.java.sync.WaitGroup;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,25 +17,25 @@ public final class BoundedParallelism implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        Semaphore slots = new Semaphore(3);
-        WaitGroup wg = new WaitGroup();
+        Semaphore slots = Semaphore.create(3);
+        WaitGroup wg = WaitGroup.create();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         for (int i = 0; i < 12; i++) {
-            WaitGroups.go(wg, () -> {
-                Semaphores.acquire(slots);
+            wg.go(() -> {
+                slots.acquire();
                 try {
                     mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
                     Thread.sleep(5); // the "download"
                     running.decrementAndGet();
                     finished.incrementAndGet();
                 } finally {
-                    slots.release(1);
+                    slots.release();
                 }
             });
         }
-        WaitGroups.await(wg);
+        wg.await();
         out.println(finished.get() + " downloads finished, never more than 3 at once: " + (mostAtOnce.get() <= 3));
     }
 

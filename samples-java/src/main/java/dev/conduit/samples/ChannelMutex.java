@@ -1,9 +1,7 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.sync.Mutexes;
-import dev.conduit.java.sync.WaitGroups;
-import dev.conduit.sync.Mutex;
-import dev.conduit.sync.WaitGroup;
+import dev.conduit.java.sync.Mutex;
+import dev.conduit.java.sync.WaitGroup;
 import java.io.PrintStream;
 
 /** The classic exercise: a mutex made of a one-slot channel guards a shared counter. */
@@ -17,14 +15,14 @@ public final class ChannelMutex implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        Mutex mu = new Mutex();
-        WaitGroup wg = new WaitGroup();
+        Mutex mu = Mutex.create();
+        WaitGroup wg = WaitGroup.create();
         for (int g = 0; g < 10; g++) {
-            WaitGroups.go(wg, () -> {
-                for (int i = 0; i < 1_000; i++) Mutexes.withLock(mu, () -> counter++);
+            wg.go(() -> {
+                for (int i = 0; i < 1_000; i++) mu.withLock(() -> counter++);
             });
         }
-        WaitGroups.await(wg);
+        wg.await();
         out.println("10 goroutines x 1,000 increments under the mutex: counter = " + counter);
     }
 

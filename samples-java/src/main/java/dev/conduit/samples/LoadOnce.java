@@ -1,9 +1,7 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.sync.Onces;
-import dev.conduit.java.sync.WaitGroups;
-import dev.conduit.sync.OnceValue;
-import dev.conduit.sync.WaitGroup;
+import dev.conduit.java.sync.OnceValue;
+import dev.conduit.java.sync.WaitGroup;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,18 +16,18 @@ public final class LoadOnce implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         AtomicInteger loads = new AtomicInteger();
-        OnceValue<Map<String, String>> config = Onces.value(() -> {
+        OnceValue<Map<String, String>> config = OnceValue.create(() -> {
             loads.incrementAndGet();
             return Map.of("region", "eu-west", "pool", "8");
         });
-        WaitGroup wg = new WaitGroup();
+        WaitGroup wg = WaitGroup.create();
         AtomicInteger sawRegion = new AtomicInteger();
         for (int i = 0; i < 8; i++) {
-            WaitGroups.go(wg, () -> {
-                if ("eu-west".equals(Onces.get(config).get("region"))) sawRegion.incrementAndGet();
+            wg.go(() -> {
+                if ("eu-west".equals(config.get().get("region"))) sawRegion.incrementAndGet();
             });
         }
-        WaitGroups.await(wg);
+        wg.await();
         out.println(sawRegion.get() + " goroutines read the configuration; it was loaded " + loads.get() + " time(s)");
     }
 

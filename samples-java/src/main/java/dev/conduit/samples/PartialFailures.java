@@ -1,8 +1,7 @@
 package dev.conduit.samples;
 
 import dev.conduit.java.context.Contexts;
-import dev.conduit.java.sync.ErrGroups;
-import dev.conduit.sync.ErrGroup;
+import dev.conduit.java.sync.ErrGroup;
 import dev.conduit.sync.ErrGroupException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,17 +23,17 @@ public final class PartialFailures implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         List<String> hosts = List.of("a.example", "b.example", "bad.example", "c.example", "down.example", "d.example");
-        ErrGroup group = new ErrGroup(Contexts.background(), true);
+        ErrGroup group = ErrGroup.collectAll(Contexts.background());
         Map<String, Integer> sizes = new ConcurrentHashMap<>();
         for (String host : hosts) {
-            ErrGroups.go(group, "fetch " + host, ctx -> {
+            group.go("fetch " + host, ctx -> {
                 if (host.startsWith("bad")) throw new IOException("malformed response");
                 if (host.startsWith("down")) throw new IOException("connection refused");
                 sizes.put(host, host.length() * 100);
             });
         }
         try {
-            ErrGroups.await(group);
+            group.await();
         } catch (ErrGroupException e) {
             out.println(new TreeMap<>(sizes).size() + " fetches succeeded; " + e.getFailures().size() + " failed:");
             e.getFailures().stream()

@@ -1,9 +1,7 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.sync.Barriers;
-import dev.conduit.java.sync.WaitGroups;
-import dev.conduit.sync.Barrier;
-import dev.conduit.sync.WaitGroup;
+import dev.conduit.java.sync.Barrier;
+import dev.conduit.java.sync.WaitGroup;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
@@ -25,22 +23,22 @@ public final class PhasedWorkers implements Sample {
     public void run(PrintStream out) throws Exception {
         CopyOnWriteArrayList<String> log = new CopyOnWriteArrayList<>();
         int[] phase = {1};
-        Barrier barrier = new Barrier(4, () -> log.add("phase " + phase[0]++ + " done"));
-        WaitGroup wg = new WaitGroup();
+        Barrier barrier = Barrier.create(4, () -> log.add("phase " + phase[0]++ + " done"));
+        WaitGroup wg = WaitGroup.create();
         for (int w = 0; w < 4; w++) {
-            WaitGroups.go(wg, () -> {
-                for (int p = 0; p < 3; p++) Barriers.await(barrier);
+            wg.go(() -> {
+                for (int p = 0; p < 3; p++) barrier.await();
             });
         }
-        WaitGroups.await(wg);
+        wg.await();
         out.println(String.join(", ", log));
 
-        Barrier pair = new Barrier(2);
-        var waiting = Barriers.awaitAsync(pair);
-        Barrier lonely = new Barrier(3);
-        var first = Barriers.awaitAsync(lonely);
+        Barrier pair = Barrier.create(2);
+        var waiting = pair.awaitAsync();
+        Barrier lonely = Barrier.create(3);
+        var first = lonely.awaitAsync();
         try {
-            Barriers.await(lonely, Duration.ofMillis(50));
+            lonely.await(Duration.ofMillis(50));
         } catch (TimeoutException e) {
             try {
                 first.get();
@@ -49,7 +47,7 @@ public final class PhasedWorkers implements Sample {
                         + (broken.getCause() instanceof BrokenBarrierException ? "BrokenBarrierException" : broken.getCause()));
             }
         }
-        Barriers.await(pair);
+        pair.await();
         out.println("a healthy pair still meets: " + (waiting.get() == 1));
     }
 

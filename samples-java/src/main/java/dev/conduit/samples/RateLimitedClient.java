@@ -3,8 +3,7 @@ package dev.conduit.samples;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
 import dev.conduit.java.chan.Chans;
-import dev.conduit.java.resilience.RateLimiters;
-import dev.conduit.resilience.RateLimiter;
+import dev.conduit.java.resilience.RateLimiter;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,13 +23,13 @@ public final class RateLimitedClient implements Sample {
     public void run(PrintStream out) throws Exception {
         double rate = 50;
         int burst = 5;
-        RateLimiter limiter = new RateLimiter(rate, burst);
+        RateLimiter limiter = RateLimiter.create(rate, burst);
         Channel<Long> sentAt = Chans.make(64);
         long start = System.nanoTime();
         for (int client = 0; client < 4; client++) {
             Go.go(() -> {
                 for (int i = 0; i < 5; i++) {
-                    RateLimiters.await(limiter);
+                    limiter.await();
                     sentAt.send(System.nanoTime() - start);
                 }
             });

@@ -1,9 +1,7 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.sync.RWMutexes;
-import dev.conduit.java.sync.WaitGroups;
-import dev.conduit.sync.RWMutex;
-import dev.conduit.sync.WaitGroup;
+import dev.conduit.java.sync.RWMutex;
+import dev.conduit.java.sync.WaitGroup;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,31 +20,31 @@ public final class ReadWriteCache implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        RWMutex rw = new RWMutex();
+        RWMutex rw = RWMutex.create();
         Map<String, Integer> cache = new HashMap<>(Map.of("a", 0, "b", 0));
         AtomicInteger torn = new AtomicInteger();
         AtomicInteger reads = new AtomicInteger();
-        WaitGroup wg = new WaitGroup();
+        WaitGroup wg = WaitGroup.create();
         for (int r = 0; r < 8; r++) {
-            WaitGroups.go(wg, () -> {
+            wg.go(() -> {
                 for (int i = 0; i < 500; i++) {
-                    RWMutexes.withRLock(rw, () -> {
+                    rw.withRLock(() -> {
                         if (!cache.get("a").equals(cache.get("b"))) torn.incrementAndGet();
                         reads.incrementAndGet();
                     });
                 }
             });
         }
-        WaitGroups.go(wg, () -> {
+        wg.go(() -> {
             for (int version = 1; version <= 100; version++) {
                 int v = version;
-                RWMutexes.withLock(rw, () -> {
+                rw.withLock(() -> {
                     cache.put("a", v);
                     cache.put("b", v);
                 });
             }
         });
-        WaitGroups.await(wg);
+        wg.await();
         out.println(reads.get() + " reads alongside 100 writes; torn reads: " + torn.get() + "; final version " + cache.get("a"));
     }
 

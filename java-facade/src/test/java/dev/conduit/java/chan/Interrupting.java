@@ -2,14 +2,24 @@ package dev.conduit.java.chan;
 
 import dev.conduit.java.Go;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a blocking call on its own thread and interrupts it once it is blocked. */
-final class Interrupting {
+public final class Interrupting {
     private Interrupting() {}
 
     /** What {@code call} threw after being interrupted while blocked (null if it returned). */
-    static Throwable interruptWhileBlocked(Go.Task call) throws Exception {
+    public static Throwable interruptWhileBlocked(Go.Task call) throws Exception {
+        return interruptWhileBlocked(new CountDownLatch(0), call);
+    }
+
+    /**
+     * What {@code call} threw after being interrupted while blocked (null if it returned), the
+     * interrupt coming only once {@code ready} is open as well: for a call whose thread blocks
+     * before the work it waits for has started elsewhere.
+     */
+    public static Throwable interruptWhileBlocked(CountDownLatch ready, Go.Task call) throws Exception {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -20,13 +30,14 @@ final class Interrupting {
             }
         });
         t.start();
+        if (!ready.await(10, TimeUnit.SECONDS)) throw new AssertionError("never ready");
         awaitBlocked(t);
         t.interrupt();
         return outcome.get(10, TimeUnit.SECONDS);
     }
 
     /** Waits (bounded) until {@code t} parks: blocked in a channel call. */
-    private static void awaitBlocked(Thread t) {
+    public static void awaitBlocked(Thread t) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
             if (System.nanoTime() > deadline) throw new AssertionError("thread never blocked: " + t.getState());

@@ -3,8 +3,6 @@ package dev.conduit.java.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conduit.sync.Mutex;
-import dev.conduit.sync.Semaphore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -81,14 +79,14 @@ class InterruptStressTest {
 
     @Test
     void semaphorePermitsSurviveRandomInterrupts() throws Exception {
-        Semaphore sem = new Semaphore(3);
+        Semaphore sem = Semaphore.create(3);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger acquired = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         underInterrupts(() -> {
             long n = ThreadLocalRandom.current().nextInt(1, 3);
             try {
-                Semaphores.acquire(sem, dev.conduit.context.Context.background(), n);
+                sem.acquire(dev.conduit.context.Context.background(), n);
             } catch (InterruptedException e) {
                 refused.incrementAndGet();
                 return; // nothing held
@@ -101,19 +99,19 @@ class InterruptStressTest {
             inside.addAndGet((int) -n);
             sem.release(n);
         }, () -> acquired.get() >= EACH && refused.get() >= EACH);
-        assertEquals(3, sem.getAvailable(), "every permit is back");
+        assertEquals(3, sem.available(), "every permit is back");
         assertTrue(sem.tryAcquire(3), "nobody holds or waits for a permit");
     }
 
     @Test
     void mutexStaysExclusiveAndEndsFreeUnderRandomInterrupts() throws Exception {
-        Mutex mu = new Mutex();
+        Mutex mu = Mutex.create();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger locked = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         underInterrupts(() -> {
             try {
-                Mutexes.lock(mu);
+                mu.lock();
             } catch (InterruptedException e) {
                 refused.incrementAndGet();
                 return; // not held

@@ -1,0 +1,259 @@
+package dev.conduit.java.resilience;
+
+import dev.conduit.Clock;
+import dev.conduit.context.Context;
+import dev.conduit.java.internal.SuspendCalls;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A token bucket, Go's {@code golang.org/x/time/rate.Limiter}, for Java: tokens refill at
+ * {@link #rate()} per second up to {@link #burst()}; each event takes one (or {@code n}). The
+ * Java view of the core {@link dev.conduit.resilience.RateLimiter}: {@link #wrap} and
+ * {@link #unwrap} share one bucket between Java and Kotlin code.
+ *
+ * <p>Over any window of length t it grants at most {@code burst + rate * t} tokens. Waiters
+ * are served in arrival order: each wait reserves its tokens at once, so a later waiter's come
+ * due after an earlier one's. A wait that gives up (interrupted, its context done, its future
+ * cancelled, the limiter closed) gives its tokens back. To bound a wait in time, give it a
+ * context with a deadline ({@code Contexts.withTimeout}): a wait whose tokens would come due
+ * after the deadline fails at once, without waiting.
+ *
+ * <p>Edge cases: a rate of {@code Double.POSITIVE_INFINITY} allows everything (the burst is
+ * then ignored); a rate of 0 allows the burst once and never refills, so a wait that would
+ * need a refill fails at once.
+ *
+ * <pre>{@code
+ * RateLimiter limiter = RateLimiter.create(100.0, 10);   // 100 events/s, bursts of 10
+ * if (limiter.allow()) handle(request); else reject(request);
+ * limiter.await(ctx);                                     // blocks until a token is due
+ * }</pre>
+ *
+ * <p>Thread-safe. The {@code await} forms block; {@code allow}, {@code reserve}, the setters,
+ * {@link #close()}, the {@code Async} forms and the state queries never block.
+ */
+public final class RateLimiter implements AutoCloseable {
+    private final dev.conduit.resilience.RateLimiter core;
+
+    private RateLimiter(dev.conduit.resilience.RateLimiter core) {
+        this.core = core;
+    }
+
+    /**
+     * A new limiter that refills {@code rate} tokens per second up to {@code burst}, starting
+     * full, on the system clock. Never blocks.
+     *
+     * @throws IllegalArgumentException if {@code rate} is negative or NaN, or {@code burst}
+     *     negative
+     */
+    public static RateLimiter create(double rate, int burst) {
+        return new RateLimiter(new dev.conduit.resilience.RateLimiter(rate, burst, Clock.system()));
+    }
+
+    /**
+     * A new limiter as {@link #create(double, int)}, measuring time on {@code clock} (a virtual
+     * clock in tests). Never blocks.
+     *
+     * @throws NullPointerException if {@code clock} is null
+     * @throws IllegalArgumentException if {@code rate} is negative or NaN, or {@code burst}
+     *     negative
+     */
+    public static RateLimiter create(double rate, int burst, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return new RateLimiter(new dev.conduit.resilience.RateLimiter(rate, burst, clock));
+    }
+
+    /**
+     * The Java view of {@code core}: the same limiter, not a copy. Never blocks.
+     *
+     * @throws NullPointerException if {@code core} is null
+     */
+    public static RateLimiter wrap(dev.conduit.resilience.RateLimiter core) {
+        return new RateLimiter(Objects.requireNonNull(core, "core"));
+    }
+
+    /** The core limiter behind this one, for Kotlin code. Never blocks. */
+    public dev.conduit.resilience.RateLimiter unwrap() {
+        return core;
+    }
+
+    /** Tokens per second; see {@link #setRate(double)}. Never blocks. */
+    public double rate() {
+        return core.rate();
+    }
+
+    /** The bucket's size; see {@link #setBurst(int)}. Never blocks. */
+    public int burst() {
+        return core.burst();
+    }
+
+    /** Tokens available now (negative while waiters hold reservations). Never blocks. */
+    public double tokens() {
+        return core.tokens();
+    }
+
+    /**
+     * Takes one token if one is available now. Never blocks.
+     *
+     * @throws IllegalStateException if the limiter is closed
+     */
+    public boolean allow() {
+        return core.allow();
+    }
+
+    /**
+     * Takes {@code n} tokens if they are all available now; otherwise takes none. Never blocks.
+     *
+     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     * @throws IllegalStateException if the limiter is closed
+     */
+    public boolean allowN(int n) {
+        return core.allowN(n);
+    }
+
+    /**
+     * Reserves one token; see {@link #reserveN(int)}. Never blocks.
+     *
+     * @throws IllegalStateException if the limiter is closed
+     */
+    public Reservation reserve() {
+        return Reservation.wrap(core.reserve());
+    }
+
+    /**
+     * Reserves {@code n} tokens now and says how long to wait before acting on them; the caller
+     * waits (or cancels the reservation to give them back). Never blocks.
+     *
+     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     * @throws IllegalStateException if the limiter is closed
+     */
+    public Reservation reserveN(int n) {
+        return Reservation.wrap(core.reserveN(n));
+    }
+
+    /**
+     * Blocks until one token is due.
+     *
+     * @throws IllegalStateException if the limiter is or becomes closed, or the rate is 0 and
+     *     the token would never come due
+     * @throws InterruptedException if interrupted first; the token is given back
+     */
+    public void await() throws InterruptedException {
+        SuspendCalls.awaitN(core, Context.background(), 1);
+    }
+
+    /**
+     * Blocks until one token is due or {@code ctx} is done; see {@link #awaitN(Context, int)}.
+     *
+     * @throws NullPointerException if {@code ctx} is null
+     * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
+     *     done first, or {@code DeadlineExceededException} at once if the token would come due
+     *     after its deadline
+     * @throws IllegalStateException if the limiter is or becomes closed, or the rate is 0 and
+     *     the token would never come due
+     * @throws InterruptedException if interrupted first; the token is given back
+     */
+    public void await(Context ctx) throws InterruptedException {
+        awaitN(ctx, 1);
+    }
+
+    /**
+     * Blocks until {@code n} tokens are due.
+     *
+     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     * @throws IllegalStateException if the limiter is or becomes closed, or the rate is 0 and
+     *     the tokens would never come due
+     * @throws InterruptedException if interrupted first; the tokens are given back
+     */
+    public void awaitN(int n) throws InterruptedException {
+        SuspendCalls.awaitN(core, Context.background(), n);
+    }
+
+    /**
+     * Blocks until {@code n} tokens are due, in arrival order, or {@code ctx} is done. If it
+     * gives up it takes no tokens: they go back to the bucket for the waiters behind it.
+     *
+     * @throws NullPointerException if {@code ctx} is null
+     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
+     *     done first, or {@code DeadlineExceededException} at once if the tokens would come due
+     *     after its deadline
+     * @throws IllegalStateException if the limiter is or becomes closed, or the rate is 0 and
+     *     the tokens would never come due
+     * @throws InterruptedException if interrupted first; the tokens are given back
+     */
+    public void awaitN(Context ctx, int n) throws InterruptedException {
+        SuspendCalls.awaitN(core, Objects.requireNonNull(ctx, "ctx"), n);
+    }
+
+    /** Waits for one token without blocking; see {@link #awaitNAsync(Context, int)}. */
+    public CompletableFuture<@Nullable Void> awaitAsync() {
+        return SuspendCalls.awaitNAsync(core, Context.background(), 1);
+    }
+
+    /**
+     * Waits for one token without blocking; see {@link #awaitNAsync(Context, int)}.
+     *
+     * @throws NullPointerException if {@code ctx} is null
+     */
+    public CompletableFuture<@Nullable Void> awaitAsync(Context ctx) {
+        return awaitNAsync(ctx, 1);
+    }
+
+    /**
+     * Waits for {@code n} tokens without blocking; see {@link #awaitNAsync(Context, int)}.
+     *
+     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     */
+    public CompletableFuture<@Nullable Void> awaitNAsync(int n) {
+        return SuspendCalls.awaitNAsync(core, Context.background(), n);
+    }
+
+    /**
+     * Waits for {@code n} tokens without blocking: the future completes when they are due, or
+     * exceptionally as {@link #awaitN(Context, int)} would throw. Cancelling the future cancels
+     * the wait and gives the tokens back. Never blocks.
+     *
+     * @throws NullPointerException if {@code ctx} is null
+     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     */
+    public CompletableFuture<@Nullable Void> awaitNAsync(Context ctx, int n) {
+        return SuspendCalls.awaitNAsync(core, Objects.requireNonNull(ctx, "ctx"), n);
+    }
+
+    /**
+     * Changes the refill rate from now on; tokens earned so far are kept, and reservations
+     * already made keep their times. Never blocks.
+     *
+     * @throws IllegalArgumentException if {@code rate} is negative or NaN
+     */
+    public void setRate(double rate) {
+        core.setRate(rate);
+    }
+
+    /**
+     * Changes the bucket's size from now on; tokens above the new size are dropped. Never
+     * blocks.
+     *
+     * @throws IllegalArgumentException if {@code burst} is negative
+     */
+    public void setBurst(int burst) {
+        core.setBurst(burst);
+    }
+
+    /**
+     * Closes the limiter: every waiter fails with {@link IllegalStateException}, and so does
+     * every later call. Idempotent; never blocks.
+     */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    /** The rate and the burst. Never blocks. */
+    @Override
+    public String toString() {
+        return "RateLimiter(rate=" + rate() + ", burst=" + burst() + ")";
+    }
+}

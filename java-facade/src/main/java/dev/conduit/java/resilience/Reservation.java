@@ -1,0 +1,67 @@
+package dev.conduit.java.resilience;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tokens a {@link RateLimiter} holds for a future event ({@link RateLimiter#reserve()}): act
+ * after {@link #delay()}, or {@link #cancel()} to give the tokens back. The Java view of the core
+ * {@link dev.conduit.resilience.Reservation}. Reservations are made only by a limiter, so there
+ * is no {@code create}.
+ *
+ * <pre>{@code
+ * Reservation r = limiter.reserve();
+ * if (!r.isOk() || r.delay().compareTo(maxWait) > 0) r.cancel();
+ * else schedule(task, r.delay());
+ * }</pre>
+ *
+ * <p>Thread-safe; nothing here blocks.
+ */
+public final class Reservation {
+    private final dev.conduit.resilience.Reservation core;
+
+    private Reservation(dev.conduit.resilience.Reservation core) {
+        this.core = core;
+    }
+
+    /**
+     * The Java view of {@code core}: the same reservation, not a copy. Never blocks.
+     *
+     * @throws NullPointerException if {@code core} is null
+     */
+    public static Reservation wrap(dev.conduit.resilience.Reservation core) {
+        return new Reservation(Objects.requireNonNull(core, "core"));
+    }
+
+    /** The core reservation behind this one, for Kotlin code. Never blocks. */
+    public dev.conduit.resilience.Reservation unwrap() {
+        return core;
+    }
+
+    /**
+     * Whether the tokens were reserved; false if they could never come due (a zero rate).
+     * Never blocks.
+     */
+    public boolean isOk() {
+        return core.getOk();
+    }
+
+    /** How long after the reservation was made its tokens come due. Never blocks. */
+    public Duration delay() {
+        return core.getDelay();
+    }
+
+    /**
+     * Gives back the reserved tokens, as far as no later reservation already counts on them.
+     * Does nothing once they are due. Never blocks.
+     */
+    public void cancel() {
+        core.cancel();
+    }
+
+    /** Whether it is ok and its delay. Never blocks. */
+    @Override
+    public String toString() {
+        return "Reservation(ok=" + isOk() + ", delay=" + delay() + ")";
+    }
+}

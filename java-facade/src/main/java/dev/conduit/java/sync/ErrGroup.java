@@ -1,0 +1,238 @@
+package dev.conduit.java.sync;
+
+import dev.conduit.context.Context;
+import dev.conduit.java.Go;
+import dev.conduit.java.internal.SuspendCalls;
+import dev.conduit.sync.ErrGroupException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Go's {@code golang.org/x/sync/errgroup.Group} for Java: runs tasks as goroutines under a
+ * shared {@link #ctx() context} and waits for all of them, reporting what failed. The Java
+ * view of the core {@link dev.conduit.sync.ErrGroup}: {@link #wrap} and {@link #unwrap} share
+ * one group between Java and Kotlin code.
+ *
+ * <p>A group made by {@link #create()} is fail-fast: the first failure cancels its context,
+ * which interrupts the other tasks' threads, and {@link #await()} throws that failure. One made
+ * by {@link #collectAll()} lets every task run to its end and reports every failure, each with
+ * its task's name, in an {@link ErrGroupException}. Any exception a task throws is a failure; a
+ * task that stops because the group's context was cancelled (an {@link InterruptedException} or
+ * the context's error) has not failed. {@link #setLimit(int)} bounds how many tasks run at once.
+ * After {@code await} returns or throws, no task is left running and the context is cancelled.
+ *
+ * <p>Each task runs on its own goroutine thread ({@link Go#executor()}: virtual on JDK 21+), so
+ * it may block freely. (With kotlinx.coroutines' debug mode on, as under {@code -ea}, a task's
+ * exception reaches the group as kotlinx's stack-trace-recovered copy, whose cause is the
+ * original.)
+ *
+ * <pre>{@code
+ * ErrGroup group = ErrGroup.create(parentCtx);
+ * for (String url : urls) group.go("fetch " + url, ctx -> fetch(ctx, url));
+ * group.await();                         // throws the first failure
+ * }</pre>
+ *
+ * <p>Thread-safe. {@code go} (while the limit is reached) and {@code await} block;
+ * {@code tryGo}, {@code setLimit}, {@code awaitAsync} and the state queries never block.
+ */
+public final class ErrGroup {
+    private final dev.conduit.sync.ErrGroup core;
+
+    private ErrGroup(dev.conduit.sync.ErrGroup core) {
+        this.core = core;
+    }
+
+    /** The body of a task: gets the group's context, may throw to fail. */
+    @FunctionalInterface
+    public interface Task {
+        /**
+         * Does the task's work; blocking calls in it should take {@code ctx} (or end with
+         * {@link InterruptedException} when its thread is interrupted).
+         *
+         * @throws Exception a failure of this task
+         */
+        void run(Context ctx) throws Exception;
+    }
+
+    /** A new fail-fast group under {@link Context#background()}. Never blocks. */
+    public static ErrGroup create() {
+        return new ErrGroup(new dev.conduit.sync.ErrGroup(Context.background(), false));
+    }
+
+    /**
+     * A new fail-fast group whose context is a child of {@code parent}. Never blocks.
+     *
+     * @throws NullPointerException if {@code parent} is null
+     */
+    public static ErrGroup create(Context parent) {
+        Objects.requireNonNull(parent, "parent");
+        return new ErrGroup(new dev.conduit.sync.ErrGroup(parent, false));
+    }
+
+    /**
+     * A new collect-all group under {@link Context#background()}: failures cancel nothing, and
+     * {@link #await()} reports every one in an {@link ErrGroupException}. Never blocks.
+     */
+    public static ErrGroup collectAll() {
+        return new ErrGroup(new dev.conduit.sync.ErrGroup(Context.background(), true));
+    }
+
+    /**
+     * A new collect-all group whose context is a child of {@code parent}; see
+     * {@link #collectAll()}. Never blocks.
+     *
+     * @throws NullPointerException if {@code parent} is null
+     */
+    public static ErrGroup collectAll(Context parent) {
+        Objects.requireNonNull(parent, "parent");
+        return new ErrGroup(new dev.conduit.sync.ErrGroup(parent, true));
+    }
+
+    /**
+     * The Java view of {@code core}: the same group, not a copy. Never blocks.
+     *
+     * @throws NullPointerException if {@code core} is null
+     */
+    public static ErrGroup wrap(dev.conduit.sync.ErrGroup core) {
+        return new ErrGroup(Objects.requireNonNull(core, "core"));
+    }
+
+    /** The core group behind this one, for Kotlin code. Never blocks. */
+    public dev.conduit.sync.ErrGroup unwrap() {
+        return core;
+    }
+
+    /**
+     * The group's context: cancelled by the first failure (fail-fast), and when {@code await}
+     * ends. Never blocks.
+     */
+    public Context ctx() {
+        return core.getCtx();
+    }
+
+    /**
+     * Bounds the number of tasks running at once to {@code limit}; a negative {@code limit}
+     * removes the bound. Never blocks.
+     *
+     * @throws IllegalArgumentException if {@code limit} is 0
+     * @throws IllegalStateException if tasks are running
+     */
+    public void setLimit(int limit) {
+        core.setLimit(limit);
+    }
+
+    /**
+     * Starts {@code task}, numbered in failure reports (from 0), blocking first while the limit
+     * is reached.
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws dev.conduit.context.ContextException the group context's error if it is done
+     *     while waiting for a slot; the task is then not started
+     * @throws InterruptedException if interrupted while waiting for a slot; the task is then not
+     *     started
+     */
+    public void go(Task task) throws InterruptedException {
+        Objects.requireNonNull(task, "task");
+        SuspendCalls.go(core, null, task);
+    }
+
+    /**
+     * Starts {@code task}, reported as {@code name} if it fails, blocking first while the limit
+     * is reached.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws dev.conduit.context.ContextException the group context's error if it is done
+     *     while waiting for a slot; the task is then not started
+     * @throws InterruptedException if interrupted while waiting for a slot; the task is then not
+     *     started
+     */
+    public void go(String name, Task task) throws InterruptedException {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(task, "task");
+        SuspendCalls.go(core, name, task);
+    }
+
+    /**
+     * Starts {@code task}, numbered in failure reports, if a slot is free now; otherwise starts
+     * nothing. Never blocks.
+     *
+     * @return whether the task was started
+     * @throws NullPointerException if {@code task} is null
+     */
+    public boolean tryGo(Task task) {
+        Objects.requireNonNull(task, "task");
+        return SuspendCalls.tryGo(core, null, task);
+    }
+
+    /**
+     * Starts {@code task}, reported as {@code name} if it fails, if a slot is free now;
+     * otherwise starts nothing. Never blocks.
+     *
+     * @return whether the task was started
+     * @throws NullPointerException if an argument is null
+     */
+    public boolean tryGo(String name, Task task) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(task, "task");
+        return SuspendCalls.tryGo(core, name, task);
+    }
+
+    /**
+     * Blocks until every task has ended, then cancels the group's context.
+     *
+     * @throws ErrGroupException collect-all: every failure, each with its task's name (a
+     *     fail-fast group never throws it, except as a task's own failure, wrapped)
+     * @throws TaskFailedException fail-fast: the first failure, if it is a checked exception
+     *     (its cause; later failures are attached to that as suppressed)
+     * @throws RuntimeException fail-fast: the first failure itself, if it is unchecked
+     * @throws dev.conduit.context.ContextException if no task failed but the parent context was
+     *     cancelled, so the tasks may not have finished their work
+     * @throws InterruptedException if interrupted; the group's tasks are then cancelled, and
+     *     none is left running when this returns
+     */
+    public void await() throws InterruptedException, ErrGroupException {
+        try {
+            SuspendCalls.await(core);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            String task = taskOf(e);
+            if (task != null) throw new TaskFailedException("task '" + task + "'", e);
+            if (e instanceof InterruptedException) throw (InterruptedException) e;
+            throw (ErrGroupException) e; // the only other checked exception the core's wait throws
+        }
+    }
+
+    /** The name of the task whose failure {@code e} is, or null if it is none's. */
+    private @Nullable String taskOf(Throwable e) {
+        for (dev.conduit.sync.ErrGroup.TaskFailure f : core.failures()) {
+            if (f.getError() == e) return f.getTask();
+        }
+        return null;
+    }
+
+    /**
+     * Waits for every task without blocking: the future completes once all have ended, or
+     * exceptionally with what {@link #await()} would throw, not wrapped (a fail-fast group's
+     * first failure as it is). Cancelling the future cancels the group's tasks. Never blocks.
+     */
+    public CompletableFuture<@Nullable Void> awaitAsync() {
+        return SuspendCalls.awaitAsync(core);
+    }
+
+    /**
+     * What failed so far, in the order the failures happened: each task's name (or number)
+     * and what it threw. Never blocks.
+     */
+    public List<dev.conduit.sync.ErrGroup.TaskFailure> failures() {
+        return core.failures();
+    }
+
+    /** How many tasks failed so far. Never blocks. */
+    @Override
+    public String toString() {
+        return "ErrGroup(failures=" + core.failures().size() + ")";
+    }
+}
