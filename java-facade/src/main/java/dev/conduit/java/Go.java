@@ -4,7 +4,6 @@ import dev.conduit.GoRuntime;
 import dev.conduit.Stoppable;
 import dev.conduit.context.Context;
 import dev.conduit.context.ContextException;
-import dev.conduit.context.Contexts;
 import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -69,7 +68,7 @@ public final class Go {
             Thread self = Thread.currentThread();
             Object lock = new Object();
             boolean[] running = {true};
-            Stoppable interrupt = Contexts.afterFunc(ctx, () -> {
+            Stoppable interrupt = ctx.afterFunc(() -> {
                 synchronized (lock) {
                     if (running[0]) self.interrupt();
                 }

@@ -1,5 +1,6 @@
 package dev.conduit.java;
 
+import dev.conduit.context.Context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -7,7 +8,6 @@ import dev.conduit.GoRuntime;
 import dev.conduit.context.CancelContext;
 import dev.conduit.java.chan.Channel;
 import dev.conduit.java.chan.Chans;
-import dev.conduit.java.context.Contexts;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +43,7 @@ class GoTest {
     void cancellationEndingATaskIsNotReported() throws Exception {
         CompletableFuture<Throwable> reported = new CompletableFuture<>();
         GoRuntime.setUncaughtExceptionHandler(reported::complete);
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         ctx.cancel();
         Go.go(() -> {
             throw new InterruptedException("stop");
@@ -57,7 +57,7 @@ class GoTest {
 
     @Test
     void aWorkerUnderAContextIsInterruptedWhenItIsCancelled() throws Exception {
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         Channel<Integer> never = Chans.make();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Channel<String> started = Chans.make();

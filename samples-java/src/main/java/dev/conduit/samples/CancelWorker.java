@@ -1,11 +1,11 @@
 package dev.conduit.samples;
 
+import dev.conduit.context.Context;
 import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextException;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
 import dev.conduit.java.chan.Chans;
-import dev.conduit.java.context.Contexts;
 import java.io.PrintStream;
 
 /** A worker loops until its Context is cancelled, then reports why it stopped. */
@@ -17,7 +17,7 @@ public final class CancelWorker implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         Channel<Integer> work = Chans.make();
         Channel<String> report = Chans.make(1);
         Go.go(() -> {

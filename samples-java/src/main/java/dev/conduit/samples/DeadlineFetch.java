@@ -6,7 +6,6 @@ import dev.conduit.context.ContextException;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
 import dev.conduit.java.chan.Chans;
-import dev.conduit.java.context.Contexts;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -33,7 +32,7 @@ public final class DeadlineFetch implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(200))) {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(200))) {
             out.println(fetch(ctx, "https://fast.example", Duration.ofMillis(5)));
             try {
                 out.println(fetch(ctx, "https://slow.example", Duration.ofSeconds(10)));

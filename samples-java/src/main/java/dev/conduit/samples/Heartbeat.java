@@ -1,10 +1,10 @@
 package dev.conduit.samples;
 
+import dev.conduit.context.Context;
 import dev.conduit.context.CancelContext;
 import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.Select;
 import dev.conduit.java.chan.Ticker;
-import dev.conduit.java.context.Contexts;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -19,7 +19,7 @@ public final class Heartbeat implements Sample {
     public void run(PrintStream out) throws Exception {
         int[] beats = {0};
         boolean[] done = {false};
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(300));
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(300));
                 Ticker ticker = Chans.ticker(Duration.ofMillis(20))) {
             while (!done[0]) {
                 Select.create()

@@ -1,6 +1,6 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.context.Contexts;
+import dev.conduit.context.Context;
 import dev.conduit.java.sync.ErrGroup;
 import dev.conduit.sync.ErrGroupException;
 import java.io.IOException;
@@ -23,7 +23,7 @@ public final class PartialFailures implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         List<String> hosts = List.of("a.example", "b.example", "bad.example", "c.example", "down.example", "d.example");
-        ErrGroup group = ErrGroup.collectAll(Contexts.background());
+        ErrGroup group = ErrGroup.collectAll(Context.background());
         Map<String, Integer> sizes = new ConcurrentHashMap<>();
         for (String host : hosts) {
             group.go("fetch " + host, ctx -> {

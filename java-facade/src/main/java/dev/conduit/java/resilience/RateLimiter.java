@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * are served in arrival order: each wait reserves its tokens at once, so a later waiter's come
  * due after an earlier one's. A wait that gives up (interrupted, its context done, its future
  * cancelled, the limiter closed) gives its tokens back. To bound a wait in time, give it a
- * context with a deadline ({@code Contexts.withTimeout}): a wait whose tokens would come due
+ * context with a deadline ({@code ctx.withTimeout(Duration)}): a wait whose tokens would come due
  * after the deadline fails at once, without waiting.
  *
  * <p>Edge cases: a rate of {@code Double.POSITIVE_INFINITY} allows everything (the burst is

@@ -1,5 +1,6 @@
 package dev.conduit.java.chan;
 
+import dev.conduit.context.Context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,7 +13,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.Go;
-import dev.conduit.java.context.Contexts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,15 +120,15 @@ class ChannelTest {
     @Test
     void contextBoundsBlockingCalls() throws Exception {
         Channel<Integer> ch = Chans.make();
-        CancelContext cancelled = Contexts.withCancel(Contexts.background());
+        CancelContext cancelled = Context.background().withCancel();
         cancelled.cancel();
         assertInstanceOf(ContextCanceledException.class, assertThrows(ContextCanceledException.class, () -> ch.receive(cancelled)));
         assertThrows(ContextCanceledException.class, () -> ch.send(1, cancelled));
-        try (CancelContext timed = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(30))) {
+        try (CancelContext timed = Context.background().withTimeout(Duration.ofMillis(30))) {
             DeadlineExceededException e = assertThrows(DeadlineExceededException.class, () -> ch.receive(timed));
             assertSame(timed.getErr(), e);
         }
-        try (CancelContext timed = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(30))) {
+        try (CancelContext timed = Context.background().withTimeout(Duration.ofMillis(30))) {
             assertThrows(DeadlineExceededException.class, () -> ch.send(7, timed));
         }
         assertFalse(ch.trySend(1));

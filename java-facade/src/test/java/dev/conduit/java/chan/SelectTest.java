@@ -1,5 +1,6 @@
 package dev.conduit.java.chan;
 
+import dev.conduit.context.Context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.context.CancelContext;
-import dev.conduit.java.context.Contexts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,7 +124,7 @@ class SelectTest {
 
     @Test
     void doneCaseAndClosedChannels() throws Exception {
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         Channel<Integer> work = Chans.make();
         ctx.cancel();
         assertEquals(1, Select.create().onReceive(work, v -> {}).onDone(ctx, () -> {}).run());

@@ -1,5 +1,6 @@
 package dev.conduit.java.pipeline;
 
+import dev.conduit.context.Context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.context.CancelContext;
 import dev.conduit.java.chan.ReceiveChannel;
-import dev.conduit.java.context.Contexts;
 import dev.conduit.pipeline.Completion;
 import dev.conduit.pipeline.FailurePolicy;
 import dev.conduit.pipeline.FanOutException;
@@ -97,7 +97,7 @@ class PipelineTest {
         assertEquals("bad record 7", e.getMessage());
         assertThrows(IOException.class, p::close);
 
-        try (CancelContext ctx = Contexts.withCancel(Contexts.background())) {
+        try (CancelContext ctx = Context.background().withCancel()) {
             Pipeline q = Pipeline.open(ctx);
             q.generate(o -> {
                 while (true) o.send(1);

@@ -1,5 +1,6 @@
 package dev.conduit.java.resilience;
 
+import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.joinNow;
 import static dev.conduit.java.sync.BadInputs.row;
@@ -16,7 +17,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.context.ContextCanceledException;
 import dev.conduit.java.chan.Interrupting;
-import dev.conduit.java.context.Contexts;
 import dev.conduit.java.sync.BadInputs;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,18 +60,18 @@ class RateLimiterTest {
         assertTrue(slow.allow());
         assertFalse(slow.allow());
         assertEquals("n must be <= burst (2), but was 3",
-                assertThrows(IllegalArgumentException.class, () -> slow.awaitN(Contexts.background(), 3)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> slow.awaitN(Context.background(), 3)).getMessage());
 
         RateLimiter fast = RateLimiter.create(1000.0, 1);
         assertTrue(fast.allow());
         fast.await(); // the next token is due within a millisecond: this returns
-        fast.await(Contexts.background());
+        fast.await(Context.background());
         fast.awaitN(1);
-        fast.awaitN(Contexts.background(), 1);
+        fast.awaitN(Context.background(), 1);
         fast.awaitAsync().get(10, TimeUnit.SECONDS);
-        fast.awaitAsync(Contexts.background()).get(10, TimeUnit.SECONDS);
+        fast.awaitAsync(Context.background()).get(10, TimeUnit.SECONDS);
         fast.awaitNAsync(1).get(10, TimeUnit.SECONDS);
-        fast.awaitNAsync(Contexts.background(), 1).get(10, TimeUnit.SECONDS);
+        fast.awaitNAsync(Context.background(), 1).get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -127,7 +127,7 @@ class RateLimiterTest {
     void awaitBoundedByAContext() throws Exception {
         RateLimiter limiter = RateLimiter.create(0.5, 1);
         limiter.allow();
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(100))) {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(100))) {
             assertThrows(DeadlineExceededException.class, () -> limiter.await(ctx));
         }
     }
@@ -136,7 +136,7 @@ class RateLimiterTest {
     void cancellingTheAsyncWaitGivesTheTokenBack() throws Exception {
         RateLimiter limiter = RateLimiter.create(0.1, 1);
         limiter.allow();
-        CompletableFuture<Void> waiting = limiter.awaitAsync(Contexts.background());
+        CompletableFuture<Void> waiting = limiter.awaitAsync(Context.background());
         assertTrue(limiter.tokens() < -0.9, "the wait holds a reservation");
         assertTrue(waiting.cancel(true));
         assertTrue(limiter.tokens() > -0.1, "the reservation was given back: " + limiter.tokens());
@@ -147,7 +147,7 @@ class RateLimiterTest {
         RateLimiter limiter = RateLimiter.create(0.1, 1);
         limiter.allow();
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(limiter::await));
-        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> limiter.awaitN(Contexts.background(), 1)));
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> limiter.awaitN(Context.background(), 1)));
         assertTrue(limiter.tokens() > -0.1, "no interrupted wait keeps a reservation: " + limiter.tokens());
     }
 
@@ -155,7 +155,7 @@ class RateLimiterTest {
     void closeFailsWaiters() throws Exception {
         RateLimiter limiter = RateLimiter.create(0.1, 1);
         limiter.allow();
-        CompletableFuture<Void> waiting = limiter.awaitAsync(Contexts.background());
+        CompletableFuture<Void> waiting = limiter.awaitAsync(Context.background());
         limiter.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, e.getCause());
@@ -191,10 +191,10 @@ class RateLimiterTest {
                 row("reserveN(0)", IllegalArgumentException.class, "n must be > 0, but was 0", () -> limiter.reserveN(0)),
                 row("reserveN(huge)", IllegalArgumentException.class, "but was " + Integer.MAX_VALUE, () -> limiter.reserveN(Integer.MAX_VALUE)),
                 row("awaitN(0)", IllegalArgumentException.class, "n must be > 0, but was 0", () -> limiter.awaitN(0)),
-                row("awaitN(ctx, -1)", IllegalArgumentException.class, "n must be > 0, but was -1", () -> limiter.awaitN(Contexts.background(), -1)),
+                row("awaitN(ctx, -1)", IllegalArgumentException.class, "n must be > 0, but was -1", () -> limiter.awaitN(Context.background(), -1)),
                 row("awaitN(huge)", IllegalArgumentException.class, "but was " + Integer.MAX_VALUE, () -> limiter.awaitN(Integer.MAX_VALUE)),
                 row("awaitNAsync(0)", IllegalArgumentException.class, "n must be > 0, but was 0", () -> limiter.awaitNAsync(0)),
-                row("awaitNAsync(ctx, huge)", IllegalArgumentException.class, "but was " + Integer.MAX_VALUE, () -> limiter.awaitNAsync(Contexts.background(), Integer.MAX_VALUE)),
+                row("awaitNAsync(ctx, huge)", IllegalArgumentException.class, "but was " + Integer.MAX_VALUE, () -> limiter.awaitNAsync(Context.background(), Integer.MAX_VALUE)),
                 row("await(null ctx)", NullPointerException.class, "ctx", () -> limiter.await(null)),
                 row("awaitN(null ctx, 1)", NullPointerException.class, "ctx", () -> limiter.awaitN(null, 1)),
                 row("awaitAsync(null ctx)", NullPointerException.class, "ctx", () -> limiter.awaitAsync(null)),

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.context.CancelContext;
 import dev.conduit.context.Context;
-import dev.conduit.java.context.Contexts;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,7 +52,7 @@ public final class BadInputs {
 
     /** A context that is cancelled already. */
     public static Context cancelled() {
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         ctx.cancel();
         return ctx;
     }

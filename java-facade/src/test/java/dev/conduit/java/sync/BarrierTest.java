@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.joinNow;
 import static dev.conduit.java.sync.BadInputs.row;
@@ -14,7 +15,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.chan.Interrupting;
-import dev.conduit.java.context.Contexts;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
@@ -34,7 +34,7 @@ class BarrierTest {
         Barrier barrier = Barrier.create(3, trips::incrementAndGet);
         assertEquals(3, barrier.parties());
         CompletableFuture<Integer> first = barrier.awaitAsync();
-        CompletableFuture<Integer> second = barrier.awaitAsync(Contexts.background());
+        CompletableFuture<Integer> second = barrier.awaitAsync(Context.background());
         assertEquals(2, barrier.waiting());
         assertEquals(0, barrier.await(), "the last to arrive gets index 0");
         assertEquals(List.of(2, 1), List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS)));
@@ -59,7 +59,7 @@ class BarrierTest {
         AtomicInteger indexSum = new AtomicInteger();
         for (int t = 0; t < 3; t++) {
             wg.go(() -> {
-                for (int round = 0; round < 50; round++) indexSum.addAndGet(barrier.await(Contexts.background()));
+                for (int round = 0; round < 50; round++) indexSum.addAndGet(barrier.await(Context.background()));
             });
         }
         wg.await();
@@ -69,7 +69,7 @@ class BarrierTest {
     @Test
     void aContextThatEndsTheWaitBreaksTheBarrier() throws Exception {
         Barrier barrier = Barrier.create(2);
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(20))) {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
             assertThrows(DeadlineExceededException.class, () -> barrier.await(ctx));
         }
         assertTrue(barrier.isBroken());

@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,6 @@ import dev.conduit.context.ContextCanceledException;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Interrupting;
-import dev.conduit.java.context.Contexts;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
@@ -67,7 +67,7 @@ class CondTest {
         for (int i = 0; i < waiters; i++) {
             wg.go(() -> mu.withLock(() -> {
                 entered.countDown();
-                while (!open[0]) go.await(Contexts.background());
+                while (!open[0]) go.await(Context.background());
                 woke.countDown();
             }));
         }
@@ -92,7 +92,7 @@ class CondTest {
         assertTrue(mu.isLocked(), "held again after a timeout");
         assertThrows(TimeoutException.class, () -> cond.await(Duration.ZERO));
         assertTrue(mu.isLocked(), "held again after a zero timeout");
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(20))) {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
             assertThrows(DeadlineExceededException.class, () -> cond.await(ctx));
         }
         assertTrue(mu.isLocked(), "held again after the context ended the wait");

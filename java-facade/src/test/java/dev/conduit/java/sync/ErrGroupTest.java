@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
 import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.Interrupting;
-import dev.conduit.java.context.Contexts;
 import dev.conduit.sync.ErrGroupException;
 import java.io.IOException;
 import java.util.List;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 class ErrGroupTest {
     @Test
     void failFastInterruptsBlockedSiblingsAndWrapsACheckedFailure() throws Exception {
-        ErrGroup group = ErrGroup.create(Contexts.background());
+        ErrGroup group = ErrGroup.create(Context.background());
         AtomicInteger interrupted = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(3);
         for (int i = 0; i < 3; i++) {
@@ -75,7 +75,7 @@ class ErrGroupTest {
 
     @Test
     void collectAllReportsEveryFailureAndKeepsEveryResult() throws Exception {
-        ErrGroup group = ErrGroup.collectAll(Contexts.background());
+        ErrGroup group = ErrGroup.collectAll(Context.background());
         ConcurrentHashMap<String, Integer> lengths = new ConcurrentHashMap<>();
         for (String word : List.of("alpha", "", "gamma", "", "epsilon")) {
             group.go("word '" + word + "'", ctx -> {
@@ -121,7 +121,7 @@ class ErrGroupTest {
 
     @Test
     void aGoBlockedOnTheLimitEndsWithTheGroupsContextOrAnInterrupt() throws Exception {
-        CancelContext parent = Contexts.withCancel(Contexts.background());
+        CancelContext parent = Context.background().withCancel();
         ErrGroup group = ErrGroup.create(parent);
         group.setLimit(1);
         CountDownLatch release = new CountDownLatch(1);

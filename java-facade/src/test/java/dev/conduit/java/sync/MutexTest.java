@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.joinNow;
 import static dev.conduit.java.sync.BadInputs.row;
@@ -14,7 +15,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.chan.Interrupting;
-import dev.conduit.java.context.Contexts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -53,7 +53,7 @@ class MutexTest {
         CompletableFuture<Void> next = new CompletableFuture<>();
         Thread waiter = new Thread(() -> {
             try {
-                mu.lock(Contexts.background());
+                mu.lock(Context.background());
                 next.complete(null);
             } catch (Throwable e) {
                 next.completeExceptionally(e);
@@ -74,7 +74,7 @@ class MutexTest {
     void lockBoundedByAContextAndLoudUnlock() throws Exception {
         Mutex mu = Mutex.create();
         assertTrue(mu.tryLock());
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(20))) {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
             assertThrows(DeadlineExceededException.class, () -> mu.lock(ctx));
         }
         mu.unlock();
@@ -85,7 +85,7 @@ class MutexTest {
     void asyncFormsAndCancellingWithdraws() throws Exception {
         Mutex mu = Mutex.create();
         mu.lockAsync().get(10, TimeUnit.SECONDS);
-        CompletableFuture<Void> second = mu.lockAsync(Contexts.background());
+        CompletableFuture<Void> second = mu.lockAsync(Context.background());
         CompletableFuture<Void> withdrawn = mu.lockAsync();
         assertTrue(withdrawn.cancel(true), "a waiting lock request is withdrawn");
         mu.unlock();
@@ -94,7 +94,7 @@ class MutexTest {
         assertFalse(mu.isLocked(), "the withdrawn request was not handed the lock");
 
         mu.lock();
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         CompletableFuture<Void> waiting = mu.lockAsync(ctx);
         ctx.cancel();
         assertInstanceOf(ContextCanceledException.class, assertThrows(CancellationException.class, () -> waiting.get(10, TimeUnit.SECONDS)));
@@ -110,7 +110,7 @@ class MutexTest {
         }));
         assertEquals("disk full", e.getMessage());
         assertFalse(mu.isLocked(), "released although the action threw");
-        mu.withLock(Contexts.background(), () -> assertTrue(mu.isLocked(), "held while the action runs"));
+        mu.withLock(Context.background(), () -> assertTrue(mu.isLocked(), "held while the action runs"));
         assertFalse(mu.isLocked());
         assertThrows(ContextCanceledException.class, () -> mu.withLock(cancelled(), () -> counter++));
         assertEquals(0, counter, "an action whose lock was never taken does not run");
@@ -121,7 +121,7 @@ class MutexTest {
         Mutex mu = Mutex.create();
         mu.lock();
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(mu::lock));
-        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> mu.lock(Contexts.background())));
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> mu.lock(Context.background())));
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> mu.tryLock(Duration.ofSeconds(30))));
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> mu.withLock(() -> counter++)));
         mu.unlock();
@@ -152,7 +152,7 @@ class MutexTest {
                 row("lockAsync(null ctx)", NullPointerException.class, "ctx", () -> mu.lockAsync(null)),
                 row("lockAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> joinNow(mu.lockAsync(cancelled()))),
                 row("withLock(null action)", NullPointerException.class, "action", () -> mu.withLock(null)),
-                row("withLock(ctx, null action)", NullPointerException.class, "action", () -> mu.withLock(Contexts.background(), null)),
+                row("withLock(ctx, null action)", NullPointerException.class, "action", () -> mu.withLock(Context.background(), null)),
                 row("withLock(null ctx, action)", NullPointerException.class, "ctx", () -> mu.withLock(null, () -> {})),
                 row("withLock(cancelled ctx, action)", ContextCanceledException.class, "canceled", () -> mu.withLock(cancelled(), () -> {})),
                 row("unlock() unlocked", IllegalStateException.class, "unlock of unlocked mutex", mu::unlock));

@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.joinNow;
 import static dev.conduit.java.sync.BadInputs.row;
@@ -14,7 +15,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.chan.Interrupting;
-import dev.conduit.java.context.Contexts;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +70,7 @@ class RWMutexTest {
         CompletableFuture<Void> writer = new CompletableFuture<>();
         Thread w = new Thread(() -> {
             try {
-                rw.lock(Contexts.background());
+                rw.lock(Context.background());
                 writer.complete(null);
             } catch (Throwable e) {
                 writer.completeExceptionally(e);
@@ -88,7 +88,7 @@ class RWMutexTest {
         rw.unlock();
         reader.get(10, TimeUnit.SECONDS);
         assertEquals(1, rw.readersHeld());
-        rw.rLock(Contexts.background());
+        rw.rLock(Context.background());
         assertEquals(2, rw.readersHeld(), "readers share");
         rw.rUnlock();
         rw.rUnlock();
@@ -101,10 +101,10 @@ class RWMutexTest {
         assertTrue(rw.tryLock(Duration.ZERO), "free now: a zero timeout takes it");
         assertFalse(rw.tryLock(Duration.ofMillis(20)));
         assertFalse(rw.tryRLock(Duration.ZERO));
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(20))) {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
             assertThrows(DeadlineExceededException.class, () -> rw.rLock(ctx));
         }
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(20))) {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
             assertThrows(DeadlineExceededException.class, () -> rw.lock(ctx));
         }
         rw.unlock();
@@ -119,11 +119,11 @@ class RWMutexTest {
         RWMutex rw = RWMutex.create();
         rw.lockAsync().get(10, TimeUnit.SECONDS);
         assertTrue(rw.isWriteLocked());
-        CompletableFuture<Void> withdrawnWriter = rw.lockAsync(Contexts.background());
-        CompletableFuture<Void> withdrawnReader = rw.rLockAsync(Contexts.background());
+        CompletableFuture<Void> withdrawnWriter = rw.lockAsync(Context.background());
+        CompletableFuture<Void> withdrawnReader = rw.rLockAsync(Context.background());
         assertTrue(withdrawnWriter.cancel(true));
         assertTrue(withdrawnReader.cancel(true));
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         CompletableFuture<Void> ended = rw.rLockAsync(ctx);
         ctx.cancel();
         assertInstanceOf(ContextCanceledException.class, assertThrows(CancellationException.class, () -> ended.get(10, TimeUnit.SECONDS)));
@@ -165,7 +165,7 @@ class RWMutexTest {
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(rw::rLock));
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> rw.tryLock(Duration.ofSeconds(30))));
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> rw.tryRLock(Duration.ofSeconds(30))));
-        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> rw.withRLock(Contexts.background(), () -> value++)));
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> rw.withRLock(Context.background(), () -> value++)));
         rw.unlock();
         assertEquals(0, value, "no action ran without its lock");
         assertTrue(rw.tryLock(), "no interrupted waiter holds or waits for the lock");
@@ -205,7 +205,7 @@ class RWMutexTest {
                 row("withLock(null action)", NullPointerException.class, "action", () -> rw.withLock(null)),
                 row("withLock(null ctx, action)", NullPointerException.class, "ctx", () -> rw.withLock(null, () -> {})),
                 row("withRLock(null action)", NullPointerException.class, "action", () -> rw.withRLock(null)),
-                row("withRLock(ctx, null action)", NullPointerException.class, "action", () -> rw.withRLock(Contexts.background(), null)),
+                row("withRLock(ctx, null action)", NullPointerException.class, "action", () -> rw.withRLock(Context.background(), null)),
                 row("withRLock(cancelled ctx, action)", ContextCanceledException.class, "canceled", () -> rw.withRLock(cancelled(), () -> {})),
                 row("unlock() unlocked", IllegalStateException.class, "unlock of unlocked RWMutex", rw::unlock),
                 row("rUnlock() unlocked", IllegalStateException.class, "rUnlock of unlocked RWMutex", rw::rUnlock));

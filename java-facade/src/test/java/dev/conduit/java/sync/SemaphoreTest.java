@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.joinNow;
 import static dev.conduit.java.sync.BadInputs.row;
@@ -14,7 +15,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.chan.Interrupting;
-import dev.conduit.java.context.Contexts;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +58,7 @@ class SemaphoreTest {
         CompletableFuture<Void> big = new CompletableFuture<>();
         Thread waiter = new Thread(() -> {
             try {
-                sem.acquire(Contexts.background(), 2);
+                sem.acquire(Context.background(), 2);
                 big.complete(null);
             } catch (Throwable e) {
                 big.completeExceptionally(e);
@@ -72,7 +72,7 @@ class SemaphoreTest {
         sem.release(2);
         big.get(10, TimeUnit.SECONDS);
         assertEquals(1, sem.available(), "the big request holds 2 of 3");
-        sem.acquire(Contexts.background());
+        sem.acquire(Context.background());
         assertEquals(0, sem.available());
         sem.release(3);
         waiter.join(10_000);
@@ -98,7 +98,7 @@ class SemaphoreTest {
     void contextEndsABlockedAcquireHoldingNothing() throws Exception {
         Semaphore sem = Semaphore.create(1);
         sem.acquire();
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(20))) {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
             assertThrows(DeadlineExceededException.class, () -> sem.acquire(ctx));
         }
         sem.release();
@@ -109,10 +109,10 @@ class SemaphoreTest {
     void asyncFormsCompleteAndCancellingWithdraws() throws Exception {
         Semaphore sem = Semaphore.create(2);
         sem.acquireAsync().get(10, TimeUnit.SECONDS);
-        sem.acquireAsync(Contexts.background()).get(10, TimeUnit.SECONDS);
+        sem.acquireAsync(Context.background()).get(10, TimeUnit.SECONDS);
         assertEquals(0, sem.available());
         CompletableFuture<Void> two = sem.acquireAsync(2);
-        CompletableFuture<Void> withdrawn = sem.acquireAsync(Contexts.background(), 1);
+        CompletableFuture<Void> withdrawn = sem.acquireAsync(Context.background(), 1);
         assertTrue(withdrawn.cancel(true), "a waiting request is withdrawn");
         sem.release(2);
         two.get(10, TimeUnit.SECONDS);
@@ -121,7 +121,7 @@ class SemaphoreTest {
         assertEquals(2, sem.available());
 
         sem.acquire(2);
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         CompletableFuture<Void> waiting = sem.acquireAsync(ctx, 1);
         ctx.cancel();
         assertThrows(CancellationException.class, () -> waiting.get(10, TimeUnit.SECONDS));
@@ -142,7 +142,7 @@ class SemaphoreTest {
         Semaphore sem = Semaphore.create(2);
         sem.acquire();
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> sem.acquire(2)));
-        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> sem.acquire(Contexts.background(), 2)));
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> sem.acquire(Context.background(), 2)));
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> sem.tryAcquire(2, Duration.ofSeconds(30))));
         assertEquals(1, sem.available(), "no interrupted acquire holds a permit");
         sem.release();

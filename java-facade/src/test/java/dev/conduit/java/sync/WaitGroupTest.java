@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.joinNow;
 import static dev.conduit.java.sync.BadInputs.row;
@@ -16,7 +17,6 @@ import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.Interrupting;
-import dev.conduit.java.context.Contexts;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +48,7 @@ class WaitGroupTest {
     @Test
     void goUnderAContextInterruptsTheTaskWhenItIsDone() throws Exception {
         WaitGroup wg = WaitGroup.create();
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         CountDownLatch blocked = new CountDownLatch(1);
         AtomicInteger interrupted = new AtomicInteger();
         wg.go(ctx, () -> {
@@ -74,11 +74,11 @@ class WaitGroupTest {
         wg.await(Duration.ZERO);
         wg.add(2);
         CompletableFuture<Void> all = wg.awaitAsync();
-        CompletableFuture<Void> allCtx = wg.awaitAsync(Contexts.background());
+        CompletableFuture<Void> allCtx = wg.awaitAsync(Context.background());
         TimeoutException timedOut = assertThrows(TimeoutException.class, () -> wg.await(Duration.ofMillis(20)));
         assertEquals("wait group count still 2 after PT0.02S", timedOut.getMessage());
         assertThrows(TimeoutException.class, () -> wg.await(Duration.ZERO));
-        try (CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(20))) {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
             assertThrows(DeadlineExceededException.class, () -> wg.await(ctx));
         }
         wg.done();
@@ -88,7 +88,7 @@ class WaitGroupTest {
         wg.await(Duration.ofSeconds(30));
         all.get(10, TimeUnit.SECONDS);
         allCtx.get(10, TimeUnit.SECONDS);
-        wg.await(Contexts.background());
+        wg.await(Context.background());
         assertEquals("negative WaitGroup counter: 0 + (-1)", assertThrows(IllegalStateException.class, wg::done).getMessage());
     }
 
@@ -98,7 +98,7 @@ class WaitGroupTest {
         wg.add(1);
         CompletableFuture<Void> waiting = wg.awaitAsync();
         assertTrue(waiting.cancel(true));
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         CompletableFuture<Void> ended = wg.awaitAsync(ctx);
         ctx.cancel();
         assertInstanceOf(ContextCanceledException.class, assertThrows(CancellationException.class, () -> ended.get(10, TimeUnit.SECONDS)));
@@ -112,7 +112,7 @@ class WaitGroupTest {
         WaitGroup wg = WaitGroup.create();
         wg.add(1);
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(wg::await));
-        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> wg.await(Contexts.background())));
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> wg.await(Context.background())));
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> wg.await(Duration.ofSeconds(30))));
         assertEquals(1, wg.count());
     }
@@ -143,7 +143,7 @@ class WaitGroupTest {
                 row("awaitAsync(null ctx)", NullPointerException.class, "ctx", () -> wg.awaitAsync(null)),
                 row("go(null task)", NullPointerException.class, "task", () -> wg.go(null)),
                 row("go(null ctx, task)", NullPointerException.class, "ctx", () -> wg.go(null, () -> {})),
-                row("go(ctx, null task)", NullPointerException.class, "task", () -> wg.go(Contexts.background(), null)));
+                row("go(ctx, null task)", NullPointerException.class, "task", () -> wg.go(Context.background(), null)));
         assertEquals(0, wg.count(), "no bad call changed the count");
         wg.add(1);
         BadInputs.check(

@@ -20,34 +20,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class ContextsTest {
+class ContextTest {
     @Test
     void tryWithResourcesCancelsAndCancellationReachesChildrenOnly() {
-        Context parent = Contexts.withCancel(Contexts.background());
+        Context parent = Context.background().withCancel();
         CancelContext child;
         Context grandchild;
-        try (CancelContext c = Contexts.withCancel(parent)) {
+        try (CancelContext c = parent.withCancel()) {
             child = c;
-            grandchild = Contexts.withValue(c, "k", "v");
-            assertNull(Contexts.err(c));
+            grandchild = c.withValue("k", "v");
+            assertNull(c.getErr());
         }
-        assertInstanceOf(ContextCanceledException.class, Contexts.err(child));
-        assertSame(child.getErr(), Contexts.err(grandchild));
-        assertNull(Contexts.err(parent));
+        assertInstanceOf(ContextCanceledException.class, child.getErr());
+        assertSame(child.getErr(), grandchild.getErr());
+        assertNull(parent.getErr());
     }
 
     @Test
     void timeoutCompletesTheDoneFutureWithDeadlineExceeded() throws Exception {
-        CancelContext ctx = Contexts.withTimeout(Contexts.background(), Duration.ofMillis(30));
-        Contexts.done(ctx).get(10, TimeUnit.SECONDS);
+        CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(30));
+        ctx.doneFuture().get(10, TimeUnit.SECONDS);
         assertInstanceOf(DeadlineExceededException.class, ctx.getErr());
         assertEquals("context deadline exceeded", ctx.getErr().getMessage());
     }
 
     @Test
     void childDeadlineNeverOutlivesItsParent() {
-        CancelContext parent = Contexts.withTimeout(Contexts.background(), Duration.ofSeconds(1));
-        CancelContext child = Contexts.withTimeout(parent, Duration.ofHours(1));
+        CancelContext parent = Context.background().withTimeout(Duration.ofSeconds(1));
+        CancelContext child = parent.withTimeout(Duration.ofHours(1));
         assertEquals(parent.getDeadline(), child.getDeadline());
         parent.cancel();
         assertInstanceOf(ContextCanceledException.class, child.getErr());
@@ -55,20 +55,20 @@ class ContextsTest {
 
     @Test
     void valuesFindTheNearestKeyAndWithoutCancelDetaches() {
-        CancelContext base = Contexts.withCancel(Contexts.withValue(Contexts.background(), "user", "ann"));
-        Context ctx = Contexts.withValue(base, "user", "bob");
+        CancelContext base = Context.background().withValue("user", "ann").withCancel();
+        Context ctx = base.withValue("user", "bob");
         assertEquals("bob", ctx.value("user"));
-        Context detached = Contexts.withoutCancel(ctx);
+        Context detached = ctx.withoutCancel();
         base.cancel();
         assertNull(detached.getErr());
         assertEquals("bob", detached.value("user"));
-        assertThrows(NullPointerException.class, () -> Contexts.withValue(ctx, null, 1));
+        assertThrows(NullPointerException.class, () -> ctx.withValue(null, 1));
     }
 
     @Test
     void cancellingTheDoneFutureDoesNotCancelTheContext() {
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
-        CompletableFuture<Void> done = Contexts.done(ctx);
+        CancelContext ctx = Context.background().withCancel();
+        CompletableFuture<Void> done = ctx.doneFuture();
         assertTrue(done.cancel(true));
         assertNull(ctx.getErr());
         ctx.cancel();
@@ -76,10 +76,10 @@ class ContextsTest {
 
     @Test
     void afterFuncRunsOnceDoneAndStopPreventsIt() throws Exception {
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         CompletableFuture<String> ran = new CompletableFuture<>();
-        Contexts.afterFunc(ctx, () -> ran.complete("ran"));
-        Stoppable stopped = Contexts.afterFunc(ctx, () -> ran.complete("stopped one ran"));
+        ctx.afterFunc(() -> ran.complete("ran"));
+        Stoppable stopped = ctx.afterFunc(() -> ran.complete("stopped one ran"));
         assertTrue(stopped.stop());
         ctx.cancel();
         assertEquals("ran", ran.get(10, TimeUnit.SECONDS));
@@ -88,7 +88,7 @@ class ContextsTest {
 
     @Test
     void causeIsRecorded() {
-        CancelContext ctx = Contexts.withCancel(Contexts.background());
+        CancelContext ctx = Context.background().withCancel();
         IllegalStateException why = new IllegalStateException("shutdown");
         ctx.cancel(why);
         assertSame(why, ctx.getCause());
