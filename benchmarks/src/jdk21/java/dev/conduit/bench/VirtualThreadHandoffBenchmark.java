@@ -1,7 +1,6 @@
 package dev.conduit.bench;
 
 import com.softwaremill.jox.Channel;
-import dev.conduit.java.chan.Chans;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
@@ -41,7 +40,7 @@ public class VirtualThreadHandoffBenchmark {
     @Benchmark
     @OperationsPerInvocation(ITEMS)
     public long conduitFacade() throws Exception {
-        dev.conduit.java.chan.Channel<Integer> ch = Chans.make(capacity);
+        dev.conduit.java.chan.Channel<Integer> ch = dev.conduit.java.chan.Channel.create(capacity);
         return Handoff.transfer(VIRTUAL, ITEMS, ch::send, ch::receive);
     }
 

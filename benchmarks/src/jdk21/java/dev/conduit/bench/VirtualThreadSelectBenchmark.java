@@ -3,7 +3,6 @@ package dev.conduit.bench;
 import com.softwaremill.jox.Channel;
 import com.softwaremill.jox.Select;
 import com.softwaremill.jox.SelectClause;
-import dev.conduit.java.chan.Chans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -41,7 +40,7 @@ public class VirtualThreadSelectBenchmark {
     @OperationsPerInvocation(ITEMS)
     public long conduitFacade() throws Exception {
         List<dev.conduit.java.chan.Channel<Integer>> chs = new ArrayList<>();
-        for (int i = 0; i < cases; i++) chs.add(Chans.make(16));
+        for (int i = 0; i < cases; i++) chs.add(dev.conduit.java.chan.Channel.create(16));
         long[] sum = {0};
         dev.conduit.java.chan.Select select = dev.conduit.java.chan.Select.create();
         for (var c : chs) select.onReceive(c, v -> sum[0] += v);

@@ -1,7 +1,7 @@
 package dev.conduit.java
 
+import dev.conduit.java.chan.Channel
 import dev.conduit.chan.select
-import dev.conduit.java.chan.Chans
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -12,17 +12,17 @@ import kotlin.time.Duration.Companion.seconds
 class SharedChannelTest {
     @Test
     fun javaSendersAndKotlinSelectShareOneChannel() = runBlocking {
-        val fromJava = Chans.make<String>(1)
-        val other = Chans.make<String>()
+        val fromJava = Channel.create<String>(1)
+        val other = Channel.create<String>()
         Go.go { fromJava.send("hello from a Java thread") }
         val got = withTimeout(10.seconds) {
             select<String> {
-                fromJava.asChan().onReceive { it }
-                other.asChan().onReceive { "wrong" }
+                fromJava.unwrap().onReceive { it }
+                other.unwrap().onReceive { "wrong" }
             }
         }
         assertEquals("hello from a Java thread", got)
-        fromJava.asChan().trySend("back") // a Kotlin send
+        fromJava.unwrap().trySend("back") // a Kotlin send
         assertEquals("back", fromJava.tryReceive().orElseThrow())
     }
 }

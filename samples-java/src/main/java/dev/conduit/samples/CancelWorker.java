@@ -4,7 +4,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextException;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.context.Contexts;
 import java.io.PrintStream;
 
@@ -18,8 +17,8 @@ public final class CancelWorker implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         CancelContext ctx = Contexts.withCancel(Contexts.background());
-        Channel<Integer> work = Chans.make();
-        Channel<String> report = Chans.make(1);
+        Channel<Integer> work = Channel.create();
+        Channel<String> report = Channel.create(1);
         Go.go(() -> {
             int handled = 0;
             try {

@@ -1,12 +1,12 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.java.chan.Channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.context.Contexts;
 import dev.conduit.sync.ErrGroup;
 import dev.conduit.sync.ErrGroupException;
@@ -30,7 +30,7 @@ class ErrGroupsTest {
             ErrGroups.go(group, "blocked " + i, ctx -> {
                 started.countDown();
                 try {
-                    Chans.make().receive();
+                    Channel.create().receive();
                 } catch (InterruptedException e) {
                     interrupted.incrementAndGet();
                     throw e;
