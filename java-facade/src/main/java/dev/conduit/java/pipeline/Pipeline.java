@@ -312,7 +312,9 @@ public final class Pipeline implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public <T, R> FanOut<T, R> fanOut(ReceiveChannel<T> input, int workers, FailurePolicy policy, StageFunction<T, R> fn) {
-        if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, but was " + workers);
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(fn, "fn");
         return fanOut(input, StageConfig.builder().workers(workers).ordered(false).build(), policy, fn);
     }
 
@@ -343,6 +345,7 @@ public final class Pipeline implements AutoCloseable {
     public <T> Router<String, T> multiplex(ReceiveChannel<T> input, Map<String, ? extends Predicate<? super T>> routes) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(routes, "routes");
+        if (routes.isEmpty()) throw new IllegalArgumentException("routes must not be empty");
         routes.forEach((name, p) -> {
             Objects.requireNonNull(name, "routes key");
             Objects.requireNonNull(p, "routes[" + name + "]");

@@ -59,9 +59,14 @@ internal class PipelineEngine(private val ctx: Context) {
     )
     private val onCtxDone: Stoppable = ctx.afterFunc { job.cancel() }
 
-    /** The scope stages start in, after checking that the pipeline still runs. */
+    /**
+     * The scope stages start in, after checking that the pipeline still runs: the context's
+     * error once it is done (set at once, while the cancellation of [job] follows it), or
+     * [IllegalStateException] once the pipeline is closed or cancelled.
+     */
     private fun live(): CoroutineScope {
-        if (!job.isActive) throw ctx.err ?: IllegalStateException("the pipeline is closed or cancelled")
+        ctx.err?.let { throw it }
+        check(job.isActive) { "the pipeline is closed or cancelled" }
         return scope
     }
 

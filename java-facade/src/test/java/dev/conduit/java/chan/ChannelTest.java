@@ -245,6 +245,41 @@ class ChannelTest {
     }
 
     @Test
+    void tryReceiveOkTellsEmptyFromClosed() throws Exception {
+        Channel<String> ch = Channel.create(2);
+        assertEquals(null, ch.tryReceiveOk(), "empty: null");
+        ch.send("v");
+        ch.close();
+        assertEquals(Received.of("v"), ch.tryReceiveOk());
+        assertSame(Received.closed(), ch.tryReceiveOk(), "closed and drained: Received.closed()");
+        assertEquals(Optional.empty(), ch.tryReceive());
+    }
+
+    @Test
+    void everyWrapIsAViewOfTheSameKotlinChannel() throws Exception {
+        dev.conduit.chan.Chan<String> core = dev.conduit.chan.ChanKt.Chan(2);
+        Channel<String> both = Channel.wrap(core);
+        SendChannel<String> sending = SendChannel.wrap(core);
+        ReceiveChannel<String> receiving = ReceiveChannel.wrap(core);
+        assertSame(core, both.unwrap());
+        assertSame(core, sending.unwrap());
+        assertSame(core, receiving.unwrap());
+        sending.send("one");
+        both.send("two");
+        assertEquals(2, core.getLen());
+        assertEquals("one", receiving.receive());
+        assertEquals("two", both.receive());
+        assertThrows(IllegalArgumentException.class, () -> ReceiveChannel.wrap(new dev.conduit.chan.ReceiveChan<String>() {
+            @Override public Object receive(kotlin.coroutines.Continuation<? super String> c) { return null; }
+            @Override public Object receiveOk(kotlin.coroutines.Continuation<? super Received<? extends String>> c) { return null; }
+            @Override public Received<String> tryReceive() { return null; }
+            @Override public dev.conduit.chan.ChanIterator<String> iterator() { return null; }
+            @Override public int getCap() { return 0; }
+            @Override public int getLen() { return 0; }
+        }), "a ReceiveChan that is no Conduit channel kind cannot be viewed");
+    }
+
+    @Test
     void afterDeliversOnce() throws Exception {
         ReceiveChannel<java.time.Instant> timer = ReceiveChannel.after(Duration.ofMillis(10));
         timer.receive(Duration.ofSeconds(10));

@@ -1,6 +1,9 @@
 package dev.conduit.java.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +39,65 @@ class PatternsTest {
         assertTrue(cut.disconnected());
         assertEquals(8, reportedDrops.get());
         assertThrows(IllegalStateException.class, () -> b.publish(7));
+    }
+
+    @Test
+    void subscriptionsPublishAsyncAndUnsubscribe() throws Exception {
+        Broadcast<String> b = Broadcast.create();
+        Subscription<String> sub = b.subscribe("reader");
+        assertEquals("reader", sub.name());
+        assertEquals(16, sub.buffer());
+        assertEquals(Overflow.BLOCK, sub.overflow());
+        assertEquals(List.of(sub.unwrap()), b.subscriptions().stream().map(Subscription::unwrap).collect(Collectors.toList()));
+        b.publishAsync("async").get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("async", sub.items().receive());
+        sub.unsubscribe();
+        assertTrue(b.subscriptions().isEmpty());
+        assertFalse(sub.items().receiveOk().getOk(), "an unsubscribed subscription's channel closes");
+        b.publish("nobody listens");
+        assertEquals(0, sub.dropped());
+        assertFalse(sub.disconnected());
+        assertSame(sub.unwrap(), Subscription.wrap(sub.unwrap()).unwrap());
+        b.close();
+        b.close(); // idempotent
+        java.util.concurrent.ExecutionException closed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> b.publishAsync("late").get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, closed.getCause());
+        assertThrows(IllegalStateException.class, () -> b.subscribe("late"));
+    }
+
+    @SuppressWarnings("DataFlowIssue")
+    @Test
+    void nullItemsAreRefusedAtThePublishAndTheSubmit() throws Exception {
+        Broadcast<String> b = Broadcast.create();
+        Subscription<String> sub = b.subscribe("reader");
+        assertEquals("item", assertThrows(NullPointerException.class, () -> b.publish(null)).getMessage());
+        assertEquals("item", assertThrows(NullPointerException.class, () -> b.publishAsync(null)).getMessage());
+        assertEquals(null, sub.items().tryReceiveOk(), "no subscriber got a null");
+        try (Pipeline p = Pipeline.create()) {
+            WorkStealingPool<String> pool = p.workStealing(2, (worker, item) -> {});
+            assertEquals("item", assertThrows(NullPointerException.class, () -> pool.submit(null)).getMessage());
+            assertEquals("item", assertThrows(NullPointerException.class, () -> pool.submitTo(0, null)).getMessage());
+            pool.close();
+            pool.join();
+            assertEquals(List.of(0L, 0L), pool.processed());
+        }
+    }
+
+    @Test
+    void workStealingSubmitsRoundRobinAndRefusesAfterClose() throws Exception {
+        ConcurrentHashMap<Integer, Integer> seen = new ConcurrentHashMap<>();
+        try (Pipeline p = Pipeline.create()) {
+            WorkStealingPool<Integer> pool = p.workStealing(3, 8, (worker, item) -> seen.merge(item, 1, Integer::sum));
+            assertEquals(3, pool.workers());
+            for (int i = 0; i < 30; i++) pool.submit(i);
+            pool.close();
+            pool.join();
+            assertEquals(30, seen.size());
+            assertEquals(30L, pool.processed().stream().mapToLong(Long::longValue).sum());
+            assertEquals("submit to closed pool", assertThrows(IllegalStateException.class, () -> pool.submit(99)).getMessage());
+            assertSame(pool.unwrap(), WorkStealingPool.wrap(pool.unwrap()).unwrap());
+        }
     }
 
     @Test

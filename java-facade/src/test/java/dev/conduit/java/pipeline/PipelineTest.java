@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.context.CancelContext;
+import dev.conduit.context.ContextCanceledException;
 import dev.conduit.java.chan.ReceiveChannel;
 import dev.conduit.java.context.Contexts;
 import dev.conduit.pipeline.Completion;
@@ -52,6 +53,89 @@ class PipelineTest {
             assertEquals("workers must be >= 1, but was 0",
                     assertThrows(IllegalArgumentException.class, () -> StageConfig.builder().workers(0)).getMessage());
             assertThrows(IllegalArgumentException.class, () -> p.take(in, -1));
+            p.cancel();
+        }
+    }
+
+    @Test
+    void aStageOnAClosedOrCancelledPipelineIsRefused() throws Exception {
+        Pipeline p = Pipeline.create();
+        p.close();
+        assertEquals("the pipeline is closed or cancelled",
+                assertThrows(IllegalStateException.class, () -> p.generate(range(0, 3))).getMessage());
+        try (CancelContext ctx = Contexts.withCancel(Contexts.background())) {
+            Pipeline q = Pipeline.create(ctx);
+            ctx.cancel();
+            q.await(Duration.ofSeconds(10));
+            assertSame(ctx.getErr(), assertThrows(ContextCanceledException.class, () -> q.generate(range(0, 3))));
+            q.close();
+            assertSame(ctx.getErr(), assertThrows(ContextCanceledException.class, () -> Pipeline.create(ctx)));
+        }
+    }
+
+    @Test
+    void nullItemsAndNullResultsAreRefusedByName() throws Exception {
+        try (Pipeline p = Pipeline.create()) {
+            List<Integer> withNull = java.util.Arrays.asList(1, null, 3);
+            assertEquals("items[1]", assertThrows(NullPointerException.class, () -> p.generate(withNull)).getMessage());
+        }
+        Pipeline p = Pipeline.create();
+        ReceiveChannel<Integer> out = p.map(p.generate(range(0, 3)), x -> x == 1 ? null : x);
+        out.stream().count();
+        PipelineException e = assertThrows(PipelineException.class, p::await);
+        assertInstanceOf(NullPointerException.class, e.getCause());
+        assertEquals("fn returned null for 1", e.getCause().getMessage());
+        assertThrows(PipelineException.class, p::close);
+
+        Pipeline q = Pipeline.create();
+        Iterable<Integer> lazy = () -> java.util.Arrays.asList(5, null).iterator(); // not a Collection: checked when reached
+        assertEquals(List.of(5), q.generate(lazy).stream().collect(Collectors.toList()));
+        assertEquals("items[1] is null", assertThrows(PipelineException.class, q::await).getCause().getMessage());
+        assertThrows(PipelineException.class, q::close);
+    }
+
+    @Test
+    void anErrorFromAStageIsRethrownUnwrappedAndAwaitAsyncFailsWithTheStageException() throws Exception {
+        Pipeline p = Pipeline.create();
+        p.generate(out -> {
+            throw new AssertionError("broken invariant");
+        });
+        java.util.concurrent.ExecutionException async = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> p.awaitAsync().get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("broken invariant", async.getCause().getMessage());
+        assertEquals("broken invariant", assertThrows(AssertionError.class, p::await).getMessage());
+        assertThrows(AssertionError.class, p::close);
+    }
+
+    @Test
+    void closeWaitsForTheStagesEvenWhenInterruptedAndKeepsTheInterrupt() throws Exception {
+        Pipeline p = Pipeline.create();
+        p.generate(out -> {
+            while (true) out.send(1); // blocks: nobody reads
+        });
+        Thread.currentThread().interrupt();
+        p.close();
+        assertTrue(Thread.interrupted(), "close set the interrupt status again");
+        assertFalse(p.isRunning(), "every stage stopped before close returned");
+    }
+
+    @Test
+    void defaultOverloadsAndAFanOutWithAConfig() throws Exception {
+        try (Pipeline p = Pipeline.create()) {
+            assertEquals(List.of(0, 2, 4), p.filter(p.generate(range(0, 6)), x -> x % 2 == 0).stream().collect(Collectors.toList()));
+            assertEquals(List.of(0, 0, 1, 1), p.flatMap(p.generate(range(0, 2)), x -> List.of(x, x)).stream().collect(Collectors.toList()));
+            assertEquals(List.of(1, 1, 2, 2), p.merge(p.tee(p.generate(List.of(1, 2)))).stream().sorted().collect(Collectors.toList()));
+            StageConfig ordered = StageConfig.builder().workers(4).ordered(true).capacity(2).build();
+            FanOut<Integer, Integer> fan = p.fanOut(p.generate(range(0, 20)), ordered, FailurePolicy.FailFast.INSTANCE, x -> x * 2);
+            List<Integer> doubled = new ArrayList<>();
+            for (int i = 0; i < 20; i++) doubled.add(i * 2);
+            assertEquals(doubled, fan.results().stream().collect(Collectors.toList()), "an ordered fan-out keeps input order");
+            fan.await();
+            assertSame(fan.unwrap(), FanOut.wrap(fan.unwrap()).unwrap());
+            StageConfig scaled = StageConfig.builder().scaling(Scaling.of(1, 2, Duration.ofMillis(10))).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> p.fanOut(p.generate(range(0, 1)), scaled, FailurePolicy.FailFast.INSTANCE, x -> x));
+            assertTrue(e.getMessage().startsWith("config.scaling must be null"), e.getMessage());
             p.cancel();
         }
     }
@@ -186,6 +270,9 @@ class PipelineTest {
             assertEquals("INFO b", ((dev.conduit.pipeline.DeadLetter<?>) dead.receive()).getMessage());
             assertEquals("WARN c", warnings.receive());
             assertEquals("ERROR d", errors.receive());
+            assertEquals(java.util.Set.of("errors", "warnings"), router.keys());
+            assertThrows(IllegalArgumentException.class, () -> router.get("nope"));
+            assertSame(router.unwrap(), Router.wrap(router.unwrap()).unwrap());
         }
     }
 
@@ -195,8 +282,16 @@ class PipelineTest {
             ReceiveChannel<String> a = p.generate(List.of("a"), 1);
             ReceiveChannel<String> b = p.generate(out -> new java.util.concurrent.CountDownLatch(1).await(), 1); // never answers
             ReceiveChannel<String> c = p.generate(List.of("c"), 1);
-            Gathered<String> got = Gather.create(List.of(a, b, c), Duration.ofMillis(200), Completion.Quorum.INSTANCE).run();
+            Gather<String> quorum = Gather.create(List.of(a, b, c), Duration.ofMillis(200), Completion.Quorum.INSTANCE);
+            Gathered<String> got = quorum.run();
             assertEquals(Map.of(0, "a", 2, "c"), got.getValues());
+            // Run again: a and c are closed and drained now, so a quorum can no longer be met.
+            java.util.concurrent.ExecutionException again = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> quorum.runAsync().get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertInstanceOf(dev.conduit.pipeline.GatherException.class, again.getCause());
+            ReceiveChannel<String> d = p.generate(List.of("d"), 1);
+            assertEquals(Map.of(0, "d"), Gather.create(List.of(d), Duration.ofSeconds(10), Completion.firstK(1)).runAsync()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS).getValues());
 
             // Round trip: a channel as a Flow.Publisher, and that publisher back into a channel.
             ReceiveChannel<Integer> roundTrip = p.fromPublisher(p.generate(range(0, 100)).asPublisher(), 4);
