@@ -3,6 +3,7 @@ package dev.conduit.java.chan;
 import dev.conduit.chan.Batch;
 import dev.conduit.chan.ClosedChannelException;
 import dev.conduit.java.internal.BatchChannelAdapter;
+import dev.conduit.java.internal.ChannelKindAdaptersKt;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -53,7 +54,7 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
      */
     static <T> BatchChannel<T> create(int batchSize, Duration maxLatency, int capacity) {
         Objects.requireNonNull(maxLatency, "maxLatency");
-        return wrap(BatchChannelAdapter.<T>make(batchSize, maxLatency, capacity));
+        return wrap(ChannelKindAdaptersKt.<T>goBatchChannel(batchSize, maxLatency, capacity));
     }
 
     /**

@@ -103,17 +103,14 @@ internal class BatchChannelAdapter<T : Any>(private val chan: CoreBatchChannel<T
     override fun maxLatency(): Duration = chan.maxLatency.toJavaDuration()
     override fun unwrap(): CoreBatchChannel<T> = chan
     override fun toString(): String = chan.toString()
-
-    companion object {
-        /**
-         * A Kotlin batch channel whose latency flusher runs on goroutine threads, in a scope of
-         * its own that lives as long as the channel (the flusher ends once it is closed and
-         * drained). Never blocks.
-         *
-         * @throws IllegalArgumentException for a non-positive size, capacity or latency.
-         */
-        @JvmStatic
-        fun <T : Any> make(batchSize: Int, maxLatency: Duration, capacity: Int): CoreBatchChannel<T> =
-            CoreBatchChannel(CoroutineScope(SupervisorJob() + GoThreads.dispatcher), batchSize, maxLatency.toKotlinDuration(), capacity)
-    }
 }
+
+/**
+ * A Kotlin batch channel whose latency flusher runs on goroutine threads, in a scope of its own
+ * that lives as long as the channel (the flusher ends once it is closed and drained). Never
+ * blocks.
+ *
+ * @throws IllegalArgumentException for a non-positive size, capacity or latency.
+ */
+internal fun <T : Any> goBatchChannel(batchSize: Int, maxLatency: Duration, capacity: Int): CoreBatchChannel<T> =
+    CoreBatchChannel(CoroutineScope(SupervisorJob() + GoThreads.dispatcher), batchSize, maxLatency.toKotlinDuration(), capacity)
