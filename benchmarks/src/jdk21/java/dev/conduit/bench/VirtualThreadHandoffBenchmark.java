@@ -1,7 +1,6 @@
 package dev.conduit.bench;
 
 import com.softwaremill.jox.Channel;
-import dev.conduit.java.chan.Chans;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
@@ -67,7 +66,7 @@ public class VirtualThreadHandoffBenchmark {
     public static class ConduitThreads extends Threads {
         @Override
         Handoff.Transfer transfer(int capacity) {
-            dev.conduit.java.chan.Channel<Integer> ch = Chans.make(capacity);
+            dev.conduit.java.chan.Channel<Integer> ch = dev.conduit.java.chan.Channel.create(capacity);
             return new Handoff.Transfer(VIRTUAL, ITEMS, ch::send, ch::receive);
         }
     }

@@ -3,7 +3,6 @@ package dev.conduit.bench;
 import com.softwaremill.jox.Channel;
 import com.softwaremill.jox.Select;
 import com.softwaremill.jox.SelectClause;
-import dev.conduit.java.chan.Chans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -92,7 +91,7 @@ public class VirtualThreadSelectBenchmark {
 
         @Override
         void open(int cases) {
-            for (int i = 0; i < cases; i++) chs.add(Chans.make(16));
+            for (int i = 0; i < cases; i++) chs.add(dev.conduit.java.chan.Channel.create(16));
             for (var c : chs) select.onReceive(c, v -> sum += v);
         }
 

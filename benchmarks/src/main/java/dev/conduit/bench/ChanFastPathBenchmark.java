@@ -1,7 +1,6 @@
 package dev.conduit.bench;
 
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +29,7 @@ public class ChanFastPathBenchmark {
     static final int ITEMS = 100_000;
     static final Object SHARED = new Object();
 
-    private final Channel<Object> facade = Chans.make(64);
+    private final Channel<Object> facade = Channel.create(64);
 
     @Benchmark
     @OperationsPerInvocation(ITEMS)

@@ -49,7 +49,7 @@ public final class Go {
      * @throws NullPointerException if {@code task} is null
      */
     public static void go(Task task) {
-        Objects.requireNonNull(task, "task must not be null");
+        Objects.requireNonNull(task, "task");
         EXECUTOR.execute(() -> run(task));
     }
 
@@ -62,8 +62,8 @@ public final class Go {
      * @throws NullPointerException if an argument is null
      */
     public static void go(Context ctx, Task task) {
-        Objects.requireNonNull(ctx, "ctx must not be null");
-        Objects.requireNonNull(task, "task must not be null");
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(task, "task");
         EXECUTOR.execute(() -> {
             Thread self = Thread.currentThread();
             Object lock = new Object();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import dev.conduit.GoRuntime;
 import dev.conduit.context.CancelContext;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +47,7 @@ class GoTest {
         Go.go(() -> {
             throw new InterruptedException("stop");
         });
-        Go.go(() -> Chans.make().receive(ctx));
+        Go.go(() -> Channel.create().receive(ctx));
         Go.go(() -> {
             throw new java.io.IOException("a real failure");
         });
@@ -58,9 +57,9 @@ class GoTest {
     @Test
     void aWorkerUnderAContextIsInterruptedWhenItIsCancelled() throws Exception {
         CancelContext ctx = Context.background().withCancel();
-        Channel<Integer> never = Chans.make();
+        Channel<Integer> never = Channel.create();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Channel<String> started = Chans.make();
+        Channel<String> started = Channel.create();
         Go.go(ctx, () -> {
             try {
                 started.send("started");

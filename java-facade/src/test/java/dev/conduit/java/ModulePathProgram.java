@@ -1,7 +1,6 @@
 package dev.conduit.java;
 
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.Select;
 import java.time.Duration;
 
@@ -15,15 +14,15 @@ public final class ModulePathProgram {
     private ModulePathProgram() {}
 
     public static void main(String[] args) throws Exception {
-        Channel<String> ping = Chans.make();
+        Channel<String> ping = Channel.create();
         Go.go(() -> ping.send("ping"));
         String got = ping.receive(Duration.ofSeconds(10));
-        Channel<Integer> buffered = Chans.make(4);
+        Channel<Integer> buffered = Channel.create(4);
         for (int i = 0; i < 4; i++) buffered.send(i);
         int sum = 0;
         for (int i = 0; i < 4; i++) sum += buffered.receive();
         int fired = Select.create()
-                .onReceive(Chans.<Integer>make(), v -> {})
+                .onReceive(Channel.<Integer>create(), v -> {})
                 .onTimeout(Duration.ofMillis(10), () -> {})
                 .run();
         int len = dev.conduit.chan.ChanKt.<Integer>Chan(2).getLen();

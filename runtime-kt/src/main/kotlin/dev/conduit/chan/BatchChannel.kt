@@ -73,7 +73,8 @@ public class BatchChannel<T>(
         require(maxLatency.isPositive()) { "maxLatency must be > 0, but was $maxLatency" }
     }
 
-    private val pool: RingBuffer<Batch<*>> = MpmcRing(Integer.highestOneBit(capacity + 2) shl 1)
+    /** Spare batches for reuse: enough for the waiting ones and a few in hand (at most 2^20). */
+    private val pool: RingBuffer<Batch<*>> = MpmcRing(Integer.highestOneBit(minOf(capacity, 1 shl 19) + 2) shl 1)
     /** Wakes the latency flusher when a batch starts; signalled by senders after their lock is released. */
     private val batchStarted = Chan<Unit>(1)
 

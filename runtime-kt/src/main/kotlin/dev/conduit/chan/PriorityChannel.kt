@@ -6,6 +6,7 @@ import dev.conduit.chan.spi.ChannelGroup
 import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
+import java.util.concurrent.CompletableFuture
 import kotlin.time.Duration
 import kotlin.time.toKotlinDuration
 
@@ -139,8 +140,41 @@ public class PriorityChannel<T> @JvmOverloads constructor(
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun sendBlocking(value: T, priority: Int = defaultPriority, ctx: dev.conduit.context.Context? = null) {
+        sendBlocking(value, priority, Long.MAX_VALUE, ctx)
+    }
+
+    /**
+     * Sends [value] at [priority], blocking the calling thread at most [timeoutNanos]
+     * nanoseconds (`Long.MAX_VALUE`: no limit; zero or negative: only if there is room now) or
+     * until [ctx] is done (`null`: no context); the thread parks in the channel's queue. The
+     * blocking form the Java facade's timed send uses.
+     *
+     * @return `true` if sent, `false` if the time ran out first (the value was not sent).
+     * @throws IllegalArgumentException if [priority] is not in `0 until levels`.
+     * @throws ClosedChannelException if the channel is or becomes closed first.
+     * @throws dev.conduit.context.ContextException [dev.conduit.context.Context.err] if [ctx] is
+     *   done first; the value was not sent.
+     * @throws InterruptedException if interrupted first; the value was not sent.
+     */
+    @Throws(InterruptedException::class)
+    public fun sendBlocking(value: T, priority: Int, timeoutNanos: Long, ctx: dev.conduit.context.Context?): Boolean {
         checkPriority(priority)
-        if (core.sendBlocking(Item(value, priority), Long.MAX_VALUE, ctx) === Poll.CLOSED) throw sendOnClosed()
+        val r = core.sendBlocking(Item(value, priority), timeoutNanos, ctx)
+        if (r === Poll.CLOSED) throw sendOnClosed()
+        return r !== Poll.NOT_READY
+    }
+
+    /**
+     * Sends [value] at [priority] without blocking the caller: the future completes when the
+     * value is sent, or exceptionally with [ClosedChannelException]. Cancelling the future
+     * withdraws the send: `cancel` returns `true` only if the value was not and will not be
+     * sent. Never blocks; the Java facade's async send.
+     *
+     * @throws IllegalArgumentException if [priority] is not in `0 until levels`.
+     */
+    public fun sendFuture(value: T, priority: Int): CompletableFuture<Void?> {
+        checkPriority(priority)
+        return core.sendFuture(Item(value, priority)) { r -> if (r === Poll.CLOSED) throw sendOnClosed() else null }
     }
 
     override suspend fun send(value: T): Unit = send(value, defaultPriority)

@@ -6,6 +6,7 @@ import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.Selection
 import dev.conduit.chan.spi.lockAllThen
+import java.util.concurrent.CompletableFuture
 
 /**
  * A channel of [lanes] independent lanes (each a channel of [capacityPerLane]) so that many
@@ -75,8 +76,37 @@ public class ShardedChan<T>(public val lanes: Int, public val capacityPerLane: I
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun sendBlocking(value: T, key: Any? = null, ctx: dev.conduit.context.Context? = null) {
-        if (laneOf(key).sendBlocking(value, Long.MAX_VALUE, ctx) === Poll.CLOSED) throw sendOnClosed()
+        sendBlocking(value, key, Long.MAX_VALUE, ctx)
     }
+
+    /**
+     * Sends [value] into the lane of [key] (null: the calling thread's), blocking the calling
+     * thread at most [timeoutNanos] nanoseconds (`Long.MAX_VALUE`: no limit; zero or negative:
+     * only if that lane has room now) or until [ctx] is done (`null`: no context). The blocking
+     * form the Java facade's timed keyed send uses.
+     *
+     * @return `true` if sent, `false` if the time ran out first (the value was not sent).
+     * @throws ClosedChannelException if the channel is or becomes closed first.
+     * @throws dev.conduit.context.ContextException [dev.conduit.context.Context.err] if [ctx] is
+     *   done first; the value was not sent.
+     * @throws InterruptedException if interrupted first; the value was not sent.
+     */
+    @Throws(InterruptedException::class)
+    public fun sendBlocking(value: T, key: Any?, timeoutNanos: Long, ctx: dev.conduit.context.Context?): Boolean {
+        val r = laneOf(key).sendBlocking(value, timeoutNanos, ctx)
+        if (r === Poll.CLOSED) throw sendOnClosed()
+        return r !== Poll.NOT_READY
+    }
+
+    /**
+     * Sends [value] into the lane of [key] (null: the calling thread's) without blocking the
+     * caller: the future completes when the value is sent, or exceptionally with
+     * [ClosedChannelException]. Cancelling the future withdraws the send: `cancel` returns
+     * `true` only if the value was not and will not be sent. Never blocks; the Java facade's
+     * async keyed send.
+     */
+    public fun sendFuture(value: T, key: Any?): CompletableFuture<Void?> =
+        laneOf(key).sendFuture(value) { r -> if (r === Poll.CLOSED) throw sendOnClosed() else null }
 
     /**
      * Sends [value] into its lane if there is room now. Never blocks.

@@ -90,6 +90,12 @@ class BatchChannelLossTest : FunSpec({
         }
     }
 
+    test("any capacity up to Int.MAX_VALUE is taken (the pool of spare batches stays bounded)") {
+        val ch = BatchChannel<Int>(CoroutineScope(Job()), 2, 1.seconds, Int.MAX_VALUE)
+        ch.cap shouldBe Int.MAX_VALUE
+        ch.close()
+    }
+
     test("a scope cancelled before the channel is made: the channel is closed at once") {
         val ch = BatchChannel<Int>(CoroutineScope(Job().apply { cancel() }), 2, 1.seconds, 1)
         runBlocking { withTimeout(10.seconds) { ch.receiveOk() shouldBe Received.closed() } }

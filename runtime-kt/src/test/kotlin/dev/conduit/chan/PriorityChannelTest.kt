@@ -2,14 +2,19 @@ package dev.conduit.chan
 
 import dev.conduit.Clock
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
+import java.util.concurrent.ExecutionException
+import java.util.concurrent.TimeUnit
+import kotlin.time.Duration.Companion.hours
 import kotlin.time.Duration.Companion.milliseconds
 
 class PriorityChannelTest : FunSpec({
@@ -70,6 +75,26 @@ class PriorityChannelTest : FunSpec({
             waiting.close()
             (receiver.await().exceptionOrNull() is ClosedChannelException) shouldBe true
         }
+    }
+
+    test("the forms the Java facade uses: a timed blocking send and a future send, each at its priority") {
+        val ch = PriorityChannel<String>(levels = 3, capacity = 2, agingStep = 1.hours)
+        ch.sendBlocking("low", 0, Long.MAX_VALUE, null) shouldBe true
+        ch.sendBlocking("mid", 1, 0, null) shouldBe true
+        withClue("full: the timed send gives up and sends nothing") { ch.sendBlocking("lost", 2, 1_000_000, null) shouldBe false }
+        val withdrawn = ch.sendFuture("withdrawn", 2)
+        withClue("a pending future send is withdrawn by cancel") { withdrawn.cancel(true) shouldBe true }
+        val pending = ch.sendFuture("high", 2)
+        withClue("full: the future send waits") { pending.isDone shouldBe false }
+        ch.tryReceive() shouldBe Received.of("mid")
+        pending.get(10, TimeUnit.SECONDS)
+        ch.tryReceive() shouldBe Received.of("high")
+        ch.tryReceive() shouldBe Received.of("low")
+        withClue("neither the timed-out nor the withdrawn send left a value") { ch.tryReceive() shouldBe null }
+        shouldThrow<IllegalArgumentException> { ch.sendFuture("x", 3) }.message shouldBe "priority must be in 0 until 3, but was 3"
+        ch.close()
+        shouldThrow<ClosedChannelException> { ch.sendBlocking("x", 1, 0, null) }
+        shouldThrow<ExecutionException> { ch.sendFuture("x", 1).get(10, TimeUnit.SECONDS) }.cause.shouldBeInstanceOf<ClosedChannelException>()
     }
 
     test("bad arguments are refused by name") {

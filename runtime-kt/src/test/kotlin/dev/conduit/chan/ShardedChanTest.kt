@@ -1,8 +1,10 @@
 package dev.conduit.chan
 
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -12,6 +14,8 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withTimeout
+import java.util.concurrent.ExecutionException
+import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.seconds
 
 class ShardedChanTest : FunSpec({
@@ -87,6 +91,23 @@ class ShardedChanTest : FunSpec({
                 seen.values.all { it == 1 } shouldBe true
             }
         }
+    }
+
+    test("the forms the Java facade uses: a timed blocking send and a future send into the key's lane") {
+        val ch = ShardedChan<String>(lanes = 2, capacityPerLane = 1)
+        ch.sendBlocking("a", "k", Long.MAX_VALUE, null) shouldBe true
+        withClue("the lane of k is full: the timed send gives up and sends nothing") { ch.sendBlocking("lost", "k", 1_000_000, null) shouldBe false }
+        val withdrawn = ch.sendFuture("withdrawn", "k")
+        withClue("a pending future send is withdrawn by cancel") { withdrawn.cancel(true) shouldBe true }
+        val pending = ch.sendFuture("c", "k")
+        withClue("the future send waits for room in its lane") { pending.isDone shouldBe false }
+        ch.tryReceive() shouldBe Received.of("a")
+        pending.get(10, TimeUnit.SECONDS)
+        ch.tryReceive() shouldBe Received.of("c")
+        withClue("neither the timed-out nor the withdrawn send left a value") { ch.tryReceive() shouldBe null }
+        ch.close()
+        shouldThrow<ClosedChannelException> { ch.sendBlocking("x", "k", 0, null) }
+        shouldThrow<ExecutionException> { ch.sendFuture("x", "k").get(10, TimeUnit.SECONDS) }.cause.shouldBeInstanceOf<ClosedChannelException>()
     }
 
     test("bad arguments are refused by name") {

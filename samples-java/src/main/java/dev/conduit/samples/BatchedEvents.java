@@ -1,11 +1,10 @@
 package dev.conduit.samples;
 
+import dev.conduit.chan.Batch;
 import dev.conduit.java.Go;
-import dev.conduit.java.ring.BatchChannels;
-import dev.conduit.chan.BatchChannel;
+import dev.conduit.java.chan.BatchChannel;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,22 +22,22 @@ public final class BatchedEvents implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        BatchChannel<String> events = BatchChannels.create(100, Duration.ofMillis(20));
+        BatchChannel<String> events = BatchChannel.create(100, Duration.ofMillis(20));
         AtomicInteger arrived = new AtomicInteger();
         AtomicInteger writes = new AtomicInteger();
         AtomicInteger largest = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(1005);
         Go.go(() -> {
-            List<String> batch;
-            while ((batch = BatchChannels.receiveList(events)) != null) { // one bulk insert each
+            for (Batch<String> batch : events) { // one bulk insert each, until closed and drained
                 writes.incrementAndGet();
-                largest.accumulateAndGet(batch.size(), Math::max);
-                arrived.addAndGet(batch.size());
+                largest.accumulateAndGet(batch.getSize(), Math::max);
+                arrived.addAndGet(batch.getSize());
                 batch.forEach(e -> all.countDown());
+                batch.recycle();
             }
         });
-        for (int i = 0; i < 1_000; i++) BatchChannels.send(events, "event-" + i);
-        for (int i = 0; i < 5; i++) BatchChannels.send(events, "late-" + i);
+        for (int i = 0; i < 1_000; i++) events.send("event-" + i);
+        for (int i = 0; i < 5; i++) events.send("late-" + i);
         // Nobody flushes or closes: the last 5 must go out on their own, by the latency bound.
         boolean trickleDelivered = all.await(10, TimeUnit.SECONDS);
         events.close();

@@ -1,11 +1,10 @@
 package dev.conduit.samples;
 
 import dev.conduit.java.Go;
-import dev.conduit.java.pipeline.Broadcasts;
-import dev.conduit.pipeline.Broadcast;
+import dev.conduit.java.pipeline.Broadcast;
+import dev.conduit.java.pipeline.Subscription;
 import dev.conduit.pipeline.BroadcastListener;
 import dev.conduit.pipeline.Overflow;
-import dev.conduit.pipeline.Subscription;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,14 +27,14 @@ public final class BroadcastPolicies implements Sample {
     public void run(PrintStream out) throws Exception {
         for (Overflow policy : Overflow.values()) {
             AtomicInteger reported = new AtomicInteger();
-            Broadcast<Integer> ticks = new Broadcast<>(new BroadcastListener<Integer>() {
+            Broadcast<Integer> ticks = Broadcast.create(new BroadcastListener<Integer>() {
                 @Override
-                public void onDropped(Subscription<?> subscription, Integer item) {
+                public void onDropped(dev.conduit.pipeline.Subscription<?> subscription, Integer item) {
                     reported.incrementAndGet();
                 }
 
                 @Override
-                public void onDisconnected(Subscription<?> subscription) {
+                public void onDisconnected(dev.conduit.pipeline.Subscription<?> subscription) {
                     reported.incrementAndGet();
                 }
             });
@@ -44,16 +43,16 @@ public final class BroadcastPolicies implements Sample {
             CompletableFuture<List<Integer>> slowReader = new CompletableFuture<>();
             if (policy == Overflow.BLOCK) {
                 // A reader that takes its time: the publisher waits for it.
-                Go.go(() -> slowReader.complete(Broadcasts.items(slow).stream().peek(x -> pause()).collect(Collectors.toList())));
+                Go.go(() -> slowReader.complete(slow.items().stream().peek(x -> pause()).collect(Collectors.toList())));
             }
-            for (int i = 1; i <= 10; i++) Broadcasts.publish(ticks, i);
+            for (int i = 1; i <= 10; i++) ticks.publish(i);
             ticks.close();
             List<Integer> slowGot = policy == Overflow.BLOCK
                     ? slowReader.get()
-                    : Broadcasts.items(slow).stream().collect(Collectors.toList()); // reads only at the end
-            int fastGot = (int) Broadcasts.items(fast).stream().count();
-            out.println(policy + ": fast got " + fastGot + ", slow got " + slowGot + ", dropped " + slow.getDropped()
-                    + (slow.getDisconnected() ? ", disconnected" : "") + " (reported " + reported.get() + ")");
+                    : slow.items().stream().collect(Collectors.toList()); // reads only at the end
+            int fastGot = (int) fast.items().stream().count();
+            out.println(policy + ": fast got " + fastGot + ", slow got " + slowGot + ", dropped " + slow.dropped()
+                    + (slow.disconnected() ? ", disconnected" : "") + " (reported " + reported.get() + ")");
         }
     }
 

@@ -5,7 +5,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextException;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
 import java.io.PrintStream;
 
 /** A worker loops until its Context is cancelled, then reports why it stopped. */
@@ -18,8 +17,8 @@ public final class CancelWorker implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         CancelContext ctx = Context.background().withCancel();
-        Channel<Integer> work = Chans.make();
-        Channel<String> report = Chans.make(1);
+        Channel<Integer> work = Channel.create();
+        Channel<String> report = Channel.create(1);
         Go.go(() -> {
             int handled = 0;
             try {

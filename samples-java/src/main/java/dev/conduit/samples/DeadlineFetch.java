@@ -5,7 +5,7 @@ import dev.conduit.context.Context;
 import dev.conduit.context.ContextException;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
+import dev.conduit.java.chan.ReceiveChannel;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -21,10 +21,10 @@ public final class DeadlineFetch implements Sample {
 
     /** A pretend remote call that answers after {@code latency}, or gives up when ctx is done. */
     static String fetch(Context ctx, String url, Duration latency) throws InterruptedException {
-        Channel<String> response = Chans.make(1);
+        Channel<String> response = Channel.create(1);
         // Ends with the context: Go.go treats ContextException as cancellation, not failure.
         Go.go(ctx, () -> {
-            Chans.after(latency).receive(ctx);
+            ReceiveChannel.after(latency).receive(ctx);
             response.send("200 OK from " + url);
         });
         return response.receive(ctx);

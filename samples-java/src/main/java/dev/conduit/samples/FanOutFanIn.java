@@ -2,7 +2,6 @@ package dev.conduit.samples;
 
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,8 +22,8 @@ public final class FanOutFanIn implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         String[] words = {"goroutine", "channel", "select", "context", "deadline", "pipeline", "fan", "worker"};
-        Channel<Integer> jobs = Chans.make(words.length);
-        Channel<Result> results = Chans.make();
+        Channel<Integer> jobs = Channel.create(words.length);
+        Channel<Result> results = Channel.create();
         int workers = 3;
         AtomicInteger running = new AtomicInteger(workers);
         for (int w = 1; w <= workers; w++) {

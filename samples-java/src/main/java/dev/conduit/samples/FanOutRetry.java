@@ -1,7 +1,8 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.pipeline.FanOutHandle;
+import dev.conduit.java.pipeline.FanOut;
 import dev.conduit.java.pipeline.Pipeline;
+import dev.conduit.java.pipeline.StageConfig;
 import dev.conduit.pipeline.FailurePolicy;
 import dev.conduit.pipeline.FanOutException;
 import java.io.IOException;
@@ -27,15 +28,16 @@ public final class FanOutRetry implements Sample {
     public void run(PrintStream out) throws Exception {
         Map<String, Integer> tries = new ConcurrentHashMap<>();
         List<String> shards = List.of("s1", "s2", "flaky", "s4", "corrupt", "s6", "offline", "s8");
-        try (Pipeline p = Pipeline.open()) {
+        try (Pipeline p = Pipeline.create()) {
             FailurePolicy policy = FailurePolicy.retry(2, Duration.ofMillis(5), FailurePolicy.CollectAll.INSTANCE);
-            FanOutHandle<String, String> fan = p.fanOut(p.generate(shards), 4, policy, shard -> {
+            StageConfig fourOrdered = StageConfig.builder().workers(4).ordered(true).build();
+            FanOut<String, String> fan = p.fanOut(p.generate(shards), fourOrdered, policy, shard -> {
                 int attempt = tries.merge(shard, 1, Integer::sum);
                 if (shard.equals("flaky") && attempt == 1) throw new IOException("timeout");
                 if (shard.equals("corrupt")) throw new IllegalStateException("checksum mismatch");
                 if (shard.equals("offline")) throw new IOException("connection refused");
                 return shard + ":indexed";
-            }, true);
+            });
             List<String> indexed = fan.results().stream().collect(Collectors.toList());
             out.println("indexed " + indexed.size() + " of " + shards.size() + ": " + indexed);
             try {

@@ -1,9 +1,8 @@
 package dev.conduit.samples;
 
 import dev.conduit.java.Go;
-import dev.conduit.java.chan.Chans;
-import dev.conduit.java.chan.ReceiveChannel;
 import dev.conduit.java.chan.Channel;
+import dev.conduit.java.chan.ReceiveChannel;
 import java.io.PrintStream;
 import java.util.stream.Collectors;
 
@@ -16,7 +15,7 @@ public final class Generator implements Sample {
 
     /** Returns a channel that yields the first {@code n} Fibonacci numbers, then closes. */
     static ReceiveChannel<Long> fibonacci(int n) {
-        Channel<Long> out = Chans.make();
+        Channel<Long> out = Channel.create();
         Go.go(() -> {
             long a = 0;
             long b = 1;

@@ -1,11 +1,10 @@
 package dev.conduit.samples;
 
-import dev.conduit.chan.PriorityChannel;
-import dev.conduit.chan.ShardedChan;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
+import dev.conduit.java.chan.PriorityChannel;
 import dev.conduit.java.chan.Select;
+import dev.conduit.java.chan.ShardedChannel;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.TreeSet;
@@ -28,7 +27,7 @@ public final class GoExactSelect implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         // 1. Matchmaking: each worker offers itself and takes a partner, in one select.
-        Channel<Integer> meet = Chans.make();
+        Channel<Integer> meet = Channel.create();
         int workers = 6;
         CountDownLatch paired = new CountDownLatch(workers);
         AtomicInteger senders = new AtomicInteger();
@@ -49,8 +48,8 @@ public final class GoExactSelect implements Sample {
         // 2. Go's TestNonblockSelectRace: one of a and b always holds a value, so default must never run.
         int wrongDefaults = 0;
         for (int i = 0; i < 2_000; i++) {
-            Channel<Integer> a = Chans.make(1);
-            Channel<Integer> b = Chans.make(1);
+            Channel<Integer> a = Channel.create(1);
+            Channel<Integer> b = Channel.create(1);
             a.send(1);
             CountDownLatch polled = new CountDownLatch(1);
             boolean[] fellThrough = {false};
@@ -66,18 +65,18 @@ public final class GoExactSelect implements Sample {
         out.println("2,000 non-blocking selects while a case was always ready: default ran " + wrongDefaults + " times");
 
         // 3. One select over a plain, a priority and a sharded channel.
-        Channel<String> plain = Chans.make(1);
+        Channel<String> plain = Channel.create(1);
         PriorityChannel<String> urgent = PriorityChannel.create(2, 4, Duration.ofSeconds(1));
-        ShardedChan<String> orders = new ShardedChan<>(4, 2);
+        ShardedChannel<String> orders = ShardedChannel.create(4, 2);
         plain.send("plain");
-        urgent.sendBlocking("priority", 1, null);
-        orders.sendBlocking("sharded", "order-7", null);
+        urgent.send("priority", 1);
+        orders.send("sharded", "order-7");
         TreeSet<String> got = new TreeSet<>();
         for (int i = 0; i < 3; i++) {
             Select.create()
                     .onReceive(plain, got::add)
-                    .onReceive(Chans.of(urgent), got::add)
-                    .onReceive(Chans.of(orders), got::add)
+                    .onReceive(urgent, got::add)
+                    .onReceive(orders, got::add)
                     .run();
         }
         out.println("one select over three kinds took: " + got);

@@ -2,7 +2,6 @@ package dev.conduit.samples;
 
 import dev.conduit.context.Context;
 import dev.conduit.context.CancelContext;
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.Select;
 import dev.conduit.java.chan.Ticker;
 import java.io.PrintStream;
@@ -20,7 +19,7 @@ public final class Heartbeat implements Sample {
         int[] beats = {0};
         boolean[] done = {false};
         try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(300));
-                Ticker ticker = Chans.ticker(Duration.ofMillis(20))) {
+                Ticker ticker = Ticker.create(Duration.ofMillis(20))) {
             while (!done[0]) {
                 Select.create()
                         .onReceive(ticker.channel(), t -> beats[0]++)

@@ -2,7 +2,7 @@ package dev.conduit.samples;
 
 import dev.conduit.java.chan.ReceiveChannel;
 import dev.conduit.java.pipeline.Pipeline;
-import dev.conduit.java.pipeline.StageOptions;
+import dev.conduit.java.pipeline.StageConfig;
 import dev.conduit.pipeline.Scaling;
 import dev.conduit.pipeline.ScalingEvent;
 import java.io.PrintStream;
@@ -32,14 +32,14 @@ public final class ImagePipeline implements Sample {
         List<ScalingEvent> events = new CopyOnWriteArrayList<>();
         Scaling scaling = Scaling.of(1, 4, Duration.ofMillis(10), events::add);
         CountDownLatch resized = new CountDownLatch(48);
-        try (Pipeline p = Pipeline.open()) {
+        try (Pipeline p = Pipeline.create()) {
             ReceiveChannel<String> files = p.generate(sent -> {
                 for (int i = 0; i < 48; i++) sent.send("img-" + i + ".raw");
                 resized.await(); // the burst is through;
                 Thread.sleep(250); // the input stays open but quiet: idle workers are retired
             }, 48);
-            ReceiveChannel<Image> decoded = p.map(files, StageOptions.workers(2), ImagePipeline::decode);
-            ReceiveChannel<Image> thumbs = p.map(decoded, StageOptions.defaults().scaling(scaling).ordered(true), img -> {
+            ReceiveChannel<Image> decoded = p.map(files, StageConfig.builder().workers(2).build(), ImagePipeline::decode);
+            ReceiveChannel<Image> thumbs = p.map(decoded, StageConfig.builder().scaling(scaling).ordered(true).build(), img -> {
                 Thread.sleep(8); // resizing is the slow step
                 Image thumb = halve(img);
                 resized.countDown();

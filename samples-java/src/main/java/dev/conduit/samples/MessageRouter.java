@@ -2,7 +2,7 @@ package dev.conduit.samples;
 
 import dev.conduit.java.chan.ReceiveChannel;
 import dev.conduit.java.pipeline.Pipeline;
-import dev.conduit.java.pipeline.Routes;
+import dev.conduit.java.pipeline.Router;
 import dev.conduit.pipeline.DeadLetter;
 import java.io.PrintStream;
 import java.util.List;
@@ -23,8 +23,8 @@ public final class MessageRouter implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         List<String> orders = List.of("eu:book", "us:lamp", "eu:desk", "apac:chair", "broken-order", "us:pen");
-        try (Pipeline p = Pipeline.open()) {
-            Routes<String, String> routes = p.multiplexByKey(p.generate(orders), List.of("eu", "us"), order -> {
+        try (Pipeline p = Pipeline.create()) {
+            Router<String, String> routes = p.multiplexByKey(p.generate(orders), List.of("eu", "us"), order -> {
                 if (!order.contains(":")) throw new IllegalArgumentException("no region in '" + order + "'");
                 return order.substring(0, order.indexOf(':'));
             });

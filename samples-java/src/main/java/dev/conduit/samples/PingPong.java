@@ -2,7 +2,6 @@ package dev.conduit.samples;
 
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
 import java.io.PrintStream;
 
 /** Two goroutines hit a ball back and forth over unbuffered channels: each send is a hand-off. */
@@ -14,8 +13,8 @@ public final class PingPong implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        Channel<Integer> ping = Chans.make();
-        Channel<Integer> pong = Chans.make();
+        Channel<Integer> ping = Channel.create();
+        Channel<Integer> pong = Channel.create();
         Go.go(() -> {
             for (int hits : ping) pong.send(hits + 1);
             pong.close();

@@ -2,7 +2,6 @@ package dev.conduit.samples;
 
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.ReceiveChannel;
 import java.io.PrintStream;
 import java.util.function.LongUnaryOperator;
@@ -18,7 +17,7 @@ public final class Pipeline implements Sample {
     }
 
     static ReceiveChannel<Long> numbers(long upTo) {
-        Channel<Long> out = Chans.make(8);
+        Channel<Long> out = Channel.create(8);
         Go.go(() -> {
             try {
                 for (long i = 1; i <= upTo; i++) out.send(i);
@@ -30,7 +29,7 @@ public final class Pipeline implements Sample {
     }
 
     static ReceiveChannel<Long> map(ReceiveChannel<Long> in, LongUnaryOperator f) {
-        Channel<Long> out = Chans.make(8);
+        Channel<Long> out = Channel.create(8);
         Go.go(() -> {
             try {
                 for (long v : in) out.send(f.applyAsLong(v));

@@ -1,7 +1,6 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.pipeline.PriorityChannels;
-import dev.conduit.chan.PriorityChannel;
+import dev.conduit.java.chan.PriorityChannel;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,19 +19,19 @@ public final class PriorityAging implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         PriorityChannel<String> jobs = PriorityChannel.create(3, 64, Duration.ofMillis(20));
-        PriorityChannels.send(jobs, "background report", 0);
-        PriorityChannels.send(jobs, "normal email", 1);
-        PriorityChannels.send(jobs, "urgent page", 2);
+        jobs.send("background report", 0);
+        jobs.send("normal email", 1);
+        jobs.send("urgent page", 2);
         List<String> order = new ArrayList<>();
-        for (int i = 0; i < 3; i++) order.add(PriorityChannels.receive(jobs));
+        for (int i = 0; i < 3; i++) order.add(jobs.receive());
         out.println("fresh jobs by priority: " + order);
 
-        PriorityChannels.send(jobs, "old background job", 0);
+        jobs.send("old background job", 0);
         int urgentServed = 0;
         for (int i = 0; ; i++) {
-            PriorityChannels.send(jobs, "urgent " + i, 2); // a new urgent job keeps arriving
+            jobs.send("urgent " + i, 2); // a new urgent job keeps arriving
             Thread.sleep(5);
-            if (PriorityChannels.receive(jobs).equals("old background job")) break;
+            if (jobs.receive().equals("old background job")) break;
             urgentServed++;
         }
         out.println("the background job still ran despite a steady stream of urgent jobs: true (after " + urgentServed + ")");

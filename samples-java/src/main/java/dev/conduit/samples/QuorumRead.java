@@ -1,7 +1,7 @@
 package dev.conduit.samples;
 
 import dev.conduit.java.chan.ReceiveChannel;
-import dev.conduit.java.pipeline.Gathers;
+import dev.conduit.java.pipeline.Gather;
 import dev.conduit.java.pipeline.Pipeline;
 import dev.conduit.pipeline.Completion;
 import dev.conduit.pipeline.GatherException;
@@ -24,15 +24,15 @@ public final class QuorumRead implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        try (Pipeline p = Pipeline.open()) {
+        try (Pipeline p = Pipeline.create()) {
             List<ReceiveChannel<String>> replicas = List.of(
                     replica(p, 5, "v42"), replica(p, 10, "v42"), replica(p, 5_000, "v41"), replica(p, 15, "v42"), replica(p, -1, null));
-            Gathered<String> read = Gathers.gather(replicas, Duration.ofMillis(500), Completion.Quorum.INSTANCE);
+            Gathered<String> read = Gather.create(replicas, Duration.ofMillis(500), Completion.Quorum.INSTANCE).run();
             out.println("quorum of " + read.getValues().size() + " answered " + read.getValues().values()
                     + "; not waited for: " + read.getMissing());
             List<ReceiveChannel<String>> degraded = List.of(replica(p, 0, "v42"), replica(p, -1, null), replica(p, 5_000, "v41"));
             try {
-                Gathers.gather(degraded, Duration.ofMillis(300), Completion.Quorum.INSTANCE);
+                Gather.create(degraded, Duration.ofMillis(300), Completion.Quorum.INSTANCE).run();
             } catch (GatherException e) {
                 out.println("degraded read failed: " + e.getMessage());
             }

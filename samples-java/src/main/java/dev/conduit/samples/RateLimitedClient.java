@@ -2,7 +2,6 @@ package dev.conduit.samples;
 
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.resilience.RateLimiter;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ public final class RateLimitedClient implements Sample {
         double rate = 50;
         int burst = 5;
         RateLimiter limiter = RateLimiter.create(rate, burst);
-        Channel<Long> sentAt = Chans.make(64);
+        Channel<Long> sentAt = Channel.create(64);
         long start = System.nanoTime();
         for (int client = 0; client < 4; client++) {
             Go.go(() -> {

@@ -2,7 +2,7 @@ package dev.conduit.samples;
 
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
-import dev.conduit.java.chan.Chans;
+import dev.conduit.java.chan.ReceiveChannel;
 import dev.conduit.java.chan.Select;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -16,9 +16,9 @@ public final class SelectWithTimeout implements Sample {
 
     /** A reply that arrives after {@code delay}. */
     static Channel<String> reply(String text, Duration delay) {
-        Channel<String> ch = Chans.make(1);
+        Channel<String> ch = Channel.create(1);
         Go.go(() -> {
-            Chans.after(delay).receive();
+            ReceiveChannel.after(delay).receive();
             ch.send(text);
         });
         return ch;

@@ -1,11 +1,9 @@
 package dev.conduit.samples;
 
-import dev.conduit.java.ring.ShardedChans;
-import dev.conduit.chan.ShardedChan;
+import dev.conduit.java.chan.ShardedChannel;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A sharded channel: four producer threads send order events for their own accounts into a
@@ -20,13 +18,13 @@ public final class ShardedOrders implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        ShardedChan<String> events = new ShardedChan<>(4, 64);
+        ShardedChannel<String> events = ShardedChannel.create(4, 64);
         Thread[] producers = new Thread[4];
         for (int p = 0; p < 4; p++) {
             String account = "acct-" + p;
             producers[p] = new Thread(() -> {
                 try {
-                    for (int i = 0; i < 1_000; i++) ShardedChans.send(events, account + ":" + i, account);
+                    for (int i = 0; i < 1_000; i++) events.send(account + ":" + i, account);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -45,8 +43,8 @@ public final class ShardedOrders implements Sample {
         Map<String, Integer> next = new HashMap<>();
         int received = 0;
         boolean inOrder = true;
-        for (Optional<String> e = ShardedChans.receive(events); e.isPresent(); e = ShardedChans.receive(events)) {
-            String[] parts = e.get().split(":");
+        for (String e : events) { // until every lane is closed and drained
+            String[] parts = e.split(":");
             int seq = Integer.parseInt(parts[1]);
             inOrder &= seq == next.getOrDefault(parts[0], 0);
             next.put(parts[0], seq + 1);

@@ -2,7 +2,7 @@ package dev.conduit.samples;
 
 import dev.conduit.java.chan.ReceiveChannel;
 import dev.conduit.java.pipeline.Pipeline;
-import dev.conduit.java.pipeline.StageOptions;
+import dev.conduit.java.pipeline.StageConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -21,16 +21,16 @@ public final class StreamPipeline implements Sample {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        Pipeline p = Pipeline.open();
+        Pipeline p = Pipeline.create();
         try (p) {
             ReceiveChannel<Long> naturals = p.generate(sent -> {
                 for (long i = 1; ; i++) sent.send(i);
             });
-            ReceiveChannel<Long> cubes = p.map(naturals, StageOptions.workers(4), n -> {
+            ReceiveChannel<Long> cubes = p.map(naturals, StageConfig.builder().workers(4).build(), n -> {
                 Thread.sleep(n % 3); // uneven work: finishing order differs, output order does not
                 return n * n * n;
             });
-            ReceiveChannel<Long> odd = p.filter(cubes, StageOptions.defaults(), c -> c % 2 == 1);
+            ReceiveChannel<Long> odd = p.filter(cubes, StageConfig.defaults(), c -> c % 2 == 1);
             ReceiveChannel<Long> firstTen = p.take(odd, 10);
             List<ReceiveChannel<Long>> copies = p.tee(firstTen, 10);
             List<List<Long>> batches = p.batch(copies.get(0), 4, Duration.ofSeconds(30)).stream().collect(Collectors.toList());

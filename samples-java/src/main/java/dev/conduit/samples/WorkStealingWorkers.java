@@ -1,7 +1,7 @@
 package dev.conduit.samples;
 
 import dev.conduit.java.pipeline.Pipeline;
-import dev.conduit.java.pipeline.WorkStealing;
+import dev.conduit.java.pipeline.WorkStealingPool;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +19,8 @@ public final class WorkStealingWorkers implements Sample {
     @Override
     public void run(PrintStream out) throws Exception {
         Set<Integer> done = ConcurrentHashMap.newKeySet();
-        try (Pipeline p = Pipeline.open()) {
-            WorkStealing<Integer> pool = p.workStealing(4, (worker, job) -> {
+        try (Pipeline p = Pipeline.create()) {
+            WorkStealingPool<Integer> pool = p.workStealing(4, (worker, job) -> {
                 Thread.sleep(job % 5 == 0 ? 3 : 1);
                 done.add(job);
             });

@@ -1,20 +1,29 @@
 package dev.conduit.java.chan;
 
+import dev.conduit.Clock;
+import dev.conduit.chan.ClosedChannelException;
 import dev.conduit.chan.ReceiveChan;
 import dev.conduit.chan.Received;
 import dev.conduit.context.Context;
 import dev.conduit.context.ContextException;
+import dev.conduit.java.internal.FlowBridges;
+import dev.conduit.java.internal.ReceiveAdapter;
+import dev.conduit.java.internal.Timers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import dev.conduit.chan.ClosedChannelException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The receiving side of a Go channel, for Java: Go's {@code <-chan T}.
+ * The receiving side of a Go channel, for Java: Go's {@code <-chan T}. {@link #wrap(ReceiveChan)}
+ * is the Java view of a Kotlin channel's receiving side; {@link #unwrap()} the Kotlin channel
+ * behind this view. {@link #after(Duration)} is Go's {@code time.After}.
  *
  * <p>Blocking calls wait in the channel's own queue: they spin briefly (on an unbuffered
  * channel, where the partner usually arrives within microseconds), then park the calling thread
@@ -23,11 +32,49 @@ import dev.conduit.chan.ClosedChannelException;
  * interrupted blocking receive either returns its value (with the thread's interrupt status
  * set again) or throws {@link InterruptedException} having taken nothing: no value is lost.
  *
+ * <p>Closed channel: once the channel is closed and drained, {@link #receive()} throws
+ * {@link ClosedChannelException}, {@link #receiveOk()} returns {@link Received#closed()},
+ * {@link #tryReceive()} is empty (as when nothing is ready: {@link #tryReceiveOk()} tells the
+ * two apart), and iteration ends.
+ *
  * <p>Iterating, or {@link #stream()}, yields values until the channel is closed and drained.
  *
  * @param <T> the element type
  */
 public interface ReceiveChannel<T> extends Iterable<T> {
+    /**
+     * The Java view of the receiving side of a Kotlin channel: the same channel, not a copy.
+     * Never blocks.
+     *
+     * @throws NullPointerException if {@code chan} is null
+     * @throws IllegalArgumentException if {@code chan} is not a Conduit channel kind
+     */
+    static <T> ReceiveChannel<T> wrap(ReceiveChan<T> chan) {
+        return new ReceiveAdapter<>(Objects.requireNonNull(chan, "chan"));
+    }
+
+    /**
+     * A channel that receives the current time once, {@code delay} from now: Go's
+     * {@code time.After}. It buffers that one value (the timer never waits for a receiver) and
+     * is not closed afterwards. A zero or negative delay fires at once. Never blocks.
+     *
+     * @throws NullPointerException if {@code delay} is null
+     */
+    static ReceiveChannel<Instant> after(Duration delay) {
+        return after(delay, Clock.system());
+    }
+
+    /**
+     * {@link #after(Duration)} on {@code clock}: virtual time in tests. Never blocks.
+     *
+     * @throws NullPointerException if {@code delay} or {@code clock} is null
+     */
+    static ReceiveChannel<Instant> after(Duration delay, Clock clock) {
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(clock, "clock");
+        return wrap(Timers.after(delay, clock));
+    }
+
     /**
      * Receives the next value, blocking until one is available.
      *
@@ -52,7 +99,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * Receives the next value, blocking until one is available or {@code ctx} is done.
      *
-     * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first
+     * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
+     *     nothing was taken
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is
      *     closed and drained
      * @throws InterruptedException if interrupted while blocked; nothing was taken
@@ -62,7 +110,7 @@ public interface ReceiveChannel<T> extends Iterable<T> {
 
     /**
      * Receives the next value or learns that the channel is closed and drained: Go's
-     * {@code v, ok := <-ch}. Blocks until one of the two.
+     * {@code v, ok := <-ch}. Blocks until one of the two; never throws for a closed channel.
      *
      * @throws InterruptedException if interrupted while blocked; nothing was taken
      */
@@ -71,31 +119,60 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * Receives a value only if one is ready now. Never blocks.
      *
-     * @return the value, or empty if none is ready or the channel is closed and drained
+     * @return the value, or empty if none is ready or the channel is closed and drained (use
+     *     {@link #tryReceiveOk()} to tell the two apart)
      */
     Optional<T> tryReceive();
+
+    /**
+     * Receives a value only if one is ready now, telling "closed" from "empty": Go's
+     * {@code select} with a {@code default} around {@code v, ok := <-ch}. Linearizable. Never
+     * blocks.
+     *
+     * @return the value ({@link Received#getOk()} true), {@link Received#closed()} if the
+     *     channel is closed and drained, or null if nothing is ready now
+     */
+    @Nullable Received<T> tryReceiveOk();
 
     /**
      * Receives without blocking the caller. The future completes with the value, or
      * exceptionally with {@link ClosedChannelException} when the channel is closed and drained.
      * Cancelling the future withdraws the receive: {@code cancel} returns true only if no value
-     * was or will be taken for it; if it returns false the future holds the value.
+     * was or will be taken for it; if it returns false the future holds the value. Never blocks.
      */
     CompletableFuture<T> receiveAsync();
 
-    /** Like {@link #receiveAsync()}, completing with "closed" instead of failing. */
+    /**
+     * Like {@link #receiveAsync()}, completing with {@link Received#closed()} instead of
+     * failing. Never blocks.
+     */
     CompletableFuture<Received<T>> receiveOkAsync();
 
     /**
      * Values until the channel is closed and drained. {@code hasNext} blocks; if the thread is
      * interrupted there, it throws {@link CancellationException} with the interrupt status
-     * set, having taken nothing.
+     * set, having taken nothing. {@code remove} is not supported.
      */
     @Override
     Iterator<T> iterator();
 
-    /** A sequential, ordered stream of the values until the channel is closed and drained. */
+    /**
+     * A sequential, ordered stream of the values until the channel is closed and drained; its
+     * terminal operations block as {@link #iterator()} does.
+     */
     Stream<T> stream();
+
+    /**
+     * This channel as a {@code java.util.concurrent.Flow.Publisher}, for Reactive Streams
+     * consumers (Reactor, RxJava, Mutiny, the JDK's {@code SubmissionPublisher} users): each
+     * subscription receives from the channel as its demand allows, until the channel closes
+     * ({@code onComplete}). Values are shared between subscribers, not repeated: a channel is
+     * consumed. Cancelling the subscription stops receiving. Never blocks. The other direction
+     * is {@code Pipeline.fromPublisher}.
+     */
+    default java.util.concurrent.Flow.Publisher<T> asPublisher() {
+        return FlowBridges.publisherOf(unwrap());
+    }
 
     /** How many values are buffered now (Go's {@code len}); a snapshot. Never blocks. */
     int len();
@@ -103,6 +180,9 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /** The buffer capacity (Go's {@code cap}). Never blocks. */
     int cap();
 
-    /** The same channel as a Kotlin {@link ReceiveChan}, for Kotlin code and Kotlin select. */
-    ReceiveChan<T> asChan();
+    /**
+     * The Kotlin channel behind this view, for Kotlin code and Kotlin select: the same instance
+     * every call. Never blocks.
+     */
+    ReceiveChan<T> unwrap();
 }

@@ -1,16 +1,20 @@
 package dev.conduit.java.chan;
 
+import dev.conduit.chan.ClosedChannelException;
 import dev.conduit.chan.SendChan;
 import dev.conduit.context.Context;
 import dev.conduit.context.ContextException;
+import dev.conduit.java.internal.SendAdapter;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import dev.conduit.chan.ClosedChannelException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The sending side of a Go channel, for Java: Go's {@code chan<- T}.
+ * The sending side of a Go channel, for Java: Go's {@code chan<- T}. {@link #wrap(SendChan)} is
+ * the Java view of a Kotlin channel's sending side; {@link #unwrap()} the Kotlin channel behind
+ * this view.
  *
  * <p>Blocking calls wait in the channel's own queue: they spin briefly (on an unbuffered
  * channel, where the partner usually arrives within microseconds), then park the calling thread
@@ -19,15 +23,32 @@ import org.jspecify.annotations.Nullable;
  * interrupted blocking call either sends its value or throws {@link InterruptedException}, never
  * both: a value is never sent twice or lost.
  *
- * @param <T> the element type; {@code null} elements are not allowed
+ * <p>Closed channel: every send on a closed channel throws {@link ClosedChannelException} (an
+ * {@code IllegalStateException}), including a send already waiting when the channel closes
+ * (Go panics it); its value is then not delivered.
+ *
+ * @param <T> the element type; {@code null} elements are refused with
+ *     {@link NullPointerException} at the call
  */
 public interface SendChannel<T> {
+    /**
+     * The Java view of the sending side of a Kotlin channel: the same channel, not a copy. Never
+     * blocks.
+     *
+     * @throws NullPointerException if {@code chan} is null
+     * @throws IllegalArgumentException if {@code chan} is not a Conduit channel kind
+     */
+    static <T> SendChannel<T> wrap(SendChan<T> chan) {
+        return new SendAdapter<>(Objects.requireNonNull(chan, "chan"));
+    }
+
     /**
      * Sends {@code value}, blocking until a receiver takes it (unbuffered channel) or the buffer
      * has room.
      *
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
-     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
+     *     becomes closed first
      * @throws NullPointerException if {@code value} is null
      */
     void send(T value) throws InterruptedException;
@@ -38,7 +59,8 @@ public interface SendChannel<T> {
      *
      * @throws TimeoutException if the value could not be sent in time; it was then not sent
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
-     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
+     *     becomes closed first
      * @throws NullPointerException if {@code value} or {@code timeout} is null
      */
     void send(T value, Duration timeout) throws InterruptedException, TimeoutException;
@@ -49,10 +71,11 @@ public interface SendChannel<T> {
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
      *     the value was then not sent
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
-     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
-     * @throws NullPointerException if {@code value} or {@code ctx} is null
+     * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
+     *     becomes closed first
+     * @throws NullPointerException if {@code ctx} or {@code value} is null
      */
-    void send(T value, Context ctx) throws InterruptedException;
+    void send(Context ctx, T value) throws InterruptedException;
 
     /**
      * Sends {@code value} only if that needs no waiting. Never blocks.
@@ -67,13 +90,15 @@ public interface SendChannel<T> {
      * Sends {@code value} without blocking the caller. The future completes when the value is
      * sent, or exceptionally with {@link ClosedChannelException}. Cancelling the future withdraws
      * the send: {@code cancel} returns true only if the value was not and will not be sent.
+     * Never blocks.
      *
      * @throws NullPointerException if {@code value} is null
      */
     CompletableFuture<@Nullable Void> sendAsync(T value);
 
     /**
-     * Closes the channel: receivers get what is buffered, then "closed". Never blocks.
+     * Closes the channel: receivers get what is buffered, then "closed"; senders waiting now
+     * fail with {@link ClosedChannelException}. Never blocks.
      *
      * @throws IllegalStateException if already closed ("close of closed channel"), or a nil channel
      */
@@ -85,6 +110,9 @@ public interface SendChannel<T> {
     /** The buffer capacity (Go's {@code cap}); 0 for an unbuffered channel. Never blocks. */
     int cap();
 
-    /** The same channel as a Kotlin {@link SendChan}, for Kotlin code and Kotlin select. */
-    SendChan<T> asChan();
+    /**
+     * The Kotlin channel behind this view, for Kotlin code and Kotlin select: the same instance
+     * every call. Never blocks.
+     */
+    SendChan<T> unwrap();
 }

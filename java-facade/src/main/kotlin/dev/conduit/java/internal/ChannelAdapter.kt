@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException
 import java.util.stream.Stream
 import java.util.stream.StreamSupport
 
-private fun <T : Any> checkValue(value: T?): T = value ?: throw NullPointerException("value must not be null")
+/** A null element, refused by name at the call, never later on a receiver's thread. */
+internal fun <T : Any> checkValue(value: T?): T = nonNull(value, "value")
 
 /**
  * The one core channel behind a Kotlin channel object for receiving, or null for a group of
@@ -44,6 +45,9 @@ internal fun sendSourceOf(chan: Any, value: Any?): ChannelSource = when (chan) {
 /** `Long.MAX_VALUE` nanoseconds for "no timeout"; a negative duration counts as zero. */
 internal fun nanosOf(timeout: Duration): Long =
     if (timeout.isNegative) 0 else runCatching { timeout.toNanos() }.getOrDefault(Long.MAX_VALUE)
+
+/** What a timed send that could not send in time throws. */
+internal fun sendTimedOut(timeout: Duration): TimeoutException = TimeoutException("send timed out after $timeout")
 
 private fun sent(r: Any?): Void? = if (r === Poll.CLOSED) throw ClosedChannelException("send on closed channel") else null
 
@@ -69,13 +73,14 @@ internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel
     override fun send(value: T, timeout: Duration) {
         checkValue(value)
         val r = sendSourceOf(chan, value).sendBlocking(value, nanosOf(nonNull(timeout, "timeout")), null)
-        if (r === Poll.NOT_READY) throw TimeoutException("send timed out after $timeout")
+        if (r === Poll.NOT_READY) throw sendTimedOut(timeout)
         sent(r)
     }
 
-    override fun send(value: T, ctx: Context) {
+    override fun send(ctx: Context, value: T) {
+        nonNull(ctx, "ctx")
         checkValue(value)
-        sent(sendSourceOf(chan, value).sendBlocking(value, Long.MAX_VALUE, nonNull(ctx, "ctx")))
+        sent(sendSourceOf(chan, value).sendBlocking(value, Long.MAX_VALUE, ctx))
     }
 
     override fun trySend(value: T): Boolean = chan.trySend(checkValue(value))
@@ -85,7 +90,7 @@ internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel
     override fun close(): Unit = chan.close()
     override fun len(): Int = chan.len
     override fun cap(): Int = chan.cap
-    override fun asChan(): SendChan<T> = chan
+    override fun unwrap(): SendChan<T> = chan
     override fun toString(): String = chan.toString()
 }
 
@@ -123,6 +128,8 @@ internal class ReceiveAdapter<T : Any>(private val chan: ReceiveChan<T>) : Recei
         return if (r == null || !r.ok) Optional.empty() else Optional.of(r.value)
     }
 
+    override fun tryReceiveOk(): Received<T>? = chan.tryReceive()
+
     override fun receiveAsync(): CompletableFuture<T> = receiveFuture(::valueOf)
 
     override fun receiveOkAsync(): CompletableFuture<Received<T>> = receiveFuture(::receivedOf)
@@ -136,12 +143,15 @@ internal class ReceiveAdapter<T : Any>(private val chan: ReceiveChan<T>) : Recei
 
     override fun len(): Int = chan.len
     override fun cap(): Int = chan.cap
-    override fun asChan(): ReceiveChan<T> = chan
+    override fun unwrap(): ReceiveChan<T> = chan
     override fun toString(): String = chan.toString()
 }
 
-/** Java passes nulls the Kotlin types cannot see: refuse them by name, at the boundary. */
-internal fun <T> nonNull(value: T?, name: String): T = value ?: throw NullPointerException("$name must not be null")
+/**
+ * Java passes nulls the Kotlin types cannot see: refuse them by name, at the boundary, with the
+ * message `Objects.requireNonNull(value, name)` gives, as the facade's Java code does.
+ */
+internal fun <T> nonNull(value: T?, name: String): T = value ?: throw NullPointerException(name)
 
 /** Blocks in [hasNext]; an interrupt there ends it with a CancellationException. */
 private class BlockingIterator<T : Any>(private val source: ReceiveChannel<T>) : MutableIterator<T> {
@@ -175,6 +185,6 @@ internal class ChannelAdapter<T : Any>(private val chan: Chan<T>) :
     ReceiveChannel<T> by ReceiveAdapter(chan) {
     override fun len(): Int = chan.len
     override fun cap(): Int = chan.cap
-    override fun asChan(): Chan<T> = chan
+    override fun unwrap(): Chan<T> = chan
     override fun toString(): String = chan.toString()
 }

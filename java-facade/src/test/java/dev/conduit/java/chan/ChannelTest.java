@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.conduit.chan.ClosedChannelException;
 import dev.conduit.chan.Received;
 import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
@@ -23,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import dev.conduit.chan.ClosedChannelException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,15 +31,15 @@ import org.junit.jupiter.api.Timeout;
 class ChannelTest {
     @Test
     void negativeCapacityIsRejectedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Chans.make(-3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Channel.create(-3));
         assertEquals("capacity must be >= 0, but was -3", e.getMessage());
     }
 
     @SuppressWarnings("DataFlowIssue")
     @Test
     void nullValuesAreRejected() {
-        Channel<String> ch = Chans.make(1);
-        assertEquals("value must not be null", assertThrows(NullPointerException.class, () -> ch.send(null)).getMessage());
+        Channel<String> ch = Channel.create(1);
+        assertEquals("value", assertThrows(NullPointerException.class, () -> ch.send(null)).getMessage());
         assertThrows(NullPointerException.class, () -> ch.trySend(null));
         assertThrows(NullPointerException.class, () -> ch.sendAsync(null));
         assertEquals(0, ch.len());
@@ -47,7 +47,7 @@ class ChannelTest {
 
     @Test
     void blockingRendezvousBetweenThreads() throws Exception {
-        Channel<String> ch = Chans.make();
+        Channel<String> ch = Channel.create();
         Go.go(() -> {
             try {
                 ch.send("ping");
@@ -61,7 +61,7 @@ class ChannelTest {
 
     @Test
     void bufferedTryOperationsLenAndCap() {
-        Channel<Integer> ch = Chans.make(2);
+        Channel<Integer> ch = Channel.create(2);
         assertTrue(ch.trySend(1));
         assertTrue(ch.trySend(2));
         assertFalse(ch.trySend(3));
@@ -74,7 +74,7 @@ class ChannelTest {
 
     @Test
     void closedChannelDrainsThenReportsClosed() throws Exception {
-        Channel<String> ch = Chans.make(3);
+        Channel<String> ch = Channel.create(3);
         ch.send("a");
         ch.send("b");
         ch.close();
@@ -89,7 +89,7 @@ class ChannelTest {
 
     @Test
     void iterationAndStreamEndWhenClosed() throws Exception {
-        Channel<Integer> ch = Chans.make(4);
+        Channel<Integer> ch = Channel.create(4);
         Go.go(() -> {
             try {
                 for (int i = 0; i < 100; i++) ch.send(i);
@@ -109,7 +109,7 @@ class ChannelTest {
 
     @Test
     void timeoutsThrowTimeoutExceptionAndTakeNothing() throws Exception {
-        Channel<Integer> ch = Chans.make();
+        Channel<Integer> ch = Channel.create();
         TimeoutException r = assertThrows(TimeoutException.class, () -> ch.receive(Duration.ofMillis(20)));
         assertEquals("receive timed out after PT0.02S", r.getMessage());
         assertThrows(TimeoutException.class, () -> ch.send(1, Duration.ofMillis(20)));
@@ -119,31 +119,31 @@ class ChannelTest {
 
     @Test
     void contextBoundsBlockingCalls() throws Exception {
-        Channel<Integer> ch = Chans.make();
+        Channel<Integer> ch = Channel.create();
         CancelContext cancelled = Context.background().withCancel();
         cancelled.cancel();
         assertInstanceOf(ContextCanceledException.class, assertThrows(ContextCanceledException.class, () -> ch.receive(cancelled)));
-        assertThrows(ContextCanceledException.class, () -> ch.send(1, cancelled));
+        assertThrows(ContextCanceledException.class, () -> ch.send(cancelled, 1));
         try (CancelContext timed = Context.background().withTimeout(Duration.ofMillis(30))) {
             DeadlineExceededException e = assertThrows(DeadlineExceededException.class, () -> ch.receive(timed));
             assertSame(timed.getErr(), e);
         }
         try (CancelContext timed = Context.background().withTimeout(Duration.ofMillis(30))) {
-            assertThrows(DeadlineExceededException.class, () -> ch.send(7, timed));
+            assertThrows(DeadlineExceededException.class, () -> ch.send(timed, 7));
         }
         assertFalse(ch.trySend(1));
     }
 
     @Test
     void interruptedReceiveThrowsAndTakesNothing() throws Exception {
-        Channel<Integer> ch = Chans.make();
+        Channel<Integer> ch = Channel.create();
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(ch::receive));
         assertFalse(ch.trySend(1), "the interrupted receive must have been withdrawn");
     }
 
     @Test
     void interruptedSendThrowsAndSendsNothing() throws Exception {
-        Channel<Integer> full = Chans.make(1);
+        Channel<Integer> full = Channel.create(1);
         full.send(1);
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> full.send(2)));
         assertEquals(Optional.of(1), full.tryReceive());
@@ -152,7 +152,7 @@ class ChannelTest {
 
     @Test
     void asyncCallsCompleteAndCancelWithdraws() throws Exception {
-        Channel<Integer> ch = Chans.make();
+        Channel<Integer> ch = Channel.create();
         CompletableFuture<Integer> r = ch.receiveAsync();
         assertFalse(r.isDone());
         assertTrue(ch.trySend(5));
@@ -167,8 +167,8 @@ class ChannelTest {
         assertEquals(9, ch.receive());
         s.get(10, TimeUnit.SECONDS);
 
-        Chans.<Integer>make(0).asChan().close();
-        Channel<Integer> closed = Chans.make();
+        Channel.<Integer>create(0).unwrap().close();
+        Channel<Integer> closed = Channel.create();
         closed.close();
         Throwable e = assertThrows(Exception.class, () -> closed.receiveAsync().get(10, TimeUnit.SECONDS)).getCause();
         assertInstanceOf(ClosedChannelException.class, e);
@@ -178,7 +178,7 @@ class ChannelTest {
     /** Cancel races a sender: either the cancel wins and the value is still there, or the future has it. */
     @Test
     void cancellingAReceiveNeverLosesAValue() throws Exception {
-        Channel<Integer> ch = Chans.make();
+        Channel<Integer> ch = Channel.create();
         for (int i = 0; i < 2_000; i++) {
             CompletableFuture<Integer> r = ch.receiveAsync();
             int value = i;
@@ -204,7 +204,7 @@ class ChannelTest {
     @Test
     void noBridgeCoroutineOutlivesItsCall() throws Exception {
         int before = runningGoroutines();
-        Channel<Integer> ch = Chans.make();
+        Channel<Integer> ch = Channel.create();
         for (int i = 0; i < 200; i++) {
             CompletableFuture<Integer> r = ch.receiveAsync();
             if (i % 2 == 0) {
@@ -234,26 +234,61 @@ class ChannelTest {
 
     @Test
     void javaAndKotlinViewsAreTheSameChannel() throws Exception {
-        Channel<String> ch = Chans.make(1);
-        Channel<String> again = Chans.of(ch.asChan());
+        Channel<String> ch = Channel.create(1);
+        Channel<String> again = Channel.wrap(ch.unwrap());
         again.send("shared");
         assertEquals("shared", ch.receive());
-        assertSame(ch.asChan(), again.asChan());
-        ReceiveChannel<String> receiving = Chans.receiving(ch.asChan());
-        Chans.sending(ch.asChan()).send("one way");
+        assertSame(ch.unwrap(), again.unwrap());
+        ReceiveChannel<String> receiving = ReceiveChannel.wrap(ch.unwrap());
+        SendChannel.wrap(ch.unwrap()).send("one way");
         assertEquals("one way", receiving.receive());
     }
 
     @Test
+    void tryReceiveOkTellsEmptyFromClosed() throws Exception {
+        Channel<String> ch = Channel.create(2);
+        assertEquals(null, ch.tryReceiveOk(), "empty: null");
+        ch.send("v");
+        ch.close();
+        assertEquals(Received.of("v"), ch.tryReceiveOk());
+        assertSame(Received.closed(), ch.tryReceiveOk(), "closed and drained: Received.closed()");
+        assertEquals(Optional.empty(), ch.tryReceive());
+    }
+
+    @Test
+    void everyWrapIsAViewOfTheSameKotlinChannel() throws Exception {
+        dev.conduit.chan.Chan<String> core = dev.conduit.chan.ChanKt.Chan(2);
+        Channel<String> both = Channel.wrap(core);
+        SendChannel<String> sending = SendChannel.wrap(core);
+        ReceiveChannel<String> receiving = ReceiveChannel.wrap(core);
+        assertSame(core, both.unwrap());
+        assertSame(core, sending.unwrap());
+        assertSame(core, receiving.unwrap());
+        sending.send("one");
+        both.send("two");
+        assertEquals(2, core.getLen());
+        assertEquals("one", receiving.receive());
+        assertEquals("two", both.receive());
+        assertThrows(IllegalArgumentException.class, () -> ReceiveChannel.wrap(new dev.conduit.chan.ReceiveChan<String>() {
+            @Override public Object receive(kotlin.coroutines.Continuation<? super String> c) { return null; }
+            @Override public Object receiveOk(kotlin.coroutines.Continuation<? super Received<? extends String>> c) { return null; }
+            @Override public Received<String> tryReceive() { return null; }
+            @Override public dev.conduit.chan.ChanIterator<String> iterator() { return null; }
+            @Override public int getCap() { return 0; }
+            @Override public int getLen() { return 0; }
+        }), "a ReceiveChan that is no Conduit channel kind cannot be viewed");
+    }
+
+    @Test
     void afterDeliversOnce() throws Exception {
-        ReceiveChannel<java.time.Instant> timer = Chans.after(Duration.ofMillis(10));
+        ReceiveChannel<java.time.Instant> timer = ReceiveChannel.after(Duration.ofMillis(10));
         timer.receive(Duration.ofSeconds(10));
         assertEquals(Optional.empty(), timer.tryReceive());
     }
 
     @Test
     void tickerTicksUntilStopped() throws Exception {
-        try (Ticker ticker = Chans.ticker(Duration.ofMillis(5))) {
+        try (Ticker ticker = Ticker.create(Duration.ofMillis(5))) {
             java.time.Instant first = ticker.channel().receive(Duration.ofSeconds(10));
             java.time.Instant second = ticker.channel().receive(Duration.ofSeconds(10));
             assertTrue(second.isAfter(first));
@@ -262,12 +297,12 @@ class ChannelTest {
             assertThrows(TimeoutException.class, () -> ticker.channel().receive(Duration.ofMillis(50)));
         }
         assertEquals("period must be > 0, but was -1s",
-                assertThrows(IllegalArgumentException.class, () -> Chans.ticker(Duration.ofSeconds(-1))).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Ticker.create(Duration.ofSeconds(-1))).getMessage());
     }
 
     @Test
     void nilChannelBlocksUntilTimeoutAndRejectsClose() {
-        Channel<Integer> nil = Chans.nil();
+        Channel<Integer> nil = Channel.nil();
         assertThrows(TimeoutException.class, () -> nil.receive(Duration.ofMillis(10)));
         assertFalse(nil.trySend(1));
         assertEquals("close of nil channel", assertThrows(IllegalStateException.class, nil::close).getMessage());
@@ -277,10 +312,10 @@ class ChannelTest {
     void thousandVirtualThreadsProduceAndConsume() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Go.usesVirtualThreads(),
                 "needs virtual threads (JDK 21+); this JVM is " + Runtime.version());
-        Channel<Integer> ch = Chans.make(16);
+        Channel<Integer> ch = Channel.create(16);
         int producers = 500;
         int perProducer = 200;
-        Channel<Long> sums = Chans.make(producers);
+        Channel<Long> sums = Channel.create(producers);
         for (int p = 0; p < producers; p++) {
             int base = p * perProducer;
             Go.go(() -> {

@@ -24,7 +24,7 @@ class ForkJoinWorkerTest {
     void blockedReceiverOnTheOnlyWorkerLetsTheSenderRun() throws Exception {
         ForkJoinPool pool = new ForkJoinPool(1);
         try {
-            Channel<String> ch = Chans.make();
+            Channel<String> ch = Channel.create();
             CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
                 try {
                     return ch.receive();
@@ -50,7 +50,7 @@ class ForkJoinWorkerTest {
     void timedWaitAndInterruptOnAWorkerStillEndTheWait() throws Exception {
         ForkJoinPool pool = new ForkJoinPool(1);
         try {
-            Channel<String> ch = Chans.make();
+            Channel<String> ch = Channel.create();
             CompletableFuture<Throwable> timedOut = CompletableFuture.supplyAsync(
                     () -> assertThrows(TimeoutException.class, () -> ch.receive(Duration.ofMillis(20))), pool);
             assertTrue(timedOut.get(30, TimeUnit.SECONDS) instanceof TimeoutException);

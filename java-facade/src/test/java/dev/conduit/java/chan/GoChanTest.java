@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * (golang/go). The Kotlin suites {@code GoChanRuntimeTest}, {@code GoChanSelectTest} and
  * {@code GoChanProgramsTest} in runtime-kt port the whole set, and say what is skipped and why.
  *
- * <p>Adaptations: Go's nil channel for a finished select case is {@link Chans#nil()}; Go's
+ * <p>Adaptations: Go's nil channel for a finished select case is {@link Channel#nil()}; Go's
  * retries with sleeps (nonblock.go) become a bounded spin that retries the non-blocking
  * operation until the other thread is there, with a deadline as the hang guard; every thread
  * is joined with a bound, and a failure on any thread fails the test. Sizes are Go's
@@ -56,7 +56,7 @@ class GoChanTest {
     @Test
     void fifoAsynch() throws Exception {
         int n = 10;
-        Channel<Integer> ch = Chans.make(n);
+        Channel<Integer> ch = Channel.create(n);
         for (int i = 0; i < n; i++) ch.send(i);
         for (int i = 0; i < n; i++) assertEquals(i, ch.receive());
     }
@@ -68,12 +68,12 @@ class GoChanTest {
     @Test
     void fifoSynch() throws Exception {
         int n = 10;
-        Channel<Integer> ch = Chans.make();
-        Channel<Integer> start = Chans.make();
+        Channel<Integer> ch = Channel.create();
+        Channel<Integer> start = Channel.create();
         Channel<Integer> in = start;
         List<Thread> chain = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Channel<Integer> out = Chans.make();
+            Channel<Integer> out = Channel.create();
             Channel<Integer> myIn = in;
             int expected = i;
             chain.add(spawn("chain-" + i, () -> {
@@ -110,8 +110,8 @@ class GoChanTest {
     private <T> void nonblockRound(int buffer, boolean useSelect, T toReceiver, T fromSender) throws Exception {
         String what = "buffer=" + buffer + ", " + toReceiver.getClass().getSimpleName()
                 + (useSelect ? ", select" : ", try");
-        Channel<T> c = Chans.make(buffer);
-        Channel<Boolean> sync = Chans.make();
+        Channel<T> c = Channel.create(buffer);
+        Channel<Boolean> sync = Channel.create();
         List<T> got = new ArrayList<>();
         BooleanSupplier trySend = () -> useSelect
                 ? runSelect(Select.create().onSend(c, toReceiver, () -> {}).orElse(() -> {})) == 0
@@ -153,16 +153,16 @@ class GoChanTest {
     @Test
     void selectFairness() throws Exception {
         int trials = 10_000;
-        Channel<Integer> c1 = Chans.make(trials + 1);
-        Channel<Integer> c2 = Chans.make(trials + 1);
+        Channel<Integer> c1 = Channel.create(trials + 1);
+        Channel<Integer> c2 = Channel.create(trials + 1);
         for (int i = 0; i < trials + 1; i++) {
             c1.send(1);
             c2.send(2);
         }
-        Channel<Integer> c3 = Chans.make();
-        Channel<Integer> c4 = Chans.make();
-        Channel<Integer> out = Chans.make();
-        Channel<Integer> done = Chans.make();
+        Channel<Integer> c3 = Channel.create();
+        Channel<Integer> c4 = Channel.create();
+        Channel<Integer> out = Channel.create();
+        Channel<Integer> done = Channel.create();
         Thread worker = spawn("fairness", () -> {
             int[] b = {0};
             boolean[] stop = {false};
@@ -202,7 +202,7 @@ class GoChanTest {
     @Test
     void selectStress() throws Exception {
         int n = STRESS ? 100_000 : 10_000;
-        List<Channel<Integer>> c = List.of(Chans.make(), Chans.make(), Chans.make(2), Chans.make(3));
+        List<Channel<Integer>> c = List.of(Channel.create(), Channel.create(), Channel.create(2), Channel.create(3));
         int[][] plainCounts = new int[4][2 * n];
         int[][] selectCounts = new int[4][2 * n];
         List<Thread> threads = new ArrayList<>();
@@ -224,7 +224,7 @@ class GoChanTest {
                 for (int k : new int[] {3, 2, 0, 1}) {
                     int kk = k;
                     s.onSend(c1.get(k), n + sent[k], () -> {
-                        if (++sent[kk] == n) c1.set(kk, Chans.nil());
+                        if (++sent[kk] == n) c1.set(kk, Channel.nil());
                     });
                 }
                 s.run();
@@ -240,7 +240,7 @@ class GoChanTest {
                     int kk = k;
                     s.onReceive(c1.get(k), v -> {
                         selectCounts[kk][v]++;
-                        if (++received[kk] == n) c1.set(kk, Chans.nil());
+                        if (++received[kk] == n) c1.set(kk, Channel.nil());
                     });
                 }
                 s.run();
@@ -268,8 +268,8 @@ class GoChanTest {
         int nwork = 23;
         int niter = STRESS ? 271_828 : 27_183;
         int[] pn = {2, 3, 7, 11, 13, 17, 19, 23, 27, 31};
-        Channel<Integer> q = Chans.make(nwork * 3);
-        Channel<Integer> r = Chans.make(nwork * 3);
+        Channel<Integer> q = Channel.create(nwork * 3);
+        Channel<Integer> r = Channel.create(nwork * 3);
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < nwork; i++) {
             int w = i;
@@ -311,7 +311,7 @@ class GoChanTest {
     void selfSelect() throws Exception {
         int iterations = STRESS ? 10_000 : 1_000;
         for (int cap : new int[] {0, 10}) {
-            Channel<Integer> c = Chans.make(cap);
+            Channel<Integer> c = Channel.create(cap);
             List<Thread> threads = new ArrayList<>();
             for (int p = 0; p < 2; p++) {
                 int me = p;
@@ -350,10 +350,10 @@ class GoChanTest {
 
     private void nonblockSelectRace(boolean closeC2) throws Exception {
         int n = STRESS ? 100_000 : 1_000;
-        Channel<Boolean> done = Chans.make(1);
+        Channel<Boolean> done = Channel.create(1);
         for (int i = 0; i < n; i++) {
-            Channel<Integer> c1 = Chans.make(1);
-            Channel<Integer> c2 = closeC2 ? Chans.make() : Chans.make(1);
+            Channel<Integer> c1 = Channel.create(1);
+            Channel<Integer> c2 = closeC2 ? Channel.create() : Channel.create(1);
             c1.send(1);
             go(() -> {
                 int fired = Select.create()
@@ -379,7 +379,7 @@ class GoChanTest {
     void pseudoRandomSend() throws Exception {
         int n = 100;
         for (int cap : new int[] {0, n}) {
-            Channel<Integer> c = Chans.make(cap);
+            Channel<Integer> c = Channel.create(cap);
             int[] l = new int[n];
             Thread reader = spawn("reader", () -> {
                 for (int i = 0; i < n; i++) {
@@ -407,10 +407,10 @@ class GoChanTest {
     void goroutineRing() throws Exception {
         int n = Go.usesVirtualThreads() ? (STRESS ? 100_000 : 10_000) : (STRESS ? 10_000 : 1_000);
         CountDownLatch finished = new CountDownLatch(n);
-        Channel<Integer> leftmost = Chans.make();
+        Channel<Integer> leftmost = Channel.create();
         Channel<Integer> left = leftmost;
         for (int i = 0; i < n; i++) {
-            Channel<Integer> right = Chans.make();
+            Channel<Integer> right = Channel.create();
             Channel<Integer> l = left;
             go(() -> {
                 try {

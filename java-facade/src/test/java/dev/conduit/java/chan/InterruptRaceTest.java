@@ -41,7 +41,7 @@ class InterruptRaceTest {
         Random jitter = new Random(1);
         for (int i = 0; i < ROUNDS; i++) {
             int cap = i % 2;
-            Channel<Integer> ch = Chans.make(cap);
+            Channel<Integer> ch = Channel.create(cap);
             BlockedThread receiver = BlockedThread.start("receiver", ch::receive);
             AtomicBoolean ready = new AtomicBoolean();
             AtomicBoolean go = new AtomicBoolean();
@@ -76,12 +76,12 @@ class InterruptRaceTest {
         Random jitter = new Random(2);
         for (int i = 0; i < ROUNDS; i++) {
             int cap = i % 2;
-            Channel<Integer> ch = Chans.make(cap);
+            Channel<Integer> ch = Channel.create(cap);
             BlockedThread receiver = BlockedThread.start("receiver", ch::receive);
             AtomicBoolean ready = new AtomicBoolean();
             AtomicBoolean go = new AtomicBoolean();
             int delay = jitter.nextInt(7_000) - 1_000;
-            CompletableFuture<Void> sent = CoroutineSide.sendWhenGo(ch.asChan(), i, Math.max(0, delay), ready, go);
+            CompletableFuture<Void> sent = CoroutineSide.sendWhenGo(ch.unwrap(), i, Math.max(0, delay), ready, go);
             spinUntil(ready);
             go.set(true);
             spin(-Math.min(0, delay));
@@ -97,8 +97,8 @@ class InterruptRaceTest {
         Random jitter = new Random(3);
         for (int i = 0; i < ROUNDS; i++) {
             int cap = i % 2;
-            Channel<Integer> ch = Chans.make(cap);
-            CoroutineSide.Receiving receiving = CoroutineSide.receive(ch.asChan()); // queued when this returns
+            Channel<Integer> ch = Channel.create(cap);
+            CoroutineSide.Receiving receiving = CoroutineSide.receive(ch.unwrap()); // queued when this returns
             AtomicBoolean ready = new AtomicBoolean();
             AtomicBoolean go = new AtomicBoolean();
             int value = i;
@@ -141,7 +141,7 @@ class InterruptRaceTest {
         Random jitter = new Random(4);
         for (int i = 0; i < ROUNDS; i++) {
             int cap = i % 2;
-            Channel<Integer> ch = Chans.make(cap);
+            Channel<Integer> ch = Channel.create(cap);
             if (cap == 1) assertTrue(ch.trySend(-1)); // full, so the send blocks
             int value = i;
             BlockedThread sender = BlockedThread.start("sender", () -> {
@@ -151,7 +151,7 @@ class InterruptRaceTest {
             AtomicBoolean ready = new AtomicBoolean();
             AtomicBoolean go = new AtomicBoolean();
             int delay = jitter.nextInt(7_000) - 1_000;
-            CompletableFuture<Integer> received = CoroutineSide.receiveWhenGo(ch.asChan(), Math.max(0, delay), ready, go);
+            CompletableFuture<Integer> received = CoroutineSide.receiveWhenGo(ch.unwrap(), Math.max(0, delay), ready, go);
             spinUntil(ready);
             go.set(true);
             spin(-Math.min(0, delay));

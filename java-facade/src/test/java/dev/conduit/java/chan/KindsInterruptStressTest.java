@@ -2,14 +2,9 @@ package dev.conduit.java.chan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.conduit.chan.PriorityChannel;
-import dev.conduit.chan.ShardedChan;
-import dev.conduit.java.pipeline.PriorityChannels;
-import dev.conduit.java.ring.ShardedChans;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,9 +110,9 @@ class KindsInterruptStressTest {
     void priorityChannelLosesAndDuplicatesNothingUnderInterrupts() throws Exception {
         PriorityChannel<Integer> ch = PriorityChannel.create(3, 4, Duration.ofMillis(1));
         countEveryItem(
-                item -> PriorityChannels.send(ch, item, item % 3),
+                item -> ch.send(item, item % 3),
                 () -> {
-                    var r = Chans.of(ch).receiveOk();
+                    var r = ch.receiveOk();
                     return r.getOk() ? r.getValue() : null;
                 },
                 ch::close);
@@ -125,12 +120,12 @@ class KindsInterruptStressTest {
 
     @Test
     void shardedChannelLosesAndDuplicatesNothingUnderInterrupts() throws Exception {
-        ShardedChan<Integer> ch = new ShardedChan<>(4, 2);
+        ShardedChannel<Integer> ch = ShardedChannel.create(4, 2);
         countEveryItem(
-                item -> ShardedChans.send(ch, item, item % 7),
+                item -> ch.send(item, item % 7),
                 () -> {
-                    Optional<Integer> v = ShardedChans.receive(ch);
-                    return v.orElse(null);
+                    var r = ch.receiveOk();
+                    return r.getOk() ? r.getValue() : null;
                 },
                 ch::close);
     }

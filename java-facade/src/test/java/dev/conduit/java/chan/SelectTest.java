@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.conduit.chan.ClosedChannelException;
 import dev.conduit.context.CancelContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import dev.conduit.chan.ClosedChannelException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,25 +22,25 @@ class SelectTest {
     @Test
     @SuppressWarnings("DataFlowIssue")
     void nullArgumentsAreRefusedByName() {
-        Channel<String> ch = Chans.make(1);
-        assertEquals("channel must not be null",
+        Channel<String> ch = Channel.create(1);
+        assertEquals("channel",
                 assertThrows(NullPointerException.class, () -> Select.create().onReceive(null, v -> {})).getMessage());
-        assertEquals("handler must not be null",
+        assertEquals("handler",
                 assertThrows(NullPointerException.class, () -> Select.create().onReceiveOk(ch, null)).getMessage());
-        assertEquals("value must not be null",
+        assertEquals("value",
                 assertThrows(NullPointerException.class, () -> Select.create().onSend(ch, null, () -> {})).getMessage());
-        assertEquals("ctx must not be null",
+        assertEquals("ctx",
                 assertThrows(NullPointerException.class, () -> Select.create().onDone(null, () -> {})).getMessage());
-        assertEquals("timeout must not be null",
+        assertEquals("timeout",
                 assertThrows(NullPointerException.class, () -> Select.create().onTimeout(null, () -> {})).getMessage());
-        assertEquals("handler must not be null",
+        assertEquals("handler",
                 assertThrows(NullPointerException.class, () -> Select.create().orElse(null)).getMessage());
     }
 
     @Test
     void receivesFromTheReadyChannelAndReturnsItsIndex() throws Exception {
-        Channel<String> a = Chans.make(1);
-        Channel<String> b = Chans.make(1);
+        Channel<String> a = Channel.create(1);
+        Channel<String> b = Channel.create(1);
         b.send("from b");
         List<String> got = new ArrayList<>();
         int fired = Select.create()
@@ -53,7 +53,7 @@ class SelectTest {
 
     @Test
     void orElseRunsWhenNothingIsReady() throws Exception {
-        Channel<String> a = Chans.make();
+        Channel<String> a = Channel.create();
         boolean[] fell = {false};
         int fired = Select.create().onReceive(a, v -> {}).orElse(() -> fell[0] = true).run();
         assertEquals(1, fired);
@@ -63,14 +63,14 @@ class SelectTest {
 
     @Test
     void timeoutFiresWhenNothingArrives() throws Exception {
-        Channel<String> a = Chans.make();
+        Channel<String> a = Channel.create();
         int fired = Select.create().onReceive(a, v -> {}).onTimeout(Duration.ofMillis(20), () -> {}).run();
         assertEquals(1, fired);
     }
 
     @Test
     void sendCaseFiresForAWaitingReceiver() throws Exception {
-        Channel<Integer> ch = Chans.make();
+        Channel<Integer> ch = Channel.create();
         CompletableFuture<Integer> receiver = ch.receiveAsync();
         boolean[] sent = {false};
         Select.create().onSend(ch, 3, () -> sent[0] = true).run();
@@ -80,8 +80,8 @@ class SelectTest {
 
     @Test
     void fairAmongReadyCasesAndBiasedOnRequest() throws Exception {
-        Channel<Integer> a = Chans.make(1);
-        Channel<Integer> b = Chans.make(1);
+        Channel<Integer> a = Channel.create(1);
+        Channel<Integer> b = Channel.create(1);
         int aWins = 0;
         for (int i = 0; i < 2_000; i++) {
             a.trySend(1);
@@ -102,7 +102,7 @@ class SelectTest {
 
     @Test
     void runAsyncCompletesAndCancelWithdraws() throws Exception {
-        Channel<Integer> ch = Chans.make();
+        Channel<Integer> ch = Channel.create();
         CompletableFuture<Integer> pending = Select.create().onReceive(ch, v -> {}).runAsync();
         assertTrue(pending.cancel(true));
         assertFalse(ch.trySend(1), "a cancelled select takes nothing");
@@ -116,7 +116,7 @@ class SelectTest {
 
     @Test
     void interruptedRunThrowsAndTakesNothing() throws Exception {
-        Channel<Integer> ch = Chans.make();
+        Channel<Integer> ch = Channel.create();
         assertInstanceOf(InterruptedException.class,
                 Interrupting.interruptWhileBlocked(() -> Select.create().onReceive(ch, v -> {}).run()));
         assertFalse(ch.trySend(1));
@@ -125,11 +125,11 @@ class SelectTest {
     @Test
     void doneCaseAndClosedChannels() throws Exception {
         CancelContext ctx = Context.background().withCancel();
-        Channel<Integer> work = Chans.make();
+        Channel<Integer> work = Channel.create();
         ctx.cancel();
         assertEquals(1, Select.create().onReceive(work, v -> {}).onDone(ctx, () -> {}).run());
 
-        Channel<Integer> closed = Chans.make();
+        Channel<Integer> closed = Channel.create();
         closed.close();
         boolean[] ok = {true};
         Select.create().onReceiveOk(closed, r -> ok[0] = r.getOk()).run();

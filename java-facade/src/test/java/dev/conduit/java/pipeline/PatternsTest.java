@@ -1,16 +1,15 @@
 package dev.conduit.java.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.java.chan.ReceiveChannel;
-import dev.conduit.pipeline.Broadcast;
 import dev.conduit.pipeline.BroadcastListener;
 import dev.conduit.pipeline.Overflow;
-import dev.conduit.chan.PriorityChannel;
-import dev.conduit.pipeline.Subscription;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,30 +23,89 @@ class PatternsTest {
     @Test
     void broadcastWithOneSlowSubscriberPerPolicy() throws Exception {
         AtomicLong reportedDrops = new AtomicLong();
-        Broadcast<Integer> b = new Broadcast<>(new BroadcastListener<Integer>() {
+        Broadcast<Integer> b = Broadcast.create(new BroadcastListener<Integer>() {
             @Override
-            public void onDropped(Subscription<?> subscription, Integer item) {
+            public void onDropped(dev.conduit.pipeline.Subscription<?> subscription, Integer item) {
                 reportedDrops.incrementAndGet();
             }
         });
         Subscription<Integer> oldest = b.subscribe("oldest", 2, Overflow.DROP_OLDEST);
         Subscription<Integer> newest = b.subscribe("newest", 2, Overflow.DROP_NEWEST);
         Subscription<Integer> cut = b.subscribe("cut", 2, Overflow.DISCONNECT);
-        for (int i = 0; i < 6; i++) Broadcasts.publish(b, i);
+        for (int i = 0; i < 6; i++) b.publish(i);
         b.close();
-        assertEquals(List.of(4, 5), Broadcasts.items(oldest).stream().collect(Collectors.toList()));
-        assertEquals(List.of(0, 1), Broadcasts.items(newest).stream().collect(Collectors.toList()));
-        assertTrue(cut.getDisconnected());
+        assertEquals(List.of(4, 5), oldest.items().stream().collect(Collectors.toList()));
+        assertEquals(List.of(0, 1), newest.items().stream().collect(Collectors.toList()));
+        assertTrue(cut.disconnected());
         assertEquals(8, reportedDrops.get());
-        assertThrows(IllegalStateException.class, () -> Broadcasts.publish(b, 7));
+        assertThrows(IllegalStateException.class, () -> b.publish(7));
+    }
+
+    @Test
+    void subscriptionsPublishAsyncAndUnsubscribe() throws Exception {
+        Broadcast<String> b = Broadcast.create();
+        Subscription<String> sub = b.subscribe("reader");
+        assertEquals("reader", sub.name());
+        assertEquals(16, sub.buffer());
+        assertEquals(Overflow.BLOCK, sub.overflow());
+        assertEquals(List.of(sub.unwrap()), b.subscriptions().stream().map(Subscription::unwrap).collect(Collectors.toList()));
+        b.publishAsync("async").get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("async", sub.items().receive());
+        sub.unsubscribe();
+        assertTrue(b.subscriptions().isEmpty());
+        assertFalse(sub.items().receiveOk().getOk(), "an unsubscribed subscription's channel closes");
+        b.publish("nobody listens");
+        assertEquals(0, sub.dropped());
+        assertFalse(sub.disconnected());
+        assertSame(sub.unwrap(), Subscription.wrap(sub.unwrap()).unwrap());
+        b.close();
+        b.close(); // idempotent
+        java.util.concurrent.ExecutionException closed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> b.publishAsync("late").get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, closed.getCause());
+        assertThrows(IllegalStateException.class, () -> b.subscribe("late"));
+    }
+
+    @SuppressWarnings("DataFlowIssue")
+    @Test
+    void nullItemsAreRefusedAtThePublishAndTheSubmit() throws Exception {
+        Broadcast<String> b = Broadcast.create();
+        Subscription<String> sub = b.subscribe("reader");
+        assertEquals("item", assertThrows(NullPointerException.class, () -> b.publish(null)).getMessage());
+        assertEquals("item", assertThrows(NullPointerException.class, () -> b.publishAsync(null)).getMessage());
+        assertEquals(null, sub.items().tryReceiveOk(), "no subscriber got a null");
+        try (Pipeline p = Pipeline.create()) {
+            WorkStealingPool<String> pool = p.workStealing(2, (worker, item) -> {});
+            assertEquals("item", assertThrows(NullPointerException.class, () -> pool.submit(null)).getMessage());
+            assertEquals("item", assertThrows(NullPointerException.class, () -> pool.submitTo(0, null)).getMessage());
+            pool.close();
+            pool.join();
+            assertEquals(List.of(0L, 0L), pool.processed());
+        }
+    }
+
+    @Test
+    void workStealingSubmitsRoundRobinAndRefusesAfterClose() throws Exception {
+        ConcurrentHashMap<Integer, Integer> seen = new ConcurrentHashMap<>();
+        try (Pipeline p = Pipeline.create()) {
+            WorkStealingPool<Integer> pool = p.workStealing(3, 8, (worker, item) -> seen.merge(item, 1, Integer::sum));
+            assertEquals(3, pool.workers());
+            for (int i = 0; i < 30; i++) pool.submit(i);
+            pool.close();
+            pool.join();
+            assertEquals(30, seen.size());
+            assertEquals(30L, pool.processed().stream().mapToLong(Long::longValue).sum());
+            assertEquals("submit to closed pool", assertThrows(IllegalStateException.class, () -> pool.submit(99)).getMessage());
+            assertSame(pool.unwrap(), WorkStealingPool.wrap(pool.unwrap()).unwrap());
+        }
     }
 
     @Test
     void workStealingSpreadsOneLoadedQueue() throws Exception {
         ConcurrentHashMap<Integer, Integer> seen = new ConcurrentHashMap<>();
         java.util.concurrent.CountDownLatch thiefWorked = new java.util.concurrent.CountDownLatch(1);
-        try (Pipeline p = Pipeline.open()) {
-            WorkStealing<Integer> pool = p.workStealing(4, (worker, item) -> {
+        try (Pipeline p = Pipeline.create()) {
+            WorkStealingPool<Integer> pool = p.workStealing(4, (worker, item) -> {
                 // The owner of the loaded queue holds its first item until a thief has done one.
                 if (worker == 0) assertTrue(thiefWorked.await(30, java.util.concurrent.TimeUnit.SECONDS));
                 else thiefWorked.countDown();
@@ -63,21 +121,9 @@ class PatternsTest {
     }
 
     @Test
-    void priorityChannelServesHighFirst() throws Exception {
-        PriorityChannel<String> ch = PriorityChannel.create(3, 8, Duration.ofHours(1));
-        PriorityChannels.send(ch, "low", 0);
-        PriorityChannels.send(ch, "high", 2);
-        PriorityChannels.send(ch, "mid", 1);
-        assertEquals("high", PriorityChannels.receive(ch));
-        assertEquals("mid", PriorityChannels.receive(ch));
-        assertEquals("low", PriorityChannels.receive(ch));
-        assertThrows(IllegalArgumentException.class, () -> PriorityChannels.send(ch, "x", 3));
-    }
-
-    @Test
     void consumeSharesAnInputAmongThreads() throws Exception {
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
-        try (Pipeline p = Pipeline.open()) {
+        try (Pipeline p = Pipeline.create()) {
             ReceiveChannel<Integer> in = p.generate(java.util.stream.IntStream.range(0, 100).boxed().collect(Collectors.toList()));
             p.consume(in, 3, item -> assertTrue(seen.add(item)));
             p.await();

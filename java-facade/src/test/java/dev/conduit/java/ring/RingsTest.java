@@ -2,17 +2,14 @@ package dev.conduit.java.ring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conduit.chan.BatchChannel;
 import dev.conduit.ring.IpcChannel;
 import dev.conduit.ring.IpcReader;
 import dev.conduit.ring.IpcWriter;
 import dev.conduit.ring.RingBuffer;
-import dev.conduit.chan.ShardedChan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,7 +57,7 @@ class RingsTest {
 
     @Test
     void spscChannelBetweenTwoJavaThreads() throws Exception {
-        dev.conduit.java.chan.Channel<Integer> ch = dev.conduit.java.chan.Chans.spsc(16);
+        dev.conduit.java.chan.Channel<Integer> ch = dev.conduit.java.chan.Channel.spsc(16);
         assertEquals(16, ch.cap());
         Thread producer = new Thread(() -> {
             try {
@@ -99,27 +95,5 @@ class RingsTest {
         IOException e = assertThrows(IOException.class, () -> IpcChannel.open(garbage));
         assertTrue(e.getMessage().contains("bad magic number"), e.getMessage());
         Files.deleteIfExists(garbage);
-    }
-
-    @Test
-    void batchAndShardedChannelsFromJava() throws Exception {
-        BatchChannel<Integer> batches = BatchChannels.create(3, Duration.ofMillis(20));
-        for (int i = 0; i < 7; i++) BatchChannels.send(batches, i);
-        assertEquals(List.of(0, 1, 2), BatchChannels.receiveList(batches));
-        assertEquals(List.of(3, 4, 5), BatchChannels.receiveList(batches));
-        assertEquals(List.of(6), BatchChannels.receiveList(batches)); // after the latency
-        BatchChannels.send(batches, 7);
-        batches.close();
-        assertEquals(List.of(7), BatchChannels.receiveList(batches));
-        assertNull(BatchChannels.receiveList(batches));
-
-        ShardedChan<String> sharded = new ShardedChan<>(4, 8);
-        ShardedChans.send(sharded, "x", "key");
-        ShardedChans.send(sharded, "y");
-        Set<String> got = new HashSet<>(List.of(ShardedChans.receive(sharded).orElseThrow(), ShardedChans.receive(sharded).orElseThrow()));
-        assertEquals(Set.of("x", "y"), got);
-        sharded.close();
-        assertFalse(ShardedChans.receive(sharded).isPresent());
-        assertEquals(Optional.empty(), ShardedChans.receive(sharded));
     }
 }

@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.java.chan.Channel;
 import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.row;
@@ -13,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.Interrupting;
 import dev.conduit.sync.ErrGroupException;
 import java.io.IOException;
@@ -38,7 +38,7 @@ class ErrGroupTest {
             group.go("blocked " + i, ctx -> {
                 started.countDown();
                 try {
-                    Chans.make().receive();
+                    Channel.create().receive();
                 } catch (InterruptedException e) {
                     interrupted.incrementAndGet();
                     throw e;
@@ -172,7 +172,7 @@ class ErrGroupTest {
         group.go(ctx -> {
             started.countDown();
             try {
-                Chans.make().receive();
+                Channel.create().receive();
             } catch (InterruptedException stop) {
                 interrupted.countDown();
                 throw stop;
@@ -193,7 +193,7 @@ class ErrGroupTest {
         group.go(ctx -> {
             started.countDown();
             try {
-                Chans.make().receive();
+                Channel.create().receive();
             } catch (InterruptedException stop) {
                 interrupted.incrementAndGet();
                 throw stop;

@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.java.chan.Channel;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.Interrupting;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +66,7 @@ class OnceTest {
         CountDownLatch started = new CountDownLatch(1);
         Throwable e = Interrupting.interruptWhileBlocked(started, () -> once.run(() -> {
             started.countDown();
-            Chans.make().receive(); // blocks until its thread is interrupted
+            Channel.create().receive(); // blocks until its thread is interrupted
         }));
         assertInstanceOf(InterruptedException.class, e);
         assertFalse(once.isDone(), "an action cut short by an interrupt does not count");
@@ -83,7 +83,7 @@ class OnceTest {
         CompletableFuture<Void> f = once.runAsync(() -> {
             started.countDown();
             try {
-                Chans.make().receive();
+                Channel.create().receive();
             } catch (InterruptedException stop) {
                 interrupted.countDown();
                 throw stop;

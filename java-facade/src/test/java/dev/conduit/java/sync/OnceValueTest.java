@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.java.chan.Channel;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.Interrupting;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -73,7 +73,7 @@ class OnceValueTest {
         OnceValue<Integer> value = OnceValue.create(() -> {
             if (attempts.incrementAndGet() == 1) {
                 firstStarted.countDown();
-                Chans.make().receive(); // blocks until its thread is interrupted
+                Channel.create().receive(); // blocks until its thread is interrupted
             }
             return attempts.get();
         });
@@ -88,7 +88,7 @@ class OnceValueTest {
         OnceValue<Integer> value = OnceValue.create(() -> {
             if (attempts.incrementAndGet() == 1) {
                 started.countDown();
-                Chans.make().receive();
+                Channel.create().receive();
             }
             return attempts.get();
         });

@@ -1,5 +1,6 @@
 package dev.conduit.java.sync;
 
+import dev.conduit.java.chan.Channel;
 import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
 import static dev.conduit.java.sync.BadInputs.joinNow;
@@ -15,7 +16,6 @@ import dev.conduit.context.CancelContext;
 import dev.conduit.context.ContextCanceledException;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.Go;
-import dev.conduit.java.chan.Chans;
 import dev.conduit.java.chan.Interrupting;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -54,7 +54,7 @@ class WaitGroupTest {
         wg.go(ctx, () -> {
             blocked.countDown();
             try {
-                Chans.make().receive();
+                Channel.create().receive();
             } catch (InterruptedException e) {
                 interrupted.incrementAndGet();
                 throw e;

@@ -1,0 +1,280 @@
+package dev.conduit.java.chan;
+
+import dev.conduit.chan.ClosedChannelException;
+import dev.conduit.chan.Received;
+import dev.conduit.chan.spi.Poll;
+import dev.conduit.chan.spi.Selection;
+import dev.conduit.context.Context;
+import dev.conduit.java.internal.ChannelAdapterKt;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Go's {@code select} for Java, with Go's semantics: waits until one of several channel
+ * operations can proceed, does that one, and runs its handler.
+ *
+ * <pre>{@code
+ * int fired = Select.create()
+ *     .onReceive(jobs, job -> handle(job))
+ *     .onSend(results, 42, () -> log("sent"))
+ *     .onTimeout(Duration.ofSeconds(1), () -> log("timeout"))
+ *     .run();
+ * }</pre>
+ *
+ * <p>When several cases are ready, one is picked uniformly at random, as in Go; {@link #biased()}
+ * makes a select that tries its cases in the order they were added. {@link #orElse} is Go's
+ * {@code default}: it runs only if no other case was ready at the moment of the attempt (one
+ * consistent snapshot of every channel in the select), so the select never blocks. Cases may
+ * name the same channel more than once, a send and a receive included; any channel kind may be
+ * mixed in.
+ *
+ * <p>The handler of the chosen case runs on the thread that called {@link #run()} (for
+ * {@link #runAsync()}, on the thread that completed the select), after the operation is done. A
+ * case on a closed channel: {@link #onReceiveOk} gets "closed"; {@link #onReceive} and
+ * {@link #onSend} fail the select with {@link ClosedChannelException}. A blocked {@link #run()}
+ * parks the calling thread in the channels' own queues: no coroutine, future or extra thread. A
+ * {@code Select} is a builder for one thread; run it as often as needed. A select with no case,
+ * no {@link #orElse} and no {@link #onTimeout} is Go's {@code select {}}: {@link #run()} blocks
+ * until interrupted.
+ *
+ * <p>Called on a Vert.x event-loop thread or a coroutine dispatcher's thread, {@link #run()}
+ * blocks that thread like any blocking call; use {@link #runAsync()} there.
+ */
+public final class Select {
+    /** One case: adds its operation to a {@link Selection} and, once fired, runs its handler. */
+    private interface Case {
+        /** Adds the case to {@code s}; returns its index there, or -1 if it is not a channel case. */
+        int add(Selection s);
+
+        void handle(@Nullable Object result);
+    }
+
+    /** The place of Go's {@code default} among the cases. */
+    private static final Case DEFAULT = new Case() {
+        @Override
+        public int add(Selection s) {
+            return -1;
+        }
+
+        @Override
+        public void handle(@Nullable Object result) {}
+    };
+
+    private final boolean biased;
+    private final List<Case> cases = new ArrayList<>();
+    private @Nullable Runnable otherwise;
+    private long timeoutNanos = Long.MAX_VALUE;
+    private int timeoutCase = -1;
+
+    private Select(boolean biased) {
+        this.biased = biased;
+    }
+
+    /** A fair select: among ready cases, one is picked uniformly at random. Never blocks. */
+    public static Select create() {
+        return new Select(false);
+    }
+
+    /** A priority select: among ready cases, the first one added wins. Never blocks. */
+    public static Select biased() {
+        return new Select(true);
+    }
+
+    /**
+     * Adds a case that receives a value from {@code channel} and passes it to {@code handler}.
+     * Never blocks.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public <T> Select onReceive(ReceiveChannel<T> channel, Consumer<? super T> handler) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        return add(new Case() {
+            @Override
+            public int add(Selection s) {
+                return s.receive(channel.unwrap());
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void handle(@Nullable Object result) {
+                if (result == Poll.CLOSED) throw new ClosedChannelException("receive from closed channel");
+                handler.accept((T) result);
+            }
+        });
+    }
+
+    /**
+     * Adds a case that receives a value or "closed" from {@code channel}: Go's
+     * {@code case v, ok := <-ch}. Never blocks.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public <T> Select onReceiveOk(ReceiveChannel<T> channel, Consumer<? super Received<T>> handler) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        return add(new Case() {
+            @Override
+            public int add(Selection s) {
+                return s.receive(channel.unwrap());
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void handle(@Nullable Object result) {
+                handler.accept(result == Poll.CLOSED ? Received.closed() : Received.of((T) result));
+            }
+        });
+    }
+
+    /**
+     * Adds a case that sends {@code value} on {@code channel} and then runs {@code handler}.
+     * Never blocks.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public <T> Select onSend(SendChannel<T> channel, T value, Runnable handler) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(handler, "handler");
+        return add(new Case() {
+            @Override
+            public int add(Selection s) {
+                return s.send(channel.unwrap(), value);
+            }
+
+            @Override
+            public void handle(@Nullable Object result) {
+                if (result == Poll.CLOSED) throw new ClosedChannelException("send on closed channel");
+                handler.run();
+            }
+        });
+    }
+
+    /**
+     * Adds a case that fires when {@code ctx} is done. Never blocks.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public Select onDone(Context ctx, Runnable handler) {
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(handler, "handler");
+        return add(new Case() {
+            @Override
+            public int add(Selection s) {
+                return s.receive(ctx.getDone());
+            }
+
+            @Override
+            public void handle(@Nullable Object result) {
+                handler.run();
+            }
+        });
+    }
+
+    /**
+     * Adds a case that fires when {@code timeout} passes with no other case firing (zero or
+     * negative: a case that is always ready). With several, the shortest counts. Never blocks.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public Select onTimeout(Duration timeout, Runnable handler) {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(handler, "handler");
+        long nanos = ChannelAdapterKt.nanosOf(timeout);
+        int index = cases.size();
+        add(new Case() {
+            @Override
+            public int add(Selection s) {
+                return nanos <= 0 ? s.ready() : -1;
+            }
+
+            @Override
+            public void handle(@Nullable Object result) {
+                handler.run();
+            }
+        });
+        if (nanos > 0 && nanos < timeoutNanos) {
+            timeoutNanos = nanos;
+            timeoutCase = index;
+        }
+        return this;
+    }
+
+    /**
+     * Go's {@code default}: {@code handler} runs when no other case is ready, and the select
+     * does not block. Its index is the number of cases added before it. Never blocks.
+     *
+     * @throws IllegalStateException if a default was already set
+     * @throws NullPointerException if {@code handler} is null
+     */
+    public Select orElse(Runnable handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (otherwise != null) throw new IllegalStateException("a select may have only one orElse (default) case");
+        otherwise = handler;
+        cases.add(DEFAULT);
+        return this;
+    }
+
+    private Select add(Case c) {
+        cases.add(c);
+        return this;
+    }
+
+    /** One run: the cases in a fresh {@link Selection}, and which builder case each index is. */
+    private final class Run {
+        final Selection selection = new Selection(biased, cases.size());
+        private final int[] caseOf = new int[cases.size()];
+
+        Run() {
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
+                if (c == DEFAULT) continue;
+                int k = c.add(selection);
+                if (k >= 0) caseOf[k] = i;
+            }
+        }
+
+        /** Runs the handler of what the selection chose; returns its builder index. */
+        int handle(int chosen) {
+            int index;
+            if (chosen == Selection.DEFAULT) index = cases.indexOf(DEFAULT);
+            else if (chosen == Selection.TIMED_OUT) index = timeoutCase;
+            else index = caseOf[chosen];
+            Case c = cases.get(index);
+            if (c == DEFAULT) Objects.requireNonNull(otherwise).run();
+            else c.handle(selection.getResult());
+            return index;
+        }
+    }
+
+    /**
+     * Blocks until a case fires, runs its handler on this thread, and returns the case's index
+     * (the order in which cases were added, from 0).
+     *
+     * @throws InterruptedException if interrupted while blocked; no case fired then (a case
+     *     that completed at that very moment runs instead, with the interrupt status set again)
+     * @throws ClosedChannelException if the chosen case receives from (with {@link #onReceive})
+     *     or sends to a closed channel
+     */
+    public int run() throws InterruptedException {
+        Run r = new Run();
+        return r.handle(r.selection.selectBlocking(otherwise != null, timeoutNanos, null));
+    }
+
+    /**
+     * Runs the select without blocking. The future completes with the fired case's index after
+     * its handler ran (on the thread that completed the select), or exceptionally with what
+     * the handler or the case threw. Cancelling the future withdraws the select: {@code cancel}
+     * returns true only if no case fired or will fire. Never blocks.
+     */
+    public CompletableFuture<Integer> runAsync() {
+        Run r = new Run();
+        return r.selection.selectFuture(otherwise != null, timeoutNanos, r::handle);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.conduit.java.pipeline;
+
+/**
+ * The work of a Java pool worker, told which worker it is: may block and may throw.
+ *
+ * @param <T> the item type
+ */
+@FunctionalInterface
+public interface ItemHandler<T> {
+    /**
+     * Handles one item as worker {@code worker} ({@code 0 until workers}), on a goroutine
+     * thread; interrupted when the pipeline is cancelled.
+     *
+     * @throws Exception a failure, which fails the pipeline
+     */
+    void handle(int worker, T item) throws Exception;
+}

@@ -1,0 +1,95 @@
+package dev.conduit.java.chan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.conduit.chan.Batch;
+import dev.conduit.chan.ClosedChannelException;
+import dev.conduit.chan.Received;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class BatchChannelTest {
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    @Test
+    void batchesBySizeThenByLatencyThenOnClose() throws Exception {
+        BatchChannel<Integer> batches = BatchChannel.create(3, Duration.ofMillis(20));
+        for (int i = 0; i < 7; i++) batches.send(i);
+        assertEquals(List.of(0, 1, 2), batches.receiveList());
+        assertEquals(List.of(3, 4, 5), batches.receiveList());
+        assertEquals(List.of(6), batches.receiveList()); // after the latency
+        batches.send(7);
+        batches.close();
+        assertEquals(List.of(7), batches.receiveList());
+        assertThrows(ClosedChannelException.class, batches::receiveList);
+        assertFalse(batches.receiveOk().getOk());
+        assertSame(Received.closed(), batches.tryReceiveOk());
+    }
+
+    @Test
+    void flushSendsThePartialBatchAndIterationRecyclesBatches() throws Exception {
+        BatchChannel<String> batches = BatchChannel.create(10, HOUR, 2);
+        assertEquals(10, batches.batchSize());
+        assertEquals(HOUR, batches.maxLatency());
+        assertEquals(2, batches.cap());
+        batches.flush(); // nothing to flush
+        assertNull(batches.tryReceiveOk());
+        batches.send("a");
+        batches.send("b");
+        assertNull(batches.tryReceiveOk(), "a partial batch waits for its latency or a flush");
+        batches.flush();
+        assertEquals(1, batches.len());
+        batches.send("c");
+        batches.flush();
+        List<List<String>> got = new ArrayList<>();
+        Iterator<Batch<String>> it = batches.iterator();
+        for (int i = 0; i < 2; i++) {
+            Batch<String> b = it.next();
+            got.add(b.toList());
+            b.recycle();
+        }
+        assertEquals(List.of(List.of("a", "b"), List.of("c")), got);
+    }
+
+    @Test
+    void aSendAfterCloseFailsAndCloseIsIdempotent() {
+        BatchChannel<String> batches = BatchChannel.create(2, HOUR);
+        batches.close();
+        assertThrows(ClosedChannelException.class, () -> batches.send("late"));
+        batches.close(); // idempotent, as the Kotlin BatchChannel's close
+    }
+
+    @SuppressWarnings("DataFlowIssue")
+    @Test
+    void nullItemsAreRefusedAtTheSend() throws Exception {
+        BatchChannel<String> batches = BatchChannel.create(2, HOUR);
+        assertEquals("item", assertThrows(NullPointerException.class, () -> batches.send(null)).getMessage());
+        batches.send("only");
+        batches.flush();
+        assertEquals(List.of("only"), batches.receiveList(), "the null never joined a batch");
+    }
+
+    @Test
+    void wrapAndUnwrapAreTheSameChannelAndItWorksInSelect() throws Exception {
+        BatchChannel<Integer> batches = BatchChannel.create(2, HOUR);
+        dev.conduit.chan.BatchChannel<Integer> core = batches.unwrap();
+        assertSame(core, BatchChannel.wrap(core).unwrap());
+        BatchChannel.wrap(core).send(1);
+        batches.send(2);
+        List<List<Integer>> got = new ArrayList<>();
+        Select.create().onReceive(batches, b -> {
+            got.add(b.toList());
+            b.recycle();
+        }).run();
+        assertEquals(List.of(List.of(1, 2)), got);
+    }
+}
