@@ -20,9 +20,15 @@ import org.jspecify.annotations.Nullable;
  * context with a deadline ({@code ctx.withTimeout(Duration)}): a wait whose tokens would come due
  * after the deadline fails at once, without waiting.
  *
- * <p>Edge cases: a rate of {@code Double.POSITIVE_INFINITY} allows everything (the burst is
- * then ignored); a rate of 0 allows the burst once and never refills, so a wait that would
- * need a refill fails at once.
+ * <p>Edge cases, as in Go: a rate of {@code Double.POSITIVE_INFINITY} allows everything (the
+ * burst is then ignored). A rate of 0 allows the burst once and never refills: a reservation
+ * that needs a refill is ok but never due (its delay is {@code Duration.ofNanos(Long.MAX_VALUE)}),
+ * so a wait for it waits until its context is done (or fails at once with
+ * {@code DeadlineExceededException} if the context has a deadline). More tokens than the burst
+ * can never be had: {@code allowN} returns false and {@code reserveN} gives a reservation that is
+ * not ok, taking nothing; a wait for them is rejected as a bad argument. {@code n = 0} takes
+ * nothing: {@code allowN(0)} is true unless waiters' reservations hold the bucket in debt, and a
+ * wait for 0 waits until they no longer do. A negative {@code n} is a bad argument.
  *
  * <pre>{@code
  * RateLimiter limiter = RateLimiter.create(100.0, 10);   // 100 events/s, bursts of 10
@@ -105,7 +111,9 @@ public final class RateLimiter implements AutoCloseable {
     /**
      * Takes {@code n} tokens if they are all available now; otherwise takes none. Never blocks.
      *
-     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     * @return whether they were taken: always false for more than the burst (unless the rate is
+     *     infinite); for 0, whether the bucket is out of debt
+     * @throws IllegalArgumentException if {@code n} is negative
      * @throws IllegalStateException if the limiter is closed
      */
     public boolean allowN(int n) {
@@ -125,7 +133,9 @@ public final class RateLimiter implements AutoCloseable {
      * Reserves {@code n} tokens now and says how long to wait before acting on them; the caller
      * waits (or cancels the reservation to give them back). Never blocks.
      *
-     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     * @return the reservation: not ok, taking nothing, if {@code n} exceeds the burst and the
+     *     rate is finite; at rate 0, ok but never due if the tokens need a refill
+     * @throws IllegalArgumentException if {@code n} is negative
      * @throws IllegalStateException if the limiter is closed
      */
     public Reservation reserveN(int n) {
@@ -133,10 +143,10 @@ public final class RateLimiter implements AutoCloseable {
     }
 
     /**
-     * Blocks until one token is due.
+     * Blocks until one token is due (at rate 0, a token that needs a refill never is: this
+     * then blocks until interrupted or the limiter is closed).
      *
-     * @throws IllegalStateException if the limiter is or becomes closed, or the rate is 0 and
-     *     the token would never come due
+     * @throws IllegalStateException if the limiter is or becomes closed
      * @throws InterruptedException if interrupted first; the token is given back
      */
     public void await() throws InterruptedException {
@@ -149,9 +159,8 @@ public final class RateLimiter implements AutoCloseable {
      * @throws NullPointerException if {@code ctx} is null
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
      *     done first, or {@code DeadlineExceededException} at once if the token would come due
-     *     after its deadline
-     * @throws IllegalStateException if the limiter is or becomes closed, or the rate is 0 and
-     *     the token would never come due
+     *     after its deadline (at rate 0: would need a refill, and {@code ctx} has a deadline)
+     * @throws IllegalStateException if the limiter is or becomes closed
      * @throws InterruptedException if interrupted first; the token is given back
      */
     public void await(Context ctx) throws InterruptedException {
@@ -159,11 +168,12 @@ public final class RateLimiter implements AutoCloseable {
     }
 
     /**
-     * Blocks until {@code n} tokens are due.
+     * Blocks until {@code n} tokens are due (at rate 0, tokens that need a refill never are:
+     * this then blocks until interrupted or the limiter is closed).
      *
-     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
-     * @throws IllegalStateException if the limiter is or becomes closed, or the rate is 0 and
-     *     the tokens would never come due
+     * @throws IllegalArgumentException if {@code n} is negative or exceeds the burst (while the
+     *     rate is finite)
+     * @throws IllegalStateException if the limiter is or becomes closed
      * @throws InterruptedException if interrupted first; the tokens are given back
      */
     public void awaitN(int n) throws InterruptedException {
@@ -172,15 +182,17 @@ public final class RateLimiter implements AutoCloseable {
 
     /**
      * Blocks until {@code n} tokens are due, in arrival order, or {@code ctx} is done. If it
-     * gives up it takes no tokens: they go back to the bucket for the waiters behind it.
+     * gives up it takes no tokens: they go back to the bucket for the waiters behind it. At
+     * rate 0, tokens that need a refill never come due: it waits for {@code ctx} (as Go's
+     * {@code WaitN}).
      *
      * @throws NullPointerException if {@code ctx} is null
-     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     * @throws IllegalArgumentException if {@code n} is negative or exceeds the burst (while the
+     *     rate is finite)
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
      *     done first, or {@code DeadlineExceededException} at once if the tokens would come due
-     *     after its deadline
-     * @throws IllegalStateException if the limiter is or becomes closed, or the rate is 0 and
-     *     the tokens would never come due
+     *     after its deadline (at rate 0: would need a refill, and {@code ctx} has a deadline)
+     * @throws IllegalStateException if the limiter is or becomes closed
      * @throws InterruptedException if interrupted first; the tokens are given back
      */
     public void awaitN(Context ctx, int n) throws InterruptedException {
@@ -204,7 +216,8 @@ public final class RateLimiter implements AutoCloseable {
     /**
      * Waits for {@code n} tokens without blocking; see {@link #awaitNAsync(Context, int)}.
      *
-     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     * @throws IllegalArgumentException if {@code n} is negative or exceeds the burst (while the
+     *     rate is finite)
      */
     public CompletableFuture<@Nullable Void> awaitNAsync(int n) {
         return SuspendCalls.awaitNAsync(core, Context.background(), n);
@@ -216,7 +229,8 @@ public final class RateLimiter implements AutoCloseable {
      * the wait and gives the tokens back. Never blocks.
      *
      * @throws NullPointerException if {@code ctx} is null
-     * @throws IllegalArgumentException if {@code n} is not positive or exceeds the burst
+     * @throws IllegalArgumentException if {@code n} is negative or exceeds the burst (while the
+     *     rate is finite)
      */
     public CompletableFuture<@Nullable Void> awaitNAsync(Context ctx, int n) {
         return SuspendCalls.awaitNAsync(core, Objects.requireNonNull(ctx, "ctx"), n);

@@ -39,14 +39,19 @@ public final class Reservation {
     }
 
     /**
-     * Whether the tokens were reserved; false if they could never come due (a zero rate).
+     * Whether the tokens were reserved; false (nothing taken) if they exceed the limiter's burst.
+     * At rate 0, a reservation that needs a refill is ok but never due (see {@link #delay()}).
      * Never blocks.
      */
     public boolean isOk() {
         return core.getOk();
     }
 
-    /** How long after the reservation was made its tokens come due. Never blocks. */
+    /**
+     * How long after the reservation was made its tokens come due; for a reservation that is not
+     * ok, or that never comes due (at rate 0), Go's {@code InfDuration}:
+     * {@code Duration.ofNanos(Long.MAX_VALUE)}. Never blocks.
+     */
     public Duration delay() {
         return core.getDelay();
     }

@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  * moment its permits were granted returns normally holding them, with its interrupt status set
  * again.
  *
+ * <p>Weights are Go's: a weight of 0 is granted at once unless others wait (then it waits its
+ * turn behind them), {@code release(0)} does nothing, and {@code tryAcquire(n)} of more than
+ * {@link #capacity()} returns false. A waiting acquire of more than {@link #capacity()}, which
+ * could never be granted, is rejected at the call with {@link IllegalArgumentException}; a
+ * negative weight is rejected everywhere.
+ *
  * <pre>{@code
  * Semaphore slots = Semaphore.create(3);
  * slots.acquire();                        // blocks while 3 are held
@@ -87,7 +93,7 @@ public final class Semaphore {
     /**
      * Blocks until {@code n} permits are granted, in arrival order.
      *
-     * @throws IllegalArgumentException if {@code n} is not in {@code 1..capacity()}
+     * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
      * @throws InterruptedException if interrupted first; no permit is held then
      */
     public void acquire(long n) throws InterruptedException {
@@ -110,7 +116,7 @@ public final class Semaphore {
      * Blocks until {@code n} permits are granted, in arrival order, or {@code ctx} is done.
      *
      * @throws NullPointerException if {@code ctx} is null
-     * @throws IllegalArgumentException if {@code n} is not in {@code 1..capacity()}
+     * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
      *     done first; no permit is held then
      * @throws InterruptedException if interrupted first; no permit is held then
@@ -128,7 +134,9 @@ public final class Semaphore {
      * Takes {@code n} permits if they are free now and nobody is queued ahead; otherwise takes
      * none. Never blocks.
      *
-     * @throws IllegalArgumentException if {@code n} is not in {@code 1..capacity()}
+     * @return whether they were taken: false for more than {@link #capacity()}; for 0, true
+     *     unless somebody waits
+     * @throws IllegalArgumentException if {@code n} is negative
      */
     public boolean tryAcquire(long n) {
         return core.tryAcquire(n);
@@ -153,7 +161,7 @@ public final class Semaphore {
      *
      * @return true if the permits are held, false if the timeout passed first (none held)
      * @throws NullPointerException if {@code timeout} is null
-     * @throws IllegalArgumentException if {@code n} is not in {@code 1..capacity()}
+     * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
      * @throws InterruptedException if interrupted first; no permit is held then
      */
     public boolean tryAcquire(long n, Duration timeout) throws InterruptedException {
@@ -171,7 +179,7 @@ public final class Semaphore {
     /**
      * Acquires {@code n} permits without blocking; see {@link #acquireAsync(Context, long)}.
      *
-     * @throws IllegalArgumentException if {@code n} is not in {@code 1..capacity()}
+     * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
      */
     public CompletableFuture<@Nullable Void> acquireAsync(long n) {
         return core.acquireFuture(null, n);
@@ -194,7 +202,7 @@ public final class Semaphore {
      * Never blocks.
      *
      * @throws NullPointerException if {@code ctx} is null
-     * @throws IllegalArgumentException if {@code n} is not in {@code 1..capacity()}
+     * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
      */
     public CompletableFuture<@Nullable Void> acquireAsync(Context ctx, long n) {
         return core.acquireFuture(Objects.requireNonNull(ctx, "ctx"), n);
@@ -210,9 +218,10 @@ public final class Semaphore {
     }
 
     /**
-     * Gives back {@code n} permits and grants the waiters they now satisfy. Never blocks.
+     * Gives back {@code n} permits and grants the waiters they now satisfy; {@code release(0)}
+     * does nothing. Never blocks.
      *
-     * @throws IllegalArgumentException if {@code n} is not positive
+     * @throws IllegalArgumentException if {@code n} is negative
      * @throws IllegalStateException if fewer than {@code n} permits are held
      */
     public void release(long n) {

@@ -1,12 +1,14 @@
 package dev.conduit.java.resilience;
 
 import dev.conduit.context.Context;
+import static dev.conduit.java.sync.BadInputs.assertFailedWith;
 import static dev.conduit.java.sync.BadInputs.cancelled;
-import static dev.conduit.java.sync.BadInputs.joinNow;
+import static dev.conduit.java.sync.BadInputs.failsAtOnce;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,11 +103,20 @@ class RateLimiterTest {
         assertEquals(Duration.ofMillis(300), two.delay(), "behind the first reservation");
         two.cancel();
         assertEquals(-1.0, limiter.tokens(), 1e-9, "the cancelled reservation's tokens are back");
+        Reservation tooMany = limiter.reserveN(3);
+        assertFalse(tooMany.isOk(), "more than the burst can never be had");
+        assertEquals(Duration.ofNanos(Long.MAX_VALUE), tooMany.delay());
+        assertEquals(-1.0, limiter.tokens(), 1e-9, "a reservation that is not ok takes nothing");
         assertSame(r.unwrap(), Reservation.wrap(r.unwrap()).unwrap());
         RateLimiter never = RateLimiter.create(0.0, 1, clock);
         assertTrue(never.allow());
-        assertFalse(never.reserve().isOk(), "a zero rate never refills");
+        Reservation neverDue = never.reserve();
+        assertTrue(neverDue.isOk(), "at a zero rate a reservation is ok");
+        assertEquals(Duration.ofNanos(Long.MAX_VALUE), neverDue.delay(), "but never due: a zero rate never refills");
+        neverDue.cancel();
+        assertEquals(0.0, never.tokens(), 1e-9, "the never-due reservation's token is back");
         assertTrue(r.toString().contains("ok=true"), r.toString());
+        assertTrue(tooMany.toString().contains("ok=false"), tooMany.toString());
     }
 
     @Test
@@ -130,6 +141,28 @@ class RateLimiterTest {
         try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(100))) {
             assertThrows(DeadlineExceededException.class, () -> limiter.await(ctx));
         }
+    }
+
+    @Test
+    void aWaitAtRateZeroWaitsForItsContext() throws Exception {
+        RateLimiter never = RateLimiter.create(0.0, 1);
+        assertTrue(never.allow());
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofHours(1))) {
+            assertThrows(DeadlineExceededException.class, () -> never.await(ctx),
+                    "a deadline can never be met at a zero rate: it fails at once, not in an hour");
+            assertThrows(DeadlineExceededException.class, () -> never.awaitN(ctx, 1));
+            CompletableFuture<Void> async = never.awaitAsync(ctx);
+            assertInstanceOf(DeadlineExceededException.class,
+                    assertThrows(ExecutionException.class, () -> async.get(10, TimeUnit.SECONDS)).getCause());
+            assertFalse(async.isCancelled(), "a context's error fails the future, it does not cancel it");
+            assertNull(ctx.getErr(), "the context itself is not done");
+        }
+        CancelContext ctx = Context.background().withCancel();
+        CompletableFuture<Void> waiting = never.awaitAsync(ctx);
+        assertFalse(waiting.isDone(), "without a deadline it waits for the context");
+        ctx.cancel();
+        assertFailedWith(ctx.getErr(), waiting);
+        assertEquals(0.0, never.tokens(), 1e-9, "the wait its context ended gave its token back");
     }
 
     @Test
@@ -176,7 +209,7 @@ class RateLimiterTest {
     }
 
     @Test
-    void badInputs() {
+    void badInputs() throws Exception {
         RateLimiter limiter = RateLimiter.create(1.0, 2);
         BadInputs.check(
                 row("create(-1 rate)", IllegalArgumentException.class, "rate must be >= 0, but was -1.0", () -> RateLimiter.create(-1.0, 1)),
@@ -185,28 +218,38 @@ class RateLimiterTest {
                 row("create(null clock)", NullPointerException.class, "clock", () -> RateLimiter.create(1.0, 1, null)),
                 row("wrap(null)", NullPointerException.class, "core", () -> RateLimiter.wrap(null)),
                 row("Reservation.wrap(null)", NullPointerException.class, "core", () -> Reservation.wrap(null)),
-                row("allowN(0)", IllegalArgumentException.class, "n must be > 0, but was 0", () -> limiter.allowN(0)),
-                row("allowN(-1)", IllegalArgumentException.class, "n must be > 0, but was -1", () -> limiter.allowN(-1)),
-                row("allowN(huge)", IllegalArgumentException.class, "n must be <= burst (2), but was " + Integer.MAX_VALUE, () -> limiter.allowN(Integer.MAX_VALUE)),
-                row("reserveN(0)", IllegalArgumentException.class, "n must be > 0, but was 0", () -> limiter.reserveN(0)),
-                row("reserveN(huge)", IllegalArgumentException.class, "but was " + Integer.MAX_VALUE, () -> limiter.reserveN(Integer.MAX_VALUE)),
-                row("awaitN(0)", IllegalArgumentException.class, "n must be > 0, but was 0", () -> limiter.awaitN(0)),
-                row("awaitN(ctx, -1)", IllegalArgumentException.class, "n must be > 0, but was -1", () -> limiter.awaitN(Context.background(), -1)),
-                row("awaitN(huge)", IllegalArgumentException.class, "but was " + Integer.MAX_VALUE, () -> limiter.awaitN(Integer.MAX_VALUE)),
-                row("awaitNAsync(0)", IllegalArgumentException.class, "n must be > 0, but was 0", () -> limiter.awaitNAsync(0)),
-                row("awaitNAsync(ctx, huge)", IllegalArgumentException.class, "but was " + Integer.MAX_VALUE, () -> limiter.awaitNAsync(Context.background(), Integer.MAX_VALUE)),
+                row("allowN(-1)", IllegalArgumentException.class, "n must be >= 0, but was -1", () -> limiter.allowN(-1)),
+                row("reserveN(-1)", IllegalArgumentException.class, "n must be >= 0, but was -1", () -> limiter.reserveN(-1)),
+                row("awaitN(-1)", IllegalArgumentException.class, "n must be >= 0, but was -1", () -> limiter.awaitN(-1)),
+                row("awaitN(ctx, -1)", IllegalArgumentException.class, "n must be >= 0, but was -1", () -> limiter.awaitN(Context.background(), -1)),
+                row("awaitN(huge)", IllegalArgumentException.class, "n must be <= burst (2), but was " + Integer.MAX_VALUE, () -> limiter.awaitN(Integer.MAX_VALUE)),
+                row("awaitNAsync(-1)", IllegalArgumentException.class, "n must be >= 0, but was -1", () -> limiter.awaitNAsync(-1)),
+                row("awaitNAsync(ctx, huge)", IllegalArgumentException.class, "n must be <= burst (2), but was " + Integer.MAX_VALUE, () -> limiter.awaitNAsync(Context.background(), Integer.MAX_VALUE)),
                 row("await(null ctx)", NullPointerException.class, "ctx", () -> limiter.await(null)),
                 row("awaitN(null ctx, 1)", NullPointerException.class, "ctx", () -> limiter.awaitN(null, 1)),
                 row("awaitAsync(null ctx)", NullPointerException.class, "ctx", () -> limiter.awaitAsync(null)),
                 row("awaitNAsync(null ctx, 1)", NullPointerException.class, "ctx", () -> limiter.awaitNAsync(null, 1)),
                 row("await(cancelled ctx)", ContextCanceledException.class, "canceled", () -> limiter.await(cancelled())),
                 row("awaitN(cancelled ctx, 1)", ContextCanceledException.class, "canceled", () -> limiter.awaitN(cancelled(), 1)),
-                row("awaitAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> joinNow(limiter.awaitAsync(cancelled()))),
+                row("awaitAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> failsAtOnce(limiter::awaitAsync)),
                 row("setRate(-1)", IllegalArgumentException.class, "rate must be >= 0, but was -1.0", () -> limiter.setRate(-1)),
                 row("setRate(NaN)", IllegalArgumentException.class, "rate must be >= 0, but was NaN", () -> limiter.setRate(Double.NaN)),
                 row("setBurst(-1)", IllegalArgumentException.class, "burst must be >= 0, but was -1", () -> limiter.setBurst(-1)));
         assertEquals(2.0, limiter.tokens(), 1e-9, "no bad call took a token");
         assertEquals(1.0, limiter.rate());
         assertEquals(2, limiter.burst());
+
+        // Inputs that were bad before n followed Go's rules, and what they do now.
+        assertFalse(limiter.allowN(Integer.MAX_VALUE), "allowN(more than the burst) is false");
+        assertTrue(limiter.allowN(0), "allowN(0) is true while the bucket is out of debt");
+        Reservation tooMany = limiter.reserveN(Integer.MAX_VALUE);
+        assertFalse(tooMany.isOk(), "reserveN(more than the burst) is not ok");
+        assertEquals(Duration.ofNanos(Long.MAX_VALUE), tooMany.delay());
+        Reservation none = limiter.reserveN(0);
+        assertTrue(none.isOk(), "reserveN(0) is ok");
+        assertEquals(Duration.ZERO, none.delay(), "and due at once");
+        limiter.awaitN(0); // returns at once: the bucket is out of debt
+        limiter.awaitNAsync(0).get(10, TimeUnit.SECONDS);
+        assertEquals(2.0, limiter.tokens(), 1e-9, "n = 0 and n > burst take nothing");
     }
 }

@@ -1,14 +1,20 @@
 package dev.conduit.java.sync;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.context.CancelContext;
 import dev.conduit.context.Context;
+import dev.conduit.context.ContextException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -38,16 +44,30 @@ public final class BadInputs {
     }
 
     /**
-     * Joins {@code f}, which must be complete already: a future that failed at once rethrows
-     * its failure here (a cancellation exception, such as a context's error, as it is).
+     * Calls {@code async} with a context cancelled already: the future it returns must have
+     * failed at once with that context's error (see {@link #assertFailedWith}), which is then
+     * rethrown here for the row to check.
      */
-    public static void joinNow(CompletableFuture<?> f) {
+    public static void failsAtOnce(Function<Context, CompletableFuture<?>> async) {
+        Context ctx = cancelled();
+        CompletableFuture<?> f = async.apply(ctx);
         assertTrue(f.isDone(), "the future is complete at once: " + f);
-        try {
-            f.join();
-        } catch (CompletionException e) {
-            throw new AssertionError("expected a cancellation, the future failed with " + e.getCause(), e.getCause());
-        }
+        ContextException err = ctx.getErr();
+        assertFailedWith(err, f);
+        throw err;
+    }
+
+    /**
+     * Asserts that {@code f} fails (within 10 seconds) with exactly {@code cause}, as a failed
+     * future and not a cancelled one: {@code get()} throws {@link ExecutionException} and
+     * {@code join()} {@link CompletionException}, both caused by {@code cause} itself.
+     */
+    public static void assertFailedWith(Throwable cause, CompletableFuture<?> f) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertSame(cause, e.getCause(), "get() fails with the cause itself");
+        assertSame(cause, assertThrows(CompletionException.class, f::join).getCause(), "join() fails with the cause itself");
+        assertFalse(f.isCancelled(), "a failed future is not a cancelled one");
+        assertTrue(f.isCompletedExceptionally());
     }
 
     /** A context that is cancelled already. */

@@ -2,7 +2,7 @@ package dev.conduit.java.sync;
 
 import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.cancelled;
-import static dev.conduit.java.sync.BadInputs.joinNow;
+import static dev.conduit.java.sync.BadInputs.failsAtOnce;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -135,7 +135,7 @@ class BarrierTest {
                 row("await(null timeout)", NullPointerException.class, "timeout", () -> barrier.await((Duration) null)),
                 row("await(cancelled ctx)", ContextCanceledException.class, "canceled", () -> barrier.await(cancelled())),
                 row("awaitAsync(null ctx)", NullPointerException.class, "ctx", () -> barrier.awaitAsync(null)),
-                row("awaitAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> joinNow(barrier.awaitAsync(cancelled()))));
+                row("awaitAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> failsAtOnce(barrier::awaitAsync)));
         assertFalse(barrier.isBroken(), "no bad call arrived");
         assertEquals(0, barrier.waiting());
     }

@@ -1,8 +1,9 @@
 package dev.conduit.java.sync;
 
 import dev.conduit.context.Context;
+import static dev.conduit.java.sync.BadInputs.assertFailedWith;
 import static dev.conduit.java.sync.BadInputs.cancelled;
-import static dev.conduit.java.sync.BadInputs.joinNow;
+import static dev.conduit.java.sync.BadInputs.failsAtOnce;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,6 +89,7 @@ class MutexTest {
         CompletableFuture<Void> second = mu.lockAsync(Context.background());
         CompletableFuture<Void> withdrawn = mu.lockAsync();
         assertTrue(withdrawn.cancel(true), "a waiting lock request is withdrawn");
+        assertThrows(CancellationException.class, withdrawn::join, "a future its caller cancelled is a cancellation");
         mu.unlock();
         second.get(10, TimeUnit.SECONDS);
         mu.unlock();
@@ -97,7 +99,7 @@ class MutexTest {
         CancelContext ctx = Context.background().withCancel();
         CompletableFuture<Void> waiting = mu.lockAsync(ctx);
         ctx.cancel();
-        assertInstanceOf(ContextCanceledException.class, assertThrows(CancellationException.class, () -> waiting.get(10, TimeUnit.SECONDS)));
+        assertFailedWith(ctx.getErr(), waiting);
         mu.unlock();
         assertTrue(mu.tryLock(), "the request its context ended holds nothing");
     }
@@ -150,7 +152,7 @@ class MutexTest {
                 row("lock(cancelled ctx)", ContextCanceledException.class, "canceled", () -> mu.lock(cancelled())),
                 row("tryLock(null timeout)", NullPointerException.class, "timeout", () -> mu.tryLock(null)),
                 row("lockAsync(null ctx)", NullPointerException.class, "ctx", () -> mu.lockAsync(null)),
-                row("lockAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> joinNow(mu.lockAsync(cancelled()))),
+                row("lockAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> failsAtOnce(mu::lockAsync)),
                 row("withLock(null action)", NullPointerException.class, "action", () -> mu.withLock(null)),
                 row("withLock(ctx, null action)", NullPointerException.class, "action", () -> mu.withLock(Context.background(), null)),
                 row("withLock(null ctx, action)", NullPointerException.class, "ctx", () -> mu.withLock(null, () -> {})),

@@ -1,8 +1,9 @@
 package dev.conduit.java.sync;
 
 import dev.conduit.context.Context;
+import static dev.conduit.java.sync.BadInputs.assertFailedWith;
 import static dev.conduit.java.sync.BadInputs.cancelled;
-import static dev.conduit.java.sync.BadInputs.joinNow;
+import static dev.conduit.java.sync.BadInputs.failsAtOnce;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +19,6 @@ import dev.conduit.java.chan.Interrupting;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -114,6 +114,7 @@ class SemaphoreTest {
         CompletableFuture<Void> two = sem.acquireAsync(2);
         CompletableFuture<Void> withdrawn = sem.acquireAsync(Context.background(), 1);
         assertTrue(withdrawn.cancel(true), "a waiting request is withdrawn");
+        assertThrows(CancellationException.class, withdrawn::join, "a future its caller cancelled is a cancellation");
         sem.release(2);
         two.get(10, TimeUnit.SECONDS);
         assertEquals(0, sem.available(), "the withdrawn request took nothing");
@@ -124,8 +125,7 @@ class SemaphoreTest {
         CancelContext ctx = Context.background().withCancel();
         CompletableFuture<Void> waiting = sem.acquireAsync(ctx, 1);
         ctx.cancel();
-        assertThrows(CancellationException.class, () -> waiting.get(10, TimeUnit.SECONDS));
-        assertInstanceOf(ContextCanceledException.class, waiting.handle((v, e) -> e).get(10, TimeUnit.SECONDS));
+        assertFailedWith(ctx.getErr(), waiting);
         sem.release(2);
         assertEquals(2, sem.available(), "the request its context ended holds nothing");
     }
@@ -165,32 +165,60 @@ class SemaphoreTest {
     }
 
     @Test
-    void badInputs() {
+    void badInputs() throws Exception {
         Semaphore sem = Semaphore.create(2);
         BadInputs.check(
                 row("create(0)", IllegalArgumentException.class, "capacity must be > 0, but was 0", () -> Semaphore.create(0)),
                 row("create(-1)", IllegalArgumentException.class, "capacity must be > 0, but was -1", () -> Semaphore.create(-1)),
                 row("wrap(null)", NullPointerException.class, "core", () -> Semaphore.wrap(null)),
-                row("acquire(0)", IllegalArgumentException.class, "n must be in 1..2, but was 0", () -> sem.acquire(0)),
-                row("acquire(-1)", IllegalArgumentException.class, "n must be in 1..2, but was -1", () -> sem.acquire(-1)),
-                row("acquire(huge)", IllegalArgumentException.class, "n must be in 1..2, but was " + Long.MAX_VALUE, () -> sem.acquire(Long.MAX_VALUE)),
+                row("acquire(-1)", IllegalArgumentException.class, "n must be in 0..2, but was -1", () -> sem.acquire(-1)),
+                row("acquire(3)", IllegalArgumentException.class, "n must be in 0..2, but was 3", () -> sem.acquire(3)),
+                row("acquire(huge)", IllegalArgumentException.class, "n must be in 0..2, but was " + Long.MAX_VALUE, () -> sem.acquire(Long.MAX_VALUE)),
                 row("acquire(null ctx)", NullPointerException.class, "ctx", () -> sem.acquire(null)),
                 row("acquire(null ctx, 1)", NullPointerException.class, "ctx", () -> sem.acquire(null, 1)),
                 row("acquire(cancelled ctx)", ContextCanceledException.class, "canceled", () -> sem.acquire(cancelled())),
                 row("acquire(cancelled ctx, 1)", ContextCanceledException.class, "canceled", () -> sem.acquire(cancelled(), 1)),
-                row("tryAcquire(0)", IllegalArgumentException.class, "n must be in 1..2, but was 0", () -> sem.tryAcquire(0)),
-                row("tryAcquire(3)", IllegalArgumentException.class, "n must be in 1..2, but was 3", () -> sem.tryAcquire(3)),
+                row("tryAcquire(-1)", IllegalArgumentException.class, "n must be >= 0, but was -1", () -> sem.tryAcquire(-1)),
                 row("tryAcquire(null timeout)", NullPointerException.class, "timeout", () -> sem.tryAcquire(null)),
                 row("tryAcquire(1, null timeout)", NullPointerException.class, "timeout", () -> sem.tryAcquire(1, null)),
-                row("tryAcquire(-1, timeout)", IllegalArgumentException.class, "n must be in 1..2, but was -1", () -> sem.tryAcquire(-1, Duration.ZERO)),
-                row("acquireAsync(0)", IllegalArgumentException.class, "n must be in 1..2, but was 0", () -> sem.acquireAsync(0)),
-                row("acquireAsync(huge)", IllegalArgumentException.class, "but was " + Long.MAX_VALUE, () -> sem.acquireAsync(Long.MAX_VALUE)),
+                row("tryAcquire(-1, timeout)", IllegalArgumentException.class, "n must be in 0..2, but was -1", () -> sem.tryAcquire(-1, Duration.ZERO)),
+                row("tryAcquire(3, timeout)", IllegalArgumentException.class, "n must be in 0..2, but was 3", () -> sem.tryAcquire(3, Duration.ZERO)),
+                row("acquireAsync(-1)", IllegalArgumentException.class, "n must be in 0..2, but was -1", () -> sem.acquireAsync(-1)),
+                row("acquireAsync(huge)", IllegalArgumentException.class, "n must be in 0..2, but was " + Long.MAX_VALUE, () -> sem.acquireAsync(Long.MAX_VALUE)),
                 row("acquireAsync(null ctx)", NullPointerException.class, "ctx", () -> sem.acquireAsync(null)),
                 row("acquireAsync(null ctx, 1)", NullPointerException.class, "ctx", () -> sem.acquireAsync(null, 1)),
-                row("acquireAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> joinNow(sem.acquireAsync(cancelled()))),
-                row("release(0)", IllegalArgumentException.class, "n must be > 0, but was 0", () -> sem.release(0)),
-                row("release(-1)", IllegalArgumentException.class, "n must be > 0, but was -1", () -> sem.release(-1)),
+                row("acquireAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> failsAtOnce(sem::acquireAsync)),
+                row("release(-1)", IllegalArgumentException.class, "n must be >= 0, but was -1", () -> sem.release(-1)),
                 row("release(huge)", IllegalStateException.class, "released " + Long.MAX_VALUE, () -> sem.release(Long.MAX_VALUE)));
         assertEquals(2, sem.available(), "no bad call took or gave a permit");
+
+        // Inputs that were bad before the weights followed Go's, and what they do now.
+        assertTrue(sem.tryAcquire(0), "tryAcquire(0) succeeds at once while nobody waits");
+        assertFalse(sem.tryAcquire(3), "tryAcquire(3) of a semaphore of 2 returns false");
+        sem.acquire(0); // returns at once
+        sem.acquire(Context.background(), 0);
+        assertTrue(sem.tryAcquire(0, Duration.ZERO), "a weight of 0 is granted at once");
+        CompletableFuture<Void> zero = sem.acquireAsync(0);
+        assertTrue(zero.isDone() && !zero.isCompletedExceptionally(), "acquireAsync(0) completes at once: " + zero);
+        sem.release(0); // nothing is held: releasing none does nothing
+        assertEquals(2, sem.available(), "a weight of 0 takes and gives back nothing, and tryAcquire(3) took nothing");
+    }
+
+    @Test
+    void aWeightOfZeroWaitsItsTurnBehindOthers() throws Exception {
+        Semaphore sem = Semaphore.create(2);
+        sem.acquire(2);
+        CompletableFuture<Void> one = sem.acquireAsync(1);
+        assertFalse(sem.tryAcquire(0), "tryAcquire(0) fails while somebody waits");
+        CompletableFuture<Void> zero = sem.acquireAsync(0);
+        assertFalse(zero.isDone(), "a weight of 0 queues behind a waiter");
+        sem.release(0);
+        assertFalse(one.isDone(), "release(0) grants nobody");
+        sem.release(1);
+        one.get(10, TimeUnit.SECONDS);
+        zero.get(10, TimeUnit.SECONDS);
+        assertEquals(0, sem.available(), "the weight of 0 holds nothing");
+        sem.release(2);
+        assertEquals(2, sem.available());
     }
 }

@@ -2,8 +2,9 @@ package dev.conduit.java.sync;
 
 import dev.conduit.java.chan.Channel;
 import dev.conduit.context.Context;
+import static dev.conduit.java.sync.BadInputs.assertFailedWith;
 import static dev.conduit.java.sync.BadInputs.cancelled;
-import static dev.conduit.java.sync.BadInputs.joinNow;
+import static dev.conduit.java.sync.BadInputs.failsAtOnce;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -98,10 +99,11 @@ class WaitGroupTest {
         wg.add(1);
         CompletableFuture<Void> waiting = wg.awaitAsync();
         assertTrue(waiting.cancel(true));
+        assertThrows(CancellationException.class, waiting::join, "a future its caller cancelled is a cancellation");
         CancelContext ctx = Context.background().withCancel();
         CompletableFuture<Void> ended = wg.awaitAsync(ctx);
         ctx.cancel();
-        assertInstanceOf(ContextCanceledException.class, assertThrows(CancellationException.class, () -> ended.get(10, TimeUnit.SECONDS)));
+        assertFailedWith(ctx.getErr(), ended);
         assertEquals(1, wg.count(), "the count is untouched");
         wg.done();
         wg.await();
@@ -148,7 +150,7 @@ class WaitGroupTest {
         wg.add(1);
         BadInputs.check(
                 row("await(cancelled ctx)", ContextCanceledException.class, "canceled", () -> wg.await(cancelled())),
-                row("awaitAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> joinNow(wg.awaitAsync(cancelled()))));
+                row("awaitAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> failsAtOnce(wg::awaitAsync)));
         assertEquals(1, wg.count());
     }
 }
