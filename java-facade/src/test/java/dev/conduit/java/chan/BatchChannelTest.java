@@ -61,11 +61,13 @@ class BatchChannelTest {
     }
 
     @Test
-    void aSendAfterCloseFailsAndCloseIsIdempotent() {
+    void aSendAfterCloseFailsAndASecondCloseIsRefused() {
         BatchChannel<String> batches = BatchChannel.create(2, HOUR);
         batches.close();
         assertThrows(ClosedChannelException.class, () -> batches.send("late"));
-        batches.close(); // idempotent, as the Kotlin BatchChannel's close
+        assertThrows(ClosedChannelException.class, () -> batches.trySend("late"));
+        IllegalStateException twice = assertThrows(IllegalStateException.class, batches::close);
+        assertEquals("close of closed channel", twice.getMessage(), "one closed contract for every kind");
     }
 
     @SuppressWarnings("DataFlowIssue")
