@@ -16,7 +16,6 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
-import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicLong
 import kotlin.time.Duration.Companion.seconds
 
@@ -62,14 +61,12 @@ class GoChanRuntimeTest : FunSpec({
         onThreads {
             for (cap in 0 until chanCaps) {
                 val c = Chan<Int>(cap)
-                val recv1 = AtomicBoolean()
-                val recv2 = AtomicBoolean()
-                val r1 = launch { c.receive(); recv1.set(true) }
-                val r2 = launch { c.receiveOk(); recv2.set(true) }
+                val r1 = async { c.receive() }
+                val r2 = async { c.receiveOk() }
                 awaitQueued(c, senders = 0, receivers = 2)
                 withClue("chan[$cap]: receive from empty chan") {
-                    recv1.get() shouldBe false
-                    recv2.get() shouldBe false
+                    r1.isCompleted shouldBe false
+                    r2.isCompleted shouldBe false
                 }
                 select<Unit> {
                     c.onReceive { unreachable("chan[$cap]: receive from empty chan") }
@@ -80,11 +77,9 @@ class GoChanRuntimeTest : FunSpec({
                     default {}
                 }
                 c.tryReceive() shouldBe null
-                c.send(0)
-                c.send(0)
-                joinAll(r1, r2)
-                recv1.get() shouldBe true
-                recv2.get() shouldBe true
+                c.send(1)
+                c.send(2)
+                setOf(r1.await(), r2.await().value) shouldBe setOf(1, 2)
                 c.queuedWaiters() shouldBe (0 to 0)
             }
         }
@@ -96,19 +91,17 @@ class GoChanRuntimeTest : FunSpec({
             for (cap in 0 until chanCaps) {
                 val c = Chan<Int>(cap)
                 for (i in 0 until cap) c.send(i)
-                val sent = AtomicBoolean()
-                val sender = launch { c.send(0); sent.set(true) }
+                val sender = launch { c.send(0) }
                 awaitQueued(c, senders = 1, receivers = 0)
-                withClue("chan[$cap]: send to full chan") { sent.get() shouldBe false }
+                withClue("chan[$cap]: send to full chan") { sender.isCompleted shouldBe false }
                 withClue("chan[$cap]: len with a sender blocked") { c.len shouldBe cap }
                 select<Unit> {
                     c.onSend(0) { unreachable("chan[$cap]: send to full chan") }
                     default {}
                 }
-                c.trySend(0) shouldBe false
+                withClue("chan[$cap]: trySend to full chan") { c.trySend(0) shouldBe false }
                 c.receive()
-                sender.join()
-                sent.get() shouldBe true
+                sender.join() // the blocked send completes once a receive made room (bounded by onThreads)
                 c.queuedWaiters() shouldBe (0 to 0)
             }
         }
@@ -138,14 +131,10 @@ class GoChanRuntimeTest : FunSpec({
         onThreads {
             for (cap in 0 until chanCaps) {
                 val c = Chan<Int>(cap)
-                val done = Chan<Boolean>()
-                launch {
-                    val (v, ok) = c.receiveOk()
-                    done.send(v == null && !ok)
-                }
+                val received = async { c.receiveOk() }
                 awaitQueued(c, senders = 0, receivers = 1)
                 c.close()
-                withClue("chan[$cap]: received a value from a closed chan") { done.receive() shouldBe true }
+                withClue("chan[$cap]: received a value from a closed chan") { received.await() shouldBe Received.closed() }
                 c.queuedWaiters() shouldBe (0 to 0)
             }
         }
@@ -161,9 +150,7 @@ class GoChanRuntimeTest : FunSpec({
 
                 launch { for (i in 0 until 100) c.send(i) }
                 for (i in 0 until 100) {
-                    val (v, ok) = c.receiveOk()
-                    withClue("chan[$cap]: receive failed, expected $i") { ok shouldBe true }
-                    withClue("chan[$cap]") { v shouldBe i }
+                    withClue("chan[$cap]") { c.receiveOk() shouldBe Received.of(i) }
                 }
 
                 val p = 4
