@@ -11,9 +11,9 @@ import dev.conduit.stressRun
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeIn
-import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
@@ -27,6 +27,7 @@ import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Validate
 import org.jetbrains.lincheck.datastructures.scenario
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.TimeUnit
@@ -551,9 +552,10 @@ class NoWaiterLeftTest : FunSpec({
     // ---- withdrawals racing claims ------------------------------------------------------
 
     test("a coroutine select cancelled while a sender completes one case: the value goes one way, no entry is left") {
-        val scope = CoroutineScope(Dispatchers.Default + Job())
+        val crashes = ConcurrentLinkedQueue<Throwable>()
+        val scope = CoroutineScope(Dispatchers.Default + Job() + CoroutineExceptionHandler { _, e -> crashes.add(e) })
         try {
-            val tally = RaceTally(raceRounds)
+            val race = RaceBalance("trySend against the withdrawal")
             repeat(raceRounds) { i ->
                 val a = Chan<Int>()
                 val b = Chan<Int>()
@@ -570,26 +572,29 @@ class NoWaiterLeftTest : FunSpec({
                 awaitQueued(b, 0, 1)
                 val sender = Racer("sender") { a.trySend(i + 1) }
                 sender.release()
+                race.hold()
                 job.cancel()
                 val sent = sender.result() as Boolean
                 joinBounded(job)
-                tally.record(sent)
+                race.record(releasedSideWon = sent)
                 withClue("round $i: trySend=$sent, select got ${got.get()}, queued a=${a.queuedWaiters()} b=${b.queuedWaiters()}") {
+                    crashes.toList() shouldBe emptyList() // the coroutine ended by its value or by its cancellation
                     got.get() shouldBe (if (sent) i + 1 else null)
                     a.queuedWaiters() shouldBe (0 to 0)
                     b.queuedWaiters() shouldBe (0 to 0)
                 }
             }
-            tally.requireBothOutcomes()
+            race.requireBothWon()
         } finally {
             scope.coroutineContext[Job]!!.cancel()
         }
     }
 
     test("a coroutine receive cancelled while a sender completes it: the value goes one way, no waiter is left") {
-        val scope = CoroutineScope(Dispatchers.Default + Job())
+        val crashes = ConcurrentLinkedQueue<Throwable>()
+        val scope = CoroutineScope(Dispatchers.Default + Job() + CoroutineExceptionHandler { _, e -> crashes.add(e) })
         try {
-            val tally = RaceTally(raceRounds)
+            val race = RaceBalance("trySend against the withdrawal")
             repeat(raceRounds) { i ->
                 val a = Chan<Int>()
                 val got = AtomicReference<Any?>()
@@ -597,23 +602,25 @@ class NoWaiterLeftTest : FunSpec({
                 awaitQueued(a, 0, 1)
                 val sender = Racer("sender") { a.trySend(i + 1) }
                 sender.release()
+                race.hold()
                 job.cancel()
                 val sent = sender.result() as Boolean
                 joinBounded(job)
-                tally.record(sent)
+                race.record(releasedSideWon = sent)
                 withClue("round $i: trySend=$sent, receive got ${got.get()}, queued ${a.queuedWaiters()}") {
+                    crashes.toList() shouldBe emptyList() // the coroutine ended by its value or by its cancellation
                     got.get() shouldBe (if (sent) i + 1 else null)
                     a.queuedWaiters() shouldBe (0 to 0)
                 }
             }
-            tally.requireBothOutcomes()
+            race.requireBothWon()
         } finally {
             scope.coroutineContext[Job]!!.cancel()
         }
     }
 
     test("a blocked select interrupted while a sender completes one case: the value goes one way, no entry is left") {
-        val tally = RaceTally(raceRounds)
+        val race = RaceBalance("trySend against the withdrawal")
         repeat(raceRounds) { i ->
             val a = Chan<Int>()
             val b = Chan<Int>()
@@ -631,21 +638,22 @@ class NoWaiterLeftTest : FunSpec({
             awaitQueued(b, 0, 1)
             val sender = Racer("sender") { a.trySend(i + 1) }
             sender.release()
+            race.hold()
             selector.thread.interrupt()
             val sent = sender.result() as Boolean
             val outcome = selector.result()
-            tally.record(sent)
+            race.record(releasedSideWon = sent)
             withClue("round $i: trySend=$sent, select ended with $outcome, queued a=${a.queuedWaiters()} b=${b.queuedWaiters()}") {
                 if (sent) outcome shouldBe (i + 1) else outcome.shouldBeInstanceOf<InterruptedException>()
                 a.queuedWaiters() shouldBe (0 to 0)
                 b.queuedWaiters() shouldBe (0 to 0)
             }
         }
-        tally.requireBothOutcomes()
+        race.requireBothWon()
     }
 
     test("a select future cancelled while a sender completes one case: the value goes one way, no entry is left") {
-        val tally = RaceTally(raceRounds)
+        val race = RaceBalance("trySend against the withdrawal")
         repeat(raceRounds) { i ->
             val a = Chan<Int>()
             val b = Chan<Int>()
@@ -655,9 +663,10 @@ class NoWaiterLeftTest : FunSpec({
             val f = s.selectFuture(false, Long.MAX_VALUE) { s.result }
             val sender = Racer("sender") { a.trySend(i + 1) }
             sender.release()
+            race.hold()
             val cancelled = f.cancel(true)
             val sent = sender.result() as Boolean
-            tally.record(sent)
+            race.record(releasedSideWon = sent)
             withClue("round $i: trySend=$sent, cancel=$cancelled, queued a=${a.queuedWaiters()} b=${b.queuedWaiters()}") {
                 cancelled shouldBe !sent
                 if (sent) f.get(10, TimeUnit.SECONDS) shouldBe (i + 1)
@@ -665,11 +674,11 @@ class NoWaiterLeftTest : FunSpec({
                 b.queuedWaiters() shouldBe (0 to 0)
             }
         }
-        tally.requireBothOutcomes()
+        race.requireBothWon()
     }
 
     test("a blocked receive whose context is cancelled while a sender completes it: the value goes one way, no waiter is left") {
-        val tally = RaceTally(raceRounds)
+        val race = RaceBalance("trySend against the withdrawal")
         repeat(raceRounds) { i ->
             val a = Chan<Int>()
             val ctx: CancelContext = Context.background().withCancel()
@@ -677,16 +686,17 @@ class NoWaiterLeftTest : FunSpec({
             awaitQueued(a, 0, 1)
             val sender = Racer("sender") { a.trySend(i + 1) }
             sender.release()
+            race.hold()
             ctx.cancel()
             val sent = sender.result() as Boolean
             val outcome = receiver.result()
-            tally.record(sent)
+            race.record(releasedSideWon = sent)
             withClue("round $i: trySend=$sent, receive ended with $outcome, queued ${a.queuedWaiters()}") {
                 if (sent) outcome shouldBe (i + 1) else outcome.shouldBeInstanceOf<ContextCanceledException>()
                 a.queuedWaiters() shouldBe (0 to 0)
             }
         }
-        tally.requireBothOutcomes()
+        race.requireBothWon()
     }
 
     test("model checking: a two-channel select cancelled while a sender completes one case leaves no entry") {
@@ -838,32 +848,10 @@ private fun cancellableActor(f: kotlin.reflect.KFunction<*>): org.jetbrains.kotl
 }
 
 /**
- * The two legal outcomes of a withdrawal racing a claim, counted over a race test's rounds:
- * [requireBothOutcomes] fails, with the counts, unless each happened at least once, since a race
- * that always went one way tested only half of its claim.
- */
-private class RaceTally(private val rounds: Int) {
-    private var claimed = 0
-    private var withdrawn = 0
-
-    fun record(claimWon: Boolean) {
-        if (claimWon) claimed++ else withdrawn++
-    }
-
-    fun requireBothOutcomes() {
-        withClue("over $rounds rounds the claim won $claimed times and the withdrawal $withdrawn: each must win at least once") {
-            claimed shouldBeGreaterThan 0
-            withdrawn shouldBeGreaterThan 0
-        }
-    }
-}
-
-/**
  * A thread that runs [body] the moment [release] is called. It spins until then rather than
  * parking, so [body] starts within a few hundred nanoseconds of [release] and races what the
- * caller does next for real (a parked thread takes tens of microseconds to wake, and the
- * caller's withdrawal would nearly always win); [release] then holds the caller back by a
- * random few spins, so that over the rounds either side may be first.
+ * caller does next (a parked thread takes tens of microseconds to wake, and the caller's
+ * withdrawal would nearly always win); the caller then holds back by its [RaceBalance].
  */
 private class Racer(name: String, body: () -> Any?) {
     private val spinning = CountDownLatch(1)
@@ -874,11 +862,10 @@ private class Racer(name: String, body: () -> Any?) {
         body()
     }
 
-    /** Waits (bounded) until the thread spins, lets it run [body], and returns after 0 to 63 spins. */
+    /** Waits (bounded) until the thread spins, then lets it run [body]. */
     fun release() {
         check(spinning.await(10, TimeUnit.SECONDS)) { "the racing thread did not start" }
         go.set(true)
-        repeat(java.util.concurrent.ThreadLocalRandom.current().nextInt(64)) { Thread.onSpinWait() }
     }
 
     fun result(): Any? = thread.result()

@@ -1,5 +1,6 @@
 package dev.conduit.pipeline
 
+import dev.conduit.chan.Received
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
@@ -54,7 +55,7 @@ class BroadcastTest : FunSpec({
             val blockedAgain = async(start = CoroutineStart.UNDISPATCHED) { b.publish(3) }
             slow.unsubscribe() // leaving frees the publisher
             blockedAgain.await()
-            fast.items.tryReceive()?.value shouldBe 1
+            fast.items.tryReceive() shouldBe Received.of(1)
             slow.dropped shouldBe 0
         }
     }
