@@ -16,7 +16,6 @@ import kotlin.time.Duration.Companion.seconds
 /**
  * Senders, receivers and close race on real threads; every value is counted: each value a
  * sender saw accepted is received exactly once, and no value a sender saw rejected appears.
- * Each round returns how many sends the close rejected.
  */
 class ChanStressTest : FunSpec({
     val stress = System.getProperty("conduit.stress") == "true"
@@ -32,6 +31,7 @@ class ChanStressTest : FunSpec({
     }
 })
 
+/** One round of the race; returns how many sends the close rejected. */
 private fun raceOnce(capacity: Int, round: Int): Int = runBlocking(Dispatchers.Default) {
     withTimeout(30.seconds) {
         val ch = Chan<Int>(capacity)

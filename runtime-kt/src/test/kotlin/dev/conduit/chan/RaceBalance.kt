@@ -15,7 +15,7 @@ import io.kotest.matchers.ints.shouldBeGreaterThan
  * (Without the hold, a side that needs a few hundred nanoseconds more, or a loaded machine,
  * can make one outcome so rare that 1,000 rounds never see it.)
  */
-class RaceBalance(private val what: String, private val wanted: Int = 20) {
+internal class RaceBalance(private val what: String, private val wanted: Int = 20) {
     private var holdNanos = 0L
     private var releasedWon = 0
     private var releaserWon = 0
