@@ -2,6 +2,7 @@ package dev.conduit
 
 import dev.conduit.chan.Chan
 import dev.conduit.context.Context
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.awaitCancellation
@@ -30,7 +31,7 @@ class GoTest : FunSpec({
             go { throw IllegalStateException("boom") }
             withTimeout(10.seconds) { crashed.receive() }
             reported.single().message shouldBe "boom"
-            sibling.isActive shouldBe true
+            withClue("a crash in one goroutine must not cancel a sibling") { sibling.isActive shouldBe true }
             sibling.cancel()
         }
     }
@@ -48,7 +49,7 @@ class GoTest : FunSpec({
             withTimeout(10.seconds) { started.receive() }
             ctx.cancel()
             withTimeout(10.seconds) { job.join() }
-            job.isCancelled shouldBe true
+            withClue("the goroutine must end cancelled, not completed, when its context is cancelled") { job.isCancelled shouldBe true }
             reported shouldBe emptyList()
         }
     }

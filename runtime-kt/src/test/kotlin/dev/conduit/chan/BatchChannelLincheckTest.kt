@@ -1,7 +1,7 @@
 package dev.conduit.chan
 
 import dev.conduit.resilience.ManualClock
-import dev.conduit.stressRun
+import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
 import kotlinx.coroutines.CoroutineDispatcher
@@ -9,7 +9,6 @@ import kotlinx.coroutines.CoroutineScope
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
-import org.jetbrains.lincheck.datastructures.StressOptions
 import kotlin.coroutines.CoroutineContext
 import kotlin.time.Duration.Companion.hours
 
@@ -60,7 +59,6 @@ class BatchChannelLincheckTest : FunSpec({
     }
 
     test("BatchChannel is linearizable under stress") {
-        StressOptions().iterations(if (stressRun) 100 else 20).invocationsPerIteration(if (stressRun) 5_000 else 500)
-            .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(BatchChannelOps::class)
+        stressChecking().check(BatchChannelOps::class)
     }
 })

@@ -2,8 +2,10 @@ package dev.conduit.chan
 
 import dev.conduit.Clock
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -58,7 +60,7 @@ class BatchChannelTest : FunSpec({
             ch.send("c")
             ch.close()
             ch.receiveList() shouldBe listOf("b", "c")
-            ch.receiveOk().ok shouldBe false
+            ch.receiveOk() shouldBe Received.closed()
             shouldThrow<ClosedChannelException> { ch.send("d") }.message shouldBe "send on closed channel"
             shouldThrow<IllegalStateException> { ch.close() }.message shouldBe "close of closed channel"
         }
@@ -72,7 +74,7 @@ class BatchChannelTest : FunSpec({
             ch.send(3)
             val blocked = async(start = CoroutineStart.UNDISPATCHED) { ch.send(4) }
             runCurrent()
-            blocked.isCompleted shouldBe false
+            withClue("send must wait while a full batch waits and the buffer is full") { blocked.isCompleted shouldBe false }
             ch.receiveList() shouldBe listOf(1, 2)
             blocked.await()
             ch.receiveList() shouldBe listOf(3, 4)
@@ -89,7 +91,8 @@ class BatchChannelTest : FunSpec({
             first.recycle()
             repeat(3) { ch.send(it + 3) }
             val second = ch.receive()
-            (second === first && second.items === array) shouldBe true
+            second shouldBeSameInstanceAs first
+            second.items shouldBeSameInstanceAs array
             second.toList() shouldBe listOf(3, 4, 5)
             shouldThrow<IndexOutOfBoundsException> { second[3] }
         }

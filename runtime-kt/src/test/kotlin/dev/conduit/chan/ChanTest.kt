@@ -1,6 +1,7 @@
 package dev.conduit.chan
 
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
@@ -23,11 +24,11 @@ class ChanTest : FunSpec({
             val ch = Chan<Int>()
             val sender = launch { ch.send(1) }
             runCurrent()
-            sender.isCompleted shouldBe false
-            ch.trySend(2) shouldBe false
+            withClue("send on an unbuffered channel must wait for a receiver") { sender.isCompleted shouldBe false }
+            withClue("trySend on an unbuffered channel must fail when only a sender waits") { ch.trySend(2) shouldBe false }
             ch.receive() shouldBe 1
             runCurrent()
-            sender.isCompleted shouldBe true
+            withClue("the waiting send must complete once a receiver took its value") { sender.isCompleted shouldBe true }
             ch.cap shouldBe 0
             ch.len shouldBe 0
         }
@@ -39,15 +40,15 @@ class ChanTest : FunSpec({
             ch.cap shouldBe 2
             ch.send(1)
             ch.len shouldBe 1
-            ch.trySend(2) shouldBe true
+            withClue("trySend must succeed while the buffer has room") { ch.trySend(2) shouldBe true }
             ch.len shouldBe 2
-            ch.trySend(3) shouldBe false
+            withClue("trySend must fail once the buffer is full") { ch.trySend(3) shouldBe false }
             val blocked = launch { ch.send(3) }
             runCurrent()
-            blocked.isCompleted shouldBe false
+            withClue("send must wait while the buffer is full") { blocked.isCompleted shouldBe false }
             ch.receive() shouldBe 1
             runCurrent()
-            blocked.isCompleted shouldBe true
+            withClue("the waiting send must complete once a receive made room") { blocked.isCompleted shouldBe true }
             ch.len shouldBe 2
             ch.tryReceive() shouldBe Received.of(2)
             ch.tryReceive() shouldBe Received.of(3)
@@ -86,7 +87,7 @@ class ChanTest : FunSpec({
             withTimeoutOrNull(10.seconds) { nil.send(1) } shouldBe null
             withTimeoutOrNull(10.seconds) { nil.receive() } shouldBe null
             withTimeoutOrNull(10.seconds) { nil.receiveOk() } shouldBe null
-            nil.trySend(1) shouldBe false
+            withClue("trySend on a nil channel must never succeed") { nil.trySend(1) shouldBe false }
             nil.tryReceive() shouldBe null
             shouldThrow<IllegalStateException> { nil.close() }.message shouldBe "close of nil channel"
         }
@@ -116,8 +117,7 @@ class ChanTest : FunSpec({
             ch.receive() shouldBe "a"
             ch.receiveOk() shouldBe Received.of("b")
             val (v, ok) = ch.receiveOk()
-            v shouldBe null
-            ok shouldBe false
+            withClue("a receive from a closed, drained channel destructures to (null, false)") { (v to ok) shouldBe (null to false) }
             ch.tryReceive() shouldBe Received.closed()
             shouldThrow<ClosedChannelException> { ch.receive() }.message shouldBe "receive from closed channel"
             shouldThrow<ClosedChannelException> { ch.receiveOk().value }
@@ -129,7 +129,7 @@ class ChanTest : FunSpec({
             val ch = Chan<Int>()
             val waiting = List(3) { async(start = CoroutineStart.UNDISPATCHED) { ch.receiveOk() } }
             ch.close()
-            waiting.map { it.await().ok } shouldBe listOf(false, false, false)
+            waiting.map { it.await() } shouldBe List(3) { Received.closed<Int>() }
         }
     }
 
@@ -140,9 +140,9 @@ class ChanTest : FunSpec({
             val blocked = async(start = CoroutineStart.UNDISPATCHED) { runCatching { ch.send(2) }.exceptionOrNull() }
             ch.close()
             shouldThrow<ClosedChannelException> { ch.send(3) }
-            (blocked.await() as ClosedChannelException).message shouldBe "send on closed channel"
+            blocked.await().shouldBeInstanceOf<ClosedChannelException>().message shouldBe "send on closed channel"
             ch.receive() shouldBe 1
-            ch.receiveOk().ok shouldBe false
+            ch.receiveOk() shouldBe Received.closed()
         }
     }
 
@@ -151,8 +151,8 @@ class ChanTest : FunSpec({
             val ch = Chan<Int>()
             val blocked = async(start = CoroutineStart.UNDISPATCHED) { runCatching { ch.send(2) }.exceptionOrNull() }
             ch.close()
-            blocked.await().shouldBeInstanceOf<ClosedChannelException>()
-            ch.receiveOk().ok shouldBe false
+            blocked.await().shouldBeInstanceOf<ClosedChannelException>().message shouldBe "send on closed channel"
+            ch.receiveOk() shouldBe Received.closed()
         }
     }
 

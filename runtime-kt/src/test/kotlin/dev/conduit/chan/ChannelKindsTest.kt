@@ -4,7 +4,9 @@ import dev.conduit.pipeline.consume
 import dev.conduit.pipeline.map
 import dev.conduit.pipeline.pipeline
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeIn
 import io.kotest.matchers.ints.shouldBeInRange
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -50,10 +52,13 @@ class ChannelKindsTest : FunSpec({
                 default { "default" }
             } shouldBe "default"
             // Send cases on kinds that take sends.
-            select {
+            val sentTo = select {
                 spsc.onSend("s") { "spsc" }
                 priority.onSend("p") { "priority" }
-            }.let { it == "spsc" || it == "priority" } shouldBe true
+            }
+            sentTo shouldBeIn listOf("spsc", "priority")
+            withClue("a select sends on exactly one of its ready cases") { spsc.len + priority.len shouldBe 1 }
+            if (sentTo == "spsc") spsc.tryReceive() shouldBe Received.of("s") else priority.tryReceive() shouldBe Received.of("p")
             // A timer channel is a channel too.
             select {
                 after(1.seconds).onReceive { "timer" }
@@ -97,7 +102,7 @@ class ChannelKindsTest : FunSpec({
             for (v in sharded) rest.add(v)
             rest.sorted() shouldBe listOf(2, 3)
             sharded.len shouldBe 0
-            sharded.receiveOk().ok shouldBe false
+            sharded.receiveOk() shouldBe Received.closed()
         }
     }
 

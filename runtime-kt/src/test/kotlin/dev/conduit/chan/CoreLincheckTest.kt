@@ -1,12 +1,12 @@
 package dev.conduit.chan
 
-import dev.conduit.stressRun
+import dev.conduit.lincheckSize
+import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
-import org.jetbrains.lincheck.datastructures.StressOptions
 
 /**
  * The channel core (`ChanImpl` and `Selection`, Go's `hchan` and `selectgo`) against itself run
@@ -106,24 +106,18 @@ class OneSlotCoreOps : CoreOps(1)
 class FourSlotCoreOps : CoreOps(4)
 
 class CoreLincheckTest : FunSpec({
-    val iterations = if (stressRun) 100 else 25
-    val invocations = if (stressRun) 5_000 else 800
-
     for (ops in listOf(RendezvousCoreOps::class, OneSlotCoreOps::class, FourSlotCoreOps::class)) {
         test("${ops.simpleName}: linearizable under model checking") {
             suspendingModelChecking()
-                .iterations(if (stressRun) 100 else 10)
-                .invocationsPerIteration(if (stressRun) 5_000 else 120)
+                .iterations(lincheckSize(12, 100))
+                .invocationsPerIteration(lincheckSize(140, 5_000))
                 .check(ops)
         }
 
         test("${ops.simpleName}: linearizable under stress") {
-            StressOptions()
-                .iterations(iterations)
-                .invocationsPerIteration(invocations)
-                .threads(3)
-                .actorsPerThread(3)
-                .minimizeFailedScenario(false)
+            stressChecking()
+                .iterations(lincheckSize(30, 100))
+                .invocationsPerIteration(lincheckSize(900, 5_000))
                 .check(ops)
         }
     }

@@ -3,6 +3,7 @@ package dev.conduit.chan
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeIn
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.ints.shouldBeInRange
 import io.kotest.matchers.shouldBe
@@ -62,14 +63,12 @@ class GoChanRuntimeTest : FunSpec({
         onThreads {
             for (cap in 0 until chanCaps) {
                 val c = Chan<Int>(cap)
-                val recv1 = AtomicBoolean()
-                val recv2 = AtomicBoolean()
-                val r1 = launch { c.receive(); recv1.set(true) }
-                val r2 = launch { c.receiveOk(); recv2.set(true) }
+                val r1 = async { c.receive() }
+                val r2 = async { c.receiveOk() }
                 awaitQueued(c, senders = 0, receivers = 2)
                 withClue("chan[$cap]: receive from empty chan") {
-                    recv1.get() shouldBe false
-                    recv2.get() shouldBe false
+                    r1.isCompleted shouldBe false
+                    r2.isCompleted shouldBe false
                 }
                 select<Unit> {
                     c.onReceive { unreachable("chan[$cap]: receive from empty chan") }
@@ -80,11 +79,9 @@ class GoChanRuntimeTest : FunSpec({
                     default {}
                 }
                 c.tryReceive() shouldBe null
-                c.send(0)
-                c.send(0)
-                joinAll(r1, r2)
-                recv1.get() shouldBe true
-                recv2.get() shouldBe true
+                c.send(1)
+                c.send(2)
+                setOf(r1.await(), r2.await().value) shouldBe setOf(1, 2)
                 c.queuedWaiters() shouldBe (0 to 0)
             }
         }
@@ -96,19 +93,17 @@ class GoChanRuntimeTest : FunSpec({
             for (cap in 0 until chanCaps) {
                 val c = Chan<Int>(cap)
                 for (i in 0 until cap) c.send(i)
-                val sent = AtomicBoolean()
-                val sender = launch { c.send(0); sent.set(true) }
+                val sender = launch { c.send(0) }
                 awaitQueued(c, senders = 1, receivers = 0)
-                withClue("chan[$cap]: send to full chan") { sent.get() shouldBe false }
+                withClue("chan[$cap]: send to full chan") { sender.isCompleted shouldBe false }
                 withClue("chan[$cap]: len with a sender blocked") { c.len shouldBe cap }
                 select<Unit> {
                     c.onSend(0) { unreachable("chan[$cap]: send to full chan") }
                     default {}
                 }
-                c.trySend(0) shouldBe false
+                withClue("chan[$cap]: trySend to full chan") { c.trySend(0) shouldBe false }
                 c.receive()
-                sender.join()
-                sent.get() shouldBe true
+                sender.join() // the blocked send completes once a receive made room (bounded by onThreads)
                 c.queuedWaiters() shouldBe (0 to 0)
             }
         }
@@ -138,14 +133,10 @@ class GoChanRuntimeTest : FunSpec({
         onThreads {
             for (cap in 0 until chanCaps) {
                 val c = Chan<Int>(cap)
-                val done = Chan<Boolean>()
-                launch {
-                    val (v, ok) = c.receiveOk()
-                    done.send(v == null && !ok)
-                }
+                val received = async { c.receiveOk() }
                 awaitQueued(c, senders = 0, receivers = 1)
                 c.close()
-                withClue("chan[$cap]: received a value from a closed chan") { done.receive() shouldBe true }
+                withClue("chan[$cap]: received a value from a closed chan") { received.await() shouldBe Received.closed() }
                 c.queuedWaiters() shouldBe (0 to 0)
             }
         }
@@ -161,9 +152,7 @@ class GoChanRuntimeTest : FunSpec({
 
                 launch { for (i in 0 until 100) c.send(i) }
                 for (i in 0 until 100) {
-                    val (v, ok) = c.receiveOk()
-                    withClue("chan[$cap]: receive failed, expected $i") { ok shouldBe true }
-                    withClue("chan[$cap]") { v shouldBe i }
+                    withClue("chan[$cap]") { c.receiveOk() shouldBe Received.of(i) }
                 }
 
                 val p = 4
@@ -211,22 +200,29 @@ class GoChanRuntimeTest : FunSpec({
      * never run `default`.
      */
     test("TestNonblockRecvRace: a select with default on a channel with a value or closed never takes default") {
-        val n = if (stress) 10_000 else 100
         onThreads {
-            repeat(n) { i ->
+            val race = RaceBalance("the goroutine's select against close and receive")
+            repeat(if (stress) 10_000 else 1_000) { i ->
                 val c = Chan<Int>(1)
                 c.send(1)
+                val start = StartLine()
                 val ready = async {
-                    select<Boolean> {
-                        c.onReceiveOk { true }
-                        default { false }
+                    start.arrive()
+                    select<String> {
+                        c.onReceiveOk { if (it.ok) "value" else "closed" }
+                        default { "default" }
                     }
                 }
+                start.release()
+                race.hold()
                 c.close()
                 c.receiveOk()
-                withClue("iteration $i: chan is not ready") { ready.await() shouldBe true }
+                val outcome = ready.await()
+                withClue("iteration $i: chan is not ready") { outcome shouldBeIn listOf("value", "closed") }
                 c.queuedWaiters() shouldBe (0 to 0)
+                race.record(releasedSideWon = outcome == "value")
             }
+            race.requireBothWon()
         }
     }
 
@@ -236,55 +232,69 @@ class GoChanRuntimeTest : FunSpec({
      * instant (Conduit locks them all for its poll) can never choose `default`.
      */
     test("TestNonblockSelectRace: a select with default over c1 and c2 never takes default while one is ready") {
-        val n = if (stress) 100_000 else 1_000
         onThreads {
-            val done = Chan<Boolean>(1)
-            repeat(n) { i ->
+            val done = Chan<String>(1)
+            val race = RaceBalance("the goroutine's select against c2 <- 1 and the receive from c1")
+            repeat(if (stress) 100_000 else 1_000) { i ->
                 val c1 = Chan<Int>(1)
                 val c2 = Chan<Int>(1)
                 c1.send(1)
+                val start = StartLine()
                 launch {
-                    val ok = select<Boolean> {
-                        c1.onReceive { true }
-                        c2.onReceive { true }
-                        default { false }
+                    start.arrive()
+                    val chosen = select<String> {
+                        c1.onReceive { "c1" }
+                        c2.onReceive { "c2" }
+                        default { "default" }
                     }
-                    done.send(ok)
+                    done.send(chosen)
                 }
+                start.release()
+                race.hold()
                 c2.send(1)
                 select<Unit> {
                     c1.onReceive {}
                     default {}
                 }
-                withClue("iteration $i: no chan is ready") { done.receive() shouldBe true }
+                val chosen = done.receive()
+                withClue("iteration $i: no chan is ready") { chosen shouldBeIn listOf("c1", "c2") }
+                race.record(releasedSideWon = chosen == "c1")
             }
+            race.requireBothWon()
         }
     }
 
     /** Port of TestNonblockSelectRace2 (chan_test.go): as TestNonblockSelectRace, with close(c2) for the send on c2. */
     test("TestNonblockSelectRace2: as TestNonblockSelectRace with c2 closed instead of sent to") {
-        val n = if (stress) 100_000 else 1_000
         onThreads {
-            val done = Chan<Boolean>(1)
-            repeat(n) { i ->
+            val done = Chan<String>(1)
+            val race = RaceBalance("the goroutine's select against close(c2) and the receive from c1")
+            repeat(if (stress) 100_000 else 1_000) { i ->
                 val c1 = Chan<Int>(1)
                 val c2 = Chan<Int>()
                 c1.send(1)
+                val start = StartLine()
                 launch {
-                    val ok = select<Boolean> {
-                        c1.onReceiveOk { true }
-                        c2.onReceiveOk { true }
-                        default { false }
+                    start.arrive()
+                    val chosen = select<String> {
+                        c1.onReceiveOk { "c1" }
+                        c2.onReceiveOk { "c2 closed" }
+                        default { "default" }
                     }
-                    done.send(ok)
+                    done.send(chosen)
                 }
+                start.release()
+                race.hold()
                 c2.close()
                 select<Unit> {
                     c1.onReceive {}
                     default {}
                 }
-                withClue("iteration $i: no chan is ready") { done.receive() shouldBe true }
+                val chosen = done.receive()
+                withClue("iteration $i: no chan is ready") { chosen shouldBeIn listOf("c1", "c2 closed") }
+                race.record(releasedSideWon = chosen == "c1")
             }
+            race.requireBothWon()
         }
     }
 
@@ -633,3 +643,28 @@ private suspend fun awaitQueued(ch: Chan<*>, senders: Int, receivers: Int) {
 }
 
 private fun unreachable(message: String): Nothing = throw AssertionError(message)
+
+/**
+ * The start of a race between a launched coroutine and its launcher, so that both sides run at
+ * the same moment on two threads (a coroutine merely launched would nearly always start after
+ * the launcher's next few steps, and the race would go one way only); the launcher then holds
+ * back by its [RaceBalance].
+ */
+private class StartLine {
+    private val arrived = AtomicBoolean()
+    private val released = AtomicBoolean()
+
+    /** The launched side: says it runs, then spins until [release] (10 ms at most, so it cannot hang). */
+    fun arrive() {
+        arrived.set(true)
+        val deadline = System.nanoTime() + 10_000_000
+        while (!released.get() && System.nanoTime() < deadline) Thread.onSpinWait()
+    }
+
+    /** The launcher: waits (yielding, bounded by the test's timeout) until the other side runs, then lets it go. */
+    suspend fun release() {
+        while (!arrived.get()) yield()
+        released.set(true)
+    }
+}
+

@@ -3,10 +3,12 @@ package dev.conduit.chan
 import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
 import dev.conduit.stressRun
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
@@ -52,9 +54,13 @@ class MixedWaitersStressTest : FunSpec({
             val stats = Stats()
             repeat(rounds) { round -> MixedRound(capacity, perSender, Random.nextLong(), round, stats).run() }
             println("MixedWaitersStressTest cap=$capacity: $stats")
-            // The point of the test: the racy paths were taken (not a matter of luck at these sizes).
-            stats.rejected.get() + stats.sent.get() shouldBeGreaterThan 0
-            stats.withdrawnSends.get() + stats.abandonedReceives.get() shouldBeGreaterThan 0
+            // The point of the test: every racy path was taken (not a matter of luck at these sizes).
+            withClue("over $rounds rounds: $stats") {
+                stats.sent.get() shouldBeGreaterThan 0
+                stats.rejected.get() shouldBeGreaterThan 0
+                stats.withdrawnSends.get() shouldBeGreaterThan 0
+                stats.abandonedReceives.get() shouldBeGreaterThan 0
+            }
         }
     }
 })
@@ -120,7 +126,11 @@ private class MixedRound(
     }
 
     fun run() {
-        val scope = CoroutineScope(Dispatchers.Default + SupervisorJob())
+        // A coroutine that dies of anything unexpected is a failure of the round, not a log line.
+        val recordCrash = CoroutineExceptionHandler { _, e ->
+            failures.add("a coroutine failed: $e\n  " + e.stackTrace.joinToString("\n  "))
+        }
+        val scope = CoroutineScope(Dispatchers.Default + SupervisorJob() + recordCrash)
         val coroutines = mutableListOf<Job>()
         val threads = mutableListOf<Thread>()
         val sendersLeft = AtomicInteger(senders)

@@ -9,8 +9,10 @@ import dev.conduit.context.ContextCanceledException
 import dev.conduit.stressRun
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeIn
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
@@ -24,6 +26,7 @@ import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Validate
 import org.jetbrains.lincheck.datastructures.scenario
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.TimeUnit
@@ -58,9 +61,9 @@ class NoWaiterLeftTest : FunSpec({
                 job.cancelAndJoinBounded()
                 ch.queuedWaiters() shouldBe (0 to 0)
                 if (capacity == 0) {
-                    ch.trySend(1) shouldBe false
+                    withClue("no receiver may be left to take an unbuffered trySend") { ch.trySend(1) shouldBe false }
                 } else {
-                    ch.trySend(1) shouldBe true
+                    withClue("the cancelled receive must not hold the buffer slot") { ch.trySend(1) shouldBe true }
                     ch.tryReceive() shouldBe Received.of(1)
                 }
             }
@@ -97,7 +100,7 @@ class NoWaiterLeftTest : FunSpec({
             job.cancelAndJoinBounded()
             a.queuedWaiters() shouldBe (0 to 0)
             b.queuedWaiters() shouldBe (0 to 0)
-            a.trySend(3) shouldBe false
+            withClue("no receiver may be left on a") { a.trySend(3) shouldBe false }
             b.tryReceive() shouldBe null
         }
     }
@@ -111,12 +114,12 @@ class NoWaiterLeftTest : FunSpec({
         blocked.thread.interrupt()
         blocked.result().shouldBeInstanceOf<InterruptedException>()
         ch.queuedWaiters() shouldBe (0 to 0)
-        ch.trySend(1) shouldBe false
+        withClue("no receiver may be left to take an unbuffered trySend") { ch.trySend(1) shouldBe false }
     }
 
     test("an interrupted blocked send leaves no waiter and sends nothing") {
         val ch = Chan<Int>(1)
-        ch.trySend(100) shouldBe true
+        withClue("filling the one slot") { ch.trySend(100) shouldBe true }
         val blocked = Blocked("sender") { (ch as ChannelSource).sendBlocking(1, Long.MAX_VALUE, null) }
         awaitQueued(ch, 1, 0)
         blocked.thread.interrupt()
@@ -169,7 +172,7 @@ class NoWaiterLeftTest : FunSpec({
         runTest {
             val a = Chan<Int>()
             val b = Chan<Int>(1)
-            b.trySend(0) shouldBe true
+            withClue("filling b's one slot") { b.trySend(0) shouldBe true }
             select<String> {
                 a.onReceive { "a" }
                 a.onSend(1) { "a <-" }
@@ -221,7 +224,7 @@ class NoWaiterLeftTest : FunSpec({
         selector.result().shouldBeInstanceOf<ContextCanceledException>()
         a.queuedWaiters() shouldBe (0 to 0)
         b.queuedWaiters() shouldBe (0 to 0)
-        a.trySend(1) shouldBe false
+        withClue("no receiver may be left on a") { a.trySend(1) shouldBe false }
     }
 
     test("a suspended coroutine and a future whose context is cancelled leave no waiter") {
@@ -361,11 +364,11 @@ class NoWaiterLeftTest : FunSpec({
             }
             awaitQueued(a, 1, 1)
             awaitQueued(b, 0, 1)
-            b.trySend(5) shouldBe true
+            withClue("the waiting select's receive on b must take a trySend") { b.trySend(5) shouldBe true }
             withTimeout(10.seconds) { chosen.await() } shouldBe "b: 5"
             a.queuedWaiters() shouldBe (0 to 0)
             b.queuedWaiters() shouldBe (0 to 0)
-            a.trySend(2) shouldBe false
+            withClue("the decided select's receive on a must be gone") { a.trySend(2) shouldBe false }
             a.tryReceive() shouldBe null
         }
     }
@@ -380,10 +383,10 @@ class NoWaiterLeftTest : FunSpec({
                 }
             }
             awaitQueued(a, 0, 2)
-            a.trySend(5) shouldBe true
-            setOf("first: 5", "second: 5").contains(withTimeout(10.seconds) { chosen.await() }) shouldBe true
+            withClue("one of the select's two receives on a must take a trySend") { a.trySend(5) shouldBe true }
+            withTimeout(10.seconds) { chosen.await() } shouldBeIn setOf("first: 5", "second: 5")
             a.queuedWaiters() shouldBe (0 to 0)
-            a.trySend(6) shouldBe false
+            withClue("the other receive of the decided select must be gone") { a.trySend(6) shouldBe false }
         }
     }
 
@@ -401,7 +404,7 @@ class NoWaiterLeftTest : FunSpec({
         }
         awaitQueued(a, 1, 1)
         awaitQueued(b, 0, 1)
-        b.trySend(5) shouldBe true
+        withClue("the blocked select's receive on b must take a trySend") { b.trySend(5) shouldBe true }
         threadSelect.result() shouldBe (2 to 5)
         a.queuedWaiters() shouldBe (0 to 0)
         b.queuedWaiters() shouldBe (0 to 0)
@@ -422,25 +425,34 @@ class NoWaiterLeftTest : FunSpec({
 
     test("two waiting selects that complete each other leave no entry on either channel") {
         onDefault {
-            val a = Chan<Int>()
-            val b = Chan<Int>()
-            // x waits on both channels; y then finds one of x's entries ready and takes it.
-            val x = async {
-                select<String> {
-                    a.onSend(1) { "x: a <- 1" }
-                    b.onReceive { "x: b: $it" }
+            // y polls its two ready cases in random order, so 64 rounds take each pairing
+            // (each is missed with probability 2^-64) and both kinds of withdrawal are checked.
+            val pairings = HashMap<Pair<String, String>, Int>()
+            repeat(64) { round ->
+                val a = Chan<Int>()
+                val b = Chan<Int>()
+                // x waits on both channels; y then finds one of x's entries ready and takes it.
+                val x = async {
+                    select<String> {
+                        a.onSend(1) { "x: a <- 1" }
+                        b.onReceive { "x: b: $it" }
+                    }
+                }
+                awaitQueued(a, 1, 0)
+                awaitQueued(b, 0, 1)
+                val y = select<String> {
+                    a.onReceive { "y: a: $it" }
+                    b.onSend(2) { "y: b <- 2" }
+                }
+                val xr = withTimeout(10.seconds) { x.await() }
+                pairings.merge(xr to y, 1, Int::plus)
+                withClue("round $round") {
+                    (xr to y) shouldBeIn listOf("x: a <- 1" to "y: a: 1", "x: b: 2" to "y: b <- 2")
+                    a.queuedWaiters() shouldBe (0 to 0)
+                    b.queuedWaiters() shouldBe (0 to 0)
                 }
             }
-            awaitQueued(a, 1, 0)
-            awaitQueued(b, 0, 1)
-            val y = select<String> {
-                a.onReceive { "y: a: $it" }
-                b.onSend(2) { "y: b <- 2" }
-            }
-            val xr = withTimeout(10.seconds) { x.await() }
-            ((xr to y) == ("x: a <- 1" to "y: a: 1") || (xr to y) == ("x: b: 2" to "y: b <- 2")) shouldBe true
-            a.queuedWaiters() shouldBe (0 to 0)
-            b.queuedWaiters() shouldBe (0 to 0)
+            withClue("pairings seen over 64 rounds: $pairings") { pairings.size shouldBe 2 }
         }
     }
 
@@ -492,24 +504,23 @@ class NoWaiterLeftTest : FunSpec({
             val buffered = Chan<Int>(1)
             val f = (buffered as ChannelSource).receiveFuture { it }
             awaitQueued(buffered, 0, 1)
-            f.cancel(true) shouldBe true
+            withClue("cancelling a pending receive future must succeed") { f.cancel(true) shouldBe true }
             buffered.queuedWaiters() shouldBe (0 to 0)
-            buffered.trySend(5) shouldBe true
+            withClue("the cancelled future must not hold the buffer slot") { buffered.trySend(5) shouldBe true }
             buffered.len shouldBe 1
             buffered.tryReceive() shouldBe Received.of(5)
 
             val unbuffered = Chan<Int>()
             val g = (unbuffered as ChannelSource).receiveFuture { it }
             awaitQueued(unbuffered, 0, 1)
-            g.cancel(true) shouldBe true
+            withClue("cancelling a pending receive future must succeed") { g.cancel(true) shouldBe true }
             unbuffered.queuedWaiters() shouldBe (0 to 0)
-            unbuffered.trySend(6) shouldBe false
+            withClue("no receiver may be left to take an unbuffered trySend") { unbuffered.trySend(6) shouldBe false }
             val sender = launch { unbuffered.send(7) }
             awaitQueued(unbuffered, 1, 0)
             unbuffered.tryReceive() shouldBe Received.of(7)
             withTimeout(10.seconds) { sender.join() }
             unbuffered.queuedWaiters() shouldBe (0 to 0)
-            g.isCancelled shouldBe true
         }
     }
 
@@ -518,7 +529,7 @@ class NoWaiterLeftTest : FunSpec({
         val b = Chan<Int>()
         val f = (a as ChannelSource).sendFuture(1) { it }
         awaitQueued(a, 1, 0)
-        f.cancel(true) shouldBe true
+        withClue("cancelling a pending send future must succeed") { f.cancel(true) shouldBe true }
         a.queuedWaiters() shouldBe (0 to 0)
         a.tryReceive() shouldBe null
 
@@ -530,18 +541,20 @@ class NoWaiterLeftTest : FunSpec({
         }
         awaitQueued(a, 1, 1)
         awaitQueued(b, 0, 1)
-        s.cancel(true) shouldBe true
+        withClue("cancelling a pending select future must succeed") { s.cancel(true) shouldBe true }
         a.queuedWaiters() shouldBe (0 to 0)
         b.queuedWaiters() shouldBe (0 to 0)
         a.tryReceive() shouldBe null
-        b.trySend(3) shouldBe false
+        withClue("no receiver may be left on b") { b.trySend(3) shouldBe false }
     }
 
     // ---- withdrawals racing claims ------------------------------------------------------
 
     test("a coroutine select cancelled while a sender completes one case: the value goes one way, no entry is left") {
-        val scope = CoroutineScope(Dispatchers.Default + Job())
+        val crashes = ConcurrentLinkedQueue<Throwable>()
+        val scope = CoroutineScope(Dispatchers.Default + Job() + CoroutineExceptionHandler { _, e -> crashes.add(e) })
         try {
+            val race = RaceBalance("trySend against the withdrawal")
             repeat(raceRounds) { i ->
                 val a = Chan<Int>()
                 val b = Chan<Int>()
@@ -556,54 +569,57 @@ class NoWaiterLeftTest : FunSpec({
                 }
                 awaitQueued(a, 0, 1)
                 awaitQueued(b, 0, 1)
-                val go = CountDownLatch(1)
-                val sender = Blocked("sender") {
-                    go.await()
-                    a.trySend(i + 1)
-                }
-                go.countDown()
+                val sender = Racer("sender") { a.trySend(i + 1) }
+                sender.release()
+                race.hold()
                 job.cancel()
                 val sent = sender.result() as Boolean
                 joinBounded(job)
+                race.record(releasedSideWon = sent)
                 withClue("round $i: trySend=$sent, select got ${got.get()}, queued a=${a.queuedWaiters()} b=${b.queuedWaiters()}") {
+                    crashes.toList() shouldBe emptyList() // the coroutine ended by its value or by its cancellation
                     got.get() shouldBe (if (sent) i + 1 else null)
                     a.queuedWaiters() shouldBe (0 to 0)
                     b.queuedWaiters() shouldBe (0 to 0)
                 }
             }
+            race.requireBothWon()
         } finally {
             scope.coroutineContext[Job]!!.cancel()
         }
     }
 
     test("a coroutine receive cancelled while a sender completes it: the value goes one way, no waiter is left") {
-        val scope = CoroutineScope(Dispatchers.Default + Job())
+        val crashes = ConcurrentLinkedQueue<Throwable>()
+        val scope = CoroutineScope(Dispatchers.Default + Job() + CoroutineExceptionHandler { _, e -> crashes.add(e) })
         try {
+            val race = RaceBalance("trySend against the withdrawal")
             repeat(raceRounds) { i ->
                 val a = Chan<Int>()
                 val got = AtomicReference<Any?>()
                 val job = scope.launch { got.set(a.receive()) }
                 awaitQueued(a, 0, 1)
-                val go = CountDownLatch(1)
-                val sender = Blocked("sender") {
-                    go.await()
-                    a.trySend(i + 1)
-                }
-                go.countDown()
+                val sender = Racer("sender") { a.trySend(i + 1) }
+                sender.release()
+                race.hold()
                 job.cancel()
                 val sent = sender.result() as Boolean
                 joinBounded(job)
+                race.record(releasedSideWon = sent)
                 withClue("round $i: trySend=$sent, receive got ${got.get()}, queued ${a.queuedWaiters()}") {
+                    crashes.toList() shouldBe emptyList() // the coroutine ended by its value or by its cancellation
                     got.get() shouldBe (if (sent) i + 1 else null)
                     a.queuedWaiters() shouldBe (0 to 0)
                 }
             }
+            race.requireBothWon()
         } finally {
             scope.coroutineContext[Job]!!.cancel()
         }
     }
 
     test("a blocked select interrupted while a sender completes one case: the value goes one way, no entry is left") {
+        val race = RaceBalance("trySend against the withdrawal")
         repeat(raceRounds) { i ->
             val a = Chan<Int>()
             val b = Chan<Int>()
@@ -619,24 +635,24 @@ class NoWaiterLeftTest : FunSpec({
             }
             awaitQueued(a, 0, 1)
             awaitQueued(b, 0, 1)
-            val go = CountDownLatch(1)
-            val sender = Blocked("sender") {
-                go.await()
-                a.trySend(i + 1)
-            }
-            go.countDown()
+            val sender = Racer("sender") { a.trySend(i + 1) }
+            sender.release()
+            race.hold()
             selector.thread.interrupt()
             val sent = sender.result() as Boolean
             val outcome = selector.result()
+            race.record(releasedSideWon = sent)
             withClue("round $i: trySend=$sent, select ended with $outcome, queued a=${a.queuedWaiters()} b=${b.queuedWaiters()}") {
                 if (sent) outcome shouldBe (i + 1) else outcome.shouldBeInstanceOf<InterruptedException>()
                 a.queuedWaiters() shouldBe (0 to 0)
                 b.queuedWaiters() shouldBe (0 to 0)
             }
         }
+        race.requireBothWon()
     }
 
     test("a select future cancelled while a sender completes one case: the value goes one way, no entry is left") {
+        val race = RaceBalance("trySend against the withdrawal")
         repeat(raceRounds) { i ->
             val a = Chan<Int>()
             val b = Chan<Int>()
@@ -644,14 +660,12 @@ class NoWaiterLeftTest : FunSpec({
             s.receive(b)
             s.receive(a)
             val f = s.selectFuture(false, Long.MAX_VALUE) { s.result }
-            val go = CountDownLatch(1)
-            val sender = Blocked("sender") {
-                go.await()
-                a.trySend(i + 1)
-            }
-            go.countDown()
+            val sender = Racer("sender") { a.trySend(i + 1) }
+            sender.release()
+            race.hold()
             val cancelled = f.cancel(true)
             val sent = sender.result() as Boolean
+            race.record(releasedSideWon = sent)
             withClue("round $i: trySend=$sent, cancel=$cancelled, queued a=${a.queuedWaiters()} b=${b.queuedWaiters()}") {
                 cancelled shouldBe !sent
                 if (sent) f.get(10, TimeUnit.SECONDS) shouldBe (i + 1)
@@ -659,28 +673,29 @@ class NoWaiterLeftTest : FunSpec({
                 b.queuedWaiters() shouldBe (0 to 0)
             }
         }
+        race.requireBothWon()
     }
 
     test("a blocked receive whose context is cancelled while a sender completes it: the value goes one way, no waiter is left") {
+        val race = RaceBalance("trySend against the withdrawal")
         repeat(raceRounds) { i ->
             val a = Chan<Int>()
             val ctx: CancelContext = Context.background().withCancel()
             val receiver = Blocked("receiver") { (a as ChannelSource).receiveBlocking(Long.MAX_VALUE, ctx) }
             awaitQueued(a, 0, 1)
-            val go = CountDownLatch(1)
-            val sender = Blocked("sender") {
-                go.await()
-                a.trySend(i + 1)
-            }
-            go.countDown()
+            val sender = Racer("sender") { a.trySend(i + 1) }
+            sender.release()
+            race.hold()
             ctx.cancel()
             val sent = sender.result() as Boolean
             val outcome = receiver.result()
+            race.record(releasedSideWon = sent)
             withClue("round $i: trySend=$sent, receive ended with $outcome, queued ${a.queuedWaiters()}") {
                 if (sent) outcome shouldBe (i + 1) else outcome.shouldBeInstanceOf<ContextCanceledException>()
                 a.queuedWaiters() shouldBe (0 to 0)
             }
         }
+        race.requireBothWon()
     }
 
     test("model checking: a two-channel select cancelled while a sender completes one case leaves no entry") {
@@ -829,6 +844,30 @@ private fun cancellableActor(f: kotlin.reflect.KFunction<*>): org.jetbrains.kotl
     val m = Class.forName("org.jetbrains.lincheck.datastructures.CustomScenarioDSLKt")
         .getMethod("actor", kotlin.reflect.KFunction::class.java, Array<Any?>::class.java, Boolean::class.javaPrimitiveType)
     return m.invoke(null, f, arrayOf<Any?>(), true) as org.jetbrains.kotlinx.lincheck.Actor
+}
+
+/**
+ * A thread that runs [body] the moment [release] is called. It spins until then rather than
+ * parking, so [body] starts within a few hundred nanoseconds of [release] and races what the
+ * caller does next (a parked thread takes tens of microseconds to wake, and the caller's
+ * withdrawal would nearly always win); the caller then holds back by its [RaceBalance].
+ */
+private class Racer(name: String, body: () -> Any?) {
+    private val spinning = CountDownLatch(1)
+    private val go = java.util.concurrent.atomic.AtomicBoolean()
+    private val thread = Blocked(name) {
+        spinning.countDown()
+        while (!go.get()) Thread.onSpinWait()
+        body()
+    }
+
+    /** Waits (bounded) until the thread spins, then lets it run [body]. */
+    fun release() {
+        check(spinning.await(10, TimeUnit.SECONDS)) { "the racing thread did not start" }
+        go.set(true)
+    }
+
+    fun result(): Any? = thread.result()
 }
 
 /** A thread running [body]; [result] is what it returned or threw. */

@@ -1,13 +1,12 @@
 package dev.conduit.chan
 
 import dev.conduit.resilience.ManualClock
-import dev.conduit.stressRun
+import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
-import org.jetbrains.lincheck.datastructures.StressOptions
 import kotlin.time.Duration.Companion.seconds
 
 /**
@@ -21,8 +20,6 @@ import kotlin.time.Duration.Companion.seconds
 @Param(name = "value", gen = IntGen::class, conf = "1:5")
 class PriorityChannelOps {
     private val ch = PriorityChannel<Int>(levels = 2, capacity = 2, agingStep = 1.seconds, clock = ManualClock())
-
-
 
     @Operation
     suspend fun send(@Param(name = "value") value: Int, @Param(name = "priority") priority: Int): String =
@@ -62,7 +59,6 @@ class PriorityChannelLincheckTest : FunSpec({
     }
 
     test("PriorityChannel is linearizable under stress") {
-        StressOptions().iterations(if (stressRun) 100 else 20).invocationsPerIteration(if (stressRun) 5_000 else 500)
-            .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(PriorityChannelOps::class)
+        stressChecking().check(PriorityChannelOps::class)
     }
 })

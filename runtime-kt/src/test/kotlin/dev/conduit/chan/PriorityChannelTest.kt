@@ -4,6 +4,7 @@ import dev.conduit.Clock
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeInRange
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CoroutineStart
@@ -49,7 +50,7 @@ class PriorityChannelTest : FunSpec({
             }
             // low reaches effective priority 2 after 200 ms and wins ties as the oldest item
             val lowAt = order.indexOf("low")
-            (lowAt in 18..21) shouldBe true
+            withClue("receive order: $order") { lowAt shouldBeInRange 18..21 }
             order.filter { it != "low" } shouldBe List(30) { "high-$it" }
         }
     }
@@ -58,12 +59,14 @@ class PriorityChannelTest : FunSpec({
         runTest {
             val ch = PriorityChannel<Int>(levels = 2, capacity = 2, agingStep = 1.milliseconds,
                 clock = Clock.of(backgroundScope, testScheduler.timeSource))
-            ch.trySend(1, 0) shouldBe true
-            ch.trySend(2, 1) shouldBe true
-            ch.trySend(3, 1) shouldBe false
+            withClue("trySend must succeed while there is room") {
+                ch.trySend(1, 0) shouldBe true
+                ch.trySend(2, 1) shouldBe true
+            }
+            withClue("trySend must fail once capacity 2 is reached") { ch.trySend(3, 1) shouldBe false }
             val blocked = async(start = CoroutineStart.UNDISPATCHED) { ch.send(3, 1) }
             runCurrent()
-            blocked.isCompleted shouldBe false
+            withClue("send must wait while the channel is full") { blocked.isCompleted shouldBe false }
             ch.receive() shouldBe 2
             blocked.await()
             ch.close()
@@ -73,7 +76,7 @@ class PriorityChannelTest : FunSpec({
             val waiting = PriorityChannel<Int>(1, 1, 1.milliseconds)
             val receiver = async(start = CoroutineStart.UNDISPATCHED) { runCatching { waiting.receive() } }
             waiting.close()
-            (receiver.await().exceptionOrNull() is ClosedChannelException) shouldBe true
+            receiver.await().exceptionOrNull().shouldBeInstanceOf<ClosedChannelException>().message shouldBe "receive from closed channel"
         }
     }
 

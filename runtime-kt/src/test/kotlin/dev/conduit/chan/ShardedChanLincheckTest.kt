@@ -1,12 +1,11 @@
 package dev.conduit.chan
 
-import dev.conduit.stressRun
-import io.kotest.core.spec.style.FunSpec
+import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
+import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
-import org.jetbrains.lincheck.datastructures.StressOptions
 
 /**
  * A sharded channel with every producer on one key behaves as one FIFO channel: checked against
@@ -42,7 +41,6 @@ class ShardedChanLincheckTest : FunSpec({
     }
 
     test("one key of a sharded channel is a linearizable FIFO channel under stress") {
-        StressOptions().iterations(if (stressRun) 100 else 20).invocationsPerIteration(if (stressRun) 5_000 else 500)
-            .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(ShardedChanOps::class)
+        stressChecking().check(ShardedChanOps::class)
     }
 })

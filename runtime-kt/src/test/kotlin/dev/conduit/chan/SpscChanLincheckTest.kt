@@ -1,12 +1,11 @@
 package dev.conduit.chan
 
-import dev.conduit.stressRun
+import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
-import org.jetbrains.lincheck.datastructures.StressOptions
 
 /**
  * The single-producer, single-consumer channel against itself run sequentially, suspending
@@ -50,7 +49,6 @@ class SpscChanLincheckTest : FunSpec({
     }
 
     test("SpscChan is linearizable under stress") {
-        StressOptions().iterations(if (stressRun) 100 else 20).invocationsPerIteration(if (stressRun) 5_000 else 500)
-            .threads(2).actorsPerThread(4).minimizeFailedScenario(false).check(SpscChanOps::class)
+        stressChecking(threads = 2, actorsPerThread = 4).check(SpscChanOps::class)
     }
 })

@@ -3,6 +3,7 @@ package dev.conduit.chan
 import dev.conduit.pipeline.map
 import dev.conduit.pipeline.pipeline
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CoroutineStart
@@ -23,11 +24,11 @@ class SpscChanTest : FunSpec({
         runTest {
             val ch = SpscChan<String?>(3)
             ch.cap shouldBe 4
-            ch.trySend("a") shouldBe true
+            withClue("trySend must succeed into an empty channel") { ch.trySend("a") shouldBe true }
             ch.send(null)
             ch.send("c")
-            ch.trySend("d") shouldBe true
-            ch.trySend("e") shouldBe false
+            withClue("trySend must succeed into the fourth and last slot") { ch.trySend("d") shouldBe true }
+            withClue("trySend must fail when all four slots are taken") { ch.trySend("e") shouldBe false }
             ch.len shouldBe 4
             List(4) { ch.receive() } shouldBe listOf("a", null, "c", "d")
             ch.tryReceive() shouldBe null
@@ -45,7 +46,7 @@ class SpscChanTest : FunSpec({
             val got = ArrayList<Int>()
             for (v in ch) got.add(v)
             got shouldBe listOf(1, 2)
-            ch.receiveOk().ok shouldBe false
+            ch.receiveOk() shouldBe Received.closed()
             shouldThrow<ClosedChannelException> { ch.receive() }
         }
     }
@@ -55,21 +56,21 @@ class SpscChanTest : FunSpec({
             val ch = SpscChan<Int>(2)
             val receiver = async(start = CoroutineStart.UNDISPATCHED) { ch.receive() }
             runCurrent()
-            receiver.isCompleted shouldBe false
+            withClue("receive on an empty channel must wait for a value") { receiver.isCompleted shouldBe false }
             ch.send(7)
             receiver.await() shouldBe 7
             ch.send(1)
             ch.send(2)
             val sender = async(start = CoroutineStart.UNDISPATCHED) { ch.send(3) }
             runCurrent()
-            sender.isCompleted shouldBe false
+            withClue("send on a full channel must wait for room") { sender.isCompleted shouldBe false }
             ch.receive() shouldBe 1
             sender.await()
             List(2) { ch.receive() } shouldBe listOf(2, 3)
             val waiting = async(start = CoroutineStart.UNDISPATCHED) { ch.receiveOk() }
             runCurrent()
             ch.close()
-            waiting.await().ok shouldBe false
+            waiting.await() shouldBe Received.closed()
         }
     }
 

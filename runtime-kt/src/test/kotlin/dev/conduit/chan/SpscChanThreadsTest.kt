@@ -1,6 +1,8 @@
 package dev.conduit.chan
 
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.DelicateCoroutinesApi
@@ -38,25 +40,39 @@ class SpscChanThreadsTest : FunSpec({
     }
 
     test("threads blocking in unconfined selects: every value once, in order") {
+        var producerSelects = 0
+        var consumerSelects = 0
         repeat(20) {
             val ch = SpscChan<Int>(16)
             val items = 50_000
-            val producer = Thread {
-                for (i in 0 until items) {
-                    if (!ch.trySend(i)) blockingSelect<Unit> { ch.onSend(i) {} }
+            val producer = OnThread("producer") {
+                var selects = 0
+                try {
+                    for (i in 0 until items) {
+                        if (!ch.trySend(i)) {
+                            selects++
+                            blockingSelect<Unit> { ch.onSend(i) {} }
+                        }
+                    }
+                } finally {
+                    ch.close() // also when it failed, so that the consumer ends
                 }
-                ch.close()
+                selects
             }
-            producer.start()
             var next = 0
             while (true) {
-                val r = ch.tryReceive() ?: blockingSelect { ch.onReceiveOk { it } }
+                val r = ch.tryReceive() ?: blockingSelect { ch.onReceiveOk { it } }.also { consumerSelects++ }
                 if (!r.ok) break
-                check(r.value == next) { "got ${r.value}, expected $next" }
+                withClue("value received") { r.value shouldBe next }
                 next++
             }
-            producer.join()
+            producerSelects += producer.result()
             next shouldBe items
+        }
+        // Both sides must really have blocked in a select, or the claim was not exercised.
+        withClue("selects entered over 20 rounds: producer $producerSelects, consumer $consumerSelects") {
+            producerSelects shouldBeGreaterThan 0
+            consumerSelects shouldBeGreaterThan 0
         }
     }
 })
@@ -71,19 +87,48 @@ class SpscChanBlockingThreadsTest : io.kotest.core.spec.style.FunSpec({
         val ch = SpscChan<Int>(2, spins = 0)
         val source = ch as dev.conduit.chan.spi.ChannelSource
         val n = 200_000
-        val producer = Thread {
-            for (i in 0 until n) check(source.sendBlocking(i, Long.MAX_VALUE, null) === dev.conduit.chan.spi.Poll.SENT)
-            ch.close()
+        val producer = OnThread("producer") {
+            try {
+                for (i in 0 until n) {
+                    withClue("sendBlocking($i) without a timeout") { source.sendBlocking(i, Long.MAX_VALUE, null) shouldBe dev.conduit.chan.spi.Poll.SENT }
+                }
+            } finally {
+                ch.close() // also when it failed, so that the receiver ends
+            }
         }
-        producer.start()
         var next = 0
         while (true) {
             val r = source.receiveBlocking(Long.MAX_VALUE, null)
             if (r === dev.conduit.chan.spi.Poll.CLOSED) break
-            check(r == next) { "got $r, expected $next" }
+            withClue("value received") { r shouldBe next }
             next++
         }
-        producer.join(30_000)
-        check(next == n) { "got $next values of $n" }
+        producer.result()
+        next shouldBe n
     }
 })
+
+/** [body] on a new platform thread; [result] returns what it returned or throws what it threw (bounded wait). */
+private class OnThread<T>(name: String, body: () -> T) {
+    private val outcome = CompletableFuture<T>()
+
+    init {
+        Thread({
+            try {
+                outcome.complete(body())
+            } catch (e: Throwable) {
+                outcome.completeExceptionally(e)
+            }
+        }, "spsc-threads-$name").apply {
+            isDaemon = true
+            start()
+        }
+    }
+
+    fun result(): T =
+        try {
+            outcome.get(60, TimeUnit.SECONDS)
+        } catch (e: java.util.concurrent.ExecutionException) {
+            throw e.cause!!
+        }
+}

@@ -1,11 +1,11 @@
 package dev.conduit.context
 
-import dev.conduit.stressRun
+import dev.conduit.lincheckSize
+import dev.conduit.plainModelChecking
+import dev.conduit.stressChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Validate
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
-import org.jetbrains.lincheck.datastructures.StressOptions
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -60,27 +60,15 @@ class ContextOps {
 }
 
 class ContextLincheckTest : FunSpec({
-    val stress = stressRun
-    val iterations = if (stress) 100 else 20
-    val invocations = if (stress) 5_000 else 500
-
-    // Model checking walks kotlinx's channel code behind `done` too, so it runs fewer scenarios.
+    // Model checking walks the channel code behind `done` too, so it runs fewer scenarios.
     test("cancel, children and callbacks are linearizable and keep Go's invariants (model checking)") {
-        ModelCheckingOptions()
-            .iterations(iterations / 2)
-            .invocationsPerIteration(invocations / 2)
-            .threads(3)
-            .actorsPerThread(2)
-            .minimizeFailedScenario(false)
+        plainModelChecking()
+            .iterations(lincheckSize(12, 50))
+            .invocationsPerIteration(lincheckSize(280, 2_500))
             .check(ContextOps::class)
     }
 
     test("the same under stress") {
-        StressOptions()
-            .iterations(iterations)
-            .invocationsPerIteration(invocations)
-            .threads(3)
-            .actorsPerThread(3)
-            .check(ContextOps::class)
+        stressChecking().check(ContextOps::class)
     }
 })

@@ -2,8 +2,10 @@ package dev.conduit.context
 
 import dev.conduit.Clock
 import dev.conduit.chan.Chan
+import dev.conduit.chan.Received
 import dev.conduit.chan.select
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
@@ -37,8 +39,8 @@ class ContextTest : FunSpec({
         child.cancel()
         child.err.shouldBeInstanceOf<ContextCanceledException>()
         grandchild.err.shouldBeSameInstanceAs(child.err)
-        child.done.tryReceive()?.ok shouldBe false
-        grandchild.done.tryReceive()?.ok shouldBe false
+        child.done.tryReceive() shouldBe Received.closed()
+        grandchild.done.tryReceive() shouldBe Received.closed()
         parent.err shouldBe null
         parent.done.tryReceive() shouldBe null
         val first = child.err
@@ -83,7 +85,7 @@ class ContextTest : FunSpec({
         runTest {
             val ctx = root().withTimeout(2.seconds)
             ctx.deadline shouldBe ctx.clock.now().plusSeconds(2)
-            ctx.done.receiveOk().ok shouldBe false
+            ctx.done.receiveOk() shouldBe Received.closed()
             currentTime shouldBe 2000L
             ctx.err.shouldBeInstanceOf<DeadlineExceededException>()
         }
@@ -144,13 +146,13 @@ class ContextTest : FunSpec({
             val ran = Chan<String>(2)
             ctx.afterFunc { ran.trySend("first") }
             val stopped = ctx.afterFunc { ran.trySend("stopped") }
-            stopped.stop() shouldBe true
+            withClue("stop before the context is done must stop the action") { stopped.stop() shouldBe true }
             ctx.cancel()
             // The action runs in a real goroutine: wait for it in real time, bounded.
             kotlinx.coroutines.withContext(kotlinx.coroutines.Dispatchers.Default) {
                 kotlinx.coroutines.withTimeout(10.seconds) { ran.receive() }
             } shouldBe "first"
-            stopped.stop() shouldBe false
+            withClue("stop of an already-stopped action must report false") { stopped.stop() shouldBe false }
             ran.tryReceive() shouldBe null
         }
     }

@@ -1,7 +1,10 @@
 package dev.conduit.pipeline
 
+import dev.conduit.chan.Received
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
@@ -46,13 +49,13 @@ class BroadcastTest : FunSpec({
             b.publish(1)
             val publishing = async(start = CoroutineStart.UNDISPATCHED) { b.publish(2) }
             runCurrent()
-            publishing.isCompleted shouldBe false
+            withClue("publish must wait while the BLOCK subscriber's one-slot buffer is full") { publishing.isCompleted shouldBe false }
             slow.items.receive() shouldBe 1
             publishing.await()
             val blockedAgain = async(start = CoroutineStart.UNDISPATCHED) { b.publish(3) }
             slow.unsubscribe() // leaving frees the publisher
             blockedAgain.await()
-            fast.items.tryReceive()?.value shouldBe 1
+            fast.items.tryReceive() shouldBe Received.of(1)
             slow.dropped shouldBe 0
         }
     }
@@ -82,7 +85,7 @@ class BroadcastTest : FunSpec({
             val slow = b.subscribe("slow", buffer = 2, overflow = Overflow.DISCONNECT)
             val other = b.subscribe("other", buffer = 10)
             for (i in 1..4) b.publish(i)
-            slow.disconnected shouldBe true
+            withClue("the DISCONNECT subscriber must be cut off once its buffer overflowed") { slow.disconnected shouldBe true }
             slow.items.toList() shouldBe listOf(1, 2)
             recorder.disconnected shouldBe listOf("slow")
             b.subscriptions shouldBe listOf(other)
@@ -115,8 +118,11 @@ class BroadcastTest : FunSpec({
                 }
                 publisher.join()
                 b.close()
-                for (got in collected.map { it.await() }) {
-                    got.zipWithNext().all { (a, c) -> c == a + 1 } shouldBe true // consecutive: no gap, no repeat
+                for ((n, got) in collected.map { it.await() }.withIndex()) {
+                    withClue("subscriber s${n + 1} saw $got") {
+                        got.size shouldBeGreaterThanOrEqual 100 // it stayed until it had its 100
+                        got shouldBe List(got.size) { got.first() + it } // consecutive: no gap, no repeat
+                    }
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.conduit.pipeline
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.async
 import kotlinx.coroutines.test.runTest
 
@@ -45,7 +46,7 @@ class RouterTest : FunSpec({
                 us.await() shouldBe listOf("us:2")
                 dead.map { it.message } shouldBe listOf("mars:4", "garbage")
                 dead[1].reason shouldBe "choosing a route failed: java.lang.IllegalArgumentException: malformed message 'garbage'"
-                (dead[1].error is IllegalArgumentException) shouldBe true
+                dead[1].error.shouldBeInstanceOf<IllegalArgumentException>().message shouldBe "malformed message 'garbage'"
             }
         }
     }

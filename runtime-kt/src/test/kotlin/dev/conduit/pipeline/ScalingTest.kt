@@ -4,6 +4,8 @@ import dev.conduit.pipeline.ScalingEvent.Reason.BACKLOG
 import dev.conduit.pipeline.ScalingEvent.Reason.IDLE
 import dev.conduit.pipeline.ScalingEvent.Reason.SATURATED
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeGreaterThan
+import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.test.runTest
@@ -37,11 +39,12 @@ class ScalingTest : FunSpec({
             val shrinks = events.filter { it.second.to < it.second.from }
             grows.map { it.second.from to it.second.to } shouldBe listOf(1 to 2, 2 to 3, 3 to 4)
             grows.map { it.first } shouldBe listOf(50L, 100L, 150L) // one step per interval
-            grows.all { it.second.reason == BACKLOG && it.second.backlog > 0 } shouldBe true
+            grows.map { it.second.reason } shouldBe listOf(BACKLOG, BACKLOG, BACKLOG)
+            grows.forEach { it.second.backlog shouldBeGreaterThan 0 }
             shrinks.map { it.second.from to it.second.to } shouldBe listOf(4 to 3, 3 to 2, 2 to 1)
-            shrinks.all { it.second.reason == IDLE && it.second.backlog == 0 } shouldBe true
+            shrinks.map { it.second.reason to it.second.backlog } shouldBe listOf(IDLE to 0, IDLE to 0, IDLE to 0)
             // Shrinking starts only after the burst is done: 100 items at 4 × 10 per second.
-            (shrinks.first().first >= 2_500) shouldBe true
+            shrinks.first().first shouldBeGreaterThanOrEqual 2_500L
             events.size shouldBe 6
         }
     }

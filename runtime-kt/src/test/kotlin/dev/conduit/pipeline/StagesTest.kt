@@ -2,9 +2,11 @@ package dev.conduit.pipeline
 
 import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.Chan
+import dev.conduit.chan.Received
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
 import io.kotest.matchers.shouldBe
@@ -79,7 +81,7 @@ class StagesTest : FunSpec({
                 input.send(1)
                 input.close()
                 out.receive() shouldBe 2
-                out.receiveOk().ok shouldBe false
+                out.receiveOk() shouldBe Received.closed()
             }
         }
     }
@@ -93,8 +95,10 @@ class StagesTest : FunSpec({
                 take(map(naturals, workers = 2) { it * it }, 5).toList()
             }
             first shouldBe listOf(0, 1, 4, 9, 16)
-            stagesJob!!.children.none { it.isActive } shouldBe true
-            stagesJob!!.isCompleted shouldBe true
+            withClue("pipeline must not leave a stage running once it has returned") {
+                stagesJob!!.children.filter { it.isActive }.toList() shouldBe emptyList()
+                stagesJob!!.isCompleted shouldBe true
+            }
         }
     }
 
@@ -119,7 +123,7 @@ class StagesTest : FunSpec({
             delay(100)
             ctx.cancel()
             run.join()
-            stages!!.isCompleted shouldBe true
+            withClue("every stage must have ended once its context was cancelled") { stages!!.isCompleted shouldBe true }
             for (out in outputs) {
                 while (true) {
                     val r = out.tryReceive() ?: error("$out is still open")

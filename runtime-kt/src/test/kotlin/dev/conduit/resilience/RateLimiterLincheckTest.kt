@@ -2,11 +2,10 @@ package dev.conduit.resilience
 
 import dev.conduit.Clock
 import dev.conduit.Stoppable
-import dev.conduit.stressRun
+import dev.conduit.plainModelChecking
+import dev.conduit.stressChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.Operation
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
-import org.jetbrains.lincheck.datastructures.StressOptions
 import java.time.Instant
 import java.util.concurrent.atomic.AtomicLong
 
@@ -43,17 +42,11 @@ class RateLimiterOps {
 }
 
 class RateLimiterLincheckTest : FunSpec({
-    val stress = stressRun
-    val iterations = if (stress) 100 else 20
-    val invocations = if (stress) 5_000 else 500
-
     test("the rate limiter is linearizable under model checking") {
-        ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
-            .threads(3).actorsPerThread(2).minimizeFailedScenario(false).check(RateLimiterOps::class)
+        plainModelChecking().check(RateLimiterOps::class)
     }
 
     test("the rate limiter is linearizable under stress") {
-        StressOptions().iterations(iterations).invocationsPerIteration(invocations)
-            .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(RateLimiterOps::class)
+        stressChecking().check(RateLimiterOps::class)
     }
 })

@@ -1,7 +1,9 @@
 package dev.conduit.ring
 
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.io.IOException
@@ -28,7 +30,7 @@ class IpcChannelTest : FunSpec({
                 while (!writer.offer(record)) {
                     val got = reader.poll()!!
                     got.size shouldBe nextRead % 300
-                    got.indices.all { got[it] == (nextRead + it).toByte() } shouldBe true
+                    withClue("record $nextRead") { got.toList() shouldBe List(got.size) { (nextRead + it).toByte() } }
                     nextRead++
                 }
             }
@@ -38,7 +40,7 @@ class IpcChannelTest : FunSpec({
                 nextRead++
             }
             nextRead shouldBe 5_000
-            (writer.position() > 10L * ipc.capacity()) shouldBe true
+            writer.position() shouldBeGreaterThan 10L * ipc.capacity() // it wrapped the ring more than 10 times
         }
     }
 
@@ -88,7 +90,7 @@ class IpcChannelTest : FunSpec({
         val file = tempChannelFile()
         IpcChannel.create(file, 4096).use { ipc ->
             val writer = ipc.writer()
-            repeat(10) { writer.offer(byteArrayOf(it.toByte())) shouldBe true }
+            List(10) { writer.offer(byteArrayOf(it.toByte())) } shouldBe List(10) { true } // ten small records fit
             // The writer "dies" half-way through its next record: bytes land past the committed
             // position, but the commit never happens.
             FileChannel.open(file, StandardOpenOption.WRITE).use { ch ->
@@ -105,7 +107,7 @@ class IpcChannelTest : FunSpec({
             List(5) { reader.poll()!![0].toInt() } shouldBe listOf(5, 6, 7, 8, 9)
             reader.poll() shouldBe null // the half-written record is not there
             val writer = ipc.writer() // a restarted writer overwrites the uncommitted bytes
-            writer.offer(byteArrayOf(10)) shouldBe true
+            withClue("the restarted writer's offer into an almost empty ring") { writer.offer(byteArrayOf(10)) shouldBe true }
             reader.poll()!!.toList() shouldBe listOf(10.toByte())
         }
     }
@@ -138,7 +140,7 @@ class IpcChannelTest : FunSpec({
                     }, Duration.ofSeconds(60))
                 }
             } finally {
-                child.waitFor(60, TimeUnit.SECONDS) shouldBe true
+                withClue("the writer process must exit within 60 s") { child.waitFor(60, TimeUnit.SECONDS) shouldBe true }
             }
             child.exitValue() shouldBe 0
             reader.poll() shouldBe null
@@ -150,14 +152,14 @@ class IpcChannelTest : FunSpec({
         val file = tempChannelFile()
         IpcChannel.create(file, 4096).use { ipc ->
             val writer = ipc.writer()
-            repeat(3) { writer.offer(byteArrayOf(it.toByte())) shouldBe true }
+            List(3) { writer.offer(byteArrayOf(it.toByte())) } shouldBe List(3) { true } // three small records fit
             // Roll the saved writer position back to after record 0: records 1 and 2 stay committed.
             IpcChannel.LONG.setRelease(ipc.header, IpcChannel.WRITER_AT, IpcChannel.recordBytes(1).toLong())
         }
         IpcChannel.open(file).use { ipc ->
             val writer = ipc.writer()
             writer.position() shouldBe 3L * IpcChannel.recordBytes(1)
-            writer.offer(byteArrayOf(3)) shouldBe true
+            withClue("the restarted writer's offer into an almost empty ring") { writer.offer(byteArrayOf(3)) shouldBe true }
             val reader = ipc.reader()
             List(4) { reader.poll()!![0].toInt() } shouldBe listOf(0, 1, 2, 3)
             reader.poll() shouldBe null
@@ -168,7 +170,7 @@ class IpcChannelTest : FunSpec({
         val file = tempChannelFile()
         IpcChannel.create(file, 4096).use { ipc ->
             val writer = ipc.writer()
-            repeat(3) { writer.offer(byteArrayOf(it.toByte())) shouldBe true }
+            List(3) { writer.offer(byteArrayOf(it.toByte())) } shouldBe List(3) { true } // three small records fit
             val reader = ipc.reader()
             reader.poll()!![0].toInt() shouldBe 0
             reader.poll()!![0].toInt() shouldBe 1

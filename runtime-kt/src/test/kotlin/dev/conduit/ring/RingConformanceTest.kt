@@ -6,6 +6,7 @@ import com.google.common.collect.testing.features.CollectionFeature
 import com.google.common.collect.testing.features.CollectionSize
 import com.google.common.collect.testing.testers.CollectionClearTester
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import junit.framework.TestResult
 import java.util.Queue
@@ -44,7 +45,7 @@ class RingConformanceTest : FunSpec({
             suite.run(result)
             val problems = (result.failures().toList() + result.errors().toList()).map { "${it.failedTest()}: ${it.thrownException()}" }
             problems shouldBe emptyList()
-            (result.runCount() > 100) shouldBe true
+            result.runCount() shouldBeGreaterThan 100
         }
     }
 })

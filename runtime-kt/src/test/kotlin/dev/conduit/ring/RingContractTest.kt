@@ -1,6 +1,7 @@
 package dev.conduit.ring
 
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import java.util.concurrent.ConcurrentLinkedQueue
@@ -31,16 +32,16 @@ class RingContractTest : FunSpec({
 
             test("FIFO, full and empty, push/pop aliases, null refused") {
                 val ring = v.make(4)
-                ring.isEmpty() shouldBe true
+                withClue("a new ring is empty") { ring.isEmpty() shouldBe true }
                 ring.poll() shouldBe null
                 ring.peek() shouldBe null
-                (1..4).forEach { ring.push(it) shouldBe true }
-                ring.offer(5) shouldBe false
+                (1..4).map { ring.push(it) } shouldBe List(4) { true } // each push into room succeeds
+                withClue("offer into a full ring must fail") { ring.offer(5) shouldBe false }
                 ring.size shouldBe 4
                 shouldThrow<IllegalStateException> { ring.add(5) } // Queue.add on a full queue
                 ring.peek() shouldBe 1
                 ring.pop() shouldBe 1
-                ring.offer(5) shouldBe true
+                withClue("offer must succeed once a pop made room") { ring.offer(5) shouldBe true }
                 List(4) { ring.poll() } shouldBe listOf(2, 3, 4, 5)
                 ring.poll() shouldBe null
                 shouldThrow<NullPointerException> { ring.offer(null) }.message shouldBe "element must not be null"
@@ -50,9 +51,9 @@ class RingContractTest : FunSpec({
                 val ring = v.make(8)
                 var next = 0
                 var expected = 0
-                repeat(10_000) {
-                    repeat(5) { ring.offer(next++) shouldBe true }
-                    repeat(5) { ring.poll() shouldBe expected++ }
+                repeat(10_000) { lap ->
+                    List(5) { ring.offer(next++) } shouldBe List(5) { true } // 5 of 8 slots: always room
+                    withClue("lap $lap") { List(5) { ring.poll() } shouldBe List(5) { expected++ } }
                 }
             }
 
@@ -78,9 +79,9 @@ class RingContractTest : FunSpec({
                 shouldThrow<NullPointerException> { ring.fill({ if (++n <= 3) n else null }, 8) }
                 List(3) { ring.poll() } shouldBe listOf(1, 2, 3)
                 ring.poll() shouldBe null // slots claimed for the failed rest are skipped, not waited for
-                ring.offer(100) shouldBe true
+                withClue("offer after a failed fill must find room") { ring.offer(100) shouldBe true }
                 ring.poll() shouldBe 100
-                ring.isEmpty() shouldBe true
+                withClue("nothing may be left after the one element was polled") { ring.isEmpty() shouldBe true }
             }
 
             test("a consumer that fails mid-drain loses nothing it did not take") {
@@ -102,14 +103,20 @@ class RingContractTest : FunSpec({
                     Thread {
                         start.await()
                         var i = 0
-                        while (i < perProducer) {
-                            val before = i
-                            if (i % 3 == 0) {
-                                ring.fill({ p * perProducer + i++ }, minOf(7, perProducer - i)) // batches too
-                            } else if (ring.offer(p * perProducer + i)) {
-                                i++
+                        try {
+                            while (i < perProducer && failures.isEmpty()) {
+                                val before = i
+                                if (i % 3 == 0) {
+                                    ring.fill({ p * perProducer + i++ }, minOf(7, perProducer - i)) // batches too
+                                } else if (ring.offer(p * perProducer + i)) {
+                                    i++
+                                }
+                                if (i == before) Thread.onSpinWait() // full: let the consumers catch up
                             }
-                            if (i == before) Thread.onSpinWait() // full: let the consumers catch up
+                        } catch (e: Throwable) {
+                            // Recorded, not lost on this thread; the consumers stop on it too.
+                            failures.add(e)
+                            taken.set(total)
                         }
                     }
                 }
@@ -141,9 +148,10 @@ class RingContractTest : FunSpec({
                 start.countDown()
                 (producers + consumers).forEach { it.join(TimeUnit.SECONDS.toMillis(60)) }
                 failures.firstOrNull()?.let { throw it }
+                withClue("threads still running after 60 s") { (producers + consumers).filter { it.isAlive }.map { it.name } shouldBe emptyList() }
                 seen.size shouldBe total
                 seen.toSet().size shouldBe total
-                ring.isEmpty() shouldBe true
+                withClue("every element was taken, so the ring must end empty") { ring.isEmpty() shouldBe true }
             }
         }
     }

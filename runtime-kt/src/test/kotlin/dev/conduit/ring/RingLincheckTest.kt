@@ -1,12 +1,11 @@
 package dev.conduit.ring
 
-import dev.conduit.stressRun
+import dev.conduit.plainModelChecking
+import dev.conduit.stressChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.IntGen
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
-import org.jetbrains.lincheck.datastructures.StressOptions
 
 /**
  * Each ring against itself run sequentially (a bounded FIFO queue), with its thread constraints:
@@ -66,17 +65,13 @@ class MpmcRingOps : RingOps(MpmcRing(4)) {
 }
 
 class RingLincheckTest : FunSpec({
-    val iterations = if (stressRun) 100 else 20
-    val invocations = if (stressRun) 5_000 else 500
     for (ops in listOf(SpscRingOps::class, MpscRingOps::class, MpmcRingOps::class)) {
         test("${ops.simpleName}: linearizable under model checking") {
-            ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
-                .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(ops)
+            plainModelChecking(actorsPerThread = 3).check(ops)
         }
 
         test("${ops.simpleName}: linearizable under stress") {
-            StressOptions().iterations(iterations).invocationsPerIteration(invocations)
-                .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(ops)
+            stressChecking().check(ops)
         }
     }
 })

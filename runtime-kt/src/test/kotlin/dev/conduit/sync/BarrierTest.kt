@@ -3,8 +3,11 @@ package dev.conduit.sync
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -32,7 +35,7 @@ class BarrierTest : FunSpec({
             val second = async(start = CoroutineStart.UNDISPATCHED) { barrier.await() }
             runCurrent()
             barrier.waiting shouldBe 2
-            first.isCompleted shouldBe false
+            withClue("nobody may pass before the third party arrives") { first.isCompleted shouldBe false }
             actions shouldBe 0
             barrier.await() shouldBe 0
             actions shouldBe 1
@@ -53,7 +56,7 @@ class BarrierTest : FunSpec({
                         repeat(rounds) { r ->
                             phase[p] = r
                             barrier.await()
-                            phase.all { it >= r } shouldBe true // everyone reached round r
+                            withClue("party $p passed round $r with phases ${phase.toList()}") { phase.min() shouldBeGreaterThanOrEqual r } // everyone reached round r
                         }
                     }
                 }
@@ -69,12 +72,12 @@ class BarrierTest : FunSpec({
             val quitter = async(start = CoroutineStart.UNDISPATCHED) { runCatching { barrier.await(ctx) } }
             val other = async(start = CoroutineStart.UNDISPATCHED) { runCatching { barrier.await() } }
             ctx.cancel()
-            (quitter.await().exceptionOrNull() is ContextCanceledException) shouldBe true
-            (other.await().exceptionOrNull() is BrokenBarrierException) shouldBe true
-            barrier.isBroken shouldBe true
+            quitter.await().exceptionOrNull().shouldBeInstanceOf<ContextCanceledException>()
+            other.await().exceptionOrNull().shouldBeInstanceOf<BrokenBarrierException>()
+            withClue("a waiter giving up must leave the barrier broken") { barrier.isBroken shouldBe true }
             shouldThrow<BrokenBarrierException> { barrier.await() }
             barrier.reset()
-            barrier.isBroken shouldBe false
+            withClue("reset must mend a broken barrier") { barrier.isBroken shouldBe false }
             val again = (1..3).map { async { barrier.await() } }
             again.awaitAll().sorted() shouldBe listOf(0, 1, 2)
         }
@@ -86,12 +89,12 @@ class BarrierTest : FunSpec({
             val cancelled = launch(start = CoroutineStart.UNDISPATCHED) { barrier.await() }
             cancelled.cancel()
             runCurrent()
-            barrier.isBroken shouldBe true
+            withClue("a cancelled waiter must leave the barrier broken") { barrier.isBroken shouldBe true }
             barrier.reset()
             val waiter = async(start = CoroutineStart.UNDISPATCHED) { runCatching { barrier.await() } }
             barrier.reset()
-            (waiter.await().exceptionOrNull() is BrokenBarrierException) shouldBe true
-            barrier.isBroken shouldBe false // reset leaves a fresh round
+            waiter.await().exceptionOrNull().shouldBeInstanceOf<BrokenBarrierException>()
+            withClue("reset leaves a fresh round, not a broken one") { barrier.isBroken shouldBe false }
         }
     }
 
@@ -100,8 +103,8 @@ class BarrierTest : FunSpec({
             val barrier = Barrier(2) { error("action failed") }
             val waiter = async(start = CoroutineStart.UNDISPATCHED) { runCatching { barrier.await() } }
             shouldThrow<IllegalStateException> { barrier.await() }.message shouldBe "action failed"
-            (waiter.await().exceptionOrNull() is BrokenBarrierException) shouldBe true
-            barrier.isBroken shouldBe true
+            waiter.await().exceptionOrNull().shouldBeInstanceOf<BrokenBarrierException>()
+            withClue("a failed action must leave the barrier broken") { barrier.isBroken shouldBe true }
         }
     }
 

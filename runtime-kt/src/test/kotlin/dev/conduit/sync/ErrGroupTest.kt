@@ -10,6 +10,7 @@ import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldStartWith
 import io.kotest.matchers.types.shouldBeInstanceOf
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import io.kotest.matchers.types.shouldNotBeSameInstanceAs
@@ -81,7 +82,7 @@ class ErrGroupTest : FunSpec({
             }
             val e = shouldThrow<ErrGroupException> { group.wait() }
             e.failures.map { it.task }.sorted() shouldBe listOf("item 1", "item 4")
-            e.message!!.startsWith("2 task(s) failed: ") shouldBe true
+            e.message shouldStartWith "2 task(s) failed: "
             results shouldBe mapOf(0 to 0, 2 to 4, 3 to 9, 5 to 25)
         }
     }
@@ -120,8 +121,8 @@ class ErrGroupTest : FunSpec({
             val limited = ErrGroup()
             limited.setLimit(1)
             val release = kotlinx.coroutines.CompletableDeferred<Unit>()
-            limited.tryGo { release.await() } shouldBe true
-            limited.tryGo { } shouldBe false
+            withClue("tryGo under a limit of 1 with nothing running must start the task") { limited.tryGo { release.await() } shouldBe true }
+            withClue("tryGo must refuse while the one allowed task runs") { limited.tryGo { } shouldBe false }
             shouldThrow<IllegalStateException> { limited.setLimit(3) }.message shouldBe
                 "cannot change the limit while 1 task(s) are running"
             release.complete(Unit)

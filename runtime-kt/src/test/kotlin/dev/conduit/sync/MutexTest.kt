@@ -23,8 +23,8 @@ import kotlin.time.Duration.Companion.seconds
 class MutexTest : FunSpec({
     test("tryLock, unlock, and unlocking an unlocked mutex fails loudly") {
         val mu = Mutex()
-        mu.tryLock() shouldBe true
-        mu.tryLock() shouldBe false
+        withClue("tryLock of a free mutex must succeed") { mu.tryLock() shouldBe true }
+        withClue("tryLock of a held mutex must fail") { mu.tryLock() shouldBe false }
         mu.unlock()
         shouldThrow<IllegalStateException> { mu.unlock() }.message shouldBe "unlock of unlocked mutex"
     }
@@ -38,7 +38,7 @@ class MutexTest : FunSpec({
             mu.unlock()
             waiters.forEach { it.join() }
             order shouldBe listOf(1, 2, 3, 4)
-            mu.tryLock() shouldBe true
+            withClue("the last waiter must have released the mutex") { mu.tryLock() shouldBe true }
         }
     }
 
@@ -52,9 +52,9 @@ class MutexTest : FunSpec({
             ctx.cancel()
             byCancel.cancel()
             runCurrent()
-            (byContext.await().exceptionOrNull() is ContextCanceledException) shouldBe true
+            byContext.await().exceptionOrNull().shouldBeInstanceOf<ContextCanceledException>()
             mu.unlock()
-            mu.tryLock() shouldBe true
+            withClue("neither waiter that gave up may hold the mutex") { mu.tryLock() shouldBe true }
         }
     }
 
@@ -66,7 +66,7 @@ class MutexTest : FunSpec({
             mu.unlock() // hands the lock to the waiter, whose coroutine has not resumed yet
             waiter.cancel()
             runCurrent()
-            mu.tryLock() shouldBe true
+            withClue("the lock handed to a cancelled waiter must come back free") { mu.tryLock() shouldBe true }
         }
     }
 

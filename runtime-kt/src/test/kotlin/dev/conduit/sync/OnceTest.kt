@@ -1,6 +1,7 @@
 package dev.conduit.sync
 
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
@@ -33,7 +34,7 @@ class OnceTest : FunSpec({
                 }
                 runs.get() shouldBe 1
                 afterwards.get() shouldBe 100
-                once.isDone shouldBe true
+                withClue("isDone after the action ran") { once.isDone shouldBe true }
             }
         }
     }
@@ -45,7 +46,7 @@ class OnceTest : FunSpec({
             shouldThrow<IllegalStateException> { once.run { runs.incrementAndGet(); error("boom") } }
             once.run { runs.incrementAndGet() }
             runs.get() shouldBe 1
-            once.isDone shouldBe true
+            withClue("an action that threw still counts as done") { once.isDone shouldBe true }
         }
     }
 
@@ -55,10 +56,10 @@ class OnceTest : FunSpec({
             val first = launch(start = CoroutineStart.UNDISPATCHED) { once.run { awaitCancellation() } }
             first.cancel()
             runCurrent()
-            once.isDone shouldBe false
+            withClue("an action whose caller was cancelled does not count as done") { once.isDone shouldBe false }
             var ran = false
             once.run { ran = true }
-            ran shouldBe true
+            withClue("the next run must run its action, since the first never finished") { ran shouldBe true }
         }
     }
 

@@ -24,17 +24,21 @@ import kotlin.time.Duration.Companion.seconds
 class RWMutexTest : FunSpec({
     test("many readers at once, or one writer; unlocking what is not held fails loudly") {
         val rw = RWMutex()
-        rw.tryRLock() shouldBe true
-        rw.tryRLock() shouldBe true
+        withClue("two readers may hold the lock at once") {
+            rw.tryRLock() shouldBe true
+            rw.tryRLock() shouldBe true
+        }
         rw.readersHeld shouldBe 2
-        rw.tryLock() shouldBe false
+        withClue("a writer must not get in while readers hold the lock") { rw.tryLock() shouldBe false }
         rw.rUnlock()
         rw.rUnlock()
         shouldThrow<IllegalStateException> { rw.rUnlock() }.message shouldBe "rUnlock of unlocked RWMutex"
-        rw.tryLock() shouldBe true
-        rw.isWriteLocked shouldBe true
-        rw.tryRLock() shouldBe false
-        rw.tryLock() shouldBe false
+        withClue("a writer gets a free lock") { rw.tryLock() shouldBe true }
+        withClue("isWriteLocked while a writer holds it") { rw.isWriteLocked shouldBe true }
+        withClue("nobody else gets in while a writer holds it") {
+            rw.tryRLock() shouldBe false
+            rw.tryLock() shouldBe false
+        }
         shouldThrow<IllegalStateException> { rw.rUnlock() }
         rw.unlock()
         shouldThrow<IllegalStateException> { rw.unlock() }.message shouldBe "unlock of unlocked RWMutex"
@@ -46,7 +50,7 @@ class RWMutexTest : FunSpec({
             rw.rLock()
             val order = ArrayList<String>()
             val writer = launch(start = CoroutineStart.UNDISPATCHED) { rw.withLock { order.add("writer") } }
-            rw.tryRLock() shouldBe false // a writer waits: no new reader gets in, not even try
+            withClue("a writer waits: no new reader gets in, not even by try") { rw.tryRLock() shouldBe false }
             val lateReaders = (1..3).map { i ->
                 launch(start = CoroutineStart.UNDISPATCHED) { rw.withRLock { order.add("reader$i") } }
             }
@@ -80,7 +84,7 @@ class RWMutexTest : FunSpec({
             most shouldBe 4
             gate.complete(Unit)
             readers.forEach { it.join() }
-            rw.tryLock() shouldBe true
+            withClue("the readers must have released the lock") { rw.tryLock() shouldBe true }
         }
     }
 
@@ -92,19 +96,19 @@ class RWMutexTest : FunSpec({
             val writer = async(start = CoroutineStart.UNDISPATCHED) { runCatching { rw.lock(ctx) } }
             val reader = async(start = CoroutineStart.UNDISPATCHED) { rw.rLock(); "read" }
             runCurrent()
-            reader.isCompleted shouldBe false // behind the writer
+            withClue("a reader must queue behind a waiting writer") { reader.isCompleted shouldBe false }
             ctx.cancel()
             runCurrent()
-            (writer.await().exceptionOrNull() is ContextCanceledException) shouldBe true
+            writer.await().exceptionOrNull().shouldBeInstanceOf<ContextCanceledException>()
             reader.await() shouldBe "read" // the writer left the queue, so the reader joins the first
             rw.readersHeld shouldBe 2
-            rw.isWriteLocked shouldBe false
+            withClue("the writer that gave up must not hold the lock") { rw.isWriteLocked shouldBe false }
             val cancelled = launch(start = CoroutineStart.UNDISPATCHED) { rw.lock() }
             cancelled.cancel()
             runCurrent()
             rw.rUnlock()
             rw.rUnlock()
-            rw.tryLock() shouldBe true
+            withClue("the cancelled writer must hold nothing once the readers left") { rw.tryLock() shouldBe true }
         }
     }
 

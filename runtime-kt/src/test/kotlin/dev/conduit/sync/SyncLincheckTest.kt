@@ -1,14 +1,13 @@
 package dev.conduit.sync
 
-import dev.conduit.stressRun
+import dev.conduit.plainModelChecking
+import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
 import org.jetbrains.lincheck.datastructures.Validate
 import org.jetbrains.lincheck.datastructures.LongGen
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
-import org.jetbrains.lincheck.datastructures.StressOptions
 
 /** Semaphore operations; every outcome, errors included, is part of what is checked. */
 @Param(name = "n", gen = LongGen::class, conf = "1:3")
@@ -97,10 +96,6 @@ class WaitGroupOps {
 }
 
 class SyncLincheckTest : FunSpec({
-    val stress = stressRun
-    val iterations = if (stress) 100 else 20
-    val invocations = if (stress) 5_000 else 500
-
     test("Semaphore is linearizable under model checking") {
         suspendingModelChecking().check(SemaphoreOps::class)
     }
@@ -110,14 +105,12 @@ class SyncLincheckTest : FunSpec({
     }
 
     test("WaitGroup is linearizable under model checking") {
-        ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
-            .threads(3).actorsPerThread(2).minimizeFailedScenario(false).check(WaitGroupOps::class)
+        plainModelChecking().check(WaitGroupOps::class)
     }
 
     for (ops in listOf(SemaphoreOps::class, MutexOps::class, WaitGroupOps::class)) {
         test("${ops.simpleName} holds under stress") {
-            StressOptions().iterations(iterations).invocationsPerIteration(invocations)
-                .threads(3).actorsPerThread(3).minimizeFailedScenario(false).check(ops)
+            stressChecking().check(ops)
         }
     }
 })
