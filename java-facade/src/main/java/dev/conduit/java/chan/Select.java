@@ -103,7 +103,7 @@ public final class Select {
             @Override
             @SuppressWarnings("unchecked")
             public void handle(@Nullable Object result) {
-                if (result == Poll.CLOSED) throw new ClosedChannelException("receive from closed channel");
+                if (result == Poll.CLOSED) throw ClosedChannelException.receiveOnClosed();
                 handler.accept((T) result);
             }
         });
@@ -150,7 +150,7 @@ public final class Select {
 
             @Override
             public void handle(@Nullable Object result) {
-                if (result == Poll.CLOSED) throw new ClosedChannelException("send on closed channel");
+                if (result == Poll.CLOSED) throw ClosedChannelException.sendOnClosed();
                 handler.run();
             }
         });

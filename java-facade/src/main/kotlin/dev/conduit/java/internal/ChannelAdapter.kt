@@ -49,10 +49,10 @@ internal fun nanosOf(timeout: Duration): Long =
 /** What a timed send that could not send in time throws. */
 internal fun sendTimedOut(timeout: Duration): TimeoutException = TimeoutException("send timed out after $timeout")
 
-private fun sent(r: Any?): Void? = if (r === Poll.CLOSED) throw ClosedChannelException("send on closed channel") else null
+private fun sent(r: Any?): Void? = if (r === Poll.CLOSED) throw ClosedChannelException.sendOnClosed() else null
 
 @Suppress("UNCHECKED_CAST")
-private fun <T> valueOf(r: Any?): T = if (r === Poll.CLOSED) throw ClosedChannelException("receive from closed channel") else r as T
+private fun <T> valueOf(r: Any?): T = if (r === Poll.CLOSED) throw ClosedChannelException.receiveOnClosed() else r as T
 
 @Suppress("UNCHECKED_CAST")
 private fun <T> receivedOf(r: Any?): Received<T> = if (r === Poll.CLOSED) Received.closed() else Received.of(r as T)

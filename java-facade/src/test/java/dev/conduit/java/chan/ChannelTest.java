@@ -175,11 +175,21 @@ class ChannelTest {
         assertFalse(closed.receiveOkAsync().get(10, TimeUnit.SECONDS).getOk());
     }
 
-    /** Cancel races a sender: either the cancel wins and the value is still there, or the future has it. */
+    /**
+     * Cancel races a sender: either the cancel wins and the value is still there, or the future
+     * has it. Both outcomes must happen (20 times each) for the test to mean anything: the cancel
+     * waits a number of spins that grows while it keeps winning and shrinks while it loses.
+     */
     @Test
     void cancellingAReceiveNeverLosesAValue() throws Exception {
         Channel<Integer> ch = Channel.create();
-        for (int i = 0; i < 2_000; i++) {
+        int cancelWon = 0;
+        int receiveWon = 0;
+        int spins = 1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int i = 0; cancelWon < 20 || receiveWon < 20; i++) {
+            assertTrue(System.nanoTime() < deadline,
+                    "both outcomes must happen within 60 s: cancel won " + cancelWon + ", receive won " + receiveWon);
             CompletableFuture<Integer> r = ch.receiveAsync();
             int value = i;
             CompletableFuture<Void> sent = new CompletableFuture<>();
@@ -191,9 +201,14 @@ class ChannelTest {
                     sent.completeExceptionally(e);
                 }
             });
+            for (int s = 0; s < spins; s++) Thread.onSpinWait();
             if (r.cancel(false)) {
+                cancelWon++;
+                spins = Math.min(spins * 2, 1 << 24);
                 assertEquals(value, ch.receive(), "a withdrawn receive must leave the value in the channel");
             } else {
+                receiveWon++;
+                spins = Math.max(spins / 2, 1);
                 assertEquals(value, r.get(10, TimeUnit.SECONDS));
             }
             sent.get(10, TimeUnit.SECONDS);
