@@ -110,14 +110,14 @@ class CoreLincheckTest : FunSpec({
         test("${ops.simpleName}: linearizable under model checking") {
             suspendingModelChecking()
                 .iterations(lincheckSize(12, 100))
-                .invocationsPerIteration(lincheckSize(140, 5_000))
+                .invocationsPerIteration(lincheckSize(120, 5_000))
                 .check(ops)
         }
 
         test("${ops.simpleName}: linearizable under stress") {
             stressChecking()
                 .iterations(lincheckSize(30, 100))
-                .invocationsPerIteration(lincheckSize(900, 5_000))
+                .invocationsPerIteration(lincheckSize(800, 5_000))
                 .check(ops)
         }
     }
