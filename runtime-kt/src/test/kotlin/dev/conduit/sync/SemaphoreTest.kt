@@ -9,6 +9,7 @@ import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.longs.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -154,10 +155,20 @@ class SemaphoreTest : FunSpec({
                 val peak = AtomicLong()
                 val acquired = AtomicLong()
                 val timedOut = AtomicLong()
+                // Both ways a timed acquire ends must happen, by construction rather than by luck: the test
+                // holds every permit until the first timed acquire has timed out, and no worker stops
+                // before some acquire has succeeded.
+                sem.acquire(n = 8)
+                val firstTimeout = CompletableDeferred<Unit>()
                 coroutineScope {
+                    launch {
+                        firstTimeout.await()
+                        sem.release(8)
+                    }
                     repeat(16) {
                         launch {
-                            repeat(300) {
+                            var round = 0
+                            while (round++ < 300 || acquired.get() == 0L) {
                                 val n = ThreadLocalRandom.current().nextLong(1, 5)
                                 if (sem.tryAcquire(10.microseconds, n)) {
                                     acquired.incrementAndGet()
@@ -167,12 +178,12 @@ class SemaphoreTest : FunSpec({
                                     sem.release(n)
                                 } else {
                                     timedOut.incrementAndGet()
+                                    firstTimeout.complete(Unit)
                                 }
                             }
                         }
                     }
                 }
-                // Both ways a timed acquire ends must have happened, or half the claim went unexercised.
                 withClue("$acquired acquired, $timedOut timed out, peak $peak permits in use") {
                     peak.get() shouldBeLessThanOrEqual 8L
                     acquired.get() shouldBeGreaterThan 0L
