@@ -28,7 +28,7 @@ public final class ReadWriteCache implements Sample {
         for (int r = 0; r < 8; r++) {
             wg.go(() -> {
                 for (int i = 0; i < 500; i++) {
-                    rw.withRLock(() -> {
+                    rw.rLocker().withLock(() -> {
                         if (!cache.get("a").equals(cache.get("b"))) torn.incrementAndGet();
                         reads.incrementAndGet();
                     });

@@ -119,8 +119,10 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
     /**
      * Closes the channel: the partial batch, if any, is delivered after the full ones already
      * waiting, then receivers see "closed"; later sends fail with
-     * {@link ClosedChannelException}. Idempotent (as the Kotlin batch channel's close). Never
-     * blocks.
+     * {@link ClosedChannelException}. Never blocks.
+     *
+     * @throws IllegalStateException ("close of closed channel") if it was closed already, as
+     *     for every channel kind
      */
     void close();
 

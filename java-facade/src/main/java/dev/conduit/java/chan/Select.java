@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,24 +47,15 @@ import org.jspecify.annotations.Nullable;
  * blocks that thread like any blocking call; use {@link #runAsync()} there.
  */
 public final class Select {
-    /** One case: adds its operation to a {@link Selection} and, once fired, runs its handler. */
-    private interface Case {
-        /** Adds the case to {@code s}; returns its index there, or -1 if it is not a channel case. */
-        int add(Selection s);
-
-        void handle(@Nullable Object result);
-    }
+    /**
+     * One case: {@code add} puts its operation into a {@link Selection} and returns its index
+     * there (-1 if it is not a channel case); {@code handle} runs once it fired, given the
+     * operation's result.
+     */
+    private record Case(ToIntFunction<Selection> add, Consumer<@Nullable Object> handle) {}
 
     /** The place of Go's {@code default} among the cases. */
-    private static final Case DEFAULT = new Case() {
-        @Override
-        public int add(Selection s) {
-            return -1;
-        }
-
-        @Override
-        public void handle(@Nullable Object result) {}
-    };
+    private static final Case DEFAULT = new Case(s -> -1, result -> {});
 
     private final boolean biased;
     private final List<Case> cases = new ArrayList<>();
@@ -91,22 +83,13 @@ public final class Select {
      *
      * @throws NullPointerException if an argument is null
      */
+    @SuppressWarnings("unchecked")
     public <T> Select onReceive(ReceiveChannel<T> channel, Consumer<? super T> handler) {
-        Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
-        return add(new Case() {
-            @Override
-            public int add(Selection s) {
-                return s.receive(channel.unwrap());
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public void handle(@Nullable Object result) {
-                if (result == Poll.CLOSED) throw ClosedChannelException.receiveOnClosed();
-                handler.accept((T) result);
-            }
-        });
+        return add(receiveCase(channel, result -> {
+            if (result == Poll.CLOSED) throw ClosedChannelException.receiveOnClosed();
+            handler.accept((T) result);
+        }));
     }
 
     /**
@@ -115,21 +98,16 @@ public final class Select {
      *
      * @throws NullPointerException if an argument is null
      */
+    @SuppressWarnings("unchecked")
     public <T> Select onReceiveOk(ReceiveChannel<T> channel, Consumer<? super Received<T>> handler) {
-        Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
-        return add(new Case() {
-            @Override
-            public int add(Selection s) {
-                return s.receive(channel.unwrap());
-            }
+        return add(receiveCase(channel,
+                result -> handler.accept(result == Poll.CLOSED ? Received.closed() : Received.of((T) result))));
+    }
 
-            @Override
-            @SuppressWarnings("unchecked")
-            public void handle(@Nullable Object result) {
-                handler.accept(result == Poll.CLOSED ? Received.closed() : Received.of((T) result));
-            }
-        });
+    private static Case receiveCase(ReceiveChannel<?> channel, Consumer<@Nullable Object> handle) {
+        Objects.requireNonNull(channel, "channel");
+        return new Case(s -> s.receive(channel.unwrap()), handle);
     }
 
     /**
@@ -142,18 +120,10 @@ public final class Select {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(handler, "handler");
-        return add(new Case() {
-            @Override
-            public int add(Selection s) {
-                return s.send(channel.unwrap(), value);
-            }
-
-            @Override
-            public void handle(@Nullable Object result) {
-                if (result == Poll.CLOSED) throw ClosedChannelException.sendOnClosed();
-                handler.run();
-            }
-        });
+        return add(new Case(s -> s.send(channel.unwrap(), value), result -> {
+            if (result == Poll.CLOSED) throw ClosedChannelException.sendOnClosed();
+            handler.run();
+        }));
     }
 
     /**
@@ -164,17 +134,7 @@ public final class Select {
     public Select onDone(Context ctx, Runnable handler) {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(handler, "handler");
-        return add(new Case() {
-            @Override
-            public int add(Selection s) {
-                return s.receive(ctx.getDone());
-            }
-
-            @Override
-            public void handle(@Nullable Object result) {
-                handler.run();
-            }
-        });
+        return add(new Case(s -> s.receive(ctx.getDone()), result -> handler.run()));
     }
 
     /**
@@ -188,17 +148,7 @@ public final class Select {
         Objects.requireNonNull(handler, "handler");
         long nanos = ChannelAdapterKt.nanosOf(timeout);
         int index = cases.size();
-        add(new Case() {
-            @Override
-            public int add(Selection s) {
-                return nanos <= 0 ? s.ready() : -1;
-            }
-
-            @Override
-            public void handle(@Nullable Object result) {
-                handler.run();
-            }
-        });
+        add(new Case(s -> nanos <= 0 ? s.ready() : -1, result -> handler.run()));
         if (nanos > 0 && nanos < timeoutNanos) {
             timeoutNanos = nanos;
             timeoutCase = index;
@@ -235,7 +185,7 @@ public final class Select {
             for (int i = 0; i < cases.size(); i++) {
                 Case c = cases.get(i);
                 if (c == DEFAULT) continue;
-                int k = c.add(selection);
+                int k = c.add().applyAsInt(selection);
                 if (k >= 0) caseOf[k] = i;
             }
         }
@@ -248,7 +198,7 @@ public final class Select {
             else index = caseOf[chosen];
             Case c = cases.get(index);
             if (c == DEFAULT) Objects.requireNonNull(otherwise).run();
-            else c.handle(selection.getResult());
+            else c.handle().accept(selection.getResult());
             return index;
         }
     }

@@ -1,8 +1,8 @@
 package dev.conduit.java.sync;
 
 /**
- * A block of code that may throw {@code X}: what {@link Mutex#withLock}, {@link RWMutex#withLock},
- * {@link RWMutex#withRLock} and {@link Once#run} run. Java infers {@code X} from the lambda
+ * A block of code that may throw {@code X}: what {@link Locker#withLock} (of a {@link Mutex} or
+ * either side of an {@link RWMutex}) and {@link Once#run} run. Java infers {@code X} from the lambda
  * ({@code RuntimeException} if it throws nothing checked), and those methods throw exactly that,
  * so a lambda that blocks on a {@link Cond} or a channel may throw {@link InterruptedException}
  * without a try block and without making the caller catch {@code Exception}.

@@ -1,8 +1,6 @@
 package dev.conduit.java.sync;
 
 import dev.conduit.context.Context;
-import dev.conduit.java.internal.SuspendCalls;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -10,14 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A mutual-exclusion lock built from a one-slot channel, Go's {@code sync.Mutex}, for Java. The
  * Java view of the core {@link dev.conduit.sync.Mutex}: {@link #wrap} and {@link #unwrap} share
- * one lock between Java and Kotlin code.
+ * one lock between Java and Kotlin code. The ways to take it are those of every {@link Locker}.
  *
  * <p>Waiters get the lock in arrival order, whether they are coroutines, blocked threads or
- * futures: they wait in the lock's one queue. As in Go the lock has no owner (any thread may
- * unlock it) and is not reentrant. A blocked {@code lock} parks the calling (virtual) thread;
- * one that gives up (interrupted, timed out, its context done) does not hold the lock
- * afterwards, except that a thread interrupted at the very moment the lock was handed to it
- * returns holding it, with its interrupt status set again.
+ * futures: they wait in the lock's one queue, and {@code tryLock()} takes it only when it is
+ * free. A blocked {@code lock} parks the calling (virtual) thread.
  *
  * <pre>{@code
  * Mutex mu = Mutex.create();
@@ -28,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * {@code tryLock()}, {@code unlock}, the {@code Async} forms and {@link #isLocked()} never
  * block.
  */
-public final class Mutex {
+public final class Mutex extends Locker {
     private final dev.conduit.sync.Mutex core;
 
     private Mutex(dev.conduit.sync.Mutex core) {
@@ -59,110 +54,25 @@ public final class Mutex {
         return core.isLocked();
     }
 
-    /**
-     * Blocks until the lock is taken, in arrival order.
-     *
-     * @throws InterruptedException if interrupted first; the lock is then not held
-     */
-    public void lock() throws InterruptedException {
-        core.lockBlocking(null, Long.MAX_VALUE);
+    @Override
+    boolean acquire(@Nullable Context ctx, long nanos) throws InterruptedException {
+        return core.lockBlocking(ctx, nanos);
     }
 
-    /**
-     * Blocks until the lock is taken, in arrival order, or {@code ctx} is done.
-     *
-     * @throws NullPointerException if {@code ctx} is null
-     * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
-     *     done first; the lock is then not held
-     * @throws InterruptedException if interrupted first; the lock is then not held
-     */
-    public void lock(Context ctx) throws InterruptedException {
-        core.lockBlocking(Objects.requireNonNull(ctx, "ctx"), Long.MAX_VALUE);
+    @Override
+    CompletableFuture<@Nullable Void> acquireFuture(@Nullable Context ctx) {
+        return core.lockFuture(ctx);
     }
 
-    /** Takes the lock if it is free now. Never blocks. */
-    public boolean tryLock() {
+    @Override
+    boolean tryAcquire() {
         return core.tryLock();
     }
 
-    /**
-     * Blocks until the lock is taken or {@code timeout} passes (zero or negative: only if free
-     * now).
-     *
-     * @return true if the lock is held, false if the timeout passed first
-     * @throws NullPointerException if {@code timeout} is null
-     * @throws InterruptedException if interrupted first; the lock is then not held
-     */
-    public boolean tryLock(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        return core.lockBlocking(null, SuspendCalls.nanos(timeout));
-    }
-
-    /** Locks without blocking; see {@link #lockAsync(Context)}. */
-    public CompletableFuture<@Nullable Void> lockAsync() {
-        return core.lockFuture(null);
-    }
-
-    /**
-     * Locks without blocking: the future completes once the lock is held, or exceptionally with
-     * {@code ctx}'s error if it is done first (at once if it is done already). Cancelling the
-     * future withdraws the request: {@code cancel} returns true only if the lock was not and
-     * will not be handed to it. Never blocks.
-     *
-     * @throws NullPointerException if {@code ctx} is null
-     */
-    public CompletableFuture<@Nullable Void> lockAsync(Context ctx) {
-        return core.lockFuture(Objects.requireNonNull(ctx, "ctx"));
-    }
-
-    /**
-     * Releases the lock, handing it to the longest waiter if there is one. Never blocks.
-     *
-     * @throws IllegalStateException if the lock is not held ("unlock of unlocked mutex")
-     */
-    public void unlock() {
+    /** Releases the core lock; throws "unlock of unlocked mutex" if it is not held. */
+    @Override
+    void release() {
         core.unlock();
-    }
-
-    /**
-     * Runs {@code action} holding the lock (blocking until it is taken) and releases it however
-     * {@code action} ends.
-     *
-     * @throws NullPointerException if {@code action} is null
-     * @throws X what {@code action} throws
-     * @throws InterruptedException if interrupted while waiting for the lock ({@code action} did
-     *     not run)
-     */
-    public <X extends Exception> void withLock(Action<X> action) throws X, InterruptedException {
-        Objects.requireNonNull(action, "action");
-        lock();
-        runAndUnlock(action, this::unlock);
-    }
-
-    /**
-     * Runs {@code action} holding the lock, taken under {@code ctx}, and releases it however
-     * {@code action} ends.
-     *
-     * @throws NullPointerException if an argument is null
-     * @throws X what {@code action} throws
-     * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is done before the
-     *     lock is taken ({@code action} did not run)
-     * @throws InterruptedException if interrupted while waiting for the lock ({@code action} did
-     *     not run)
-     */
-    public <X extends Exception> void withLock(Context ctx, Action<X> action) throws X, InterruptedException {
-        Objects.requireNonNull(action, "action");
-        lock(ctx);
-        runAndUnlock(action, this::unlock);
-    }
-
-    /** Runs {@code action}, which holds a lock, then {@code unlock}, however it ends. */
-    static <X extends Exception> void runAndUnlock(Action<X> action, Runnable unlock) throws X {
-        try {
-            action.run();
-        } finally {
-            unlock.run();
-        }
     }
 
     /** Whether the lock is held. Never blocks. */

@@ -2,9 +2,11 @@ package dev.conduit.java.chan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.chan.Batch;
 import dev.conduit.chan.ClosedChannelException;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -93,5 +96,24 @@ class BatchChannelTest {
             b.recycle();
         }).run();
         assertEquals(List.of(List.of(1, 2)), got);
+    }
+
+    @Test
+    void anInterruptedSendOrFlushAddsNothingAndLosesNothing() throws Exception {
+        BatchChannel<String> batches = BatchChannel.create(2, HOUR, 1);
+        batches.send("a");
+        batches.send("b"); // the one buffered batch: [a, b]
+        batches.send("c"); // the partial batch
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> batches.send("d")),
+                "d would complete a batch while the buffer is full, so the send blocks until interrupted");
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(batches::flush),
+                "a flush of [c] blocks the same way");
+        CompletableFuture<Void> withdrawn = batches.sendAsync("e");
+        assertTrue(withdrawn.cancel(false), "a waiting sendAsync is withdrawn by cancel");
+        assertEquals(List.of("a", "b"), batches.receiveList());
+        batches.flush();
+        assertEquals(List.of("c"), batches.receiveList(), "neither d nor e joined the partial batch; c was kept");
+        batches.close();
+        assertThrows(ClosedChannelException.class, batches::receiveList);
     }
 }

@@ -37,7 +37,7 @@ class NullPointersTest {
     @Test
     void methodsRefuseNulls() {
         Mutex mu = Mutex.create();
-        for (Object facade : List.of(Semaphore.create(2), mu, RWMutex.create(), Cond.create(mu), Barrier.create(2),
+        for (Object facade : List.of(Semaphore.create(2), mu, RWMutex.create(), RWMutex.create().rLocker(), Cond.create(mu), Barrier.create(2),
                 WaitGroup.create(), Once.create(), OnceValue.create(() -> "v"), ErrGroup.create(),
                 RateLimiter.create(1.0, 1), RateLimiter.create(1.0, 1).reserve())) {
             tester().testAllPublicInstanceMethods(facade);

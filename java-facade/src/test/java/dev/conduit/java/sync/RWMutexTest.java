@@ -48,7 +48,7 @@ class RWMutexTest {
         for (int g = 0; g < 4; g++) {
             wg.go(() -> {
                 for (int i = 0; i < 1_000; i++) {
-                    rw.withRLock(() -> {
+                    rw.rLocker().withLock(() -> {
                         if (writers.get() != 0 || rw.isWriteLocked()) violations.incrementAndGet();
                     });
                 }
@@ -80,8 +80,8 @@ class RWMutexTest {
         w.start();
         Interrupting.awaitBlocked(w);
         assertFalse(rw.tryRLock(), "a reader arriving after a waiting writer waits");
-        assertFalse(rw.tryRLock(Duration.ofMillis(20)), "and times out behind it");
-        CompletableFuture<Void> reader = rw.rLockAsync();
+        assertFalse(rw.rLocker().tryLock(Duration.ofMillis(20)), "and times out behind it");
+        CompletableFuture<Void> reader = rw.rLocker().lockAsync();
         rw.rUnlock();
         writer.get(10, TimeUnit.SECONDS);
         assertTrue(rw.isWriteLocked());
@@ -89,7 +89,7 @@ class RWMutexTest {
         rw.unlock();
         reader.get(10, TimeUnit.SECONDS);
         assertEquals(1, rw.readersHeld());
-        rw.rLock(Context.background());
+        rw.rLocker().lock(Context.background());
         assertEquals(2, rw.readersHeld(), "readers share");
         rw.rUnlock();
         rw.rUnlock();
@@ -101,15 +101,15 @@ class RWMutexTest {
         RWMutex rw = RWMutex.create();
         assertTrue(rw.tryLock(Duration.ZERO), "free now: a zero timeout takes it");
         assertFalse(rw.tryLock(Duration.ofMillis(20)));
-        assertFalse(rw.tryRLock(Duration.ZERO));
+        assertFalse(rw.rLocker().tryLock(Duration.ZERO));
         try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
-            assertThrows(DeadlineExceededException.class, () -> rw.rLock(ctx));
+            assertThrows(DeadlineExceededException.class, () -> rw.rLocker().lock(ctx));
         }
         try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(20))) {
             assertThrows(DeadlineExceededException.class, () -> rw.lock(ctx));
         }
         rw.unlock();
-        assertTrue(rw.tryRLock(Duration.ofSeconds(10)));
+        assertTrue(rw.rLocker().tryLock(Duration.ofSeconds(10)));
         rw.rUnlock();
         assertTrue(rw.tryLock(), "nothing is held or waiting");
         rw.unlock();
@@ -121,12 +121,12 @@ class RWMutexTest {
         rw.lockAsync().get(10, TimeUnit.SECONDS);
         assertTrue(rw.isWriteLocked());
         CompletableFuture<Void> withdrawnWriter = rw.lockAsync(Context.background());
-        CompletableFuture<Void> withdrawnReader = rw.rLockAsync(Context.background());
+        CompletableFuture<Void> withdrawnReader = rw.rLocker().lockAsync(Context.background());
         assertTrue(withdrawnWriter.cancel(true));
         assertTrue(withdrawnReader.cancel(true));
         assertThrows(CancellationException.class, withdrawnReader::join, "a future its caller cancelled is a cancellation");
         CancelContext ctx = Context.background().withCancel();
-        CompletableFuture<Void> ended = rw.rLockAsync(ctx);
+        CompletableFuture<Void> ended = rw.rLocker().lockAsync(ctx);
         ctx.cancel();
         assertFailedWith(ctx.getErr(), ended);
         rw.unlock();
@@ -141,7 +141,7 @@ class RWMutexTest {
         for (int i = 0; i < 2_000; i++) {
             rw.lock();
             CompletableFuture<Void> writer = rw.lockAsync();
-            CompletableFuture<Void> reader = rw.rLockAsync();
+            CompletableFuture<Void> reader = rw.rLocker().lockAsync();
             Thread unlocker = new Thread(rw::unlock);
             unlocker.start();
             boolean writerWithdrawn = writer.cancel(true);
@@ -166,8 +166,8 @@ class RWMutexTest {
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(rw::lock));
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(rw::rLock));
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> rw.tryLock(Duration.ofSeconds(30))));
-        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> rw.tryRLock(Duration.ofSeconds(30))));
-        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> rw.withRLock(Context.background(), () -> value++)));
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> rw.rLocker().tryLock(Duration.ofSeconds(30))));
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> rw.rLocker().withLock(Context.background(), () -> value++)));
         rw.unlock();
         assertEquals(0, value, "no action ran without its lock");
         assertTrue(rw.tryLock(), "no interrupted waiter holds or waits for the lock");
@@ -196,19 +196,19 @@ class RWMutexTest {
                 row("wrap(null)", NullPointerException.class, "core", () -> RWMutex.wrap(null)),
                 row("lock(null ctx)", NullPointerException.class, "ctx", () -> rw.lock(null)),
                 row("lock(cancelled ctx)", ContextCanceledException.class, "canceled", () -> rw.lock(cancelled())),
-                row("rLock(null ctx)", NullPointerException.class, "ctx", () -> rw.rLock(null)),
-                row("rLock(cancelled ctx)", ContextCanceledException.class, "canceled", () -> rw.rLock(cancelled())),
+                row("rLocker().lock(null ctx)", NullPointerException.class, "ctx", () -> rw.rLocker().lock(null)),
+                row("rLocker().lock(cancelled ctx)", ContextCanceledException.class, "canceled", () -> rw.rLocker().lock(cancelled())),
                 row("tryLock(null timeout)", NullPointerException.class, "timeout", () -> rw.tryLock(null)),
-                row("tryRLock(null timeout)", NullPointerException.class, "timeout", () -> rw.tryRLock(null)),
+                row("rLocker().tryLock(null timeout)", NullPointerException.class, "timeout", () -> rw.rLocker().tryLock(null)),
                 row("lockAsync(null ctx)", NullPointerException.class, "ctx", () -> rw.lockAsync(null)),
                 row("lockAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> failsAtOnce(rw::lockAsync)),
-                row("rLockAsync(null ctx)", NullPointerException.class, "ctx", () -> rw.rLockAsync(null)),
-                row("rLockAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> failsAtOnce(rw::rLockAsync)),
+                row("rLocker().lockAsync(null ctx)", NullPointerException.class, "ctx", () -> rw.rLocker().lockAsync(null)),
+                row("rLocker().lockAsync(cancelled ctx)", ContextCanceledException.class, "canceled", () -> failsAtOnce(rw.rLocker()::lockAsync)),
                 row("withLock(null action)", NullPointerException.class, "action", () -> rw.withLock(null)),
                 row("withLock(null ctx, action)", NullPointerException.class, "ctx", () -> rw.withLock(null, () -> {})),
-                row("withRLock(null action)", NullPointerException.class, "action", () -> rw.withRLock(null)),
-                row("withRLock(ctx, null action)", NullPointerException.class, "action", () -> rw.withRLock(Context.background(), null)),
-                row("withRLock(cancelled ctx, action)", ContextCanceledException.class, "canceled", () -> rw.withRLock(cancelled(), () -> {})),
+                row("rLocker().withLock(null action)", NullPointerException.class, "action", () -> rw.rLocker().withLock(null)),
+                row("rLocker().withLock(ctx, null action)", NullPointerException.class, "action", () -> rw.rLocker().withLock(Context.background(), null)),
+                row("rLocker().withLock(cancelled ctx, action)", ContextCanceledException.class, "canceled", () -> rw.rLocker().withLock(cancelled(), () -> {})),
                 row("unlock() unlocked", IllegalStateException.class, "unlock of unlocked RWMutex", rw::unlock),
                 row("rUnlock() unlocked", IllegalStateException.class, "rUnlock of unlocked RWMutex", rw::rUnlock));
         assertTrue(rw.tryLock(), "no bad call took a lock");
