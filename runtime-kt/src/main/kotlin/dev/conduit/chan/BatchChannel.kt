@@ -76,7 +76,7 @@ public class BatchChannel<T>(
     /** Spare batches for reuse: enough for the waiting ones and a few in hand (at most 2^20). */
     private val pool: RingBuffer<Batch<*>> = MpmcRing(Integer.highestOneBit(minOf(capacity, 1 shl 19) + 2) shl 1)
     /** Wakes the latency flusher when a batch starts; signalled by senders after their lock is released. */
-    private val batchStarted = Chan<Unit>(1)
+    private val batchStarted = ChanImpl<Unit>(1)
 
     /** Set (lock held) when a batch starts, until a sender passes it on to [batchStarted]. */
     private val started = AtomicBoolean()
@@ -241,7 +241,9 @@ public class BatchChannel<T>(
 
     /** Finishes a send whose poll result is [r]: throws if closed, wakes the flusher for a new batch. */
     private fun sent(r: Any?): Boolean {
-        if (started.get() && started.getAndSet(false)) batchStarted.trySend(Unit)
+        // A close since the send was accepted has ended the flusher and took the partial batch
+        // along, so a closed wake-up channel is nothing this send must report.
+        if (started.get() && started.getAndSet(false)) batchStarted.trySendNow(Unit)
         if (r === Poll.CLOSED) throw sendOnClosed()
         return r === Poll.SENT
     }

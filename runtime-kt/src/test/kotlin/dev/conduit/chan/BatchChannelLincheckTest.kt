@@ -1,5 +1,6 @@
 package dev.conduit.chan
 
+import dev.conduit.lincheckSize
 import dev.conduit.resilience.ManualClock
 import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
@@ -7,8 +8,10 @@ import io.kotest.core.spec.style.FunSpec
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import org.jetbrains.lincheck.datastructures.IntGen
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
+import org.jetbrains.lincheck.datastructures.scenario
 import kotlin.coroutines.CoroutineContext
 import kotlin.time.Duration.Companion.hours
 
@@ -56,6 +59,25 @@ class BatchChannelOps {
 class BatchChannelLincheckTest : FunSpec({
     test("BatchChannel is linearizable under model checking") {
         suspendingModelChecking().check(BatchChannelOps::class)
+    }
+
+    // Found by the -Pstress run: a send that started a batch was accepted, then failed with
+    // "closed" because the channel closed before it could wake the latency flusher.
+    test("model checking: a send that starts a batch while the channel closes either fails or is delivered") {
+        ModelCheckingOptions()
+            .addCustomScenario(
+                scenario {
+                    parallel {
+                        thread { actor(BatchChannelOps::trySend, 1) }
+                        thread { actor(BatchChannelOps::close) }
+                    }
+                    post { actor(BatchChannelOps::tryReceive) }
+                },
+            )
+            .iterations(0)
+            .invocationsPerIteration(lincheckSize(1_000, 10_000))
+            .minimizeFailedScenario(false)
+            .check(BatchChannelOps::class)
     }
 
     test("BatchChannel is linearizable under stress") {
