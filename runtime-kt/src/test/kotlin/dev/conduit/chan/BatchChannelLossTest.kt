@@ -9,6 +9,7 @@ import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
@@ -121,7 +122,12 @@ class BatchChannelLossTest : FunSpec({
                 val accepted = java.util.concurrent.ConcurrentLinkedQueue<Int>()
                 val received = java.util.concurrent.ConcurrentLinkedQueue<Int>()
                 val cancelled = java.util.concurrent.atomic.AtomicInteger()
+                // A cancellation takes effect by construction, not by the scheduler's whim: the
+                // consumer takes nothing until one has, and until then every send is cancelled after
+                // a yield, so the first send that finds the channel full is withdrawn.
+                val firstCancelled = CompletableDeferred<Unit>()
                 val consumer = launch {
+                    firstCancelled.await()
                     for (batch in ch) {
                         received.addAll(batch.toList())
                         batch.recycle()
@@ -134,11 +140,14 @@ class BatchChannelLossTest : FunSpec({
                             for (round in 0 until 400) {
                                 val item = p * 1_000_000 + round
                                 val send = async(start = CoroutineStart.UNDISPATCHED) { ch.send(item); accepted.add(item) }
-                                if (round % 3 == 0) {
+                                if (round % 3 == 0 || !firstCancelled.isCompleted) {
                                     yield()
                                     send.cancel()
                                 }
-                                if (runCatching { send.await() }.isFailure) cancelled.incrementAndGet()
+                                if (runCatching { send.await() }.isFailure) {
+                                    cancelled.incrementAndGet()
+                                    firstCancelled.complete(Unit)
+                                }
                             }
                         }
                     }
@@ -149,7 +158,7 @@ class BatchChannelLossTest : FunSpec({
                 withClue("every item whose send returned arrives exactly once (accepted ${accepted.size})") {
                     received.toList() shouldContainExactlyInAnyOrder accepted.toList()
                 }
-                withClue("some sends must have been cancelled for the test to mean anything") { cancelled.get() shouldBeGreaterThan 0 }
+                withClue("some sends must have been cancelled (the held consumer sees to it) for the test to mean anything") { cancelled.get() shouldBeGreaterThan 0 }
             }
         }
     }

@@ -52,10 +52,16 @@ class MixedWaitersStressTest : FunSpec({
     for (capacity in listOf(0, 1, 16)) {
         test("coroutines and threads on one channel lose and duplicate nothing under cancellation, interruption and close (cap=$capacity)") {
             val stats = Stats()
-            repeat(rounds) { round -> MixedRound(capacity, perSender, Random.nextLong(), round, stats).run() }
-            println("MixedWaitersStressTest cap=$capacity: $stats")
-            // The point of the test: every racy path was taken (not a matter of luck at these sizes).
-            withClue("over $rounds rounds: $stats") {
+            // The point of the test: every racy path was taken. Which paths a round takes is up to
+            // the scheduler, so after the planned rounds more run until each has been taken
+            // (bounded: a path still missing after a minute fails the test below).
+            var round = 0
+            fun runRound() = MixedRound(capacity, perSender, Random.nextLong(), round++, stats).run()
+            while (round < rounds) runRound()
+            val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60)
+            while (!stats.everyPathTaken() && System.nanoTime() < deadline) runRound()
+            println("MixedWaitersStressTest cap=$capacity: $round rounds, $stats")
+            withClue("over $round rounds: $stats") {
                 stats.sent.get() shouldBeGreaterThan 0
                 stats.rejected.get() shouldBeGreaterThan 0
                 stats.withdrawnSends.get() shouldBeGreaterThan 0
@@ -71,6 +77,10 @@ private class Stats {
     val withdrawnSends = AtomicInteger()
     val abandonedReceives = AtomicInteger()
     val lateCompletions = AtomicInteger()
+
+    /** Whether each racy outcome the test requires has happened at least once. */
+    fun everyPathTaken(): Boolean =
+        sent.get() > 0 && rejected.get() > 0 && withdrawnSends.get() > 0 && abandonedReceives.get() > 0
 
     override fun toString(): String =
         "sent=$sent rejected=$rejected withdrawnSends=$withdrawnSends abandonedReceives=$abandonedReceives " +

@@ -10,6 +10,7 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.launch
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 
 /**
@@ -45,12 +46,19 @@ class SpscChanThreadsTest : FunSpec({
         repeat(20) {
             val ch = SpscChan<Int>(16)
             val items = 50_000
+            // Each round both sides enter a select by construction, not by the scheduler's whim: the
+            // producer sends nothing until the consumer has found the ring empty and selects, and the
+            // consumer takes nothing after the first value until the producer has found it full.
+            val consumerSelected = CountDownLatch(1)
+            val producerSelected = CountDownLatch(1)
             val producer = OnThread("producer") {
                 var selects = 0
                 try {
+                    awaitBounded(consumerSelected, "the consumer's first select")
                     for (i in 0 until items) {
                         if (!ch.trySend(i)) {
                             selects++
+                            producerSelected.countDown()
                             blockingSelect<Unit> { ch.onSend(i) {} }
                         }
                     }
@@ -61,15 +69,20 @@ class SpscChanThreadsTest : FunSpec({
             }
             var next = 0
             while (true) {
-                val r = ch.tryReceive() ?: blockingSelect { ch.onReceiveOk { it } }.also { consumerSelects++ }
+                val r = ch.tryReceive() ?: run {
+                    consumerSelects++
+                    consumerSelected.countDown()
+                    blockingSelect { ch.onReceiveOk { it } }
+                }
                 if (!r.ok) break
+                if (next == 0) awaitBounded(producerSelected, "the producer's first select")
                 withClue("value received") { r.value shouldBe next }
                 next++
             }
             producerSelects += producer.result()
             next shouldBe items
         }
-        // Both sides must really have blocked in a select, or the claim was not exercised.
+        // Both sides really entered a select (the latches above see to it), or the claim was not exercised.
         withClue("selects entered over 20 rounds: producer $producerSelects, consumer $consumerSelects") {
             producerSelects shouldBeGreaterThan 0
             consumerSelects shouldBeGreaterThan 0
@@ -107,6 +120,11 @@ class SpscChanBlockingThreadsTest : io.kotest.core.spec.style.FunSpec({
         next shouldBe n
     }
 })
+
+/** Waits for [latch], failing (rather than hanging) if [what] has not happened within 30 s. */
+private fun awaitBounded(latch: CountDownLatch, what: String) {
+    check(latch.await(30, TimeUnit.SECONDS)) { "$what never happened" }
+}
 
 /** [body] on a new platform thread; [result] returns what it returned or throws what it threw (bounded wait). */
 private class OnThread<T>(name: String, body: () -> T) {

@@ -6,6 +6,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
@@ -43,7 +44,7 @@ class WorkStealingTest : FunSpec({
     test("submit suspends while capacity items wait (backpressure); a closed pool refuses") {
         runTest {
             coroutineScope {
-                val gate = kotlinx.coroutines.CompletableDeferred<Unit>()
+                val gate = CompletableDeferred<Unit>()
                 val pool = WorkStealingPool<Int>(this, workers = 1, capacity = 2) { _, _ -> gate.await() }
                 var submitted = 0
                 val producer = launch { repeat(10) { pool.submit(it); submitted++ } }
@@ -63,8 +64,15 @@ class WorkStealingTest : FunSpec({
         runBlocking(Dispatchers.Default) {
             withTimeout(30.seconds) {
                 val seen = ConcurrentHashMap<Int, Int>()
+                // Some item is stolen by construction, not by the scheduler's whim: worker 0 holds
+                // the first item it takes from its own queue until some worker has handled an item
+                // from another's queue (with worker 0 held and workers 2 and 3 given nothing, some
+                // idle worker must steal).
+                val stealHappened = CompletableDeferred<Unit>()
                 coroutineScope {
-                    val pool = WorkStealingPool<Int>(this, workers = 4, capacity = 64) { _, item ->
+                    val pool = WorkStealingPool<Int>(this, workers = 4, capacity = 64) { worker, item ->
+                        val owner = item / 5_000 % 2 // producer p submits items p * 5_000 until (p + 1) * 5_000 to p % 2
+                        if (worker != owner) stealHappened.complete(Unit) else if (worker == 0) stealHappened.await()
                         if (item % 97 == 0) check(slowWork(item) != Long.MIN_VALUE) // a few slow items make queues uneven
                         seen.merge(item, 1, Int::plus)
                     }

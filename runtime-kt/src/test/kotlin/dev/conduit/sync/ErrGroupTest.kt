@@ -111,6 +111,9 @@ class ErrGroupTest : FunSpec({
             repeat(10) {
                 group.go {
                     peak.accumulateAndGet(now.incrementAndGet(), ::maxOf)
+                    // Two at once by construction: the first task waits for the second to start
+                    // (rather than hoping the second starts within the first one's 5 ms).
+                    while (peak.get() < 2) yield()
                     delay(5.milliseconds)
                     now.decrementAndGet()
                 }

@@ -282,7 +282,9 @@ class PipelineTest {
             ReceiveChannel<String> a = p.generate(List.of("a"), 1);
             ReceiveChannel<String> b = p.generate(out -> new java.util.concurrent.CountDownLatch(1).await(), 1); // never answers
             ReceiveChannel<String> c = p.generate(List.of("c"), 1);
-            Gather<String> quorum = Gather.create(List.of(a, b, c), Duration.ofMillis(200), Completion.Quorum.INSTANCE);
+            // A quorum returns as soon as two answered, so a long per-source timeout costs nothing
+            // (a short one could expire before a or c answers on a busy machine).
+            Gather<String> quorum = Gather.create(List.of(a, b, c), Duration.ofSeconds(10), Completion.Quorum.INSTANCE);
             Gathered<String> got = quorum.run();
             assertEquals(Map.of(0, "a", 2, "c"), got.getValues());
             // Run again: a and c are closed and drained now, so a quorum can no longer be met.

@@ -136,7 +136,7 @@ class RateLimiterTest {
 
     @Test
     void awaitBoundedByAContext() throws Exception {
-        RateLimiter limiter = RateLimiter.create(0.5, 1);
+        RateLimiter limiter = RateLimiter.create(0.001, 1); // one token per 1,000 s: the deadline comes first however slow the machine
         limiter.allow();
         try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(100))) {
             assertThrows(DeadlineExceededException.class, () -> limiter.await(ctx));
@@ -167,7 +167,7 @@ class RateLimiterTest {
 
     @Test
     void cancellingTheAsyncWaitGivesTheTokenBack() throws Exception {
-        RateLimiter limiter = RateLimiter.create(0.1, 1);
+        RateLimiter limiter = RateLimiter.create(0.001, 1); // one token per 1,000 s: no refill during the test
         limiter.allow();
         CompletableFuture<Void> waiting = limiter.awaitAsync(Context.background());
         assertTrue(limiter.tokens() < -0.9, "the wait holds a reservation");
@@ -177,7 +177,7 @@ class RateLimiterTest {
 
     @Test
     void anInterruptedAwaitGivesTheTokenBack() throws Exception {
-        RateLimiter limiter = RateLimiter.create(0.1, 1);
+        RateLimiter limiter = RateLimiter.create(0.001, 1); // one token per 1,000 s: no refill during the test
         limiter.allow();
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(limiter::await));
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> limiter.awaitN(Context.background(), 1)));
@@ -186,7 +186,7 @@ class RateLimiterTest {
 
     @Test
     void closeFailsWaiters() throws Exception {
-        RateLimiter limiter = RateLimiter.create(0.1, 1);
+        RateLimiter limiter = RateLimiter.create(0.001, 1); // one token per 1,000 s: no refill during the test
         limiter.allow();
         CompletableFuture<Void> waiting = limiter.awaitAsync(Context.background());
         limiter.close();
