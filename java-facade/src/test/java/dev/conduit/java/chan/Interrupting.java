@@ -9,6 +9,39 @@ import java.util.concurrent.TimeUnit;
 public final class Interrupting {
     private Interrupting() {}
 
+    /**
+     * A blocking call running on its own thread: {@code outcome} completes with what it threw,
+     * or with null if it returned.
+     */
+    public record Call(Thread thread, CompletableFuture<Throwable> outcome) {
+        /** What the call threw (null if it returned), waiting for it at most 10 s. */
+        public Throwable result() throws Exception {
+            return outcome.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts {@code call} on a new thread and returns at once. */
+    public static Call start(Go.Task call) {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                call.run();
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        t.start();
+        return new Call(t, outcome);
+    }
+
+    /** Starts {@code call} on a new thread and returns once that thread is blocked in it. */
+    public static Call blocked(Go.Task call) {
+        Call c = start(call);
+        awaitBlocked(c.thread());
+        return c;
+    }
+
     /** What {@code call} threw after being interrupted while blocked (null if it returned). */
     public static Throwable interruptWhileBlocked(Go.Task call) throws Exception {
         return interruptWhileBlocked(new CountDownLatch(0), call);
@@ -20,20 +53,11 @@ public final class Interrupting {
      * before the work it waits for has started elsewhere.
      */
     public static Throwable interruptWhileBlocked(CountDownLatch ready, Go.Task call) throws Exception {
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                call.run();
-                outcome.complete(null);
-            } catch (Throwable e) {
-                outcome.complete(e);
-            }
-        });
-        t.start();
+        Call c = start(call);
         if (!ready.await(10, TimeUnit.SECONDS)) throw new AssertionError("never ready");
-        awaitBlocked(t);
-        t.interrupt();
-        return outcome.get(10, TimeUnit.SECONDS);
+        awaitBlocked(c.thread());
+        c.thread().interrupt();
+        return c.result();
     }
 
     /** Waits (bounded) until {@code t} parks: blocked in a channel call. */

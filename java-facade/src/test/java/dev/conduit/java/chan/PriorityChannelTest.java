@@ -152,19 +152,9 @@ class PriorityChannelTest {
     void aSenderWaitingWhenTheChannelClosesFails() throws Exception {
         PriorityChannel<Integer> ch = PriorityChannel.create(2, 1, HOUR);
         ch.send(1, 0);
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread sender = new Thread(() -> {
-            try {
-                ch.send(2, 1);
-                outcome.complete(null);
-            } catch (Throwable e) {
-                outcome.complete(e);
-            }
-        });
-        sender.start();
-        while (sender.getState() != Thread.State.WAITING && sender.getState() != Thread.State.TIMED_WAITING) Thread.onSpinWait();
+        Interrupting.Call sender = Interrupting.blocked(() -> ch.send(2, 1));
         ch.close();
-        assertInstanceOf(ClosedChannelException.class, outcome.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ClosedChannelException.class, sender.result());
         assertEquals(1, ch.receive());
     }
 

@@ -138,19 +138,9 @@ class ErrGroupTest {
         });
         AtomicInteger ran = new AtomicInteger();
         assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> group.go(ctx -> ran.incrementAndGet())));
-        CompletableFuture<Throwable> waiting = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                group.go("waiting", ctx -> ran.incrementAndGet());
-                waiting.complete(null);
-            } catch (Throwable e) {
-                waiting.complete(e);
-            }
-        });
-        t.start();
-        Interrupting.awaitBlocked(t);
+        Interrupting.Call waiting = Interrupting.blocked(() -> group.go("waiting", ctx -> ran.incrementAndGet()));
         parent.cancel();
-        assertInstanceOf(ContextCanceledException.class, waiting.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ContextCanceledException.class, waiting.result());
         assertThrows(ContextCanceledException.class, () -> group.go("late", ctx -> ran.incrementAndGet()));
         release.countDown();
         assertThrows(ContextCanceledException.class, group::await, "no task failed, but the parent was cancelled");

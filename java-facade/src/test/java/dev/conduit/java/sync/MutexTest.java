@@ -7,6 +7,7 @@ import static dev.conduit.java.sync.BadInputs.failsAtOnce;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,24 +52,13 @@ class MutexTest {
         assertFalse(mu.tryLock());
         assertFalse(mu.tryLock(Duration.ofMillis(20)), "nobody unlocks within the timeout");
         assertFalse(mu.tryLock(Duration.ZERO));
-        CompletableFuture<Void> next = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                mu.lock(Context.background());
-                next.complete(null);
-            } catch (Throwable e) {
-                next.completeExceptionally(e);
-            }
-        });
-        waiter.start();
-        Interrupting.awaitBlocked(waiter);
+        Interrupting.Call next = Interrupting.blocked(() -> mu.lock(Context.background()));
         mu.unlock();
-        next.get(10, TimeUnit.SECONDS);
+        assertNull(next.result());
         assertTrue(mu.isLocked(), "the lock was handed to the waiter");
         mu.unlock();
         assertTrue(mu.tryLock(Duration.ofSeconds(10)));
         mu.unlock();
-        waiter.join(10_000);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static dev.conduit.java.sync.BadInputs.failsAtOnce;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,22 +69,12 @@ class RWMutexTest {
     void aWaitingWriterHoldsBackLaterReaders() throws Exception {
         RWMutex rw = RWMutex.create();
         rw.rLock();
-        CompletableFuture<Void> writer = new CompletableFuture<>();
-        Thread w = new Thread(() -> {
-            try {
-                rw.lock(Context.background());
-                writer.complete(null);
-            } catch (Throwable e) {
-                writer.completeExceptionally(e);
-            }
-        });
-        w.start();
-        Interrupting.awaitBlocked(w);
+        Interrupting.Call writer = Interrupting.blocked(() -> rw.lock(Context.background()));
         assertFalse(rw.tryRLock(), "a reader arriving after a waiting writer waits");
         assertFalse(rw.rLocker().tryLock(Duration.ofMillis(20)), "and times out behind it");
         CompletableFuture<Void> reader = rw.rLocker().lockAsync();
         rw.rUnlock();
-        writer.get(10, TimeUnit.SECONDS);
+        assertNull(writer.result());
         assertTrue(rw.isWriteLocked());
         assertFalse(reader.isDone(), "the queued reader waits for the writer");
         rw.unlock();
@@ -93,7 +84,6 @@ class RWMutexTest {
         assertEquals(2, rw.readersHeld(), "readers share");
         rw.rUnlock();
         rw.rUnlock();
-        w.join(10_000);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static dev.conduit.java.sync.BadInputs.failsAtOnce;
 import static dev.conduit.java.sync.BadInputs.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,27 +56,16 @@ class SemaphoreTest {
         Semaphore sem = Semaphore.create(3);
         assertEquals(3, sem.capacity());
         sem.acquire(3);
-        CompletableFuture<Void> big = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                sem.acquire(Context.background(), 2);
-                big.complete(null);
-            } catch (Throwable e) {
-                big.completeExceptionally(e);
-            }
-        });
-        waiter.start();
-        Interrupting.awaitBlocked(waiter);
+        Interrupting.Call big = Interrupting.blocked(() -> sem.acquire(Context.background(), 2));
         sem.release();
         assertFalse(sem.tryAcquire(), "a small request does not overtake the queued big one");
-        assertFalse(big.isDone(), "one free permit is not enough for the big request");
+        assertFalse(big.outcome().isDone(), "one free permit is not enough for the big request");
         sem.release(2);
-        big.get(10, TimeUnit.SECONDS);
+        assertNull(big.result());
         assertEquals(1, sem.available(), "the big request holds 2 of 3");
         sem.acquire(Context.background());
         assertEquals(0, sem.available());
         sem.release(3);
-        waiter.join(10_000);
     }
 
     @Test
