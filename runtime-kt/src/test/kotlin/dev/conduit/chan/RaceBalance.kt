@@ -36,6 +36,9 @@ internal class RaceBalance(private val what: String, private val wanted: Int = 2
         }
     }
 
+    /** Whether each side has won at least one round. */
+    val bothWon: Boolean get() = releasedWon > 0 && releaserWon > 0
+
     /** Fails unless each side won at least one round. */
     fun requireBothWon() {
         withClue("$this; each side must have won, or the race was not run") {

@@ -1,6 +1,7 @@
 package dev.conduit.sync
 
 import dev.conduit.GoRuntime
+import dev.conduit.chan.RaceBalance
 import dev.conduit.context.CancelContext
 import dev.conduit.context.Context
 import dev.conduit.context.ContextCanceledException
@@ -71,14 +72,15 @@ private fun failureOf(outcome: CompletableFuture<*>): Throwable? =
  * Calls [attempt] with the try's number and a fresh context, at least once and until [budget]
  * of wall time has passed, alternating Conduit's own contexts and [ForeignContext]s.
  */
-private fun repeatFor(budget: kotlin.time.Duration, attempt: (Int, CancelContext) -> Unit) {
+private fun repeatFor(budget: kotlin.time.Duration, enough: () -> Boolean = { true }, attempt: (Int, CancelContext) -> Unit) {
     val end = System.nanoTime() + budget.inWholeNanoseconds
+    val giveUp = end + 60.seconds.inWholeNanoseconds
     var tries = 0
     do {
         val own = Context.background().withCancel()
         attempt(tries, if (tries % 2 == 0) own else ForeignContext(own))
         tries++
-    } while (System.nanoTime() < end)
+    } while (System.nanoTime().let { now -> now < end || (!enough() && now < giveUp) })
 }
 
 /** Runs [make]'s race for [budget] of wall time. */
@@ -178,13 +180,17 @@ class ContextFirstStressTest : FunSpec({
     }
 
     test("Barrier.await(ctx): a round that trips as the context is cancelled is passed by all, else broken for all") {
-        repeatFor(budget) { tries, ctx ->
+        // Both ways must happen: the last arrival before the first's withdrawal, and after it.
+        val race = RaceBalance("the last arrival against the cancelled first arrival's withdrawal")
+        repeatFor(budget, enough = { race.bothWon }) { tries, ctx ->
             val barrier = Barrier(2)
             val first = suspending { barrier.await(ctx) }
             while (barrier.waiting != 1) Thread.onSpinWait()
             ctx.cancel()
+            race.hold()
             val last = runCatching { barrier.awaitBlocking() }
             val firstFailure = failureOf(first)
+            race.record(releasedSideWon = last.isFailure)
             if (last.isSuccess) {
                 withClue("try $tries: the last arrival tripped the barrier, so the first passed it too") { firstFailure shouldBe null }
             } else {
@@ -194,5 +200,6 @@ class ContextFirstStressTest : FunSpec({
                 withClue("try $tries: the first gave up and broke the round") { firstFailure.shouldBeInstanceOf<ContextCanceledException>() }
             }
         }
+        race.requireBothWon()
     }
 })
