@@ -36,7 +36,9 @@ import kotlin.coroutines.Continuation;
  *
  * <p>A member is part of it when it is {@code public}, not synthetic (Kotlin's {@code $default}
  * bridges and {@code @JvmSynthetic} forms; javac's bridges are kept), not a mangled
- * {@code internal} member (its name holds a {@code $}), declared by a core class, and not
+ * {@code internal} member (its name holds a {@code $}), not a function Java source cannot name
+ * (Kotlin mangles one taking an inline class such as {@code kotlin.time.Duration} with a
+ * {@code -}: {@code reset-LRDsOJo}), declared by a core class, and not
  * declared non-public in the Kotlin metadata (top-level {@code internal} functions and
  * {@code internal constructor}s are not mangled).
  */
@@ -59,21 +61,26 @@ final class CoreApi {
 
     /** Whether {@code type} is part of the core's Java-visible API (see the class comment). */
     static boolean isApiClass(Class<?> type) {
-        if (!type.getName().startsWith(ROOT.replace('/', '.')) || type.getName().startsWith(FACADE.replace('/', '.'))) return false;
+        if (!isCore(type)) return false;
         if (!Modifier.isPublic(type.getModifiers()) || type.isSynthetic() || type.isAnonymousClass() || type.isLocalClass()) return false;
         KotlinMetadata metadata = metadata(type);
         if (metadata != null && !metadata.publicClass) return false;
         return type.getEnclosingClass() == null || isApiClass(type.getEnclosingClass());
     }
 
+    /** Whether {@code type} is runtime-kt's: in {@code dev.conduit} or below, but not the facade's {@code dev.conduit.java}. */
+    private static boolean isCore(Class<?> type) {
+        String path = type.getName().replace('.', '/');
+        return path.startsWith(ROOT) && !path.startsWith(FACADE);
+    }
+
     /** Whether {@code member} is part of the core's Java-visible API (see the class comment). */
     static boolean isApiMember(Executable member) {
-        if (!Modifier.isPublic(member.getModifiers()) || member.getName().contains("$")) return false;
+        if (!Modifier.isPublic(member.getModifiers()) || member.getName().contains("$") || member.getName().contains("-")) return false;
         if (member.isSynthetic() && !(member instanceof Method m && m.isBridge())) return false;
         Class<?> owner = member.getDeclaringClass();
-        if (!isApiClass(owner) && !(owner.getName().startsWith(ROOT.replace('/', '.')) && !Modifier.isPublic(owner.getModifiers()))) {
-            return false; // the JDK's or Kotlin's members (Object, AbstractQueue, Throwable): their contracts, not ours
-        }
+        if (!isCore(owner)) return false; // the JDK's or Kotlin's members (Object, AbstractQueue, Throwable): their contracts
+        if (Modifier.isPublic(owner.getModifiers()) && !isApiClass(owner)) return false; // declared by a Kotlin-internal class
         KotlinMetadata metadata = metadata(owner);
         String name = member instanceof Constructor ? "<init>" : member.getName();
         return metadata == null || !metadata.isHidden(name, descriptor(member), member.getParameterCount());
