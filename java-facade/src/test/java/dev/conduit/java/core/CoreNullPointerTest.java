@@ -57,6 +57,7 @@ import kotlinx.coroutines.CoroutineScopeKt;
 import kotlinx.coroutines.Job;
 import kotlinx.coroutines.JobKt;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -75,7 +76,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their elements); and no method with a {@code Continuation} parameter is called at all: those are
  * Kotlin's {@code suspend} functions, not for Java (issue 10 hides them from Java).
  *
- * <p>Instance methods need an instance: {@link #INSTANCES} holds the core's own objects per type
+ * <p>Instance methods need an instance: {@link #makeInstances()} makes the core's own objects per type
  * (several for {@link Context}, one per implementation); Kotlin {@code object}s, companions and enum
  * constants are found by reflection. A type missing from both fails the test, so a new class gets one.
  */
@@ -96,19 +97,21 @@ class CoreNullPointerTest {
             AfterFuncContext.class, BroadcastListener.class, ScalingListener.class, IpcReader.RecordHandler.class);
 
     private static IpcChannel ipc;
+    private static Map<Class<?>, List<Object>> instances;
 
     /** The core's own objects, per type whose instance methods take references. */
-    private static Map<Class<?>, List<Object>> instances() throws IOException {
-        if (ipc == null) ipc = IpcChannel.create(Files.createTempFile(dir, "ipc", ".ring"), 4096);
+    @BeforeAll
+    static void makeInstances() throws IOException {
+        ipc = IpcChannel.create(Files.createTempFile(dir, "ipc", ".ring"), 4096);
         CancelContext cancellable = Context.background().withCancel();
-        return Map.ofEntries(
+        instances = Map.ofEntries(
                 Map.entry(Clock.class, List.of(Clock.system(), Clock.Companion.of(SCOPE, TimeSource.Monotonic.INSTANCE))),
                 Map.entry(Context.class, List.of(Context.background(), Context.todo(), cancellable,
                         Context.background().withTimeout(Duration.ofHours(1)), Context.background().withoutCancel(),
                         Context.background().withValue("k", "v"))),
                 Map.entry(CancelContext.class, List.of(cancellable, Context.background().withDeadline(Instant.now().plusSeconds(3600)))),
-                Map.entry(SelectScope.class, List.of(internal("dev.conduit.chan.SelectScopeImpl", false))),
                 Map.entry(ChannelSource.class, List.of(CHAN)),
+                Map.entry(SelectScope.class, List.of(internal("dev.conduit.chan.SelectScopeImpl", false))),
                 Map.entry(Selection.class, List.of(new Selection())),
                 Map.entry(WaitQueue.class, List.of(new WaitQueue())),
                 Map.entry(Broadcast.class, List.of(new Broadcast<>())),
@@ -142,8 +145,11 @@ class CoreNullPointerTest {
 
     @AfterAll
     static void stop() throws IOException {
+        Stream.concat(instances.get(Context.class).stream(), instances.get(CancelContext.class).stream())
+                .filter(CancelContext.class::isInstance)
+                .forEach(c -> ((CancelContext) c).cancel());
         JobKt.cancel(SCOPE.getCoroutineContext(), null);
-        if (ipc != null) ipc.close();
+        ipc.close();
     }
 
     @TestFactory
@@ -230,10 +236,10 @@ class CoreNullPointerTest {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == type) return List.of(f.get(null));
             }
         }
-        List<Object> made = instances().get(type);
+        List<Object> made = instances.get(type);
         if (made == null) {
             fail(type.getName() + " has public instance methods taking references but no representative instance:"
-                    + " add one to CoreNullPointerTest.instances(), or to USER_IMPLEMENTED if only users implement it");
+                    + " add one to CoreNullPointerTest.makeInstances(), or to USER_IMPLEMENTED if only users implement it");
         }
         return made;
     }
