@@ -28,7 +28,8 @@ import kotlin.time.toKotlinDuration
  * Thread-safe, for any number of producers and consumers.
  *
  * @param clock measures waiting time for aging; a virtual clock in tests.
- * @throws IllegalArgumentException if [levels] < 1, [capacity] < 1, [agingStep] is not
+ * @throws IllegalArgumentException if [levels] is not in 1..65536 (each level is a queue, made
+ *   here, so a huge count would run out of memory instead), [capacity] < 1, [agingStep] is not
  *   positive, or [defaultPriority] is not in `0 until levels`.
  */
 public class PriorityChannel<T> @JvmOverloads constructor(
@@ -43,7 +44,7 @@ public class PriorityChannel<T> @JvmOverloads constructor(
     public val defaultPriority: Int = 0,
 ) : Chan<T>, ChannelGroup {
     init {
-        require(levels >= 1) { "levels must be >= 1, but was $levels" }
+        require(levels in 1..MAX_LEVELS) { "levels must be in 1..$MAX_LEVELS, but was $levels" }
         require(capacity >= 1) { "capacity must be >= 1, but was $capacity" }
         require(agingStep.isPositive()) { "agingStep must be > 0, but was $agingStep" }
         require(defaultPriority in 0 until levels) { "defaultPriority must be in 0 until $levels, but was $defaultPriority" }
@@ -207,6 +208,9 @@ public class PriorityChannel<T> @JvmOverloads constructor(
     override fun toString(): String = "PriorityChannel(levels=$levels, len=$len/$capacity)"
 
     public companion object {
+        /** The most priority levels a priority channel may have. */
+        private const val MAX_LEVELS = 1 shl 16
+
         /**
          * A [PriorityChannel] for Java, with a `java.time.Duration` aging step. Never blocks.
          *

@@ -36,11 +36,12 @@ import java.util.concurrent.CompletableFuture
  *
  * Thread-safe. [send] and [receive] suspend; the `try` forms, [len] and [close] never block.
  *
- * @throws IllegalArgumentException if [lanes] < 1 or [capacityPerLane] < 0.
+ * @throws IllegalArgumentException if [lanes] is not in 1..65536 (each lane is a channel, made
+ *   here, so a huge count would run out of memory instead) or [capacityPerLane] < 0.
  */
 public class ShardedChan<T>(public val lanes: Int, public val capacityPerLane: Int) : Chan<T>, ChannelGroup {
     init {
-        require(lanes >= 1) { "lanes must be >= 1, but was $lanes" }
+        require(lanes in 1..MAX_LANES) { "lanes must be in 1..$MAX_LANES, but was $lanes" }
         require(capacityPerLane >= 0) { "capacityPerLane must be >= 0, but was $capacityPerLane" }
     }
 
@@ -171,4 +172,9 @@ public class ShardedChan<T>(public val lanes: Int, public val capacityPerLane: I
     override fun sendPart(element: Any?): ChannelSource = laneOf(null)
 
     override fun toString(): String = "ShardedChan(lanes=$lanes, capacityPerLane=$capacityPerLane)"
+
+    private companion object {
+        /** The most lanes a sharded channel may have. */
+        private const val MAX_LANES = 1 shl 16
+    }
 }

@@ -102,7 +102,7 @@ class PriorityChannelTest : FunSpec({
 
     test("bad arguments are refused by name") {
         shouldThrow<IllegalArgumentException> { PriorityChannel<Int>(0, 1, 1.milliseconds) }.message shouldBe
-            "levels must be >= 1, but was 0"
+            "levels must be in 1..65536, but was 0"
         shouldThrow<IllegalArgumentException> { PriorityChannel<Int>(2, 1, 1.milliseconds).trySend(1, 2) }.message shouldBe
             "priority must be in 0 until 2, but was 2"
     }

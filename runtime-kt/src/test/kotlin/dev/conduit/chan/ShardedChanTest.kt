@@ -111,6 +111,6 @@ class ShardedChanTest : FunSpec({
     }
 
     test("bad arguments are refused by name") {
-        shouldThrow<IllegalArgumentException> { ShardedChan<Int>(0, 1) }.message shouldBe "lanes must be >= 1, but was 0"
+        shouldThrow<IllegalArgumentException> { ShardedChan<Int>(0, 1) }.message shouldBe "lanes must be in 1..65536, but was 0"
     }
 })

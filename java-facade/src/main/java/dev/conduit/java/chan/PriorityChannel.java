@@ -45,7 +45,7 @@ public interface PriorityChannel<T> extends Channel<T> {
      * first) holding at most {@code capacity} values, whose values gain one priority for every
      * {@code agingStep} they wait. Never blocks.
      *
-     * @throws IllegalArgumentException if {@code levels} &lt; 1, {@code capacity} &lt; 1 or
+     * @throws IllegalArgumentException if {@code levels} is not in 1..65536, {@code capacity} &lt; 1 or
      *     {@code agingStep} is not positive, naming it and the value
      * @throws NullPointerException if {@code agingStep} is null
      */

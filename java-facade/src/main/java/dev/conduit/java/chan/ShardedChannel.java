@@ -44,7 +44,7 @@ public interface ShardedChannel<T> extends Channel<T> {
      * Makes a sharded channel of {@code lanes} lanes, each buffering {@code capacityPerLane}
      * values (0: unbuffered lanes). Never blocks.
      *
-     * @throws IllegalArgumentException if {@code lanes} &lt; 1 or {@code capacityPerLane} &lt; 0,
+     * @throws IllegalArgumentException if {@code lanes} is not in 1..65536 or {@code capacityPerLane} &lt; 0,
      *     naming it and the value
      */
     static <T> ShardedChannel<T> create(int lanes, int capacityPerLane) {

@@ -1,5 +1,7 @@
 package dev.conduit.chan.spi;
 
+import org.jetbrains.annotations.Nullable;
+
 /**
  * One waiting operation on one channel: a send (with the element it offers) or a receive, queued
  * in that channel's {@link WaitQueue}. A blocking or suspending send or receive is one entry; a
@@ -48,7 +50,8 @@ public abstract class WaitEntry {
     /**
      * Completes this entry's operation with {@code result}, if its waiter is still waiting: for a
      * receive entry the received value (or {@link Poll#CLOSED}), for a send entry
-     * {@link Poll#SENT} (the caller then takes {@link #element()}) or {@link Poll#CLOSED}. Call it
+     * {@link Poll#SENT} (the caller then takes {@link #element()}) or {@link Poll#CLOSED}; a received
+     * value may be null (a Kotlin {@code Chan<T?>}). Call it
      * with this entry's channel locked and the entry already out of its queue; the waiter wakes
      * when that lock is released (a suspended coroutine is resumed at once, so that its own
      * cancellation and this claim cannot both win, but its code runs only after the release).
@@ -57,7 +60,7 @@ public abstract class WaitEntry {
      *     already decided (another case of its select, a cancellation, a timeout): nothing
      *     happened, skip to the next entry.
      */
-    public final boolean claim(Object result) {
+    public final boolean claim(@Nullable Object result) {
         this.result = result;
         Waiter w = waiter();
         if (!w.decide(this)) return false;

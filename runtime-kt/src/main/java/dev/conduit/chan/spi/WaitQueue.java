@@ -1,5 +1,7 @@
 package dev.conduit.chan.spi;
 
+import org.jetbrains.annotations.Nullable;
+
 /**
  * A first-in, first-out queue of {@link WaitEntry}s, linked through the entries themselves, so
  * adding and removing (from anywhere, for a withdrawn waiter) cost O(1) and allocate nothing.
@@ -56,8 +58,9 @@ public final class WaitQueue {
      * Removes entries from the head until one is {@link WaitEntry#claim claimed} with
      * {@code result}, and returns it; entries whose waiters were already decided are dropped on
      * the way (their own withdrawal no longer finds them, which it allows). Null if none was.
+     * {@code result} may be null: a received null element (a Kotlin {@code Chan<T?>}).
      */
-    public WaitEntry claimFirst(Object result) {
+    public WaitEntry claimFirst(@Nullable Object result) {
         WaitEntry e;
         while ((e = head) != null) {
             remove(e);
@@ -67,7 +70,7 @@ public final class WaitQueue {
     }
 
     /** Claims every entry with {@code result} (closing a channel), emptying the queue. */
-    public void claimAll(Object result) {
+    public void claimAll(@Nullable Object result) {
         WaitEntry e;
         while ((e = head) != null) {
             remove(e);

@@ -36,14 +36,23 @@ import kotlin.time.Duration.Companion.nanoseconds
  * operation per case. A `Selection` is for one thread and one run.
  *
  * For facades and adapters; code that uses channels writes `select { }`.
+ *
+ * @param expectedCases how many cases to make room for at once (the room grows as cases are
+ *   added; a hint above 64 reserves 64).
+ * @throws IllegalArgumentException if [expectedCases] < 0.
  */
 public class Selection @JvmOverloads constructor(private val biased: Boolean = false, expectedCases: Int = 4) {
+    init {
+        require(expectedCases >= 0) { "expectedCases must be >= 0, but was $expectedCases" }
+    }
+
+    private val presized = minOf(expectedCases, MAX_PRESIZED)
     private var n = 0
-    private var kinds = ByteArray(expectedCases)
-    private var elements = arrayOfNulls<Any?>(expectedCases)
+    private var kinds = ByteArray(presized)
+    private var elements = arrayOfNulls<Any?>(presized)
 
     /** Each case's channel: a [ChannelSource], or an `Array<out ChannelSource>` for a group. */
-    private var sources = arrayOfNulls<Any?>(expectedCases)
+    private var sources = arrayOfNulls<Any?>(presized)
 
     /** How many channels the cases have in all (a group counts its parts). */
     private var partsUsed = 0
@@ -401,6 +410,9 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
 
         /** [chosen] when the timeout passed. */
         public const val TIMED_OUT: Int = -2
+
+        /** The most cases a [Selection] makes room for up front, whatever its hint. */
+        private const val MAX_PRESIZED = 64
 
         private const val NEVER: Byte = 0
         private const val RECEIVE: Byte = 1
