@@ -160,6 +160,7 @@ class BadInputTest {
                 // BatchChannel
                 bad("BatchChannel.create(0, d)", IAE, () -> BatchChannel.create(0, D), "batchSize", "0"),
                 bad("BatchChannel.create(-1, d)", IAE, () -> BatchChannel.create(-1, D), "batchSize", "-1"),
+                bad("BatchChannel.create(MAX, d)", IAE, () -> BatchChannel.create(Integer.MAX_VALUE, D), "batchSize", "2147483647"),
                 bad("BatchChannel.create(2, d, 0)", IAE, () -> BatchChannel.create(2, D, 0), "capacity", "0"),
                 bad("BatchChannel.create(2, d, -1)", IAE, () -> BatchChannel.create(2, D, -1), "capacity", "-1"),
                 bad("BatchChannel.create(2, 0)", IAE, () -> BatchChannel.create(2, Duration.ZERO), "maxLatency", "0s"),
@@ -195,6 +196,7 @@ class BadInputTest {
                 bad("fanOut(in, 0, ...)", IAE, () -> PIPELINE.fanOut(in, 0, FailurePolicy.FailFast.INSTANCE, x -> x), "workers", "0"),
                 bad("consume(in, 0, c)", IAE, () -> PIPELINE.consume(in, 0, x -> {}), "consumers", "0"),
                 bad("workStealing(0, h)", IAE, () -> PIPELINE.workStealing(0, (w, x) -> {}), "workers", "0"),
+                bad("workStealing(MAX, h)", IAE, () -> PIPELINE.workStealing(Integer.MAX_VALUE, (w, x) -> {}), "workers", "2147483647"),
                 bad("workStealing(2, 0, h)", IAE, () -> PIPELINE.workStealing(2, 0, (w, x) -> {}), "capacity", "0"),
                 bad("multiplex(in, no routes)", IAE, () -> PIPELINE.multiplex(in, Map.of()), "routes"),
                 bad("multiplexByKey(in, no keys, k)", IAE, () -> PIPELINE.multiplexByKey(in, List.of(), x -> x), "keys"),

@@ -54,8 +54,9 @@ import kotlin.time.Duration.Companion.nanoseconds
  *
  * @param clock measures [maxLatency]; a virtual clock in tests (with [scope] on the test
  *   dispatcher).
- * @throws IllegalArgumentException if [batchSize] < 1, [capacity] < 1 or [maxLatency] is not
- *   positive.
+ * @throws IllegalArgumentException if [batchSize] is not in 1..1,048,576 (each batch is an
+ *   array of [batchSize] slots made up front, for the pool), [capacity] < 1 or [maxLatency] is
+ *   not positive.
  */
 public class BatchChannel<T>(
     scope: CoroutineScope,
@@ -68,7 +69,7 @@ public class BatchChannel<T>(
     private val clock: Clock = Clock.system(),
 ) : ReceiveChan<Batch<T>>, ChannelGroup {
     init {
-        require(batchSize >= 1) { "batchSize must be >= 1, but was $batchSize" }
+        require(batchSize in 1..MAX_BATCH) { "batchSize must be in 1..$MAX_BATCH, but was $batchSize" }
         require(capacity >= 1) { "capacity must be >= 1, but was $capacity" }
         require(maxLatency.isPositive()) { "maxLatency must be > 0, but was $maxLatency" }
     }
@@ -330,6 +331,7 @@ public class BatchChannel<T>(
 
     private companion object {
         const val ANY = -1L
+        const val MAX_BATCH = 1 shl 20
         val FLUSH_ANY = Flush(ANY)
     }
 

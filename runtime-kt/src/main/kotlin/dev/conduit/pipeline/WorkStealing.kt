@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLongArray
  *
  * Thread-safe: any number of producers may submit at once.
  *
- * @throws IllegalArgumentException if [workers] < 1 or [capacity] < 1.
+ * @throws IllegalArgumentException if [workers] is not in 1..65,536 (each worker is a coroutine
+ *   with its own queue and counters, made up front) or [capacity] < 1.
  */
 public class WorkStealingPool<T>(
     scope: CoroutineScope,
@@ -38,7 +39,7 @@ public class WorkStealingPool<T>(
     private val handle: suspend (worker: Int, item: T) -> Unit,
 ) {
     init {
-        require(workers >= 1) { "workers must be >= 1, but was $workers" }
+        require(workers in 1..MAX_WORKERS) { "workers must be in 1..$MAX_WORKERS, but was $workers" }
         require(capacity >= 1) { "capacity must be >= 1, but was $capacity" }
     }
 
@@ -133,4 +134,8 @@ public class WorkStealingPool<T>(
     }
 
     override fun toString(): String = "WorkStealingPool(workers=$workers, processed=${processed()}, stolen=${stolen()})"
+
+    private companion object {
+        const val MAX_WORKERS = 1 shl 16
+    }
 }

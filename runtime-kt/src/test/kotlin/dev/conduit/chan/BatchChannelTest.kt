@@ -133,7 +133,9 @@ class BatchChannelTest : FunSpec({
 
     test("bad arguments are refused by name") {
         runTest {
-            shouldThrow<IllegalArgumentException> { batchChannel<Int>(0) }.message shouldBe "batchSize must be >= 1, but was 0"
+            shouldThrow<IllegalArgumentException> { batchChannel<Int>(0) }.message shouldBe "batchSize must be in 1..1048576, but was 0"
+            shouldThrow<IllegalArgumentException> { batchChannel<Int>(Int.MAX_VALUE) }.message shouldBe
+                "batchSize must be in 1..1048576, but was 2147483647"
         }
     }
 })

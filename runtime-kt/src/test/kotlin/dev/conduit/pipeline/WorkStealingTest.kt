@@ -56,6 +56,8 @@ class WorkStealingTest : FunSpec({
                 pool.join()
                 pool.processed().single() shouldBe 10
                 shouldThrow<IllegalStateException> { pool.submit(1) }.message shouldBe "submit to closed pool"
+                shouldThrow<IllegalArgumentException> { WorkStealingPool<Int>(this, workers = Int.MAX_VALUE) { _, _ -> } }.message shouldBe
+                    "workers must be in 1..65536, but was 2147483647"
             }
         }
     }

@@ -39,8 +39,8 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
      * Makes a batch channel of {@code batchSize} items per batch whose partial batches leave
      * {@code maxLatency} after their first item, with room for 4 full batches. Never blocks.
      *
-     * @throws IllegalArgumentException if {@code batchSize} &lt; 1 or {@code maxLatency} is not
-     *     positive, naming it and the value
+     * @throws IllegalArgumentException if {@code batchSize} is not in 1..1,048,576 (batches are
+     *     arrays made up front) or {@code maxLatency} is not positive, naming it and the value
      * @throws NullPointerException if {@code maxLatency} is null
      */
     static <T> BatchChannel<T> create(int batchSize, Duration maxLatency) {
@@ -50,8 +50,8 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
     /**
      * {@link #create(int, Duration)} with room for {@code capacity} full batches. Never blocks.
      *
-     * @throws IllegalArgumentException if {@code batchSize} &lt; 1, {@code capacity} &lt; 1 or
-     *     {@code maxLatency} is not positive, naming it and the value
+     * @throws IllegalArgumentException if {@code batchSize} is not in 1..1,048,576,
+     *     {@code capacity} &lt; 1 or {@code maxLatency} is not positive, naming it and the value
      * @throws NullPointerException if {@code maxLatency} is null
      */
     static <T> BatchChannel<T> create(int batchSize, Duration maxLatency, int capacity) {

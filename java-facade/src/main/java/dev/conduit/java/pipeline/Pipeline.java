@@ -387,7 +387,7 @@ public final class Pipeline implements AutoCloseable {
      * fed by {@link WorkStealingPool#submit}. Its workers are stages of this pipeline. Never
      * blocks.
      *
-     * @throws IllegalArgumentException if {@code workers} &lt; 1
+     * @throws IllegalArgumentException if {@code workers} is not in 1..65,536
      * @throws NullPointerException if {@code handler} is null
      */
     public <T> WorkStealingPool<T> workStealing(int workers, ItemHandler<T> handler) {
@@ -398,7 +398,8 @@ public final class Pipeline implements AutoCloseable {
      * {@link #workStealing(int, ItemHandler)} whose queues hold at most {@code capacity} items
      * together. Never blocks.
      *
-     * @throws IllegalArgumentException if {@code workers} &lt; 1 or {@code capacity} &lt; 1
+     * @throws IllegalArgumentException if {@code workers} is not in 1..65,536 or
+     *     {@code capacity} &lt; 1
      * @throws NullPointerException if {@code handler} is null
      */
     public <T> WorkStealingPool<T> workStealing(int workers, int capacity, ItemHandler<T> handler) {

@@ -205,6 +205,7 @@ class CoreBadInputTest {
                 bad("subscribe to a closed broadcast", ISE, () -> CLOSED_BROADCAST.subscribe("s"), "subscribe to closed broadcast"),
                 bad("WorkStealingPool(0 workers)", IAE, () -> new WorkStealingPool<String>(SCOPE, 0, 4, (w, x, c) -> Unit.INSTANCE), "workers", "0"),
                 bad("WorkStealingPool(capacity 0)", IAE, () -> new WorkStealingPool<String>(SCOPE, 2, 0, (w, x, c) -> Unit.INSTANCE), "capacity", "0"),
+                bad("WorkStealingPool(MAX_VALUE workers)", IAE, () -> new WorkStealingPool<String>(SCOPE, HUGE, 4, (w, x, c) -> Unit.INSTANCE), "workers", "2147483647"),
                 bad("route(name, -1, p)", IAE, () -> routes().route("a", -1, x -> true), "capacity", "-1"),
                 bad("route declared twice", IAE, () -> twice(routes()), "route a"),
                 bad("multiplex with no routes", IAE, () -> RouterKt.multiplex(SCOPE, in, 1, b -> Unit.INSTANCE), "route"),
