@@ -99,7 +99,7 @@ class ShardedChannelTest {
                 () -> ch.send("v", null, Duration.ofSeconds(1)),
                 () -> ch.send(Context.background(), "v", null),
                 () -> ch.trySend("v", null),
-                () -> ch.sendAsync("v", null));
+                () -> ch.sendAsync("v", (Object) null));
         for (var send : nullKeys) assertEquals("key", assertThrows(NullPointerException.class, send).getMessage());
         assertEquals(0, ch.len(), "nothing reached a lane");
         assertNull(ch.tryReceiveOk());
