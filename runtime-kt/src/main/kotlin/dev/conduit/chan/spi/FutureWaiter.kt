@@ -25,5 +25,4 @@ internal class FutureWaiter<R>(
     override fun withdrawn() {
         complete(this, future)
     }
-
 }

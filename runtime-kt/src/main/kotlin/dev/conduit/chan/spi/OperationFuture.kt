@@ -17,8 +17,8 @@ import java.util.function.Supplier
  *   as asked; if it lost (the operation happened, or is being completed right now), the call
  *   returns `false` and the future completes with the operation's result, so no value is taken
  *   (or sent, or granted) for a future that reports something else;
- * - `obtrudeValue` and `obtrudeException` throw [UnsupportedOperationException]: forcing a
- *   result could hide one the operation has already produced;
+ * - `obtrudeValue` and `obtrudeException` throw [UnsupportedOperationException], on it and on
+ *   every stage derived from it: forcing a result could hide one the operation has produced;
  * - a stage derived from it (`thenApply`, `copy`, `whenComplete`, … and their dependents: every
  *   stage made by [newIncompleteFuture]) ended from outside while the operation is pending
  *   withdraws the operation the same way, and if that won, ends as asked while the operation's
