@@ -2,7 +2,7 @@ package dev.conduit.chan
 
 import dev.conduit.chan.ClosedChannelException.Companion.sendOnClosed
 import dev.conduit.chan.spi.ChannelSource
-import dev.conduit.chan.spi.completeWith
+import dev.conduit.chan.spi.completedWith
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.awaitClaim
@@ -349,19 +349,23 @@ internal class SpscRingChan<T>(capacity: Int, private val spins: Int, private va
         }
     }
 
-    override fun <R> receiveFuture(map: (Any?) -> R): CompletableFuture<R> = future(false, null, map)
+    override fun <R> receiveFuture(ctx: Context?, timeoutNanos: Long, map: (Any?) -> R): CompletableFuture<R> =
+        spscFuture(false, null, ctx, timeoutNanos, map)
 
-    override fun <R> sendFuture(element: Any?, map: (Any?) -> R): CompletableFuture<R> = future(true, element, map)
+    override fun <R> sendFuture(ctx: Context?, element: Any?, timeoutNanos: Long, map: (Any?) -> R): CompletableFuture<R> =
+        spscFuture(true, element, ctx, timeoutNanos, map)
 
-    private fun <R> future(send: Boolean, element: Any?, map: (Any?) -> R): CompletableFuture<R> {
+    /** The ring's own future operation: the lock-free try first, then a queued future waiter. */
+    private fun <R> spscFuture(send: Boolean, element: Any?, ctx: Context?, timeoutNanos: Long, map: (Any?) -> R): CompletableFuture<R> {
+        ctx?.err?.let { return CompletableFuture.failedFuture(it) }
         val r = if (send) offer(element) else poll()
-        if (r !== Poll.NOT_READY) return completeWith(CompletableFuture(), map, r)
+        if (r !== Poll.NOT_READY || timeoutNanos <= 0) return completedWith(map, r)
         lock()
         if ((if (send) sender else receiver) != null) {
             unlock()
             throw twoWaiting(send)
         }
-        return futureLocked(send, element, null, map) { register(it) }
+        return futureLocked(send, element, ctx, timeoutNanos, map) { register(it) }
     }
 
     override fun toString(): String = "Chan(spsc, cap=$cap, len=$len)"

@@ -91,7 +91,8 @@ public class Mutex {
      * Locks without blocking the caller: the future completes once the lock is held, or
      * exceptionally with [Context.err] if [ctx] is done first (`null`: no context). Cancelling
      * it withdraws the request: `cancel` returns `true` only if the lock was not and will not be
-     * handed to it.
+     * handed to it; the same for every other way of ending it, or a stage derived from it, from
+     * outside (see [dev.conduit.chan.spi.OperationFuture]).
      */
     @JvmOverloads
     public fun lockFuture(ctx: Context? = null): CompletableFuture<Void?> = token.future(true, Unit, ctx) { null }

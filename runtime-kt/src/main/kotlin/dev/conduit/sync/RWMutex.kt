@@ -98,36 +98,18 @@ public class RWMutex {
     /**
      * Takes the write lock without blocking the caller: the future completes once it is held,
      * or exceptionally with [Context.err] if [ctx] is done first (`null`: no context).
-     * Cancelling it withdraws the request; once it is cancelled the request holds nothing (a
-     * grant that races the cancellation is given back at once). Never blocks.
+     * Cancelling it withdraws the request: `cancel` returns `true` only if the lock was not and
+     * will not be granted to it; the same for every other way of ending it, or a stage derived
+     * from it, from outside (see [dev.conduit.chan.spi.OperationFuture]). Never blocks.
      */
     @JvmOverloads
     public fun lockFuture(ctx: Context? = null): CompletableFuture<Void?> =
-        granted(permits.acquireFuture(ctx, MAX_READERS), { writing.set(true) }, ::unlock)
+        permits.acquireFuture(ctx, MAX_READERS) { writing.set(true) }
 
     /** [lockFuture] for a read lock. Never blocks. */
     @JvmOverloads
     public fun rLockFuture(ctx: Context? = null): CompletableFuture<Void?> =
-        granted(permits.acquireFuture(ctx, 1), { readers.incrementAndGet() }, ::rUnlock)
-
-    /**
-     * A future that completes when [permits] does, after [onGrant] records the lock as held;
-     * cancelling it withdraws [permits], and a grant that lost the race to the cancellation is
-     * given back with [undo].
-     */
-    private fun granted(permits: CompletableFuture<Void?>, onGrant: () -> Unit, undo: () -> Unit): CompletableFuture<Void?> {
-        val result = CompletableFuture<Void?>()
-        permits.whenComplete { _, e ->
-            if (e != null) {
-                result.completeExceptionally(e)
-            } else {
-                onGrant()
-                if (!result.complete(null)) undo()
-            }
-        }
-        result.whenComplete { _, _ -> if (result.isCancelled) permits.cancel(false) }
-        return result
-    }
+        permits.acquireFuture(ctx, 1) { readers.incrementAndGet() }
 
     /**
      * Releases the write lock; the readers queued next (or the next writer) enter. Never blocks.

@@ -175,15 +175,26 @@ public class Semaphore(public val capacity: Long) {
      * held, or exceptionally with [Context.err] if [ctx] is done before the grant (`null`: no
      * context; see "Contexts"). Cancelling it withdraws the request: `cancel` returns `true`
      * only if no permit was or will be granted to it; if they were, it returns `false` and they
-     * are held.
+     * are held. The same holds for every other way of ending it, or a stage derived from it,
+     * from outside (`complete`, `orTimeout`, `thenApply(f).cancel(…)`, …): see
+     * [dev.conduit.chan.spi.OperationFuture].
      *
      * @throws IllegalArgumentException if [n] is not in `0..capacity`.
      */
     @JvmOverloads
-    public fun acquireFuture(ctx: Context? = null, n: Long = 1): CompletableFuture<Void?> {
+    public fun acquireFuture(ctx: Context? = null, n: Long = 1): CompletableFuture<Void?> = acquireFuture(ctx, n) {}
+
+    /**
+     * [acquireFuture] that runs [onGrant] once the permits are granted and kept, before the
+     * future completes (so a caller recording what it holds never sees a completed future first).
+     * The future is a [dev.conduit.chan.spi.OperationFuture], as every channel future: ending
+     * it, or a stage derived from it, from outside withdraws the request first.
+     */
+    internal fun acquireFuture(ctx: Context?, n: Long, onGrant: () -> Unit): CompletableFuture<Void?> {
         checkN(n)
         return permits.future(true, n, ctx) {
             keepUnlessDone(ctx, n)?.let { throw it }
+            onGrant()
             null
         }
     }

@@ -94,7 +94,9 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
     /**
      * {@link #send(Object)} without blocking: the future completes once the item is added, or
      * exceptionally with {@link ClosedChannelException}. Cancelling it withdraws the send
-     * (nothing added) unless it had completed. Never blocks.
+     * (nothing added) unless it had completed. Ending it or a stage derived from it from outside in any other
+     * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
+     * withdraws it first in the same way, as for {@link ReceiveChannel#receiveAsync()}. Never blocks.
      *
      * @throws NullPointerException if {@code item} is null
      */

@@ -127,7 +127,9 @@ public interface PriorityChannel<T> extends Channel<T> {
      * Sends {@code value} at {@code priority} without blocking the caller. The future completes
      * when the value is sent, or exceptionally with {@link ClosedChannelException}. Cancelling
      * the future withdraws the send: {@code cancel} returns true only if the value was not and
-     * will not be sent. Never blocks.
+     * will not be sent. Ending it or a stage derived from it from outside in any other
+     * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
+     * withdraws it first in the same way, as for {@link ReceiveChannel#receiveAsync()}. Never blocks.
      *
      * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
      * @throws NullPointerException if {@code value} is null

@@ -137,14 +137,46 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * Receives without blocking the caller. The future completes with the value, or
      * exceptionally with {@link ClosedChannelException} when the channel is closed and drained.
-     * Cancelling the future withdraws the receive: {@code cancel} returns true only if no value
-     * was or will be taken for it; if it returns false the future holds the value. Never blocks.
+     *
+     * <p>Nothing but the receive ends the future while the receive may still happen: cancelling
+     * it, completing it from outside ({@code complete}, {@code completeExceptionally}, {@code
+     * completeAsync}), or timing it out ({@code orTimeout}, {@code completeOnTimeout}) first
+     * withdraws the receive, and succeeds only if no value was or will be taken for it;
+     * otherwise the call returns false (or the timeout does nothing) and the future completes
+     * with the value. The same holds for every stage derived from it ({@code thenApply}, {@code
+     * copy}, …) while the receive is pending: ending one from outside withdraws the receive
+     * (and cancels this future, so its other stages fail with {@code CancellationException}).
+     * {@code obtrudeValue} and {@code obtrudeException} throw {@link
+     * UnsupportedOperationException}. So an abandoned receive never takes a later value. Never
+     * blocks.
      */
     CompletableFuture<T> receiveAsync();
 
     /**
-     * Like {@link #receiveAsync()}, completing with {@link Received#closed()} instead of
-     * failing. Never blocks.
+     * Receives without blocking the caller, waiting at most {@code timeout} (zero or negative:
+     * only a value ready now). The future completes with the value, or exceptionally with
+     * {@link TimeoutException} once the timeout passes (nothing was taken then), or with {@link
+     * ClosedChannelException} when the channel is closed and drained. Ending it from outside as
+     * for {@link #receiveAsync()}. Never blocks.
+     *
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    CompletableFuture<T> receiveAsync(Duration timeout);
+
+    /**
+     * Receives without blocking the caller, until {@code ctx} is done. The future completes
+     * with the value, or exceptionally with {@code ctx.getErr()} (a {@link ContextException})
+     * if {@code ctx} is done first (at once if it is done already; nothing was taken then), or
+     * with {@link ClosedChannelException} when the channel is closed and drained. Ending it
+     * from outside as for {@link #receiveAsync()}. Never blocks.
+     *
+     * @throws NullPointerException if {@code ctx} is null
+     */
+    CompletableFuture<T> receiveAsync(Context ctx);
+
+    /**
+     * Like {@link #receiveAsync()} (and withdrawn the same way), completing with {@link
+     * Received#closed()} instead of failing. Never blocks.
      */
     CompletableFuture<Received<T>> receiveOkAsync();
 

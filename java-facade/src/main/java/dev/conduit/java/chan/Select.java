@@ -221,7 +221,9 @@ public final class Select {
      * Runs the select without blocking. The future completes with the fired case's index after
      * its handler ran (on the thread that completed the select), or exceptionally with what
      * the handler or the case threw. Cancelling the future withdraws the select: {@code cancel}
-     * returns true only if no case fired or will fire. Never blocks.
+     * returns true only if no case fired or will fire. Ending it or a stage derived from it from outside in any other
+     * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
+     * withdraws it first in the same way, as for {@link ReceiveChannel#receiveAsync()}. Never blocks.
      */
     public CompletableFuture<Integer> runAsync() {
         Run r = new Run();

@@ -88,13 +88,37 @@ public interface SendChannel<T> {
 
     /**
      * Sends {@code value} without blocking the caller. The future completes when the value is
-     * sent, or exceptionally with {@link ClosedChannelException}. Cancelling the future withdraws
-     * the send: {@code cancel} returns true only if the value was not and will not be sent.
-     * Never blocks.
+     * sent, or exceptionally with {@link ClosedChannelException}. Nothing but the send ends the
+     * future while the send may still happen: cancelling it, completing it from outside, timing
+     * it out ({@code orTimeout}, {@code completeOnTimeout}), or doing one of those to a stage
+     * derived from it first withdraws the send, and succeeds only if the value was not and will
+     * not be sent (see {@link ReceiveChannel#receiveAsync()} for the details). Never blocks.
      *
      * @throws NullPointerException if {@code value} is null
      */
     CompletableFuture<@Nullable Void> sendAsync(T value);
+
+    /**
+     * Sends {@code value} without blocking the caller, until {@code ctx} is done. The future
+     * completes when the value is sent, or exceptionally with {@code ctx.getErr()} (a {@link
+     * ContextException}) if {@code ctx} is done first (at once if it is done already; the value
+     * was then not sent), or with {@link ClosedChannelException}. Ending it from outside as for
+     * {@link #sendAsync(Object)}. Never blocks.
+     *
+     * @throws NullPointerException if {@code ctx} or {@code value} is null
+     */
+    CompletableFuture<@Nullable Void> sendAsync(Context ctx, T value);
+
+    /**
+     * Sends {@code value} without blocking the caller, waiting at most {@code timeout} (zero or
+     * negative: only if that needs no waiting). The future completes when the value is sent, or
+     * exceptionally with {@link TimeoutException} once the timeout passes (the value was then
+     * not sent), or with {@link ClosedChannelException}. Ending it from outside as for {@link
+     * #sendAsync(Object)}. Never blocks.
+     *
+     * @throws NullPointerException if {@code value} or {@code timeout} is null
+     */
+    CompletableFuture<@Nullable Void> sendAsync(T value, Duration timeout);
 
     /**
      * Closes the channel: receivers get what is buffered, then "closed"; senders waiting now

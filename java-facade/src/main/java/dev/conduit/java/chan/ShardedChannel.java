@@ -110,7 +110,9 @@ public interface ShardedChannel<T> extends Channel<T> {
      * Sends {@code value} into the lane of {@code key} without blocking the caller. The future
      * completes when the value is sent, or exceptionally with {@link ClosedChannelException}.
      * Cancelling the future withdraws the send: {@code cancel} returns true only if the value
-     * was not and will not be sent. Never blocks.
+     * was not and will not be sent. Ending it or a stage derived from it from outside in any other
+     * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
+     * withdraws it first in the same way, as for {@link ReceiveChannel#receiveAsync()}. Never blocks.
      *
      * @throws NullPointerException if {@code value} or {@code key} is null
      */

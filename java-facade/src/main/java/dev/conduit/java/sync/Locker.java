@@ -90,8 +90,10 @@ public abstract class Locker {
      * Takes the lock without blocking: the future completes once the lock is held, or
      * exceptionally with {@code ctx}'s error if it is done first (at once if it is done
      * already). Cancelling the future withdraws the request: {@code cancel} returns true only if
-     * the lock was not and will not be handed to it (a grant that races the cancellation is
-     * given back at once). Never blocks.
+     * the lock was not and will not be handed to it; if it returns false, the lock is held and
+     * the future completes. Ending it or a stage derived from it from outside in any other
+     * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
+     * withdraws it first in the same way, as for {@link dev.conduit.java.chan.ReceiveChannel#receiveAsync()}. Never blocks.
      *
      * @throws NullPointerException if {@code ctx} is null
      */

@@ -198,7 +198,9 @@ public final class Semaphore {
      * Acquires {@code n} permits without blocking: the future completes once they are held, or
      * exceptionally with {@code ctx}'s error if it is done first (at once if it is done
      * already). Cancelling the future withdraws the request: {@code cancel} returns true only if
-     * no permit was or will be granted to it; if they were, it returns false and they are held.
+     * no permit was or will be granted to it; if they were, it returns false and they are held. Ending it or a stage derived from it from outside in any other
+     * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
+     * withdraws it first in the same way, as for {@link dev.conduit.java.chan.ReceiveChannel#receiveAsync()}.
      * Never blocks.
      *
      * @throws NullPointerException if {@code ctx} is null

@@ -1,13 +1,15 @@
 package dev.conduit.java.internal
 
 import dev.conduit.GoRuntime
+import dev.conduit.chan.spi.OperationFuture
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.future.future
 import kotlinx.coroutines.launch
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.ExecutionException
+import java.util.concurrent.atomic.AtomicBoolean
 
 /**
  * Runs suspending Conduit APIs that have no blocking form of their own (wait groups, errgroups,
@@ -24,11 +26,29 @@ internal object Bridge {
     private val scope = CoroutineScope(GoRuntime.scope.coroutineContext + Dispatchers.Unconfined)
 
     /**
-     * Runs a suspending [block] as a future; cancelling the future cancels the block (which
-     * then gives back whatever it had taken, as every Conduit operation does). Never blocks.
+     * Runs a suspending [block] as a future. The future is the core's
+     * [OperationFuture][dev.conduit.chan.spi.OperationFuture], as the channels' and locks' are:
+     * ending it, or a stage derived from it, from outside (`cancel`, `complete`, `orTimeout`, …)
+     * first withdraws the call, which cancels the block (it then gives back whatever it had
+     * taken, as every Conduit operation does), and succeeds only if the block had not ended yet;
+     * once the block has ended, the future holds its result. Never blocks.
      */
-    fun <R> call(block: suspend () -> R): CompletableFuture<R> =
-        scope.future(start = CoroutineStart.UNDISPATCHED) { block() }
+    fun <R> call(block: suspend () -> R): CompletableFuture<R> {
+        val decided = AtomicBoolean()
+        lateinit var job: Job
+        val future = OperationFuture<R> { decided.compareAndSet(false, true).also { if (it) job.cancel() } }
+        job = scope.launch(start = CoroutineStart.UNDISPATCHED) {
+            val outcome = try {
+                Outcome(block(), null)
+            } catch (e: Throwable) {
+                Outcome(null, e)
+            }
+            if (!decided.compareAndSet(false, true)) return@launch
+            @Suppress("UNCHECKED_CAST")
+            if (outcome.failure == null) future.completeByOperation(outcome.value as R) else future.failByOperation(outcome.failure)
+        }
+        return future
+    }
 
     /** What a bridged block ended with: its value, or what it threw. */
     private class Outcome(val value: Any?, val failure: Throwable?)

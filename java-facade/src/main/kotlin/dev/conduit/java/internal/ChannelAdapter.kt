@@ -49,6 +49,19 @@ internal fun nanosOf(timeout: Duration): Long =
 /** What a timed send that could not send in time throws. */
 internal fun sendTimedOut(timeout: Duration): TimeoutException = TimeoutException("send timed out after $timeout")
 
+/** What a timed receive that got nothing in time throws. */
+private fun receiveTimedOut(timeout: Duration): TimeoutException = TimeoutException("receive timed out after $timeout")
+
+/**
+ * [map], made to throw [timedOut] of [timeout] for [Poll.NOT_READY] (what a timed future
+ * operation ends with when its time passes); [map] itself when there is no timeout.
+ */
+private fun <R> timed(timeout: Duration?, timedOut: (Duration) -> TimeoutException, map: (Any?) -> R): (Any?) -> R =
+    if (timeout == null) map else { r -> if (r === Poll.NOT_READY) throw timedOut(timeout) else map(r) }
+
+/** [timeout] in nanoseconds, `Long.MAX_VALUE` for none (`null`). */
+private fun nanosOrNone(timeout: Duration?): Long = if (timeout == null) Long.MAX_VALUE else nanosOf(timeout)
+
 private fun sent(r: Any?): Void? = if (r === Poll.CLOSED) throw ClosedChannelException.sendOnClosed() else null
 
 @Suppress("UNCHECKED_CAST")
@@ -59,7 +72,8 @@ private fun <T> receivedOf(r: Any?): Received<T> = if (r === Poll.CLOSED) Receiv
 
 /**
  * The Java face of a Kotlin [SendChan]. Blocking calls park the calling thread in the channel's
- * own queue ([ChannelSource.sendBlocking]); futures are the channel's own withdrawing futures.
+ * own queue ([ChannelSource.sendBlocking]); futures are the channel's own withdrawing futures
+ * ([dev.conduit.chan.spi.OperationFuture]).
  */
 internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel<T> {
     init {
@@ -85,7 +99,25 @@ internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel
 
     override fun trySend(value: T): Boolean = chan.trySend(checkValue(value))
 
-    override fun sendAsync(value: T): CompletableFuture<Void?> = sendSourceOf(chan, checkValue(value)).sendFuture(value, ::sent)
+    /**
+     * The one future send: until [ctx] is done (`null`: none) or [timeout] passes (`null`: none).
+     * Its future withdraws the send however it is ended from outside (the core's
+     * `OperationFuture`).
+     */
+    private fun sendFuture(ctx: Context?, value: T, timeout: Duration?): CompletableFuture<Void?> =
+        sendSourceOf(chan, value).sendFuture(ctx, value, nanosOrNone(timeout), timed(timeout, ::sendTimedOut, ::sent))
+
+    override fun sendAsync(value: T): CompletableFuture<Void?> = sendFuture(null, checkValue(value), null)
+
+    override fun sendAsync(ctx: Context, value: T): CompletableFuture<Void?> {
+        nonNull(ctx, "ctx")
+        return sendFuture(ctx, checkValue(value), null)
+    }
+
+    override fun sendAsync(value: T, timeout: Duration): CompletableFuture<Void?> {
+        checkValue(value)
+        return sendFuture(null, value, nonNull(timeout, "timeout"))
+    }
 
     override fun close(): Unit = chan.close()
     override fun len(): Int = chan.len
@@ -105,17 +137,23 @@ internal class ReceiveAdapter<T : Any>(private val chan: ReceiveChan<T>) : Recei
         return if (s.selectBlocking(false, timeoutNanos, ctx) == Selection.TIMED_OUT) Poll.NOT_READY else s.result
     }
 
-    private fun <R> receiveFuture(map: (Any?) -> R): CompletableFuture<R> {
-        if (source != null) return source.receiveFuture(map)
+    /**
+     * The one future receive: until [ctx] is done (`null`: none) or [timeout] passes (`null`:
+     * none). Its future withdraws the receive however it is ended from outside (the core's
+     * `OperationFuture`).
+     */
+    private fun <R> receiveFuture(ctx: Context?, timeout: Duration?, map: (Any?) -> R): CompletableFuture<R> {
+        val then = timed(timeout, ::receiveTimedOut, map)
+        if (source != null) return source.receiveFuture(ctx, nanosOrNone(timeout), then)
         val s = Selection().also { it.receive(chan) }
-        return s.selectFuture(false, Long.MAX_VALUE) { map(s.result) }
+        return s.selectFuture(false, nanosOrNone(timeout), ctx) { chosen -> then(if (chosen == Selection.TIMED_OUT) Poll.NOT_READY else s.result) }
     }
 
     override fun receive(): T = valueOf(receiveBlocking(Long.MAX_VALUE, null))
 
     override fun receive(timeout: Duration): T {
         val r = receiveBlocking(nanosOf(nonNull(timeout, "timeout")), null)
-        if (r === Poll.NOT_READY) throw TimeoutException("receive timed out after $timeout")
+        if (r === Poll.NOT_READY) throw receiveTimedOut(timeout)
         return valueOf(r)
     }
 
@@ -130,9 +168,13 @@ internal class ReceiveAdapter<T : Any>(private val chan: ReceiveChan<T>) : Recei
 
     override fun tryReceiveOk(): Received<T>? = chan.tryReceive()
 
-    override fun receiveAsync(): CompletableFuture<T> = receiveFuture(::valueOf)
+    override fun receiveAsync(): CompletableFuture<T> = receiveFuture(null, null, ::valueOf)
 
-    override fun receiveOkAsync(): CompletableFuture<Received<T>> = receiveFuture(::receivedOf)
+    override fun receiveAsync(timeout: Duration): CompletableFuture<T> = receiveFuture(null, nonNull(timeout, "timeout"), ::valueOf)
+
+    override fun receiveAsync(ctx: Context): CompletableFuture<T> = receiveFuture(nonNull(ctx, "ctx"), null, ::valueOf)
+
+    override fun receiveOkAsync(): CompletableFuture<Received<T>> = receiveFuture(null, null, ::receivedOf)
 
     override fun iterator(): MutableIterator<T> = BlockingIterator(this)
 

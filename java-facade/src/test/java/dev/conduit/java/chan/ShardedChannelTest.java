@@ -91,7 +91,7 @@ class ShardedChannelTest {
                 () -> ch.send((String) null, "k", Duration.ofSeconds(1)),
                 () -> ch.send(Context.background(), null, "k"),
                 () -> ch.trySend(null, "k"),
-                () -> ch.sendAsync(null, "k"),
+                () -> ch.sendAsync((String) null, "k"),
                 () -> ch.trySend(null));
         for (var send : nullValues) assertEquals("value", assertThrows(NullPointerException.class, send).getMessage());
         List<org.junit.jupiter.api.function.Executable> nullKeys = List.of(
@@ -99,7 +99,7 @@ class ShardedChannelTest {
                 () -> ch.send("v", null, Duration.ofSeconds(1)),
                 () -> ch.send(Context.background(), "v", null),
                 () -> ch.trySend("v", null),
-                () -> ch.sendAsync("v", null));
+                () -> ch.sendAsync("v", (Object) null));
         for (var send : nullKeys) assertEquals("key", assertThrows(NullPointerException.class, send).getMessage());
         assertEquals(0, ch.len(), "nothing reached a lane");
         assertNull(ch.tryReceiveOk());

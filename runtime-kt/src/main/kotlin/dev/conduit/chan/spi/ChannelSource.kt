@@ -1,5 +1,6 @@
 package dev.conduit.chan.spi
 
+import dev.conduit.Clock
 import dev.conduit.chan.NilChan
 import dev.conduit.context.Context
 import dev.conduit.context.contextDone
@@ -328,60 +329,83 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
         }
     }
 
-    // ---- futures -------------------------------------------------------------------------
+    // ---- futures ----------------------------------------------------------------------
 
     /**
-     * Receives without blocking the caller: a future of what [map] makes of the value or of
-     * [Poll.CLOSED] (an exception from [map] completes it exceptionally). Cancelling the future
-     * withdraws the receive: `cancel` returns `true` only if nothing was or will be taken for it.
-     * [map] runs on the thread that completes the receive.
+     * Receives without blocking the caller: a future of what [map] makes of the value, of
+     * [Poll.CLOSED], or of [Poll.NOT_READY] once [timeoutNanos] passes (measured by the system
+     * clock; `Long.MAX_VALUE`: no timeout; zero or less: only a receive possible now); it fails
+     * with [Context.err] if [ctx] is done first (`null`: no context), and an exception from [map]
+     * fails it. The future is an [OperationFuture]: ending it, or a stage derived from it, from
+     * outside (`cancel`, `complete`, `orTimeout`, …) withdraws the receive first and succeeds
+     * only if nothing was or will be taken for it. [map] runs on the thread that completes the
+     * receive. Never blocks.
      */
-    public open fun <R> receiveFuture(map: (Any?) -> R): CompletableFuture<R> = future(false, null, null, map)
+    public open fun <R> receiveFuture(ctx: Context?, timeoutNanos: Long, map: (Any?) -> R): CompletableFuture<R> =
+        future(false, null, ctx, timeoutNanos, map)
+
+    /** [receiveFuture] with no context and no timeout. Never blocks. */
+    public fun <R> receiveFuture(map: (Any?) -> R): CompletableFuture<R> = receiveFuture(null, Long.MAX_VALUE, map)
 
     /**
-     * Sends [element] without blocking the caller: a future of what [map] makes of [Poll.SENT]
-     * or [Poll.CLOSED]. Cancelling the future withdraws the send: `cancel` returns `true` only
-     * if the value was not and will not be sent.
+     * Sends [element] without blocking the caller: a future of what [map] makes of
+     * [Poll.SENT], [Poll.CLOSED], or [Poll.NOT_READY] once [timeoutNanos] passes; [ctx] and
+     * ending it from outside as for [receiveFuture]: it ends other than by the send only if the
+     * value was not and will not be sent. Never blocks.
      */
-    public open fun <R> sendFuture(element: Any?, map: (Any?) -> R): CompletableFuture<R> = future(true, element, null, map)
+    public open fun <R> sendFuture(ctx: Context?, element: Any?, timeoutNanos: Long, map: (Any?) -> R): CompletableFuture<R> =
+        future(true, element, ctx, timeoutNanos, map)
 
-    /**
-     * Receives or sends ([send]) [element] as a future of what [map] makes of the result; the
-     * future fails with [Context.err] if [ctx] is done first (`null`: no context). Cancelling it
-     * withdraws the operation, as for [receiveFuture].
-     */
-    internal fun <R> future(send: Boolean, element: Any?, ctx: Context?, map: (Any?) -> R): CompletableFuture<R> {
+    /** [sendFuture] with no context and no timeout. Never blocks. */
+    public fun <R> sendFuture(element: Any?, map: (Any?) -> R): CompletableFuture<R> = sendFuture(null, element, Long.MAX_VALUE, map)
+
+    /** Receives or sends ([send]) [element] as a future: see [receiveFuture] and [sendFuture]. */
+    internal fun <R> future(
+        send: Boolean,
+        element: Any?,
+        ctx: Context?,
+        timeoutNanos: Long = Long.MAX_VALUE,
+        map: (Any?) -> R,
+    ): CompletableFuture<R> {
         ctx?.err?.let { return CompletableFuture.failedFuture(it) }
         lock()
         val r = if (send) pollSend(element) else pollReceive()
-        if (r !== Poll.NOT_READY) {
+        if (r !== Poll.NOT_READY || timeoutNanos <= 0) {
             unlock()
-            return completeWith(CompletableFuture(), map, r)
+            return completedWith(map, r)
         }
-        return futureLocked(send, element, ctx, map) { enqueue(it) }
+        return futureLocked(send, element, ctx, timeoutNanos, map) { enqueue(it) }
     }
 
     /**
      * Entered with [lock] held: queues a future waiter through [register], releases the lock and
-     * returns its future, completed with [map] of the result (or with [Context.err] once [ctx]
-     * is done); cancelling it withdraws the waiter.
+     * returns its [OperationFuture], completed with [map] of the result, of [Poll.NOT_READY]
+     * once [timeoutNanos] passes, or with [Context.err] once [ctx] is done.
      */
     internal fun <R> futureLocked(
         send: Boolean,
         element: Any?,
         ctx: Context?,
+        timeoutNanos: Long,
         map: (Any?) -> R,
         register: (WaitEntry) -> Unit,
     ): CompletableFuture<R> {
         val w = FutureWaiter<R>(this, send, element, single) { waiter, f ->
-            val decided = waiter.state
-            if (decided === Waiter.ABORTED) f.completeExceptionally(ctx!!.err!!) else completeWith(f, map, completeClaimed(decided as WaitEntry))
+            when (val decided = waiter.state) {
+                Waiter.ABORTED -> f.failByOperation(ctx!!.err!!)
+                Waiter.TIMED_OUT -> f.completeWith(map, Poll.NOT_READY)
+                else -> f.completeWith(map, completeClaimed(decided as WaitEntry))
+            }
         }
         register(w)
         unlock()
         if (ctx != null && ctx.done !== NilChan) {
             val abort = ctx.onDone { _, _, _ -> if (single.withdraw(w, Waiter.ABORTED)) (w as Waiter).withdrawn() }
             w.future.whenComplete { _, _ -> abort.stop() }
+        }
+        if (timeoutNanos != Long.MAX_VALUE) {
+            val timer = Clock.system().schedule(timeoutNanos) { if (single.withdraw(w, Waiter.TIMED_OUT)) (w as Waiter).withdrawn() }
+            w.future.whenComplete { _, _ -> timer.stop() }
         }
         return w.future
     }
@@ -392,13 +416,3 @@ private val WAIT = Any()
 
 /** What a completed entry's operation returns. */
 internal fun WaitEntry.resultOf(): Any? = result
-
-/** Completes [f] with [map] of [r], or exceptionally with what [map] throws. */
-internal fun <R> completeWith(f: CompletableFuture<R>, map: (Any?) -> R, r: Any?): CompletableFuture<R> {
-    try {
-        f.complete(map(r))
-    } catch (e: Throwable) {
-        f.completeExceptionally(e)
-    }
-    return f
-}

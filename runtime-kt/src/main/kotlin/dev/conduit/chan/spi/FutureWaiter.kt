@@ -1,12 +1,10 @@
 package dev.conduit.chan.spi
 
-import java.util.concurrent.CompletableFuture
-
 /**
- * A waiter that is a pending [CompletableFuture]: a claim completes [future] (after the lock is
- * released) with what [complete] makes of the decision. Cancelling the future withdraws the
- * waiter first, so `cancel` returns `true` only if the operation did not and will not happen;
- * once it is claimed, `cancel` returns `false` and the future completes with the result.
+ * A waiter that is a pending [OperationFuture]: a claim completes [future] (after the lock is
+ * released) with what [complete] makes of the decision. Ending the future (or a stage derived
+ * from it) from outside withdraws the waiter first, so it ends as asked only if the operation
+ * did not and will not happen; once it is claimed, the future completes with the result.
  */
 internal class FutureWaiter<R>(
     source: ChannelLock?,
@@ -14,9 +12,9 @@ internal class FutureWaiter<R>(
     element: Any?,
     /** How to withdraw it from every queue it is in. */
     private val registration: Registration,
-    private val complete: (FutureWaiter<R>, CompletableFuture<R>) -> Unit,
+    private val complete: (FutureWaiter<R>, OperationFuture<R>) -> Unit,
 ) : Waiter(source, send, element) {
-    val future: CompletableFuture<R> = WithdrawingFuture(this)
+    val future: OperationFuture<R> = OperationFuture { registration.withdraw(this, CANCELLED) }
 
     override fun commit(claimed: WaitEntry): Int = WAKE
 
@@ -26,12 +24,5 @@ internal class FutureWaiter<R>(
 
     override fun withdrawn() {
         complete(this, future)
-    }
-
-    private class WithdrawingFuture<R>(private val w: FutureWaiter<R>) : CompletableFuture<R>() {
-        override fun cancel(mayInterruptIfRunning: Boolean): Boolean {
-            if (!w.registration.withdraw(w, CANCELLED)) return false
-            return super.cancel(mayInterruptIfRunning)
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.conduit.chan.NilChan
 import dev.conduit.chan.ReceiveChan
 import dev.conduit.chan.SendChan
 import dev.conduit.context.Context
+import dev.conduit.context.onDone
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
 import java.util.concurrent.CompletableFuture
@@ -202,25 +203,41 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
      * Runs the select without blocking: a future of what [then] makes of [chosen] ([DEFAULT],
      * [TIMED_OUT] with the timeout measured by the system clock); an exception from [then]
      * completes it exceptionally. [then] runs on the thread that completes the select, after the
-     * select is decided (so it may run the chosen case's handler). Cancelling the future
-     * withdraws the select: `cancel` returns `true` only if no case ran or will run.
+     * select is decided (so it may run the chosen case's handler). The future is an
+     * [OperationFuture]: ending it, or a stage derived from it, from outside (`cancel`,
+     * `complete`, `orTimeout`, …) withdraws the select first and succeeds only if no case ran
+     * or will run. Never blocks.
      */
-    public fun <R> selectFuture(hasDefault: Boolean, timeoutNanos: Long, then: (Int) -> R): CompletableFuture<R> {
+    public fun <R> selectFuture(hasDefault: Boolean, timeoutNanos: Long, then: (Int) -> R): CompletableFuture<R> =
+        selectFuture(hasDefault, timeoutNanos, null, then)
+
+    /**
+     * [selectFuture] that fails with [Context.err] if [ctx] is done before a case runs (at once
+     * if it is done already; `null`: no context). Never blocks.
+     */
+    public fun <R> selectFuture(hasDefault: Boolean, timeoutNanos: Long, ctx: Context?, then: (Int) -> R): CompletableFuture<R> {
+        ctx?.err?.let { return CompletableFuture.failedFuture(it) }
         val map: (Any?) -> R = { then(it as Int) }
         val any = prepare()
         if (any) {
-            if (!biased && pollEach()) return completeWith(CompletableFuture(), map, chosen)
+            if (!biased && pollEach()) return completedWith(map, chosen)
             lockAll()
-            if (pollAll()) return completeWith(CompletableFuture(), map, chosen)
+            if (pollAll()) return completedWith(map, chosen)
         }
-        if (hasDefault) return completeWith(CompletableFuture(), map, unlockAndDecide(DEFAULT))
-        if (timeoutNanos <= 0) return completeWith(CompletableFuture(), map, unlockAndDecide(TIMED_OUT))
-        val w = FutureWaiter<R>(null, false, null, registration) { waiter, f -> completeWith(f, map, finish(waiter.state)) }
+        if (hasDefault) return completedWith(map, unlockAndDecide(DEFAULT))
+        if (timeoutNanos <= 0) return completedWith(map, unlockAndDecide(TIMED_OUT))
+        val w = FutureWaiter<R>(null, false, null, registration) { waiter, f ->
+            if (waiter.state === Waiter.ABORTED) f.failByOperation(ctx!!.err!!) else f.completeWith(map, finish(waiter.state))
+        }
         register(w)
         unlockAll()
         if (timeoutNanos != Long.MAX_VALUE) {
             val timer = Clock.system().schedule(timeoutNanos) { if (withdraw(w, Waiter.TIMED_OUT)) (w as Waiter).withdrawn() }
             w.future.whenComplete { _, _ -> timer.stop() }
+        }
+        if (ctx != null && ctx.done !== NilChan) {
+            val abort = ctx.onDone { _, _, _ -> if (withdraw(w, Waiter.ABORTED)) (w as Waiter).withdrawn() }
+            w.future.whenComplete { _, _ -> abort.stop() }
         }
         return w.future
     }
