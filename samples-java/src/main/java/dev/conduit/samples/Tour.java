@@ -12,6 +12,7 @@ public final class Tour {
             new Pipeline(),
             new FanOutFanIn(),
             new SelectWithTimeout(),
+            new AsyncTimeouts(),
             new GoExactSelect(),
             new Heartbeat(),
             new CancelWorker(),

@@ -37,6 +37,11 @@ class TourTest {
                 "4 fetches succeeded; 2 failed:",
                 "  fetch bad.example: malformed response",
                 "  fetch down.example: connection refused",
+                "receiveAsync(20 ms): timed out",
+                "receiveAsync().thenApply(..).orTimeout(20 ms): timed out",
+                "the next receive still gets it: late reply",
+                "lockAsync().orTimeout(20 ms) while held: timed out",
+                "after unlock the abandoned request does not hold it: locked = false",
                 "10 goroutines x 1,000 increments under the mutex: counter = 10000",
                 "8 goroutines read the configuration; it was loaded 1 time(s)",
                 "4000 reads alongside 100 writes; torn reads: 0; final version 100",
@@ -75,7 +80,7 @@ class TourTest {
                 "first reader stopped after 50000 records",
                 "second reader resumed and finished: 100000 records in order, 0 bad",
                 "4000 events from 4 accounts over 4 lanes; each account's events in order: true",
-                "Tour complete: 29 samples ran.")) {
+                "Tour complete: 30 samples ran.")) {
             assertTrue(out.contains(expected), () -> "missing \"" + expected + "\" in:\n" + out);
         }
     }
