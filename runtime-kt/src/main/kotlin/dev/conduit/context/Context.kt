@@ -98,7 +98,9 @@ public interface Context {
     /**
      * A child of this context that is cancelled after [timeout] on this context's clock: Go's
      * `context.WithTimeout`, for Java (`java.time.Duration`; Kotlin also has it with a
-     * `kotlin.time.Duration`). Never blocks.
+     * `kotlin.time.Duration`). A timeout too long for an [Instant]
+     * (`Duration.ofSeconds(Long.MAX_VALUE)`, Kotlin's `Duration.INFINITE`) means no deadline; one
+     * too far in the past, a context done at once. Never blocks.
      */
     public fun withTimeout(timeout: java.time.Duration): CancelContext = withTimeoutCause(timeout, null)
 
@@ -106,8 +108,17 @@ public interface Context {
      * [withTimeout] whose [cause] (when the timeout is what ends it) is [cause]: Go's
      * `context.WithTimeoutCause`. Never blocks.
      */
-    public fun withTimeoutCause(timeout: java.time.Duration, cause: Throwable?): CancelContext =
-        withDeadlineCause(clock.now().plus(timeout), cause)
+    public fun withTimeoutCause(timeout: java.time.Duration, cause: Throwable?): CancelContext {
+        val now = clock.now()
+        val deadline = try {
+            now.plus(timeout)
+        } catch (e: java.time.DateTimeException) {
+            if (timeout.isNegative) now else return withCancel()
+        } catch (e: ArithmeticException) {
+            if (timeout.isNegative) now else return withCancel()
+        }
+        return withDeadlineCause(deadline, cause)
+    }
 
     /**
      * A child of this context that carries [value] under [key]; everything else is this

@@ -200,6 +200,9 @@ internal open class CancelCtx(val parent: Context) : CancelContext, Canceler {
  * Go's timerCtx: a cancelCtx that its clock cancels at [deadline], with [deadlineCause] as its
  * cause then (null: the [DeadlineExceededException] itself).
  */
+/** The longest wait, in whole seconds, that a timer counting nanoseconds in a `Long` can schedule. */
+private const val MAX_TIMER_SECONDS = Long.MAX_VALUE / 1_000_000_000
+
 internal class TimerCtx(parent: Context, override val deadline: Instant, private val deadlineCause: Throwable?) : CancelCtx(parent) {
     @Volatile
     private var timer: Stoppable? = null
@@ -210,10 +213,12 @@ internal class TimerCtx(parent: Context, override val deadline: Instant, private
 
     init {
         val c = parent.clock
-        val nanos = java.time.Duration.between(c.now(), deadline).toNanos()
-        if (nanos <= 0) {
+        val left = java.time.Duration.between(c.now(), deadline)
+        if (left.isNegative || left.isZero) {
             cancel(false, DeadlineExceededException(), deadlineCause)
-        } else {
+        } else if (left.seconds < MAX_TIMER_SECONDS) {
+            // A deadline more than ~292 years away (past what a nanosecond timer can count) never fires.
+            val nanos = left.toNanos()
             timer = c.schedule(nanos) { cancel(true, DeadlineExceededException(), deadlineCause) }
             if (err != null) timer?.stop()
         }

@@ -32,6 +32,21 @@ class ContextTest : FunSpec({
         bg.done.tryReceive() shouldBe null
     }
 
+    test("a timeout too long for an Instant is no deadline; one too far back is done at once; a far deadline never fires early") {
+        val bg = Context.background()
+        bg.withTimeout(java.time.Duration.ofSeconds(Long.MAX_VALUE)).use { ctx ->
+            withClue("no deadline, not an ArithmeticException") { ctx.deadline shouldBe null }
+            ctx.err shouldBe null
+        }
+        bg.withTimeout(kotlin.time.Duration.INFINITE).use { it.deadline shouldBe null }
+        bg.withTimeout(java.time.Duration.ofSeconds(Long.MIN_VALUE)).use { it.err.shouldBeInstanceOf<DeadlineExceededException>() }
+        val farAway = java.time.Instant.now().plusSeconds(400L * 365 * 24 * 3600) // past a nanosecond timer's range
+        bg.withDeadline(farAway).use { ctx ->
+            ctx.deadline shouldBe farAway
+            ctx.err shouldBe null
+        }
+    }
+
     test("cancel closes done, sets err, reaches children but never the parent, and is idempotent") {
         val parent = Context.background().withCancel()
         val child = parent.withCancel()

@@ -37,6 +37,17 @@ class ContextTest {
     }
 
     @Test
+    void aTimeoutTooLongForAnInstantMeansNoDeadline() {
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofSeconds(Long.MAX_VALUE))) {
+            assertNull(ctx.getDeadline(), "no deadline, not an ArithmeticException");
+            assertNull(ctx.getErr());
+        }
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofSeconds(Long.MIN_VALUE))) {
+            assertInstanceOf(DeadlineExceededException.class, ctx.getErr(), "a timeout too far back is done at once");
+        }
+    }
+
+    @Test
     void timeoutCompletesTheDoneFutureWithDeadlineExceeded() throws Exception {
         CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(30));
         ctx.doneFuture().get(10, TimeUnit.SECONDS);
