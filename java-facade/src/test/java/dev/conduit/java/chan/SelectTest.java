@@ -123,6 +123,16 @@ class SelectTest {
     }
 
     @Test
+    void aSelectWithNoCasesIsGosEmptySelectUntilInterruptedOrCancelled() throws Exception {
+        assertInstanceOf(InterruptedException.class, Interrupting.interruptWhileBlocked(() -> Select.create().run()),
+                "select {} blocks until the thread is interrupted");
+        CompletableFuture<Integer> never = Select.create().runAsync();
+        assertFalse(never.isDone(), "nothing can ever fire");
+        assertTrue(never.cancel(false), "cancelling it withdraws nothing and succeeds");
+        assertTrue(never.isCancelled());
+    }
+
+    @Test
     void doneCaseAndClosedChannels() throws Exception {
         CancelContext ctx = Context.background().withCancel();
         Channel<Integer> work = Channel.create();
