@@ -8,7 +8,11 @@ import dev.conduit.chan.ClosedChannelException.Companion.receiveOnClosed
  * Either a value ([ok] is `true`) or "closed" ([ok] is `false`, and there is no value).
  * Destructure it as Go does: `val (v, ok) = ch.receiveOk()`; then `v` is `null` when closed.
  */
-public class Received<out T> private constructor(private val item: Any?, public val ok: Boolean) {
+public class Received<out T> private constructor(
+    private val item: Any?,
+    /** Whether this holds a value (`false`: the channel was closed); `isOk()` from Java. */
+    @get:JvmName("isOk") public val ok: Boolean,
+) {
     /**
      * The received value.
      *

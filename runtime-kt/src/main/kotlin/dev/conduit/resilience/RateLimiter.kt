@@ -302,9 +302,9 @@ public class Reservation internal constructor(
     private val limiter: RateLimiter,
     /**
      * Whether the tokens were reserved; `false` (nothing taken) if they could not come due in
-     * time or exceed the burst.
+     * time or exceed the burst. `isOk()` from Java.
      */
-    public val ok: Boolean,
+    @get:JvmName("isOk") public val ok: Boolean,
     internal val tokens: Int,
     private val madeAt: Long,
     internal val timeToAct: Long,

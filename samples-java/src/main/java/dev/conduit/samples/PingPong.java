@@ -26,7 +26,7 @@ public final class PingPong implements Sample {
             out.println("ping -> pong -> back, hits = " + ball);
         }
         ping.close();
-        out.println("pong side closed: " + !pong.receiveOk().getOk());
+        out.println("pong side closed: " + !pong.receiveOk().isOk());
     }
 
     public static void main(String[] args) throws Exception {

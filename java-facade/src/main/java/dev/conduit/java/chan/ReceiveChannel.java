@@ -129,7 +129,7 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * {@code select} with a {@code default} around {@code v, ok := <-ch}. Linearizable. Never
      * blocks.
      *
-     * @return the value ({@link Received#getOk()} true), {@link Received#closed()} if the
+     * @return the value ({@link Received#isOk()} true), {@link Received#closed()} if the
      *     channel is closed and drained, or null if nothing is ready now
      */
     @Nullable Received<T> tryReceiveOk();

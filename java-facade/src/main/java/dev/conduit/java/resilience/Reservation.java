@@ -44,7 +44,7 @@ public final class Reservation {
      * Never blocks.
      */
     public boolean isOk() {
-        return core.getOk();
+        return core.isOk();
     }
 
     /**

@@ -39,7 +39,7 @@ class BatchChannelTest {
         batches.close();
         assertEquals(List.of(6, 7), batches.receiveList()); // the partial batch, on close
         assertThrows(ClosedChannelException.class, batches::receiveList);
-        assertFalse(batches.receiveOk().getOk());
+        assertFalse(batches.receiveOk().isOk());
         assertSame(Received.closed(), batches.tryReceiveOk());
     }
 

@@ -82,7 +82,7 @@ class ChannelTest {
         assertEquals("close of closed channel", assertThrows(IllegalStateException.class, ch::close).getMessage());
         assertEquals("a", ch.receive());
         assertEquals(Received.of("b"), ch.receiveOk());
-        assertFalse(ch.receiveOk().getOk());
+        assertFalse(ch.receiveOk().isOk());
         assertThrows(ClosedChannelException.class, ch::receive);
         assertEquals(Optional.empty(), ch.tryReceive());
     }
@@ -172,7 +172,7 @@ class ChannelTest {
         closed.close();
         Throwable e = assertThrows(Exception.class, () -> closed.receiveAsync().get(10, TimeUnit.SECONDS)).getCause();
         assertInstanceOf(ClosedChannelException.class, e);
-        assertFalse(closed.receiveOkAsync().get(10, TimeUnit.SECONDS).getOk());
+        assertFalse(closed.receiveOkAsync().get(10, TimeUnit.SECONDS).isOk());
     }
 
     /**

@@ -293,7 +293,7 @@ class GoChanTest {
         });
         int n = 0;
         long s = 0;
-        for (Received<Integer> v = r.receiveOk(); v.getOk(); v = r.receiveOk()) {
+        for (Received<Integer> v = r.receiveOk(); v.isOk(); v = r.receiveOk()) {
             n++;
             s += v.getValue();
         }

@@ -113,7 +113,7 @@ class KindsInterruptStressTest {
                 item -> ch.send(item, item % 3),
                 () -> {
                     var r = ch.receiveOk();
-                    return r.getOk() ? r.getValue() : null;
+                    return r.isOk() ? r.getValue() : null;
                 },
                 ch::close);
     }
@@ -125,7 +125,7 @@ class KindsInterruptStressTest {
                 item -> ch.send(item, item % 7),
                 () -> {
                     var r = ch.receiveOk();
-                    return r.getOk() ? r.getValue() : null;
+                    return r.isOk() ? r.getValue() : null;
                 },
                 ch::close);
     }

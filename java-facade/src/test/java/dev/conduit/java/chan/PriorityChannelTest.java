@@ -144,7 +144,7 @@ class PriorityChannelTest {
         assertEquals("close of closed channel", assertThrows(IllegalStateException.class, ch::close).getMessage());
         assertEquals("kept", ch.receive());
         assertSame(Received.closed(), ch.tryReceiveOk());
-        assertFalse(ch.receiveOk().getOk());
+        assertFalse(ch.receiveOk().isOk());
         assertThrows(ClosedChannelException.class, ch::receive);
     }
 

@@ -142,7 +142,7 @@ class SelectTest {
         Channel<Integer> closed = Channel.create();
         closed.close();
         boolean[] ok = {true};
-        Select.create().onReceiveOk(closed, r -> ok[0] = r.getOk()).run();
+        Select.create().onReceiveOk(closed, r -> ok[0] = r.isOk()).run();
         assertFalse(ok[0]);
         assertThrows(ClosedChannelException.class, () -> Select.create().onReceive(closed, v -> {}).run());
         assertThrows(ClosedChannelException.class, () -> Select.create().onSend(closed, 1, () -> {}).run());

@@ -38,7 +38,7 @@ class ShardedChannelTest {
         assertEquals(4, ch.lanes());
         assertEquals(32, ch.cap());
         ch.close();
-        assertFalse(ch.receiveOk().getOk());
+        assertFalse(ch.receiveOk().isOk());
         assertSame(Received.closed(), ch.tryReceiveOk());
     }
 

@@ -306,7 +306,7 @@ class CoreBadInputTest {
         new ErrGroup().setLimit(-1); // negative: no limit
         assertTrue(new RateLimiter(Double.POSITIVE_INFINITY, 0).allowN(HUGE), "an infinite rate allows any n");
         assertFalse(new RateLimiter(1.0, 1).allowN(2), "more than the burst: false, as Go");
-        assertFalse(new RateLimiter(1.0, 1).reserveN(HUGE).getOk(), "more than the burst: not ok, as Go");
+        assertFalse(new RateLimiter(1.0, 1).reserveN(HUGE).isOk(), "more than the burst: not ok, as Go");
         assertEquals(0, new Selection(false, 0).getSize(), "no expected cases: it grows");
         assertEquals(0, new Selection(false, HUGE).getSize(), "a huge hint allocates only what is used");
     }

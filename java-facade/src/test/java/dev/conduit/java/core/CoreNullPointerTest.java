@@ -12,6 +12,7 @@ import dev.conduit.chan.ReceiveChan;
 import dev.conduit.chan.SelectScope;
 import dev.conduit.chan.SendChan;
 import dev.conduit.chan.spi.ChannelSource;
+import dev.conduit.chan.spi.OperationFuture;
 import dev.conduit.chan.spi.Selection;
 import dev.conduit.chan.spi.WaitQueue;
 import dev.conduit.context.AfterFuncContext;
@@ -113,6 +114,7 @@ class CoreNullPointerTest {
                 Map.entry(ChannelSource.class, List.of(CHAN)),
                 Map.entry(SelectScope.class, List.of(internal("dev.conduit.chan.SelectScopeImpl", false))),
                 Map.entry(Selection.class, List.of(new Selection())),
+                Map.entry(OperationFuture.class, List.of(new OperationFuture<>(() -> true))),
                 Map.entry(WaitQueue.class, List.of(new WaitQueue())),
                 Map.entry(Broadcast.class, List.of(new Broadcast<>())),
                 Map.entry(ScalingEvent.class, List.of(new ScalingEvent(1, 2, ScalingEvent.Reason.values()[0], 0, 0))),

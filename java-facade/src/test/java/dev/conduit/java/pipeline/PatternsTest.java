@@ -53,7 +53,7 @@ class PatternsTest {
         assertEquals("async", sub.items().receive());
         sub.unsubscribe();
         assertTrue(b.subscriptions().isEmpty());
-        assertFalse(sub.items().receiveOk().getOk(), "an unsubscribed subscription's channel closes");
+        assertFalse(sub.items().receiveOk().isOk(), "an unsubscribed subscription's channel closes");
         b.publish("nobody listens");
         assertEquals(0, sub.dropped());
         assertFalse(sub.disconnected());
