@@ -29,6 +29,7 @@ public sealed class Completion {
         override fun toString(): String = "Quorum"
     }
 
+    @JvmSynthetic
     internal fun needed(sources: Int): Int = when (this) {
         All -> sources
         Quorum -> sources / 2 + 1
