@@ -1,11 +1,9 @@
 package dev.conduit.java;
 
 import dev.conduit.GoRuntime;
-import dev.conduit.Stoppable;
 import dev.conduit.context.Context;
 import dev.conduit.context.ContextException;
 import java.lang.reflect.Method;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Kotlin goroutines, and is never swallowed.
  */
 public final class Go {
+    private static final ThreadFactory THREADS = makeThreadFactory();
     private static final ExecutorService EXECUTOR = makeExecutor();
 
     private Go() {}
@@ -46,44 +45,26 @@ public final class Go {
      * Runs {@code task} concurrently. Never blocks. A plain {@link Runnable} {@code r} is passed
      * as {@code Go.go(r::run)}.
      *
+     * @return its handle, to {@link Goroutine#join()} or {@link Goroutine#cancel()} it (it may
+     *     be ignored); {@link Goroutines} makes goroutines with named threads or a thread factory
      * @throws NullPointerException if {@code task} is null
      */
-    public static void go(Task task) {
-        Objects.requireNonNull(task, "task");
-        EXECUTOR.execute(() -> run(task));
+    public static Goroutine go(Task task) {
+        return Goroutines.standard().go(task);
     }
 
     /**
      * Runs {@code task} concurrently under {@code ctx}: when {@code ctx} is done while the task
      * runs, its thread is interrupted, so blocking calls in it end with
      * {@link InterruptedException}. Pass {@code ctx} on to blocking calls too
-     * ({@code ch.receive(ctx)}) to learn why. Never blocks.
+     * ({@code ch.receive(ctx)}) to learn why. A task whose {@code ctx} is done before it starts
+     * never runs. Never blocks.
      *
+     * @return its handle (it may be ignored)
      * @throws NullPointerException if an argument is null
      */
-    public static void go(Context ctx, Task task) {
-        Objects.requireNonNull(ctx, "ctx");
-        Objects.requireNonNull(task, "task");
-        EXECUTOR.execute(() -> {
-            Thread self = Thread.currentThread();
-            Object lock = new Object();
-            boolean[] running = {true};
-            Stoppable interrupt = ctx.afterFunc(() -> {
-                synchronized (lock) {
-                    if (running[0]) self.interrupt();
-                }
-            });
-            try {
-                run(task);
-            } finally {
-                synchronized (lock) {
-                    running[0] = false;
-                }
-                interrupt.stop();
-                // A pool thread must not carry this task's interrupt into the next task.
-                Thread.interrupted();
-            }
-        });
+    public static Goroutine go(Context ctx, Task task) {
+        return Goroutines.standard().go(ctx, task);
     }
 
     /**
@@ -99,13 +80,22 @@ public final class Go {
         return !(EXECUTOR instanceof java.util.concurrent.ThreadPoolExecutor);
     }
 
-    private static void run(Task task) {
+    /** A factory of goroutine threads: virtual on JDK 21+, daemon platform threads on 17. */
+    static ThreadFactory threadFactory() {
+        return THREADS;
+    }
+
+    private static ThreadFactory makeThreadFactory() {
         try {
-            task.run();
-        } catch (InterruptedException | ContextException cancelled) {
-            // Cancellation, not failure: the goroutine was asked to stop and did.
-        } catch (Throwable e) {
-            GoRuntime.report(e);
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            return (ThreadFactory) builder.getClass().getMethod("factory").invoke(builder);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            AtomicInteger n = new AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, "conduit-go-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
         }
     }
 
@@ -114,13 +104,7 @@ public final class Go {
             Method m = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
             return (ExecutorService) m.invoke(null);
         } catch (ReflectiveOperationException e) {
-            AtomicInteger n = new AtomicInteger();
-            ThreadFactory daemons = r -> {
-                Thread t = new Thread(r, "conduit-go-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            return Executors.newCachedThreadPool(daemons);
+            return Executors.newCachedThreadPool(THREADS);
         }
     }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import dev.conduit.GoRuntime;
 import dev.conduit.context.CancelContext;
 import dev.conduit.java.chan.Channel;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,18 +42,20 @@ class GoTest {
 
     @Test
     void cancellationEndingATaskIsNotReported() throws Exception {
-        CompletableFuture<Throwable> reported = new CompletableFuture<>();
-        GoRuntime.setUncaughtExceptionHandler(reported::complete);
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        GoRuntime.setUncaughtExceptionHandler(reported::add);
         CancelContext ctx = Context.background().withCancel();
         ctx.cancel();
         Go.go(() -> {
             throw new InterruptedException("stop");
-        });
-        Go.go(() -> Channel.create().receive(ctx));
+        }).join();
+        Go.go(() -> Channel.create().receive(ctx)).join();
+        assertEquals(List.of(), reported, "an InterruptedException or a context's error ends a task quietly");
+        java.io.IOException failure = new java.io.IOException("a real failure");
         Go.go(() -> {
-            throw new java.io.IOException("a real failure");
-        });
-        assertEquals("a real failure", reported.get(10, TimeUnit.SECONDS).getMessage());
+            throw failure;
+        }).join();
+        assertEquals(List.of(failure), reported, "a real failure is reported before the goroutine ends");
     }
 
     @Test

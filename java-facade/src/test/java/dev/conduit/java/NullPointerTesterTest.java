@@ -51,7 +51,7 @@ class NullPointerTesterTest {
     @Test
     void everyStaticFactoryRefusesNulls() {
         for (Class<?> c : List.of(Channel.class, SendChannel.class, ReceiveChannel.class, PriorityChannel.class,
-                ShardedChannel.class, BatchChannel.class, Ticker.class, Select.class, Go.class, Pipeline.class,
+                ShardedChannel.class, BatchChannel.class, Ticker.class, Select.class, Go.class, Goroutines.class, Pipeline.class,
                 StageConfig.class, Broadcast.class, Subscription.class, FanOut.class, Router.class,
                 WorkStealingPool.class, Gather.class)) {
             tester.testAllPublicStaticMethods(c);
@@ -73,6 +73,16 @@ class NullPointerTesterTest {
             tester.testAllPublicInstanceMethods(ticker);
         }
         tester.testAllPublicInstanceMethods(Select.create());
+    }
+
+    @Test
+    void goroutineTypesRefuseNulls() throws Exception {
+        tester.testAllPublicInstanceMethods(Goroutines.builder());
+        Goroutines launcher = Goroutines.builder().name("npe").build();
+        tester.testAllPublicInstanceMethods(launcher);
+        Goroutine g = launcher.go(() -> {});
+        g.join();
+        tester.testAllPublicInstanceMethods(g);
     }
 
     @Test

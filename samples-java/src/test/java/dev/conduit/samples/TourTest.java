@@ -30,6 +30,7 @@ class TourTest {
                 "slow mirror: gave up after 50 ms",
                 "heartbeat stopped at the deadline after at least 3 beats: true",
                 "worker stopped after 5 items: context canceled",
+                "idle-worker-1 ended after cancel(): true",
                 "200 OK from https://fast.example",
                 "slow fetch abandoned: context deadline exceeded",
                 "20 requests sent by 4 clients; never more than burst + rate * t: true",
