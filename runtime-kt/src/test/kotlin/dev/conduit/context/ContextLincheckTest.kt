@@ -1,39 +1,79 @@
 package dev.conduit.context
 
-import dev.conduit.lincheckSize
-import dev.conduit.plainModelChecking
-import dev.conduit.stressChecking
+import dev.conduit.ManualClock
+import dev.conduit.lincheckTests
+import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Validate
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.seconds
+
+/** How far one `timePasses` moves the clock: exactly the timeouts of the deadline contexts. */
+private val STEP = 1.seconds
 
 /**
- * A cancel context under concurrent cancel, child creation and done-callback registration:
- * linearizable observations (err, done) and, after every run, the invariants Go's context
- * promises: every child of a cancelled context is cancelled, and each registered callback
- * either ran exactly once or was stopped, never both and never neither.
+ * A cancel context on a [ManualClock] under concurrent cancel (with and without a cause), waits
+ * on `done`, child creation, deadline children, done-callback registration and the passing of
+ * time: linearizable observations (err, cause, done, the deadline child's err) and, after every
+ * run, the invariants Go's context promises: every child of a cancelled context is cancelled,
+ * every deadline child whose deadline has passed is done, a done deadline child has no timer
+ * left, and each registered callback either ran exactly once or was stopped, never both and
+ * never neither. Lincheck cancels suspended waits on `done`.
+ *
+ * `afterFunc` and `doneFuture` start a goroutine on GoRuntime's dispatcher, whose threads
+ * Lincheck does not control; they are the callback registration checked here (`onDone`) plus
+ * that launch, and ContextTest ("afterFunc runs once the context is done; stop before that
+ * prevents it") covers them.
  */
 class ContextOps {
-    private val root = Context.background().withCancel()
+    private val clock = ManualClock()
+    private val root = Context.background(clock).withCancel()
+
+    /** A deadline child made before the run: its timer and `cancel` race. */
+    private val timed = root.withTimeout(STEP)
     private val children = ConcurrentLinkedQueue<Context>()
+    private val deadlineChildren = ConcurrentLinkedQueue<Context>()
     private val callbacks = ConcurrentLinkedQueue<Pair<AtomicInteger, Boolean>>()
 
     @Operation
     fun cancel() = root.cancel()
 
     @Operation
-    fun isDone(): Boolean = root.err != null
+    fun cancelWithCause() = root.cancel(IllegalStateException("shutting down"))
 
     @Operation
-    fun doneClosed(): Boolean = root.done.tryReceive() != null
+    fun err(): String? = root.err?.message
+
+    @Operation
+    fun cause(): String? = root.cause?.message
+
+    @Operation
+    suspend fun awaitDone(): String = root.done.receiveOk().toString()
+
+    @Operation
+    fun timePasses() = clock.advance(STEP.inWholeNanoseconds)
+
+    @Operation
+    fun timedErr(): String? = timed.err?.message
+
+    @Operation
+    suspend fun awaitTimedDone(): String = timed.done.receiveOk().toString()
 
     /** Whether the new child was already cancelled when made. */
     @Operation
     fun child(): Boolean {
         val c = root.withCancel()
         children.add(c)
+        return c.err != null
+    }
+
+    /** A child with a deadline one step away; whether it was already cancelled when made. */
+    @Operation
+    fun deadlineChild(): Boolean {
+        val c = root.withTimeout(STEP)
+        deadlineChildren.add(c)
         return c.err != null
     }
 
@@ -50,8 +90,14 @@ class ContextOps {
     @Validate
     fun invariants() {
         if (root.err != null) {
-            check(children.all { it.err != null }) { "a child of a cancelled context is not cancelled" }
+            check((children + deadlineChildren + timed).all { it.err != null }) { "a child of a cancelled context is not cancelled" }
         }
+        val timers = deadlineChildren + timed
+        for (c in timers) {
+            if (!clock.now().isBefore(c.deadline)) check(c.err != null) { "a deadline child is not done after its deadline ${c.deadline}" }
+        }
+        val live = timers.count { it.err == null }
+        check(clock.pending() == live) { "${clock.pending()} timers pending for $live deadline children not done" }
         for ((ran, stopped) in callbacks) {
             check(ran.get() <= 1) { "a callback ran ${ran.get()} times" }
             check((ran.get() == 1) != stopped) { "callback ran=${ran.get()} but stop returned $stopped" }
@@ -60,15 +106,5 @@ class ContextOps {
 }
 
 class ContextLincheckTest : FunSpec({
-    // Model checking walks the channel code behind `done` too, so it runs fewer scenarios.
-    test("cancel, children and callbacks are linearizable and keep Go's invariants (model checking)") {
-        plainModelChecking()
-            .iterations(lincheckSize(12, 50))
-            .invocationsPerIteration(lincheckSize(280, 2_500))
-            .check(ContextOps::class)
-    }
-
-    test("the same under stress") {
-        stressChecking().check(ContextOps::class)
-    }
+    lincheckTests(ContextOps::class, suspendingModelChecking(), name = "cancel, causes, deadlines, waits, children and callbacks")
 })
