@@ -27,20 +27,32 @@ private fun <O : Options<O, *>> O.sized(iterations: Int, invocations: Int, threa
         .minimizeFailedScenario(false)
 
 /**
+ * No sequential part after the parallel one where operations may suspend: Lincheck 3.7's runner
+ * fails with `IndexOutOfBoundsException` (an index past its thread list) when an operation that
+ * suspended there is resumed by a later one, so that part reports a failure of Lincheck's own,
+ * correct implementation or not. The parallel part runs the same operations.
+ */
+private fun <O : Options<O, *>> O.noPartAfter(): O = actorsAfter(0)
+
+/**
  * Model checking sized for operations that suspend: each explored interleaving of a suspending
  * select costs far more than a plain one (a mutex's model check took 150 s at Lincheck's
  * default 20 x 500), so the default build explores 8 x 110; `-Pstress` explores 100 x 5,000.
+ * Nothing runs after the parallel part (see `noPartAfter`).
  */
 fun suspendingModelChecking(threads: Int = 3, actorsPerThread: Int = 2): ModelCheckingOptions =
-    ModelCheckingOptions().sized(lincheckSize(8, 100), lincheckSize(110, 5_000), threads, actorsPerThread)
+    ModelCheckingOptions().sized(lincheckSize(8, 100), lincheckSize(110, 5_000), threads, actorsPerThread).noPartAfter()
 
 /** Model checking of operations that never suspend: 22 x 600 by default, 100 x 5,000 under `-Pstress`. */
 fun plainModelChecking(threads: Int = 3, actorsPerThread: Int = 2): ModelCheckingOptions =
     ModelCheckingOptions().sized(lincheckSize(22, 100), lincheckSize(600, 5_000), threads, actorsPerThread)
 
-/** Lincheck's stress mode on real threads: 25 x 550 by default, 100 x 5,000 under `-Pstress`. */
+/**
+ * Lincheck's stress mode on real threads: 25 x 550 by default, 100 x 5,000 under `-Pstress`;
+ * nothing after the parallel part, as for [suspendingModelChecking].
+ */
 fun stressChecking(threads: Int = 3, actorsPerThread: Int = 3): StressOptions =
-    StressOptions().sized(lincheckSize(25, 100), lincheckSize(550, 5_000), threads, actorsPerThread)
+    StressOptions().sized(lincheckSize(25, 100), lincheckSize(550, 5_000), threads, actorsPerThread).noPartAfter()
 
 /**
  * The usual pair of tests for one operation class: "[name] under model checking" with
@@ -90,13 +102,21 @@ class ManualClock : Clock {
         return timer
     }
 
-    /** Moves the time on by [byNanos] and runs every timer due by then, in the order they are due. */
+    /**
+     * Moves the time on by [byNanos] and runs every timer due by then, the earliest first. (Plain
+     * loops: each library class used here is one more class for Lincheck to instrument in the
+     * middle of a run.)
+     */
     fun advance(byNanos: Long) {
         val now = nanos.addAndGet(byNanos)
-        val due = synchronized(timers) {
-            timers.filter { it.at <= now }.sortedBy { it.at }.also { timers.removeAll(it.toSet()) }
+        while (true) {
+            val next = synchronized(timers) {
+                var earliest: Timer? = null
+                for (t in timers) if (t.at <= now && (earliest == null || t.at < earliest.at)) earliest = t
+                earliest?.also { timers.remove(it) }
+            } ?: return
+            next.fire()
         }
-        due.forEach { it.fire() }
     }
 
     /** How many timers are neither fired nor stopped. */

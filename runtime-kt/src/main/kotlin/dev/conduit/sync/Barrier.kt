@@ -92,13 +92,27 @@ public class Barrier @JvmOverloads constructor(
     }
 
     /** Whether the barrier is broken (until [reset]). Never blocks. */
-    public val isBroken: Boolean get() = current.get().isBroken
+    public val isBroken: Boolean
+        get() {
+            while (true) {
+                val round = current.get()
+                if (!round.isBroken) return false // it was current, and not broken then either
+                if (current.get() === round) return true // else a reset replaced it: ask the new one
+            }
+        }
 
     /**
      * How many parties are waiting in the current round: 0 once it is broken or full (a full
      * round has tripped, though its action may still run). Never blocks.
      */
-    public val waiting: Int get() = current.get().arrived.get().let { if (it in 1 until parties) it else 0 }
+    public val waiting: Int
+        get() {
+            while (true) {
+                val round = current.get()
+                val k = round.arrived.get()
+                if (current.get() === round) return if (k in 1 until parties) k else 0 // else read the round that replaced it
+            }
+        }
 
     /**
      * Arrives at the barrier and suspends until all [parties] have arrived or [ctx] is done.
