@@ -10,17 +10,23 @@ import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.seconds
 
-/** How far one `timePasses` moves the clock: exactly the timeouts of the deadline contexts. */
+/** How far one `timePasses` moves the clock: exactly the context's timeout. */
 private val STEP = 1.seconds
 
 /**
- * A cancel context on a [ManualClock] under concurrent cancel (with and without a cause), waits
- * on `done`, child creation, deadline children, done-callback registration and the passing of
- * time: linearizable observations (err, cause, done, the deadline child's err) and, after every
- * run, the invariants Go's context promises: every child of a cancelled context is cancelled,
- * the deadline child is done once its deadline has passed, a done deadline child has no timer
- * left, and each registered callback either ran exactly once or was stopped, never both and
- * never neither. Lincheck cancels suspended waits on `done`.
+ * A deadline context on a [ManualClock] under concurrent cancel (with and without a cause), its
+ * deadline passing (its timer and `cancel` race: the first wins, err and cause say which), waits
+ * on `done`, child creation, deadline children and done-callback registration: linearizable
+ * observations of the context (err, cause, done, whether a child was born cancelled) and, after
+ * every run, the invariants Go's context promises: every child of a cancelled context is
+ * cancelled, the context is done once its deadline has passed, a done deadline context has no
+ * timer left, and each registered callback either ran exactly once or was stopped, never both
+ * and never neither. Lincheck cancels suspended waits on `done`.
+ *
+ * A child's state is checked after the run, not as an operation: cancellation reaches children
+ * after the parent's own `done` is closed (as in Go, where a goroutine woken by the parent's
+ * `Done()` may still find a child's `Err()` nil), so a read of a child in the middle of the
+ * parent's `cancel` sees a half-done operation.
  *
  * `afterFunc` and `doneFuture` start a goroutine on GoRuntime's dispatcher, whose threads
  * Lincheck does not control; they are the callback registration checked here (`onDone`) plus
@@ -29,63 +35,55 @@ private val STEP = 1.seconds
  */
 class ContextOps {
     private val clock = ManualClock()
-    private val root = Context.background(clock).withCancel()
-
-    /** A deadline child made before the run: its timer and `cancel` race. */
-    private val timed = root.withTimeout(STEP)
+    private val ctx = Context.background(clock).withTimeout(STEP)
     private val children = ConcurrentLinkedQueue<Context>()
     private val deadlineChildren = ConcurrentLinkedQueue<Context>()
     private val callbacks = ConcurrentLinkedQueue<Pair<AtomicInteger, Boolean>>()
 
     @Operation
-    fun cancel() = root.cancel()
+    fun cancel() = ctx.cancel()
 
     @Operation
-    fun cancelWithCause() = root.cancel(IllegalStateException("shutting down"))
+    fun cancelWithCause() = ctx.cancel(IllegalStateException("shutting down"))
 
     @Operation
-    fun err(): String? = root.err?.message
+    fun err(): String? = ctx.err?.message
 
     @Operation
-    fun cause(): String? = root.cause?.message
+    fun cause(): String? = ctx.cause?.message
 
     @Operation
-    suspend fun awaitDone(): String = root.done.receiveOk().toString()
+    suspend fun awaitDone(): String = ctx.done.receiveOk().toString()
 
     @Operation
     fun timePasses() = clock.advance(STEP.inWholeNanoseconds)
 
-    @Operation
-    fun timedErr(): String? = timed.err?.message
-
-    @Operation
-    suspend fun awaitTimedDone(): String = timed.done.receiveOk().toString()
-
     /** Whether the new child was already cancelled when made. */
     @Operation
     fun child(): Boolean {
-        val c = root.withCancel()
+        val c = ctx.withCancel()
         children.add(c)
         return c.err != null
     }
 
     /**
-     * A child with a deadline one step away, checked after the run only: making one reads the
+     * A child with a deadline half a step away (its own timer while that is before the
+     * context's deadline, a plain child after), checked after the run only: making one reads the
      * clock twice (for the deadline, then for the timer's delay, as Go's `WithTimeout` does), so
      * time that passes in between makes a child done at once, or one whose timer comes a little
-     * after its deadline; no sequential run, which reads the clock once, shows either. The child
-     * made before the run ([timed]) is the deadline checked for linearizability.
+     * after its deadline; no sequential run, which reads the clock once, shows either. The
+     * context itself, a deadline context, is the deadline checked for linearizability.
      */
     @Operation
     fun deadlineChild() {
-        deadlineChildren.add(root.withTimeout(STEP))
+        deadlineChildren.add(ctx.withTimeout(STEP / 2))
     }
 
     /** Registers a callback and then stops it: returns whether the stop came first. */
     @Operation
     fun registerAndStop(): Boolean {
         val ran = AtomicInteger()
-        val registration = root.onDone { _, _, _ -> ran.incrementAndGet() }
+        val registration = ctx.onDone { _, _, _ -> ran.incrementAndGet() }
         val stopped = registration.stop()
         callbacks.add(ran to stopped)
         return stopped
@@ -93,12 +91,12 @@ class ContextOps {
 
     @Validate
     fun invariants() {
-        if (root.err != null) {
-            check((children + deadlineChildren + timed).all { it.err != null }) { "a child of a cancelled context is not cancelled" }
+        if (ctx.err != null) {
+            check((children + deadlineChildren).all { it.err != null }) { "a child of a cancelled context is not cancelled" }
         }
-        if (!clock.now().isBefore(timed.deadline)) check(timed.err != null) { "the deadline child is not done after its deadline" }
-        val live = (deadlineChildren + timed).count { it.err == null }
-        check(clock.pending() == live) { "${clock.pending()} timers pending for $live deadline children not done" }
+        if (!clock.now().isBefore(ctx.deadline)) check(ctx.err != null) { "the context is not done after its deadline" }
+        val live = (deadlineChildren + ctx).count { it is TimerCtx && it.err == null }
+        check(clock.pending() == live) { "${clock.pending()} timers pending for $live deadline contexts not done" }
         for ((ran, stopped) in callbacks) {
             check(ran.get() <= 1) { "a callback ran ${ran.get()} times" }
             check((ran.get() == 1) != stopped) { "callback ran=${ran.get()} but stop returned $stopped" }

@@ -14,7 +14,6 @@ import org.jetbrains.lincheck.datastructures.Param
 import org.jetbrains.lincheck.datastructures.Validate
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.ConcurrentLinkedQueue
-import java.util.concurrent.atomic.AtomicReference
 
 /** The burst both limiters start with (and start full at). */
 private const val BURST = 2
@@ -39,7 +38,9 @@ abstract class LimiterOps(rate: Double) {
 
     private val grants = ConcurrentLinkedQueue<Grant>()
     private val cancelled = ConcurrentHashMap.newKeySet<Reservation>()
-    private val latest = AtomicReference<Reservation?>()
+    /** The latest reservation; written and read under its own lock, with the reserve or cancel it goes with. */
+    private var latest: Reservation? = null
+    private val latestLock = Any()
 
     /** Counts [n] tokens granted now (read after the grant, so never earlier than it was). */
     protected fun granted(n: Int) {
@@ -55,8 +56,7 @@ abstract class LimiterOps(rate: Double) {
     /** How long a reservation made now must wait (it takes the bucket into debt). */
     @Operation
     fun reserve(): String = outcome {
-        val r = limiter.reserve()
-        latest.set(r)
+        val r = synchronized(latestLock) { limiter.reserve().also { latest = it } }
         if (r.ok) grants.add(Grant(r.timeToAct, r.tokens, r))
         r.delay.toMillis()
     }
@@ -64,8 +64,7 @@ abstract class LimiterOps(rate: Double) {
     /** Cancels the latest reservation; whether there was one. */
     @Operation
     fun cancelReservation(): Boolean {
-        val r = latest.get() ?: return false
-        r.cancel()
+        val r = synchronized(latestLock) { latest?.also { it.cancel() } } ?: return false
         cancelled.add(r)
         return true
     }
