@@ -265,10 +265,15 @@ public class RateLimiter @JvmOverloads constructor(rate: Double, burst: Int, pri
         return Reservation(this, true, n, now, due)
     }
 
-    /** Gives back what [r] reserved and that no later reservation depends on (Go's CancelAt). */
+    /**
+     * Gives back what [r] reserved and that no later reservation depends on (Go's CancelAt), the
+     * first time only: a second cancel would give the same tokens back again.
+     */
     internal fun cancel(r: Reservation) {
         synchronized(lock) {
             val now = clock.nanoTime()
+            if (r.cancelled) return
+            r.cancelled = true
             if (!r.ok || r.tokens == 0 || r.timeToAct < now) return
             val restore = r.tokens - tokensFor((lastEvent - r.timeToAct).coerceAtLeast(0))
             if (restore <= 0) return
@@ -309,6 +314,9 @@ public class Reservation internal constructor(
     private val madeAt: Long,
     internal val timeToAct: Long,
 ) {
+    /** Whether [cancel] was called; under the limiter's lock. */
+    internal var cancelled = false
+
     /**
      * How long after the reservation was made its tokens come due. For a reservation that is not
      * [ok], or that never comes due (at rate 0), Go's `InfDuration`: `Duration.ofNanos(Long.MAX_VALUE)`.
@@ -318,7 +326,7 @@ public class Reservation internal constructor(
 
     /**
      * Gives back the reserved tokens, as far as no later reservation already counts on them.
-     * Does nothing once they are due. Never blocks.
+     * Does nothing once they are due, and nothing the second time. Never blocks.
      */
     public fun cancel(): Unit = limiter.cancel(this)
 }

@@ -47,11 +47,41 @@ public class Barrier @JvmOverloads constructor(
 
     private val current = AtomicReference(Round())
 
-    /** One round: arrivals are counted; [ended] closes when [outcome] leaves OPEN. */
-    private class Round {
+    /**
+     * One round. Its fate is decided on [arrived] alone: the arrival that makes it [parties]
+     * trips it, and a waiter giving up or [reset] can break it only while it is not full (one
+     * CAS to [BROKE]), so a full round is passed by everyone unless its action throws. [ended]
+     * closes when [outcome] leaves OPEN, after the action.
+     */
+    private inner class Round {
         val arrived = AtomicInteger()
         val outcome = AtomicInteger(OPEN)
         val ended = ChanImpl<Unit>(0)
+
+        /** Joins: the arrival number (1 to [parties]), or [ARRIVAL_FULL] or [ARRIVAL_BROKEN]. */
+        fun arrive(): Int {
+            while (true) {
+                val k = arrived.get()
+                if (k == BROKE) return ARRIVAL_BROKEN
+                if (k >= parties) return if (outcome.get() == BROKEN) ARRIVAL_BROKEN else ARRIVAL_FULL
+                if (arrived.compareAndSet(k, k + 1)) return k + 1
+            }
+        }
+
+        /** Breaks the round unless it is full: [BROKE_NOW], [WAS_BROKEN] or [ARRIVAL_FULL]. */
+        fun breakUnlessFull(): Int {
+            while (true) {
+                val k = arrived.get()
+                if (k == BROKE) return WAS_BROKEN
+                if (k >= parties) return if (outcome.get() == BROKEN) WAS_BROKEN else ARRIVAL_FULL
+                if (arrived.compareAndSet(k, BROKE)) {
+                    end(BROKEN)
+                    return BROKE_NOW
+                }
+            }
+        }
+
+        val isBroken: Boolean get() = arrived.get() == BROKE || outcome.get() == BROKEN
 
         /** Moves OPEN to [to] and wakes the round's waiters; false if it had already ended. */
         fun end(to: Int): Boolean {
@@ -62,10 +92,27 @@ public class Barrier @JvmOverloads constructor(
     }
 
     /** Whether the barrier is broken (until [reset]). Never blocks. */
-    public val isBroken: Boolean get() = current.get().outcome.get() == BROKEN
+    public val isBroken: Boolean
+        get() {
+            while (true) {
+                val round = current.get()
+                if (!round.isBroken) return false // it was current, and not broken then either
+                if (current.get() === round) return true // else a reset replaced it: ask the new one
+            }
+        }
 
-    /** How many parties are waiting in the current round. Never blocks. */
-    public val waiting: Int get() = current.get().let { if (it.outcome.get() == OPEN) it.arrived.get() else 0 }
+    /**
+     * How many parties are waiting in the current round: 0 once it is broken or full (a full
+     * round has tripped, though its action may still run). Never blocks.
+     */
+    public val waiting: Int
+        get() {
+            while (true) {
+                val round = current.get()
+                val k = round.arrived.get()
+                if (current.get() === round) return if (k in 1 until parties) k else 0 // else read the round that replaced it
+            }
+        }
 
     /**
      * Arrives at the barrier and suspends until all [parties] have arrived or [ctx] is done.
@@ -83,11 +130,10 @@ public class Barrier @JvmOverloads constructor(
         ctx.err?.let { contextDone(it) }
         while (true) {
             val round = current.get()
-            if (round.outcome.get() == BROKEN) throw broken()
-            val n = round.arrived.incrementAndGet()
-            when {
-                n > parties -> awaitEnd(round, ctx) // a full round is ending: join the next one
-                n == parties -> return trip(round)
+            when (val n = round.arrive()) {
+                ARRIVAL_BROKEN -> if (current.get() === round) throw broken() // else reset replaced it: join the new one
+                ARRIVAL_FULL -> awaitEnd(round, ctx) // a full round is ending: join the next one
+                parties -> return trip(round)
                 else -> return wait(round, ctx, parties - n)
             }
         }
@@ -101,8 +147,8 @@ public class Barrier @JvmOverloads constructor(
             round.end(BROKEN)
             throw e
         }
-        current.set(Round())
-        if (!round.end(TRIPPED)) throw broken() // reset() broke it while the action ran
+        current.compareAndSet(round, Round()) // unless reset() has put a fresh round there already
+        round.end(TRIPPED)
         return 0
     }
 
@@ -120,8 +166,8 @@ public class Barrier @JvmOverloads constructor(
         try {
             round.ended.suspending(false, null, ctx)
         } catch (e: Throwable) {
-            if (round.end(BROKEN) || round.outcome.get() == BROKEN) throw e
-            return index // the round completed as we gave up: we did pass the barrier
+            if (round.breakUnlessFull() != ARRIVAL_FULL) throw e
+            return index // the round was full as we gave up: we did pass the barrier
         }
         if (round.outcome.get() == BROKEN) throw broken()
         return index
@@ -146,11 +192,10 @@ public class Barrier @JvmOverloads constructor(
         ctx?.err?.let { throw it }
         while (true) {
             val round = current.get()
-            if (round.outcome.get() == BROKEN) throw broken()
-            val n = round.arrived.incrementAndGet()
-            when {
-                n > parties -> round.ended.receiveBlocking(Long.MAX_VALUE, ctx)
-                n == parties -> return trip(round)
+            when (val n = round.arrive()) {
+                ARRIVAL_BROKEN -> if (current.get() === round) throw broken()
+                ARRIVAL_FULL -> round.ended.receiveBlocking(Long.MAX_VALUE, ctx)
+                parties -> return trip(round)
                 else -> return waitBlocking(round, ctx, timeoutNanos, parties - n)
             }
         }
@@ -160,26 +205,35 @@ public class Barrier @JvmOverloads constructor(
         val r = try {
             round.ended.receiveBlocking(timeoutNanos, ctx)
         } catch (e: Throwable) {
-            if (round.end(BROKEN) || round.outcome.get() == BROKEN) throw e
+            if (round.breakUnlessFull() != ARRIVAL_FULL) throw e
             return index
         }
         if (r === Poll.NOT_READY) {
-            if (round.end(BROKEN)) throw java.util.concurrent.TimeoutException("barrier of $parties parties not complete in time")
-            if (round.outcome.get() == BROKEN) throw broken()
-            return index // completed as the timeout passed
+            when (round.breakUnlessFull()) {
+                BROKE_NOW -> throw java.util.concurrent.TimeoutException("barrier of $parties parties not complete in time")
+                WAS_BROKEN -> throw broken()
+            }
+            round.ended.receiveBlocking(Long.MAX_VALUE, null) // full as the timeout passed: passed once its action has run
         }
         if (round.outcome.get() == BROKEN) throw broken()
         return index
     }
 
     /**
-     * Breaks the current round (its waiters fail with [BrokenBarrierException]) and starts a
-     * fresh one. Never blocks.
+     * Starts a fresh round and breaks the one it replaces (its waiters fail with
+     * [BrokenBarrierException]) unless all its parties have arrived, in which case that round is
+     * passed as usual. An [await] at the same moment joins one round or the other, never a
+     * broken one because of the reset. Never blocks.
      */
     public fun reset() {
-        val round = current.get()
-        round.end(BROKEN)
-        current.compareAndSet(round, Round())
+        while (true) {
+            val round = current.get()
+            // The fresh round first, so that no arrival meets a broken barrier because of a reset.
+            if (current.compareAndSet(round, Round())) {
+                round.breakUnlessFull()
+                return
+            }
+        }
     }
 
     private fun broken() = BrokenBarrierException("barrier of $parties parties is broken")
@@ -190,5 +244,14 @@ public class Barrier @JvmOverloads constructor(
         const val OPEN = 0
         const val TRIPPED = 1
         const val BROKEN = 2
+
+        /** [Round.arrived] of a round broken before it was full. */
+        const val BROKE = -1
+
+        // What Round.arrive and Round.breakUnlessFull answer besides an arrival number.
+        const val ARRIVAL_FULL = 0
+        const val ARRIVAL_BROKEN = -1
+        const val BROKE_NOW = -2
+        const val WAS_BROKEN = -3
     }
 }

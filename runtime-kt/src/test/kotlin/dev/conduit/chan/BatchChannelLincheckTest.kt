@@ -1,8 +1,9 @@
 package dev.conduit.chan
 
+import dev.conduit.ManualClock
 import dev.conduit.lincheckSize
-import dev.conduit.resilience.ManualClock
-import dev.conduit.stressChecking
+import dev.conduit.lincheckTests
+import dev.conduit.outcome
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
 import kotlinx.coroutines.CoroutineDispatcher
@@ -30,36 +31,27 @@ private object Never : CoroutineDispatcher() {
 class BatchChannelOps {
     private val ch = BatchChannel<Int>(CoroutineScope(Never), batchSize = 2, maxLatency = 1.hours, capacity = 1, clock = ManualClock())
 
-    private inline fun orClosed(block: () -> Any): String =
-        try {
-            block().toString()
-        } catch (e: ClosedChannelException) {
-            "closed"
-        }
+    @Operation
+    suspend fun send(@Param(name = "value") value: Int): String = outcome { ch.send(value) }
 
     @Operation
-    suspend fun send(@Param(name = "value") value: Int): String = orClosed { ch.send(value) }
+    fun trySend(@Param(name = "value") value: Int): String = outcome { ch.trySend(value) }
 
     @Operation
-    fun trySend(@Param(name = "value") value: Int): String = orClosed { ch.trySend(value) }
+    suspend fun flush(): String = outcome { ch.flush() }
 
     @Operation
-    suspend fun flush(): String = orClosed { ch.flush() }
-
-    @Operation
-    suspend fun receive(): String = orClosed { ch.receiveList() }
+    suspend fun receive(): String = outcome { ch.receiveList() }
 
     @Operation
     fun tryReceive(): String = ch.tryReceive()?.let { r -> if (r.ok) r.value.toList().also { r.value.recycle() }.toString() else "closed" } ?: "empty"
 
     @Operation
-    fun close(): String = orClosed { ch.close() }
+    fun close(): String = outcome { ch.close() }
 }
 
 class BatchChannelLincheckTest : FunSpec({
-    test("BatchChannel is linearizable under model checking") {
-        suspendingModelChecking().check(BatchChannelOps::class)
-    }
+    lincheckTests(BatchChannelOps::class, suspendingModelChecking())
 
     // Found by the -Pstress run: a send that started a batch was accepted, then failed with
     // "closed" because the channel closed before it could wake the latency flusher.
@@ -78,9 +70,5 @@ class BatchChannelLincheckTest : FunSpec({
             .invocationsPerIteration(lincheckSize(1_000, 10_000))
             .minimizeFailedScenario(false)
             .check(BatchChannelOps::class)
-    }
-
-    test("BatchChannel is linearizable under stress") {
-        stressChecking().check(BatchChannelOps::class)
     }
 })

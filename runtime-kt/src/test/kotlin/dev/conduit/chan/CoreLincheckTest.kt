@@ -1,6 +1,8 @@
 package dev.conduit.chan
 
 import dev.conduit.lincheckSize
+import dev.conduit.lincheckTests
+import dev.conduit.outcome
 import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
@@ -33,29 +35,23 @@ abstract class CoreOps(capacity: Int) {
     private val b: Chan<Int> = Chan(capacity)
 
     @Operation
-    fun trySend(@Param(name = "value") v: Int): String = sendOutcome { a.trySend(v).toString() }
+    fun trySend(@Param(name = "value") v: Int): String = outcome { a.trySend(v) }
 
     @Operation
     fun tryReceive(): String = a.tryReceive().toString()
 
     @Operation
-    suspend fun send(@Param(name = "value") v: Int): String = sendOutcome { a.send(v); "sent" }
+    suspend fun send(@Param(name = "value") v: Int): String = outcome { a.send(v) }
 
     @Operation
     suspend fun receiveOk(): String = a.receiveOk().toString()
 
     @Operation
-    fun close(): String =
-        try {
-            a.close()
-            "closed it"
-        } catch (e: IllegalStateException) {
-            e.message!!
-        }
+    fun close(): String = outcome { a.close() }
 
     /** `select { case v, ok := <-a: ; case b <- v: }` */
     @Operation
-    suspend fun selectReceiveASendB(@Param(name = "value") v: Int): String = sendOutcome {
+    suspend fun selectReceiveASendB(@Param(name = "value") v: Int): String = outcome {
         select(biased = true) {
             a.onReceiveOk { "a: $it" }
             b.onSend(v) { "b <- $v" }
@@ -64,7 +60,7 @@ abstract class CoreOps(capacity: Int) {
 
     /** `select { case v, ok := <-b: ; case a <- v: }`: the other channel polled first. */
     @Operation
-    suspend fun selectReceiveBSendA(@Param(name = "value") v: Int): String = sendOutcome {
+    suspend fun selectReceiveBSendA(@Param(name = "value") v: Int): String = outcome {
         select(biased = true) {
             b.onReceiveOk { "b: $it" }
             a.onSend(v) { "a <- $v" }
@@ -73,7 +69,7 @@ abstract class CoreOps(capacity: Int) {
 
     /** `select { case v, ok := <-a: ; case a <- v: }`: two cases on one channel. */
     @Operation
-    suspend fun selectSameChannel(@Param(name = "value") v: Int): String = sendOutcome {
+    suspend fun selectSameChannel(@Param(name = "value") v: Int): String = outcome {
         select(biased = true) {
             a.onReceiveOk { "a: $it" }
             a.onSend(v) { "a <- $v" }
@@ -82,21 +78,13 @@ abstract class CoreOps(capacity: Int) {
 
     /** `select { case a <- v: ; case v, ok := <-b: ; default: }`: never suspends. */
     @Operation
-    suspend fun selectOrDefault(@Param(name = "value") v: Int): String = sendOutcome {
+    suspend fun selectOrDefault(@Param(name = "value") v: Int): String = outcome {
         select(biased = true) {
             a.onSend(v) { "a <- $v" }
             b.onReceiveOk { "b: $it" }
             default { "default" }
         }
     }
-
-    /** The outcome as a string; a send on a closed channel by its message. Cancellation propagates. */
-    private inline fun sendOutcome(op: () -> String): String =
-        try {
-            op()
-        } catch (e: ClosedChannelException) {
-            e.message!!
-        }
 }
 
 class RendezvousCoreOps : CoreOps(0)
@@ -107,18 +95,10 @@ class FourSlotCoreOps : CoreOps(4)
 
 class CoreLincheckTest : FunSpec({
     for (ops in listOf(RendezvousCoreOps::class, OneSlotCoreOps::class, FourSlotCoreOps::class)) {
-        test("${ops.simpleName}: linearizable under model checking") {
-            suspendingModelChecking()
-                .iterations(lincheckSize(12, 100))
-                .invocationsPerIteration(lincheckSize(120, 5_000))
-                .check(ops)
-        }
-
-        test("${ops.simpleName}: linearizable under stress") {
-            stressChecking()
-                .iterations(lincheckSize(30, 100))
-                .invocationsPerIteration(lincheckSize(800, 5_000))
-                .check(ops)
-        }
+        lincheckTests(
+            ops,
+            suspendingModelChecking().iterations(lincheckSize(12, 100)).invocationsPerIteration(lincheckSize(120, 5_000)),
+            stressChecking().iterations(lincheckSize(30, 100)).invocationsPerIteration(lincheckSize(800, 5_000)),
+        )
     }
 })

@@ -1,7 +1,8 @@
 package dev.conduit.chan
 
-import dev.conduit.resilience.ManualClock
-import dev.conduit.stressChecking
+import dev.conduit.ManualClock
+import dev.conduit.lincheckTests
+import dev.conduit.outcome
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.IntGen
@@ -23,42 +24,22 @@ class PriorityChannelOps {
 
     @Operation
     suspend fun send(@Param(name = "value") value: Int, @Param(name = "priority") priority: Int): String =
-        try {
-            ch.send(value, priority)
-            "sent"
-        } catch (e: ClosedChannelException) {
-            "closed"
-        }
+        outcome { ch.send(value, priority) }
 
     @Operation
     fun trySend(@Param(name = "value") value: Int, @Param(name = "priority") priority: Int): String =
-        try {
-            ch.trySend(value, priority).toString()
-        } catch (e: ClosedChannelException) {
-            "closed"
-        }
+        outcome { ch.trySend(value, priority) }
 
     @Operation
-    suspend fun receive(): Int =
-        try {
-            ch.receive()
-        } catch (e: ClosedChannelException) {
-            -1
-        }
+    suspend fun receive(): String = outcome { ch.receive() }
 
     @Operation
     fun tryReceive(): String = ch.tryReceive().toString()
 
     @Operation
-    fun close() = ch.close()
+    fun close(): String = outcome { ch.close() }
 }
 
 class PriorityChannelLincheckTest : FunSpec({
-    test("PriorityChannel is linearizable under model checking") {
-        suspendingModelChecking().check(PriorityChannelOps::class)
-    }
-
-    test("PriorityChannel is linearizable under stress") {
-        stressChecking().check(PriorityChannelOps::class)
-    }
+    lincheckTests(PriorityChannelOps::class, suspendingModelChecking())
 })

@@ -1,5 +1,7 @@
 package dev.conduit.chan
 
+import dev.conduit.lincheckTests
+import dev.conduit.outcome
 import dev.conduit.stressChecking
 import dev.conduit.suspendingModelChecking
 import io.kotest.core.spec.style.FunSpec
@@ -19,36 +21,21 @@ class SpscChanOps {
     private val ch = SpscChan<Int>(2)
 
     @Operation(nonParallelGroup = "producer")
-    fun trySend(@Param(name = "value") v: Int): String = closedAs { ch.trySend(v).toString() }
+    fun trySend(@Param(name = "value") v: Int): String = outcome { ch.trySend(v) }
 
     @Operation(nonParallelGroup = "producer")
-    suspend fun send(@Param(name = "value") v: Int): String = closedAs { ch.send(v); "sent" }
+    suspend fun send(@Param(name = "value") v: Int): String = outcome { ch.send(v) }
 
     @Operation(nonParallelGroup = "producer")
-    fun close(): String = closedAs { ch.close(); "closed it" }
+    fun close(): String = outcome { ch.close() }
 
     @Operation(nonParallelGroup = "consumer")
     fun tryReceive(): String = ch.tryReceive().toString()
 
     @Operation(nonParallelGroup = "consumer")
     suspend fun receiveOk(): String = ch.receiveOk().toString()
-
-    private inline fun closedAs(op: () -> String): String =
-        try {
-            op()
-        } catch (e: ClosedChannelException) {
-            "send on closed"
-        } catch (e: IllegalStateException) {
-            e.message!!
-        }
 }
 
 class SpscChanLincheckTest : FunSpec({
-    test("SpscChan is linearizable under model checking") {
-        suspendingModelChecking(threads = 2, actorsPerThread = 3).check(SpscChanOps::class)
-    }
-
-    test("SpscChan is linearizable under stress") {
-        stressChecking(threads = 2, actorsPerThread = 4).check(SpscChanOps::class)
-    }
+    lincheckTests(SpscChanOps::class, suspendingModelChecking(threads = 2, actorsPerThread = 3), stressChecking(threads = 2, actorsPerThread = 4))
 })

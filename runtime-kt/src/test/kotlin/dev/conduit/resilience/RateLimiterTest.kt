@@ -169,6 +169,18 @@ class RateLimiterTest : FunSpec({
         }
     }
 
+    test("cancelling a reservation twice gives its tokens back once: the burst is never exceeded") {
+        runTest {
+            val limiter = RateLimiter(2.0, 2, clock())
+            limiter.reserveN(2).delay shouldBe java.time.Duration.ZERO
+            val r = limiter.reserve()
+            r.cancel()
+            r.cancel()
+            withClue("the bucket holds what the first cancel gave back, no more") { limiter.tokens() shouldBe 0.0.plusOrMinus(1e-9) }
+            withClue("2 tokens were granted at time 0 with a burst of 2: a third must be refused") { limiter.allow() shouldBe false }
+        }
+    }
+
     test("rate and burst change at run time") {
         runTest {
             val limiter = RateLimiter(1.0, 1, clock())

@@ -1,7 +1,7 @@
 package dev.conduit.ring
 
 import dev.conduit.plainModelChecking
-import dev.conduit.stressChecking
+import dev.conduit.lincheckTests
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
@@ -22,56 +22,43 @@ abstract class RingOps(private val ring: RingBuffer<Int>) {
     protected fun pollOp(): Int? = ring.poll()
 
     protected fun peekOp(): Int? = ring.peek()
-
 }
 
 class SpscRingOps : RingOps(SpscRing(4)) {
     @Operation(nonParallelGroup = "producer")
     fun offer(@Param(name = "value") v: Int) = offerOp(v)
 
-
     @Operation(nonParallelGroup = "consumer")
     fun poll() = pollOp()
 
     @Operation(nonParallelGroup = "consumer")
     fun peek() = peekOp()
-
 }
 
 class MpscRingOps : RingOps(MpscRing(4)) {
     @Operation
     fun offer(@Param(name = "value") v: Int) = offerOp(v)
 
-
     @Operation(nonParallelGroup = "consumer")
     fun poll() = pollOp()
 
     @Operation(nonParallelGroup = "consumer")
     fun peek() = peekOp()
-
 }
 
 class MpmcRingOps : RingOps(MpmcRing(4)) {
     @Operation
     fun offer(@Param(name = "value") v: Int) = offerOp(v)
 
-
     @Operation
     fun poll() = pollOp()
 
     @Operation
     fun peek() = peekOp()
-
 }
 
 class RingLincheckTest : FunSpec({
     for (ops in listOf(SpscRingOps::class, MpscRingOps::class, MpmcRingOps::class)) {
-        test("${ops.simpleName}: linearizable under model checking") {
-            plainModelChecking(actorsPerThread = 3).check(ops)
-        }
-
-        test("${ops.simpleName}: linearizable under stress") {
-            stressChecking().check(ops)
-        }
+        lincheckTests(ops, plainModelChecking(actorsPerThread = 3))
     }
 })

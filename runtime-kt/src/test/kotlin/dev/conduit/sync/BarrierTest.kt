@@ -98,6 +98,33 @@ class BarrierTest : FunSpec({
         }
     }
 
+    test("a reset with nobody waiting leaves the barrier whole for the next arrivals") {
+        runTest {
+            val barrier = Barrier(2)
+            barrier.reset()
+            withClue("a reset starts a fresh round; it breaks only the round it replaces") { barrier.isBroken shouldBe false }
+            val first = async(start = CoroutineStart.UNDISPATCHED) { barrier.await() }
+            barrier.await() shouldBe 0
+            first.await() shouldBe 1
+        }
+    }
+
+    test("a reset while the last arrival runs the action does not break that round, nor orphan the next") {
+        runTest {
+            lateinit var barrier: Barrier
+            var resetDuringAction = false
+            barrier = Barrier(2) { if (!resetDuringAction) { resetDuringAction = true; barrier.reset() } }
+            val first = async(start = CoroutineStart.UNDISPATCHED) { barrier.await() }
+            withClue("the round was full when reset ran, so both parties pass") { barrier.await() shouldBe 0 }
+            first.await() shouldBe 1
+            withClue("the reset's fresh round is the current one, not broken") { barrier.isBroken shouldBe false }
+            val third = async(start = CoroutineStart.UNDISPATCHED) { barrier.await() }
+            barrier.waiting shouldBe 1
+            barrier.await() shouldBe 0
+            third.await() shouldBe 1
+        }
+    }
+
     test("an action that throws breaks the round; the last arrival gets the action's exception") {
         runTest {
             val barrier = Barrier(2) { error("action failed") }
