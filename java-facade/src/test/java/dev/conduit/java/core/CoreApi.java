@@ -3,11 +3,9 @@ package dev.conduit.java.core;
 import dev.conduit.chan.Chan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.TypeVariable;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import kotlin.coroutines.Continuation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The core's Java-visible API, found by scanning runtime-kt's classes (its {@code target/classes}
@@ -45,8 +42,6 @@ import kotlin.coroutines.Continuation;
 final class CoreApi {
     private static final String ROOT = "dev/conduit/";
     private static final String FACADE = "dev/conduit/java/";
-    private static final Map<Class<?>, ClassFile> CLASS_FILES = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, KotlinMetadata> METADATA = new ConcurrentHashMap<>();
 
     private CoreApi() {}
 
@@ -63,8 +58,8 @@ final class CoreApi {
     static boolean isApiClass(Class<?> type) {
         if (!isCore(type)) return false;
         if (!Modifier.isPublic(type.getModifiers()) || type.isSynthetic() || type.isAnonymousClass() || type.isLocalClass()) return false;
-        KotlinMetadata metadata = metadata(type);
-        if (metadata != null && !metadata.publicClass) return false;
+        KotlinDeclarations kotlin = KotlinDeclarations.of(type);
+        if (kotlin != null && !kotlin.publicClass) return false;
         return type.getEnclosingClass() == null || isApiClass(type.getEnclosingClass());
     }
 
@@ -81,9 +76,8 @@ final class CoreApi {
         Class<?> owner = member.getDeclaringClass();
         if (!isCore(owner)) return false; // the JDK's or Kotlin's members (Object, AbstractQueue, Throwable): their contracts
         if (Modifier.isPublic(owner.getModifiers()) && !isApiClass(owner)) return false; // declared by a Kotlin-internal class
-        KotlinMetadata metadata = metadata(owner);
-        String name = member instanceof Constructor ? "<init>" : member.getName();
-        return metadata == null || !metadata.isHidden(name, descriptor(member), member.getParameterCount());
+        KotlinDeclarations kotlin = KotlinDeclarations.of(owner);
+        return kotlin == null || !kotlin.isNonPublic(member);
     }
 
     /** Whether a parameter of {@code member} is a suspend function's {@code Continuation}: Kotlin's, not Java's. */
@@ -92,40 +86,19 @@ final class CoreApi {
     }
 
     /**
-     * Whether parameter {@code index} of {@code member} may legitimately be null: Kotlin declared it
-     * nullable ({@code T?}: it carries {@code org.jetbrains.annotations.Nullable}), or it is a Kotlin
-     * type parameter {@code T} without a non-null bound (no {@code @NotNull}): Conduit's channels
-     * carry a Kotlin {@code Chan<String?>}'s nulls, so to Java such a {@code T} admits null and the
-     * core neither checks nor refuses it (the Java facade refuses null elements itself).
+     * Whether parameter {@code index} of {@code member} may legitimately be null. In a class compiled
+     * from Kotlin: Kotlin declared it nullable ({@code T?}), or its type is a type parameter {@code T}
+     * without a non-null bound: Conduit's channels carry a Kotlin {@code Chan<String?>}'s nulls, so to
+     * Java such a {@code T} admits null and the core neither checks nor refuses it (the Java facade
+     * refuses null elements itself). In a class written in Java: its type is annotated with
+     * JSpecify's {@link Nullable}.
+     *
+     * @throws IllegalStateException if {@code member} is in a Kotlin class but its metadata does not describe it
      */
     static boolean isNullable(Executable member, int index) {
-        ClassFile file = classFile(member.getDeclaringClass());
-        String key = (member instanceof Constructor ? "<init>" : member.getName()) + descriptor(member);
-        if (file.isNullable(key, index)) return true;
-        return file.metadata != null && member.getGenericParameterTypes()[index] instanceof TypeVariable<?>
-                && !file.isNotNull(key, index);
-    }
-
-    static KotlinMetadata metadata(Class<?> type) {
-        ClassFile file = classFile(type);
-        return file.metadata == null ? null : METADATA.computeIfAbsent(type, t -> new KotlinMetadata(file.metadata));
-    }
-
-    private static ClassFile classFile(Class<?> type) {
-        return CLASS_FILES.computeIfAbsent(type, ClassFile::of);
-    }
-
-    private static String descriptor(Executable member) {
-        StringBuilder d = new StringBuilder("(");
-        for (Class<?> p : member.getParameterTypes()) d.append(descriptor(p));
-        d.append(')').append(member instanceof Method m ? descriptor(m.getReturnType()) : "V");
-        return d.toString();
-    }
-
-    private static String descriptor(Class<?> type) {
-        return type.isArray() ? type.getName().replace('.', '/')
-                : type.isPrimitive() ? type.describeConstable().orElseThrow().descriptorString()
-                : "L" + type.getName().replace('.', '/') + ";";
+        KotlinDeclarations kotlin = KotlinDeclarations.of(member.getDeclaringClass());
+        return kotlin != null ? kotlin.isNullable(member, index)
+                : member.getParameters()[index].getAnnotatedType().isAnnotationPresent(Nullable.class);
     }
 
     private static Class<?> load(String name) {

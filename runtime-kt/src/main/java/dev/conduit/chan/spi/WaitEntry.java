@@ -1,6 +1,6 @@
 package dev.conduit.chan.spi;
 
-import org.jetbrains.annotations.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One waiting operation on one channel: a send (with the element it offers) or a receive, queued

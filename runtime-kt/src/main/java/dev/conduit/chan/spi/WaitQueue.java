@@ -1,6 +1,6 @@
 package dev.conduit.chan.spi;
 
-import org.jetbrains.annotations.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A first-in, first-out queue of {@link WaitEntry}s, linked through the entries themselves, so
