@@ -51,7 +51,7 @@ class NullPointerTesterTest {
     @Test
     void everyStaticFactoryRefusesNulls() {
         for (Class<?> c : List.of(Channel.class, SendChannel.class, ReceiveChannel.class, PriorityChannel.class,
-                ShardedChannel.class, BatchChannel.class, Ticker.class, Select.class, Go.class, Goroutines.class, Pipeline.class,
+                ShardedChannel.class, BatchChannel.class, Ticker.class, Select.class, Go.class, Goroutines.class, ContextThreads.class, Pipeline.class,
                 StageConfig.class, Broadcast.class, Subscription.class, FanOut.class, Router.class,
                 WorkStealingPool.class, Gather.class)) {
             tester.testAllPublicStaticMethods(c);
@@ -83,6 +83,9 @@ class NullPointerTesterTest {
         Goroutine g = launcher.go(() -> {});
         g.join();
         tester.testAllPublicInstanceMethods(g);
+        try (ContextThreads.Interruption scope = ContextThreads.interruptOnDone(Context.background())) {
+            tester.testAllPublicInstanceMethods(scope);
+        }
     }
 
     @Test

@@ -3,11 +3,13 @@ package dev.conduit.samples;
 import dev.conduit.context.CancelContext;
 import dev.conduit.context.Context;
 import dev.conduit.context.ContextException;
+import dev.conduit.java.ContextThreads;
 import dev.conduit.java.Go;
 import dev.conduit.java.chan.Channel;
 import dev.conduit.java.chan.ReceiveChannel;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A fetch bounded by a Context deadline: the fast fetch finishes, the slow one is abandoned
@@ -39,6 +41,13 @@ public final class DeadlineFetch implements Sample {
             } catch (ContextException e) {
                 out.println("slow fetch abandoned: " + e.getMessage());
             }
+        }
+        // Code that blocks in the JDK, not in Conduit, answers the deadline through an interrupt.
+        try (CancelContext ctx = Context.background().withTimeout(Duration.ofMillis(50));
+                var scope = ContextThreads.interruptOnDone(ctx)) {
+            new LinkedBlockingQueue<String>().take(); // a legacy blocking call
+        } catch (InterruptedException e) {
+            out.println("a JDK blocking call ended at the deadline: " + e.getClass().getSimpleName());
         }
     }
 

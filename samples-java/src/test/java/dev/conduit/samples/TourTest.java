@@ -33,6 +33,7 @@ class TourTest {
                 "idle-worker-1 ended after cancel(): true",
                 "200 OK from https://fast.example",
                 "slow fetch abandoned: context deadline exceeded",
+                "a JDK blocking call ended at the deadline: InterruptedException",
                 "20 requests sent by 4 clients; never more than burst + rate * t: true",
                 "12 downloads finished, never more than 3 at once: true",
                 "4 fetches succeeded; 2 failed:",

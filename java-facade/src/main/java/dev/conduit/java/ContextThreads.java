@@ -1,0 +1,104 @@
+package dev.conduit.java;
+
+import dev.conduit.Stoppable;
+import dev.conduit.context.Context;
+import dev.conduit.context.ContextException;
+import dev.conduit.java.chan.Select;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A {@link Context} reaching code that blocks in the JDK rather than in Conduit
+ * ({@code Thread.sleep}, a socket read, a {@code BlockingQueue}): such code knows nothing of
+ * contexts, but it answers a thread interrupt. {@link Go#go(Context, Go.Task)} does this for a
+ * goroutine; {@link #interruptOnDone} does it for any stretch of code on any thread:
+ *
+ * <pre>{@code
+ * try (var scope = ContextThreads.interruptOnDone(ctx)) {
+ *     legacyClient.fetchAll();      // a blocking JDK call ends with InterruptedException when ctx is done
+ * }
+ * }</pre>
+ */
+public final class ContextThreads {
+    private ContextThreads() {}
+
+    /**
+     * Interrupts the calling thread when {@code ctx} is done, until the returned scope is closed
+     * (at once, from another goroutine, if {@code ctx} is done already). Never blocks.
+     *
+     * @throws NullPointerException if {@code ctx} is null
+     */
+    public static Interruption interruptOnDone(Context ctx) {
+        return new Interruption(Objects.requireNonNull(ctx, "ctx"), Thread.currentThread());
+    }
+
+    /**
+     * Blocks for {@code duration}, or until {@code ctx} is done: Go's {@code select} on
+     * {@code time.After(d)} and {@code ctx.Done()}. Zero or negative: returns at once unless
+     * {@code ctx} is done.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws ContextException {@code ctx}'s error if it is (or becomes) done first
+     * @throws InterruptedException if the thread is interrupted first
+     */
+    public static void sleep(Context ctx, Duration duration) throws InterruptedException {
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(duration, "duration");
+        ContextException early = ctx.getErr();
+        if (early != null) throw early;
+        if (duration.isNegative() || duration.isZero()) return;
+        Select.create().onDone(ctx, () -> {}).onTimeout(duration, () -> {}).run();
+        ContextException err = ctx.getErr();
+        if (err != null) throw err;
+    }
+
+    /**
+     * The scope {@link #interruptOnDone} returns: while it is open, the thread that opened it is
+     * interrupted when the context is done. Thread-safe; {@link #close()} never blocks.
+     */
+    public static final class Interruption implements AutoCloseable {
+        private final Thread thread;
+        private final Object lock = new Object();
+        private final Stoppable watch;
+        private boolean open = true;
+        private boolean interrupted;
+
+        private Interruption(Context ctx, Thread thread) {
+            this.thread = thread;
+            this.watch = ctx.afterFunc(this::interrupt);
+        }
+
+        /** Interrupts the thread unless the scope has been closed (under the lock, so never after). */
+        private void interrupt() {
+            synchronized (lock) {
+                if (!open) return;
+                interrupted = true;
+                thread.interrupt();
+            }
+        }
+
+        /** Whether this scope has interrupted its thread (the context was done while it was open). Never blocks. */
+        public boolean hasInterrupted() {
+            synchronized (lock) {
+                return interrupted;
+            }
+        }
+
+        /**
+         * Stops interrupting. If this scope interrupted the thread and nothing consumed the
+         * interrupt, closing it on that thread clears the interrupt status, so later blocking
+         * calls are not cut short by a context that no longer applies. Idempotent. Never blocks.
+         */
+        @Override
+        public void close() {
+            boolean clear;
+            synchronized (lock) {
+                if (!open) return;
+                open = false;
+                clear = interrupted && Thread.currentThread() == thread;
+            }
+            watch.stop();
+            if (clear) Thread.interrupted();
+        }
+    }
+}
