@@ -1,11 +1,14 @@
 package dev.conduit.java;
 
 import dev.conduit.Stoppable;
+import dev.conduit.context.CancelContext;
 import dev.conduit.context.Context;
 import dev.conduit.context.ContextException;
 import dev.conduit.java.chan.Select;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link Context} reaching code that blocks in the JDK rather than in Conduit
@@ -50,6 +53,73 @@ public final class ContextThreads {
         Select.create().onDone(ctx, () -> {}).onTimeout(duration, () -> {}).run();
         ContextException err = ctx.getErr();
         if (err != null) throw err;
+    }
+
+    /**
+     * A context that is cancelled when the JVM begins to shut down (Ctrl-C, {@code SIGTERM},
+     * {@code System.exit}), Go's {@code signal.NotifyContext}: the program sees its context done,
+     * finishes what is in flight and closes the returned scope; the JVM's shutdown waits for that
+     * close for at most {@code drain}, then goes on. So a program interrupted mid-work can still
+     * print its summary or flush its output. Closing the scope (normally, when the work is done)
+     * cancels the context and removes the shutdown hook. Never blocks.
+     *
+     * <pre>{@code
+     * try (var shutdown = ContextThreads.untilShutdown(Duration.ofSeconds(5))) {
+     *     crawl(shutdown.context());    // returns when the context is done
+     *     printSummary();
+     * }
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code drain} is null
+     * @throws IllegalArgumentException if {@code drain} is negative
+     * @throws IllegalStateException if the JVM is already shutting down
+     */
+    public static ShutdownScope untilShutdown(Duration drain) {
+        Objects.requireNonNull(drain, "drain");
+        if (drain.isNegative()) throw new IllegalArgumentException("drain must not be negative, but was " + drain);
+        return new ShutdownScope(drain);
+    }
+
+    /**
+     * The scope {@link #untilShutdown} returns: its {@link #context()} ends when the JVM begins
+     * to shut down; {@link #close()} tells the shutdown that the program has drained. Thread-safe.
+     */
+    public static final class ShutdownScope implements AutoCloseable {
+        private final CancelContext ctx = Context.background().withCancel();
+        private final CountDownLatch drained = new CountDownLatch(1);
+        private final Thread hook;
+
+        private ShutdownScope(Duration drain) {
+            hook = new Thread(() -> {
+                ctx.cancel(new IllegalStateException("the JVM is shutting down"));
+                try {
+                    drained.await(drain.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "conduit-shutdown-drain");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /** The context the program runs under: done once the JVM begins to shut down. Never blocks. */
+        public Context context() {
+            return ctx;
+        }
+
+        /**
+         * The program has drained: a shutdown in progress goes on at once; otherwise the hook is
+         * removed and the context cancelled. Idempotent. Never blocks.
+         */
+        @Override
+        public void close() {
+            drained.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run: it has seen the count-down.
+            }
+            ctx.cancel();
+        }
     }
 
     /**

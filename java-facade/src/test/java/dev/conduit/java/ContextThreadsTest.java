@@ -11,6 +11,10 @@ import dev.conduit.context.Context;
 import dev.conduit.context.ContextCanceledException;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.chan.Interrupting;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,5 +77,51 @@ class ContextThreadsTest {
                 Interrupting.interruptWhileBlocked(() -> ContextThreads.sleep(Context.background(), Duration.ofHours(1))));
         assertEquals("duration", assertThrows(NullPointerException.class, () -> ContextThreads.sleep(Context.background(), null)).getMessage());
         assertEquals("ctx", assertThrows(NullPointerException.class, () -> ContextThreads.interruptOnDone(null)).getMessage());
+    }
+
+    @Test
+    void untilShutdownLetsAStoppedProgramDrainAndPrintItsSummary() throws Exception {
+        String out = stopSecondJvm("drain");
+        assertTrue(out.contains("context done: context canceled (the JVM is shutting down)"), out);
+        assertTrue(out.contains("summary: drained"), "the shutdown waited for the program to drain:\n" + out);
+    }
+
+    @Test
+    void aProgramThatNeverDrainsIsStoppedAfterTheDrainBound() throws Exception {
+        String out = stopSecondJvm("hang");
+        assertTrue(out.contains("context done"), out);
+        assertFalse(out.contains("summary"), out);
+    }
+
+    @Test
+    void untilShutdownRefusesBadDrainsAndClosingRemovesTheHook() {
+        assertEquals("drain", assertThrows(NullPointerException.class, () -> ContextThreads.untilShutdown(null)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ContextThreads.untilShutdown(Duration.ofSeconds(-1)))
+                .getMessage().contains("drain must not be negative"));
+        ContextThreads.ShutdownScope scope = ContextThreads.untilShutdown(Duration.ofSeconds(1));
+        assertEquals(null, scope.context().getErr());
+        scope.close();
+        assertInstanceOf(ContextCanceledException.class, scope.context().getErr(), "closing cancels the context");
+        scope.close(); // idempotent
+    }
+
+    /** Starts {@link ShutdownProgram} in a second JVM, stops it (SIGTERM) once it works, and returns its output. */
+    private static String stopSecondJvm(String mode) throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ShutdownProgram.class.getName(), mode)
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder out = new StringBuilder();
+            String first = lines.readLine();
+            out.append(first).append('\n');
+            assertEquals("working", first, "the program started");
+            p.toHandle().destroy(); // SIGTERM (the handle leaves our end of its output open): the JVM runs its shutdown hooks
+            for (String line; (line = lines.readLine()) != null; ) out.append(line).append('\n');
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the JVM exited");
+            return out.toString();
+        } finally {
+            p.destroyForcibly();
+        }
     }
 }
