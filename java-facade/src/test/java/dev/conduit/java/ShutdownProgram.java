@@ -24,8 +24,7 @@ public final class ShutdownProgram {
         } catch (RuntimeException done) {
             System.out.println("context done: " + ctx.getErr().getMessage() + " (" + ctx.getCause().getMessage() + ")");
         }
-        if (hang) Thread.sleep(Long.MAX_VALUE);
-        Thread.sleep(200); // in-flight work finishing
+        if (hang) never.receive(); // never drains: blocks until the JVM is stopped at the drain bound
         System.out.println("summary: drained");
         System.out.flush();
         shutdown.close();

@@ -60,6 +60,37 @@ public final class Interrupting {
         return c.result();
     }
 
+    /**
+     * A task that blocks on a channel nobody sends to until its thread is interrupted, then
+     * rethrows the {@link InterruptedException}: for checking that cancelling something
+     * interrupts the task it runs.
+     */
+    public static final class Blocker implements Go.Task {
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final CountDownLatch interrupted = new CountDownLatch(1);
+
+        @Override
+        public void run() throws InterruptedException {
+            started.countDown();
+            try {
+                dev.conduit.java.chan.Channel.create().receive();
+            } catch (InterruptedException stop) {
+                interrupted.countDown();
+                throw stop;
+            }
+        }
+
+        /** Whether the task started within 10 s. */
+        public boolean started() throws InterruptedException {
+            return started.await(10, TimeUnit.SECONDS);
+        }
+
+        /** Whether the task's blocking receive was interrupted within 10 s. */
+        public boolean interrupted() throws InterruptedException {
+            return interrupted.await(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** Waits (bounded) until {@code t} parks: blocked in a channel call. */
     public static void awaitBlocked(Thread t) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

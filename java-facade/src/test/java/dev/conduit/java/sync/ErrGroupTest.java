@@ -157,21 +157,12 @@ class ErrGroupTest {
         assertInstanceOf(IOException.class, e.getCause());
 
         ErrGroup group = ErrGroup.create();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch interrupted = new CountDownLatch(1);
-        group.go(ctx -> {
-            started.countDown();
-            try {
-                Channel.create().receive();
-            } catch (InterruptedException stop) {
-                interrupted.countDown();
-                throw stop;
-            }
-        });
-        assertTrue(started.await(10, TimeUnit.SECONDS));
+        Interrupting.Blocker blocker = new Interrupting.Blocker();
+        group.go(ctx -> blocker.run());
+        assertTrue(blocker.started());
         CompletableFuture<Void> waiting = group.awaitAsync();
         assertTrue(waiting.cancel(true));
-        assertTrue(interrupted.await(10, TimeUnit.SECONDS), "cancelling the wait interrupted the task");
+        assertTrue(blocker.interrupted(), "cancelling the wait interrupted the task");
         assertNotNull(group.ctx().getErr());
     }
 

@@ -78,20 +78,11 @@ class OnceTest {
     @Test
     void cancellingARunAsyncInterruptsTheActionAndDoesNotCount() throws Exception {
         Once once = Once.create();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch interrupted = new CountDownLatch(1);
-        CompletableFuture<Void> f = once.runAsync(() -> {
-            started.countDown();
-            try {
-                Channel.create().receive();
-            } catch (InterruptedException stop) {
-                interrupted.countDown();
-                throw stop;
-            }
-        });
-        assertTrue(started.await(10, TimeUnit.SECONDS));
+        Interrupting.Blocker blocker = new Interrupting.Blocker();
+        CompletableFuture<Void> f = once.runAsync(blocker::run);
+        assertTrue(blocker.started());
         assertTrue(f.cancel(true));
-        assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the action's thread was interrupted");
+        assertTrue(blocker.interrupted(), "the action's thread was interrupted");
         AtomicInteger next = new AtomicInteger();
         once.run(next::incrementAndGet);
         assertEquals(1, next.get());

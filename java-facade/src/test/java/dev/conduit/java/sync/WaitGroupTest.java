@@ -1,6 +1,5 @@
 package dev.conduit.java.sync;
 
-import dev.conduit.java.chan.Channel;
 import dev.conduit.context.Context;
 import static dev.conduit.java.sync.BadInputs.assertFailedWith;
 import static dev.conduit.java.sync.BadInputs.cancelled;
@@ -21,7 +20,6 @@ import dev.conduit.java.chan.Interrupting;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,22 +48,13 @@ class WaitGroupTest {
     void goUnderAContextInterruptsTheTaskWhenItIsDone() throws Exception {
         WaitGroup wg = WaitGroup.create();
         CancelContext ctx = Context.background().withCancel();
-        CountDownLatch blocked = new CountDownLatch(1);
-        AtomicInteger interrupted = new AtomicInteger();
-        wg.go(ctx, () -> {
-            blocked.countDown();
-            try {
-                Channel.create().receive();
-            } catch (InterruptedException e) {
-                interrupted.incrementAndGet();
-                throw e;
-            }
-        });
-        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        Interrupting.Blocker blocker = new Interrupting.Blocker();
+        wg.go(ctx, blocker);
+        assertTrue(blocker.started());
         assertEquals(1, wg.count());
         ctx.cancel();
         wg.await();
-        assertEquals(1, interrupted.get());
+        assertTrue(blocker.interrupted(), "cancelling ctx interrupted the task");
     }
 
     @Test
