@@ -71,14 +71,17 @@ public class Subtask<out T> internal constructor(
 
     private fun notIn(wanted: State): String = "task '$name' is ${state.name.lowercase()}, not ${wanted.name.lowercase()}"
 
+    @JvmSynthetic
     internal fun succeeded(value: @UnsafeVariance T) {
         outcome = value
     }
 
+    @JvmSynthetic
     internal fun failed(error: Throwable) {
         outcome = Failed(error)
     }
 
+    @JvmSynthetic
     internal fun cancelled() {
         outcome = Cancelled
     }
