@@ -19,9 +19,13 @@ import java.util.concurrent.ConcurrentLinkedQueue
  * failure (Go's panics included: nothing crashes the process); a task that stops because [ctx]
  * was cancelled has not failed, and what cancelled it is what [wait] reports.
  *
- * [setLimit] bounds how many tasks run at once: [go] then suspends until a slot frees, and
- * [tryGo] declines. Every task is a child of the group: after [wait] returns or throws, none is
- * left running, and [ctx] is cancelled.
+ * [fork] starts a task that returns a value and hands back its [Subtask], which holds the value
+ * (or the failure) once [wait] has returned: the group is then also Java's
+ * `StructuredTaskScope`. [cancelAndWait] stops a round early, as leaving a scope does.
+ *
+ * [setLimit] bounds how many tasks run at once: [go] and [fork] then suspend until a slot
+ * frees, and [tryGo] and [tryFork] decline. Every task is a child of the group: after [wait]
+ * returns or throws, none is left running, and [ctx] is cancelled.
  *
  * ```
  * val group = ErrGroup(parentCtx)
@@ -84,8 +88,14 @@ public class ErrGroup @JvmOverloads constructor(
         val ctx: CancelContext = parent.withCancel()
         val failures = ConcurrentLinkedQueue<TaskFailure>()
 
-        /** Set, under [lock], when a [wait] ends this round. */
+        /** Set, under [lock], when a [wait] (or [cancelAndWait]) ends this round. */
         var ended = false
+
+        /** How many tasks joined this round; under [lock]. */
+        var tasks = 0
+
+        /** Set, under [lock], once a [wait] has returned or thrown this round's outcome. */
+        var awaited = false
 
         /** Why [ctx] was done before [wait] cancelled it, if it was; set when the round ends. */
         var cancelledFirst: ContextException? = null
@@ -133,6 +143,30 @@ public class ErrGroup @JvmOverloads constructor(
      *   while waiting for a slot; the task is then not started.
      */
     public suspend fun go(name: String? = null, block: suspend CoroutineScope.(Context) -> Unit) {
+        fork(name, block)
+    }
+
+    /**
+     * Starts [block] like [go], and returns its [Subtask]: once [wait] has returned or thrown,
+     * the subtask holds the value [block] returned, or what it threw, or that it was cancelled.
+     * A failure is the group's as with [go] (fail-fast: it cancels the others).
+     *
+     * ```
+     * val group = ErrGroup(ctx)
+     * val user = group.fork("user") { ctx -> loadUser(ctx, id) }
+     * val orders = group.fork("orders") { ctx -> loadOrders(ctx, id) }
+     * group.wait()                     // throws the first failure
+     * render(user.get(), orders.get())
+     * ```
+     *
+     * @param name how a failure of this task is reported, and the subtask's [Subtask.name]; by
+     *   default its number.
+     * @throws dev.conduit.context.ContextException if [ctx] is done while waiting for a slot; the
+     *   task is then not started.
+     * @throws kotlinx.coroutines.CancellationException if the calling coroutine is cancelled
+     *   while waiting for a slot; the task is then not started.
+     */
+    public suspend fun <T> fork(name: String? = null, block: suspend CoroutineScope.(Context) -> T): Subtask<T> {
         val r = join()
         val s = slots
         try {
@@ -141,7 +175,7 @@ public class ErrGroup @JvmOverloads constructor(
             running.done()
             throw e
         }
-        start(r, s, name, block)
+        return start(r, s, name, block)
     }
 
     /**
@@ -149,11 +183,18 @@ public class ErrGroup @JvmOverloads constructor(
      *
      * @return whether the task was started.
      */
-    public fun tryGo(name: String? = null, block: suspend CoroutineScope.(Context) -> Unit): Boolean {
+    public fun tryGo(name: String? = null, block: suspend CoroutineScope.(Context) -> Unit): Boolean =
+        tryFork(name, block) != null
+
+    /**
+     * Starts [block] like [fork] if a slot is free now; otherwise starts nothing. Never blocks.
+     *
+     * @return the started task's [Subtask], or null if no slot was free.
+     */
+    public fun <T> tryFork(name: String? = null, block: suspend CoroutineScope.(Context) -> T): Subtask<T>? {
         val s = slots
-        if (s != null && !s.tryAcquire()) return false
-        start(join(), s, name, block)
-        return true
+        if (s != null && !s.tryAcquire()) return null
+        return start(join(), s, name, block)
     }
 
     /** Counts a new task in, in the current round, or in a new one if [wait] ended it. */
@@ -163,18 +204,19 @@ public class ErrGroup @JvmOverloads constructor(
             r = Round()
             round = r
         }
+        r.tasks++
         running.add(1)
         r
     }
 
     /** Runs [block] in [r], already counted in, holding a slot of [s] if there is a limit. */
-    private fun start(r: Round, s: Semaphore?, name: String?, block: suspend CoroutineScope.(Context) -> Unit) {
-        val label = name ?: synchronized(lock) { (started++).toString() }
+    private fun <T> start(r: Round, s: Semaphore?, name: String?, block: suspend CoroutineScope.(Context) -> T): Subtask<T> {
+        val task = Subtask<T>(name ?: synchronized(lock) { (started++).toString() })
         GoRuntime.scope.launch {
             // What the block threw, as it threw it: runWithContext's scopes may hand on a copy.
             var thrown: Throwable? = null
             try {
-                runWithContext(r.ctx) {
+                val value = runWithContext(r.ctx) {
                     try {
                         block(r.ctx)
                     } catch (e: Throwable) {
@@ -182,16 +224,23 @@ public class ErrGroup @JvmOverloads constructor(
                         throw e
                     }
                 }
+                task.succeeded(value)
             } catch (e: Throwable) {
                 val error = thrown ?: e
                 // Stopped because the round is cancelled (by an earlier failure or its parent): not a failure of its own.
                 val stoppedByGroup = r.ctx.err != null && (error is kotlinx.coroutines.CancellationException || error is ContextException)
-                if (!stoppedByGroup) r.fail(label, error)
+                if (stoppedByGroup) {
+                    task.cancelled()
+                } else {
+                    task.failed(error)
+                    r.fail(task.name, error)
+                }
             } finally {
                 s?.release()
                 running.done()
             }
         }
+        return task
     }
 
     /**
@@ -209,20 +258,47 @@ public class ErrGroup @JvmOverloads constructor(
      */
     public suspend fun wait() {
         val r = try {
-            endRound()
+            endRound(awaited = true)
         } catch (e: kotlinx.coroutines.CancellationException) {
-            round.ctx.cancel(e)
-            kotlinx.coroutines.withContext(kotlinx.coroutines.NonCancellable) { endRound() }
+            stopRound(e)
             throw e
         }
         r.report()
     }
 
     /**
-     * Suspends until no task runs, then ends the current round (once: a second wait finds it
-     * ended), cancels its context, and returns it.
+     * Cancels the current round's [ctx], so its tasks stop (they end [cancelled][Subtask.State.CANCELLED],
+     * which is no failure), suspends until every one has ended, and ends the round without
+     * reporting its outcome; a [wait] after it reports the cancellation, or the failures that
+     * came first. This is what leaving a scope early needs: the Java group's `close()` is built
+     * on it. If the calling coroutine is cancelled meanwhile, it still waits for the tasks to end,
+     * then throws that [kotlinx.coroutines.CancellationException].
+     *
+     * @return whether the round it ended had tasks whose outcome no [wait] had reported (so the
+     *   caller forgot to wait, or left early); their failures, if any, are in [failures].
      */
-    private suspend fun endRound(): Round {
+    public suspend fun cancelAndWait(): Boolean {
+        val r = try {
+            round.ctx.cancel()
+            endRound(awaited = false)
+        } catch (e: kotlinx.coroutines.CancellationException) {
+            stopRound(e)
+            throw e
+        }
+        return synchronized(lock) { r.tasks > 0 && !r.awaited }
+    }
+
+    /** Cancels the current round for [cause], the waiter's own cancellation, and waits for it to end regardless. */
+    private suspend fun stopRound(cause: kotlinx.coroutines.CancellationException) {
+        round.ctx.cancel(cause)
+        kotlinx.coroutines.withContext(kotlinx.coroutines.NonCancellable) { endRound(awaited = false) }
+    }
+
+    /**
+     * Suspends until no task runs, then ends the current round (once: a second wait finds it
+     * ended), cancels its context, and returns it; [awaited]: the caller will report it.
+     */
+    private suspend fun endRound(awaited: Boolean): Round {
         while (true) {
             running.wait()
             val r = synchronized(lock) {
@@ -232,6 +308,7 @@ public class ErrGroup @JvmOverloads constructor(
                         it.cancelledFirst = it.ctx.err
                         it.ended = true
                     }
+                    if (awaited) it.awaited = true
                 }
             } ?: continue
             r.ctx.cancel()

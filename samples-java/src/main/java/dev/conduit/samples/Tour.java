@@ -20,6 +20,7 @@ public final class Tour {
             new RateLimitedClient(),
             new BoundedParallelism(),
             new PartialFailures(),
+            new Crawler(),
             new ChannelMutex(),
             new LoadOnce(),
             new ReadWriteCache(),

@@ -4,8 +4,10 @@ import dev.conduit.context.Context;
 import dev.conduit.java.Go;
 import dev.conduit.java.internal.SuspendCalls;
 import dev.conduit.sync.ErrGroupException;
+import dev.conduit.sync.Subtask;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -24,9 +26,8 @@ import org.jspecify.annotations.Nullable;
  * After {@code await} returns or throws, no task is left running and the context is cancelled.
  *
  * <p>Each task runs on its own goroutine thread ({@link Go#executor()}: virtual on JDK 21+), so
- * it may block freely. (With kotlinx.coroutines' debug mode on, as under {@code -ea}, a task's
- * exception reaches the group as kotlinx's stack-trace-recovered copy, whose cause is the
- * original.)
+ * it may block freely. A failure is reported as the very exception the task threw (with or
+ * without kotlinx.coroutines' debug mode, whose stack-trace recovery copies exceptions elsewhere).
  *
  * <pre>{@code
  * ErrGroup group = ErrGroup.create(parentCtx);
@@ -34,10 +35,26 @@ import org.jspecify.annotations.Nullable;
  * group.await();                         // throws the first failure
  * }</pre>
  *
- * <p>Thread-safe. {@code go} (while the limit is reached) and {@code await} block;
- * {@code tryGo}, {@code setLimit}, {@code awaitAsync} and the state queries never block.
+ * <h2>A scope with values</h2>
+ * {@link #fork(String, ValueTask)} starts a task that returns a value and hands back its
+ * {@link Subtask}; once {@code await} has returned, each subtask holds its value, and
+ * {@link #close()} makes the group a try-with-resources scope, as the JDK's
+ * {@code StructuredTaskScope} is (on Java 17, and without preview flags):
+ *
+ * <pre>{@code
+ * try (ErrGroup scope = ErrGroup.create(ctx)) {
+ *     Subtask<User> user = scope.fork("user", c -> loadUser(c, id));
+ *     Subtask<List<Order>> orders = scope.fork("orders", c -> loadOrders(c, id));
+ *     scope.await();                     // throws the first failure; the other task is cancelled
+ *     return render(user.get(), orders.get());
+ * }                                      // leaving early (an exception) cancels and waits for both
+ * }</pre>
+ *
+ * <p>Thread-safe. {@code go} and {@code fork} (while the limit is reached), {@code await} and
+ * {@code close} block; {@code tryGo}, {@code tryFork}, {@code setLimit}, {@code awaitAsync} and
+ * the state queries never block.
  */
-public final class ErrGroup {
+public final class ErrGroup implements AutoCloseable {
     private final dev.conduit.sync.ErrGroup core;
 
     private ErrGroup(dev.conduit.sync.ErrGroup core) {
@@ -54,6 +71,26 @@ public final class ErrGroup {
          * @throws Exception a failure of this task
          */
         void run(Context ctx) throws Exception;
+    }
+
+    /**
+     * The body of a task that returns a value (see {@link #fork(String, ValueTask)}): gets the
+     * group's context, may throw to fail.
+     *
+     * @param <T> the type of the value
+     */
+    @FunctionalInterface
+    public interface ValueTask<T extends @Nullable Object> {
+        /**
+         * Does the task's work and returns its value (null is a value); blocking calls in it
+         * should take {@code ctx} (or end with {@link InterruptedException} when its thread is
+         * interrupted).
+         *
+         * @param ctx the group's context
+         * @return the task's value
+         * @throws Exception a failure of this task
+         */
+        T call(Context ctx) throws Exception;
     }
 
     /** A new fail-fast group under {@link Context#background()}. Never blocks. */
@@ -134,8 +171,7 @@ public final class ErrGroup {
      *     started
      */
     public void go(Task task) throws InterruptedException {
-        Objects.requireNonNull(task, "task");
-        SuspendCalls.go(core, null, task);
+        SuspendCalls.fork(core, null, valued(task));
     }
 
     /**
@@ -150,8 +186,7 @@ public final class ErrGroup {
      */
     public void go(String name, Task task) throws InterruptedException {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(task, "task");
-        SuspendCalls.go(core, name, task);
+        SuspendCalls.fork(core, name, valued(task));
     }
 
     /**
@@ -162,8 +197,7 @@ public final class ErrGroup {
      * @throws NullPointerException if {@code task} is null
      */
     public boolean tryGo(Task task) {
-        Objects.requireNonNull(task, "task");
-        return SuspendCalls.tryGo(core, null, task);
+        return SuspendCalls.tryFork(core, null, valued(task)) != null;
     }
 
     /**
@@ -175,8 +209,87 @@ public final class ErrGroup {
      */
     public boolean tryGo(String name, Task task) {
         Objects.requireNonNull(name, "name");
+        return SuspendCalls.tryFork(core, name, valued(task)) != null;
+    }
+
+    /** {@code task} as a task whose value is null. */
+    private static ValueTask<@Nullable Void> valued(Task task) {
         Objects.requireNonNull(task, "task");
-        return SuspendCalls.tryGo(core, name, task);
+        return ctx -> {
+            task.run(ctx);
+            return null;
+        };
+    }
+
+    /**
+     * Starts {@code task}, numbered in failure reports (from 0) and named so in its subtask,
+     * blocking first while the limit is reached; see {@link #fork(String, ValueTask)}.
+     *
+     * @param <T> the type of the task's value
+     * @param task what to run
+     * @return the task's subtask: its value, or what it threw, once {@link #await()} has returned
+     * @throws NullPointerException if {@code task} is null
+     * @throws dev.conduit.context.ContextException the group context's error if it is done
+     *     while waiting for a slot; the task is then not started
+     * @throws InterruptedException if interrupted while waiting for a slot; the task is then not
+     *     started
+     */
+    public <T extends @Nullable Object> Subtask<T> fork(ValueTask<T> task) throws InterruptedException {
+        Objects.requireNonNull(task, "task");
+        return SuspendCalls.fork(core, null, task);
+    }
+
+    /**
+     * Starts {@code task}, reported as {@code name} if it fails, blocking first while the limit
+     * is reached, and returns its {@link Subtask}. A failure is the group's as with
+     * {@link #go(String, Task)}; once {@link #await()} has returned (or thrown), the subtask is
+     * {@link Subtask.State#SUCCEEDED} with its value, {@link Subtask.State#FAILED} with what it
+     * threw, or {@link Subtask.State#CANCELLED} if the group's context ended it first.
+     *
+     * @param <T> the type of the task's value
+     * @param name how the task is reported, and its subtask's name
+     * @param task what to run
+     * @return the task's subtask
+     * @throws NullPointerException if an argument is null
+     * @throws dev.conduit.context.ContextException the group context's error if it is done
+     *     while waiting for a slot; the task is then not started
+     * @throws InterruptedException if interrupted while waiting for a slot; the task is then not
+     *     started
+     */
+    public <T extends @Nullable Object> Subtask<T> fork(String name, ValueTask<T> task) throws InterruptedException {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(task, "task");
+        return SuspendCalls.fork(core, name, task);
+    }
+
+    /**
+     * Starts {@code task} like {@link #fork(ValueTask)} if a slot is free now; otherwise starts
+     * nothing. Never blocks.
+     *
+     * @param <T> the type of the task's value
+     * @param task what to run
+     * @return the task's subtask, or empty if no slot was free
+     * @throws NullPointerException if {@code task} is null
+     */
+    public <T extends @Nullable Object> Optional<Subtask<T>> tryFork(ValueTask<T> task) {
+        Objects.requireNonNull(task, "task");
+        return Optional.ofNullable(SuspendCalls.tryFork(core, null, task));
+    }
+
+    /**
+     * Starts {@code task} like {@link #fork(String, ValueTask)} if a slot is free now; otherwise
+     * starts nothing. Never blocks.
+     *
+     * @param <T> the type of the task's value
+     * @param name how the task is reported, and its subtask's name
+     * @param task what to run
+     * @return the task's subtask, or empty if no slot was free
+     * @throws NullPointerException if an argument is null
+     */
+    public <T extends @Nullable Object> Optional<Subtask<T>> tryFork(String name, ValueTask<T> task) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(task, "task");
+        return Optional.ofNullable(SuspendCalls.tryFork(core, name, task));
     }
 
     /**
@@ -220,6 +333,29 @@ public final class ErrGroup {
      */
     public CompletableFuture<@Nullable Void> awaitAsync() {
         return SuspendCalls.awaitAsync(core);
+    }
+
+    /**
+     * Ends the group as a scope: cancels its context, so the tasks still running stop (their
+     * threads are interrupted; they end {@link Subtask.State#CANCELLED}), and blocks until every
+     * task has ended, so none outlives the try-with-resources block. After {@link #await()} there
+     * is nothing left to stop and this returns at once. An interrupt does not cut the wait short
+     * (the tasks are already told to stop); it is kept as the thread's interrupt status. The
+     * group can be used again afterwards, as after {@code await}: a new task starts a new round.
+     *
+     * @throws IllegalStateException if tasks were started since the last {@code await} (or
+     *     since the group was made, if it never awaited): they were cancelled and their outcome was never reported, as when a
+     *     {@code StructuredTaskScope} is closed without {@code join}. The failures among them, if
+     *     any, are attached as suppressed, so none is lost. Inside a try-with-resources block that
+     *     throws, this is attached to that exception.
+     */
+    @Override
+    public void close() {
+        if (!SuspendCalls.cancelAndWait(core)) return;
+        IllegalStateException e = new IllegalStateException(
+                "ErrGroup closed before await(): its tasks were cancelled and their outcome was never reported");
+        for (dev.conduit.sync.ErrGroup.TaskFailure f : core.failures()) e.addSuppressed(f.getError());
+        throw e;
     }
 
     /**

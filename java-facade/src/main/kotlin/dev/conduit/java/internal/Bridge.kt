@@ -51,7 +51,14 @@ internal object Bridge {
     }
 
     /** What a bridged block ended with: its value, or what it threw. */
-    private class Outcome(val value: Any?, val failure: Throwable?)
+    private class Outcome(val value: Any?, val failure: Throwable?) {
+        /** The value, or what was thrown, thrown again. */
+        fun <R> get(): R {
+            failure?.let { throw it }
+            @Suppress("UNCHECKED_CAST")
+            return value as R
+        }
+    }
 
     /**
      * Runs [block] and blocks the calling thread until it ends, returning its value or
@@ -64,15 +71,7 @@ internal object Bridge {
      */
     @Throws(InterruptedException::class)
     fun <R> callBlocking(block: suspend () -> R): R {
-        val ended = CompletableFuture<Outcome>()
-        val job = scope.launch(start = CoroutineStart.UNDISPATCHED) {
-            val outcome = try {
-                Outcome(block(), null)
-            } catch (e: Throwable) {
-                Outcome(null, e)
-            }
-            ended.complete(outcome)
-        }
+        val (job, ended) = launch(block)
         val outcome = try {
             ended.get()
         } catch (e: InterruptedException) {
@@ -84,9 +83,28 @@ internal object Bridge {
         } catch (e: ExecutionException) {
             throw e.cause ?: e
         }
-        outcome.failure?.let { throw it }
-        @Suppress("UNCHECKED_CAST")
-        return outcome.value as R
+        return outcome.get()
+    }
+
+    /**
+     * Runs [block] and blocks the calling thread until it ends, returning its value or
+     * rethrowing what it threw; an interrupt neither cancels [block] nor stops the wait, and is
+     * kept as the thread's status. For the calls that must finish, such as closing a scope.
+     */
+    fun <R> callUninterruptibly(block: suspend () -> R): R = awaitUninterruptibly(launch(block).second).get()
+
+    /** [block] started undispatched on this thread, and the future of its outcome. */
+    private fun <R> launch(block: suspend () -> R): Pair<Job, CompletableFuture<Outcome>> {
+        val ended = CompletableFuture<Outcome>()
+        val job = scope.launch(start = CoroutineStart.UNDISPATCHED) {
+            val outcome = try {
+                Outcome(block(), null)
+            } catch (e: Throwable) {
+                Outcome(null, e)
+            }
+            ended.complete(outcome)
+        }
+        return job to ended
     }
 
     /** Waits for [f] ignoring interrupts (they are kept as the thread's status). */

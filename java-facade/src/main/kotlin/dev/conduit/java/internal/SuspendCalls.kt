@@ -8,6 +8,7 @@ import dev.conduit.sync.Barrier
 import dev.conduit.sync.ErrGroup
 import dev.conduit.sync.Once
 import dev.conduit.sync.OnceValue
+import dev.conduit.sync.Subtask
 import dev.conduit.sync.WaitGroup
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.runInterruptible
@@ -95,19 +96,46 @@ internal object SuspendCalls {
 
     // ---- ErrGroup ------------------------------------------------------------------------
 
-    /** [ErrGroup.go] of a Java [task], blocking while the group's limit is reached. */
+    /** [ErrGroup.fork] of a Java [task], blocking while the group's limit is reached. */
     @JvmStatic
     @Throws(InterruptedException::class)
-    fun go(group: ErrGroup, name: String?, task: JavaErrGroup.Task) {
-        Bridge.callBlocking { group.go(name, onGoThread(task)) }
+    fun <T> fork(group: ErrGroup, name: String?, task: JavaErrGroup.ValueTask<T>): Subtask<T> =
+        Bridge.callBlocking { group.fork(name, onGoThread(task)) }
+
+    /** [ErrGroup.tryFork] of a Java [task]. Never blocks. */
+    @JvmStatic
+    fun <T> tryFork(group: ErrGroup, name: String?, task: JavaErrGroup.ValueTask<T>): Subtask<T>? =
+        group.tryFork(name, onGoThread(task))
+
+    /**
+     * [task] on a goroutine thread. What it throws reaches the group as it was thrown: not the
+     * copy kotlinx's stack-trace recovery (debug mode, as under `-ea`) makes where the exception
+     * leaves the goroutine thread's `withContext`. An interrupt that stopped it for cancellation
+     * stays the [kotlinx.coroutines.CancellationException] `runInterruptible` makes of it.
+     */
+    private fun <T> onGoThread(task: JavaErrGroup.ValueTask<T>): suspend CoroutineScope.(Context) -> T = { ctx ->
+        var thrown: Throwable? = null
+        try {
+            runInterruptible(GoThreads.dispatcher) {
+                try {
+                    task.call(ctx)
+                } catch (e: Throwable) {
+                    thrown = e
+                    throw e
+                }
+            }
+        } catch (e: Throwable) {
+            val original = thrown
+            throw if (original != null && e !is kotlinx.coroutines.CancellationException) original else e
+        }
     }
 
-    /** [ErrGroup.tryGo] of a Java [task]. Never blocks. */
+    /**
+     * [ErrGroup.cancelAndWait], blocking the caller until every task has ended; an interrupt
+     * does not stop the wait (the tasks are already cancelled) and is kept as the thread's status.
+     */
     @JvmStatic
-    fun tryGo(group: ErrGroup, name: String?, task: JavaErrGroup.Task): Boolean = group.tryGo(name, onGoThread(task))
-
-    private fun onGoThread(task: JavaErrGroup.Task): suspend CoroutineScope.(Context) -> Unit =
-        { ctx -> runInterruptible(GoThreads.dispatcher) { task.run(ctx) } }
+    fun cancelAndWait(group: ErrGroup): Boolean = Bridge.callUninterruptibly { group.cancelAndWait() }
 
     /** [ErrGroup.wait], blocking the caller. */
     @JvmStatic

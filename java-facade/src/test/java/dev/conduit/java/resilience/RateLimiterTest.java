@@ -77,6 +77,18 @@ class RateLimiterTest {
     }
 
     @Test
+    void aZeroBurstAnswersAsGoDoes() throws Exception {
+        // Go's rate.NewLimiter(10, 0): accepted; Allow says no, Wait fails as n exceeds the burst.
+        RateLimiter none = RateLimiter.create(10.0, 0);
+        assertEquals(0, none.burst());
+        assertFalse(none.allow(), "a zero burst allows nothing");
+        assertFalse(none.reserve().isOk(), "nor reserves anything");
+        assertEquals("n must be <= burst (0), but was 1",
+                assertThrows(IllegalArgumentException.class, none::await).getMessage());
+        assertTrue(RateLimiter.create(Double.POSITIVE_INFINITY, 0).allow(), "an infinite rate ignores the burst, as in Go");
+    }
+
+    @Test
     void aClockForTestsRefillsOnlyAsItMoves() {
         ManualClock clock = new ManualClock();
         RateLimiter limiter = RateLimiter.create(10.0, 5, clock);
