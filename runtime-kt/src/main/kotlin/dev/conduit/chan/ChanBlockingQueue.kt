@@ -4,6 +4,8 @@ import dev.conduit.chan.ClosedChannelException.Companion.receiveOnClosed
 import dev.conduit.chan.ClosedChannelException.Companion.sendOnClosed
 import dev.conduit.chan.spi.Poll
 import java.util.AbstractQueue
+import java.util.Spliterator
+import java.util.Spliterators
 import java.util.concurrent.BlockingQueue
 import java.util.concurrent.TimeUnit
 
@@ -47,6 +49,14 @@ internal class ChanBlockingQueue<T : Any>(private val chan: ChanImpl<T>) : Abstr
     override fun remainingCapacity(): Int = (chan.cap - chan.len).coerceAtLeast(0)
 
     override fun iterator(): MutableIterator<T> = SnapshotIterator(chan.snapshotBuffered())
+
+    /**
+     * Over one snapshot, so its size is exact (the default, `size()` and then an iterator, could
+     * disagree with the values a concurrent change leaves).
+     */
+    @Suppress("UNCHECKED_CAST")
+    override fun spliterator(): Spliterator<T> =
+        Spliterators.spliterator<Any?>(chan.snapshotBuffered(), Spliterator.ORDERED or Spliterator.NONNULL) as Spliterator<T>
 
     override fun contains(element: T): Boolean = chan.snapshotBuffered().any { element == it }
 
@@ -104,10 +114,10 @@ internal class ChanBlockingQueue<T : Any>(private val chan: ChanImpl<T>) : Abstr
 
 /**
  * This channel as a `java.util.concurrent.BlockingQueue`, for code written against the JDK (a
- * `ThreadPoolExecutor`'s work queue, a legacy consumer loop): a view, not a copy; each call
- * makes a new view object over the same channel. Never blocks. The queue's
+ * `ThreadPoolExecutor`'s work queue, a legacy consumer loop): a view, not a copy. The queue's
  * operations are the channel's own, on the same buffer and the same waiting queues, so Kotlin
- * coroutines, [select]s, Java facade calls and JDK code can all use one channel at once.
+ * coroutines, [select]s, Java facade calls and JDK code can all use one channel at once. Each
+ * call makes a new view object over the same channel. Never blocks.
  *
  * | queue | channel | blocks? |
  * |---|---|---|
@@ -132,8 +142,8 @@ internal class ChanBlockingQueue<T : Any>(private val chan: ChanImpl<T>) : Abstr
  * `put`, `take` and the timed `offer` and `poll` wait in the channel's own queue, as the facade's
  * blocking calls do (a brief spin on an unbuffered channel, then a park; cheap on a virtual
  * thread). An interrupt ends only a wait: an operation that can complete at once completes even
- * if the thread's interrupt status is set (as `SynchronousQueue`'s do; `ArrayBlockingQueue`
- * checks first). An interrupted wait throws `InterruptedException` with the status cleared and
+ * if the thread's interrupt status is set (as a hand-off to a waiting partner does in
+ * `SynchronousQueue`; `ArrayBlockingQueue` checks the status first). An interrupted wait throws `InterruptedException` with the status cleared and
  * nothing sent or taken; if a value was handed over at that very moment, the call returns it (or
  * returns normally, for a send) with the interrupt status set again. So no value is lost or
  * duplicated. A zero or negative timeout only tries.
@@ -148,12 +158,12 @@ internal class ChanBlockingQueue<T : Any>(private val chan: ChanImpl<T>) : Abstr
  * `take()` would throw, and the pool replaces a worker that throws.
  *
  * ## Peeking, iteration and removal
- * `peek`, `element`, `iterator`, `contains`, `toArray`, `toString` and `remove(Object)` look at a
- * snapshot of the buffered values, copied under the channel's lock in one step (so at most
- * [cap] values, and nothing for an unbuffered channel). The iterator is weakly consistent, as
- * the `java.util.concurrent` queues' are: it returns each value buffered when it was made
- * exactly once, in order, never throws `ConcurrentModificationException`, and does not see
- * later changes. `Iterator.remove` removes that value (the same instance) if it is still
+ * `peek`, `element`, `iterator`, `spliterator` (so `stream()`), `contains`, `toArray`,
+ * `toString` and `remove(Object)` look at the buffered values, read or copied under the
+ * channel's lock in one step (a snapshot; nothing for an unbuffered channel). The iterator is
+ * weakly consistent, as the `java.util.concurrent` queues' are: it returns each value buffered
+ * when it was made exactly once, in order, never throws `ConcurrentModificationException`, and
+ * does not see later changes. `Iterator.remove` removes that value (the same instance) if it is still
  * buffered, and does nothing if a receiver took it meanwhile. `remove(o)` removes the oldest
  * buffered value equal to `o`, and returns `false` only if a snapshot holds none. `clear()`
  * drops the buffered values; senders that were waiting then fill the freed slots. Equality
@@ -166,10 +176,12 @@ internal class ChanBlockingQueue<T : Any>(private val chan: ChanImpl<T>) : Abstr
  * senders' values, as repeated `poll()`s would) in one atomic step, then adds them to `c` in
  * order, outside the lock. If `c.add` throws, the values already added stay in `c`, and the one
  * that failed and those after it go back to the head of the channel, in order, before any other
- * value, and the exception propagates: a value is never lost nor in both places (as in
- * `ArrayBlockingQueue`; the `BlockingQueue` contract allows either). Between the take and the
- * give-back other users see those values gone, and a buffer may hold more than [cap] values for
- * a while after it (senders wait until it is below [cap] again). `drainTo` never blocks.
+ * value, and the exception propagates: no value is lost, and none is in both places (as in
+ * `ArrayBlockingQueue`; the `BlockingQueue` contract allows either). That failure path is not
+ * atomic: between the take and the give-back other users see those values gone (on a closed
+ * channel, a receive may see "closed and drained" and a later one get a value put back), and
+ * the buffer may hold more than [cap] values for a while after it (senders wait until it is
+ * below [cap] again). `drainTo` never blocks.
  *
  * Thread-safe. Every method but the four waiting ones never blocks.
  *
