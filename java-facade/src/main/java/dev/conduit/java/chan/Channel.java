@@ -123,8 +123,9 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
      * the one implementation, shared with Kotlin code.
      *
      * @throws IllegalArgumentException if this channel is not one {@link #create(int)} makes
-     *     (a {@link #spsc(int)}, {@link #nil()} or wrapped channel of another kind has no single
-     *     buffer for the queue to look at)
+     *     (or {@link #wrap(Chan)} of one): a {@link #spsc(int)} or {@link #nil()} channel, a
+     *     {@link PriorityChannel} or a {@link ShardedChannel} has no single FIFO buffer for the
+     *     queue to look at
      */
     default BlockingQueue<T> asBlockingQueue() {
         return ChanBlockingQueueKt.asBlockingQueue(unwrap());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.chan.ClosedChannelException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -423,7 +424,8 @@ class ChannelBlockingQueueTest {
 
     @Test
     void onlyAChannelMadeByCreateHasAView() {
-        for (Channel<Integer> other : List.<Channel<Integer>>of(Channel.spsc(4), Channel.nil())) {
+        for (Channel<Integer> other : List.<Channel<Integer>>of(Channel.spsc(4), Channel.nil(),
+                PriorityChannel.create(2, 4, Duration.ofSeconds(1)), ShardedChannel.create(2, 2))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, other::asBlockingQueue);
             assertTrue(e.getMessage().contains("Chan(capacity)"), e.getMessage());
         }
