@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Named;
@@ -99,6 +100,7 @@ class BadInputTest {
     private static final Class<IllegalStateException> ISE = IllegalStateException.class;
     private static final Class<ClosedChannelException> CLOSED_CHANNEL = ClosedChannelException.class;
     private static final Class<ContextCanceledException> CANCELED = ContextCanceledException.class;
+    private static final Class<NullPointerException> NPE = NullPointerException.class;
 
     static Stream<Arguments> cases() {
         ReceiveChannel<String> in = Channel.create();
@@ -137,6 +139,20 @@ class BadInputTest {
                 bad("close of a closed channel", ISE, CLOSED::close, "close of closed channel"),
                 bad("close of a nil channel", ISE, () -> Channel.nil().close(), "close of nil channel"),
                 bad("send with a cancelled context", CANCELED, () -> CH.send(CANCELLED, "v"), "context canceled"),
+                // Channel.asBlockingQueue(): the core's view, whose nulls Kotlin's assertions name
+                bad("asBlockingQueue() of an SPSC channel", IAE, () -> Channel.spsc(2).asBlockingQueue(), "Chan(capacity)"),
+                bad("asBlockingQueue() of a nil channel", IAE, () -> Channel.nil().asBlockingQueue(), "Chan(capacity)"),
+                bad("queue put(null)", NPE, () -> CH.asBlockingQueue().put(null), "parameter e"),
+                bad("queue offer(null)", NPE, () -> CH.asBlockingQueue().offer(null), "parameter e"),
+                bad("queue offer(null, t, unit)", NPE, () -> CH.asBlockingQueue().offer(null, 1, TimeUnit.SECONDS), "parameter e"),
+                bad("queue offer(v, t, null)", NPE, () -> CH.asBlockingQueue().offer("v", 1, null), "parameter unit"),
+                bad("queue poll(t, null)", NPE, () -> CH.asBlockingQueue().poll(1, null), "parameter unit"),
+                bad("queue drainTo(null)", NPE, () -> CH.asBlockingQueue().drainTo(null), "parameter c"),
+                bad("queue drainTo(itself)", IAE, () -> CH.asBlockingQueue().drainTo(CH.asBlockingQueue()), "itself"),
+                bad("queue put on a closed channel", CLOSED_CHANNEL, () -> CLOSED.asBlockingQueue().put("v"), "send on closed channel"),
+                bad("queue offer on a closed channel", CLOSED_CHANNEL, () -> CLOSED.asBlockingQueue().offer("v"), "send on closed channel"),
+                bad("queue add on a closed channel", CLOSED_CHANNEL, () -> CLOSED.asBlockingQueue().add("v"), "send on closed channel"),
+                bad("queue take on a closed channel", CLOSED_CHANNEL, () -> CLOSED.asBlockingQueue().take(), "receive from closed channel"),
                 bad("receive with a cancelled context", CANCELED, () -> CH.receive(CANCELLED), "context canceled"),
                 // PriorityChannel
                 bad("PriorityChannel.create(0, 8, d)", IAE, () -> PriorityChannel.create(0, 8, D), "levels", "0"),

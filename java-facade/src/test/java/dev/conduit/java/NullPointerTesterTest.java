@@ -25,6 +25,8 @@ import dev.conduit.pipeline.Overflow;
 import dev.conduit.pipeline.Scaling;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -73,6 +75,23 @@ class NullPointerTesterTest {
             tester.testAllPublicInstanceMethods(ticker);
         }
         tester.testAllPublicInstanceMethods(Select.create());
+    }
+
+    /**
+     * A channel's {@code BlockingQueue} view refuses null elements and collections; its null
+     * queries, {@code contains(null)} and {@code remove(null)}, are false instead, as the JDK
+     * queues' are (checked in ChannelBlockingQueueTest).
+     */
+    @Test
+    void theBlockingQueueViewRefusesNulls() throws Exception {
+        for (int capacity : new int[] {0, 4}) {
+            BlockingQueue<String> q = Channel.<String>create(capacity).asBlockingQueue();
+            NullPointerTester viewTester = new NullPointerTester()
+                    .setDefault(TimeUnit.class, TimeUnit.MILLISECONDS)
+                    .ignore(q.getClass().getMethod("contains", Object.class))
+                    .ignore(q.getClass().getMethod("remove", Object.class));
+            viewTester.testAllPublicInstanceMethods(q);
+        }
     }
 
     @Test

@@ -57,7 +57,8 @@ public interface SendChan<in T> {
     /**
      * How many values are buffered now, between 0 and [cap]: Go's `len(ch)`. An exact snapshot
      * of the channel's state at one moment, which concurrent senders and receivers may change
-     * right after. Never blocks.
+     * right after. (Above [cap] only for a while after a [asBlockingQueue] view's `drainTo`
+     * put back values its collection refused.) Never blocks.
      */
     public val len: Int
 }

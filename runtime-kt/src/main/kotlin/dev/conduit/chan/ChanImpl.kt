@@ -55,7 +55,7 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
     override fun pollReceive(): Any? {
         if (count > 0) {
             val v = take()
-            if (!senders.isEmpty()) senders.claimFirst(Poll.SENT)?.let { put(it.element()) }
+            admitSender()
             return v
         }
         if (!senders.isEmpty()) senders.claimFirst(Poll.SENT)?.let { return it.element() }
@@ -85,6 +85,15 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
         count++
     }
 
+    /**
+     * Moves the first waiting sender's value into the buffer if it has room (a slot was freed),
+     * so that nobody overtakes that sender. The room check matters only after [giveBack] left
+     * the buffer over [cap].
+     */
+    private fun admitSender() {
+        if (count < cap && !senders.isEmpty()) senders.claimFirst(Poll.SENT)?.let { put(it.element()) }
+    }
+
     private fun take(): Any? {
         count--
         return retrieve()
@@ -93,7 +102,7 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
     /** Adds [element] to the buffer, which has room. Lock held. */
     protected open fun store(element: Any?) {
         var b = buf
-        if (count == b.size) b = grow()
+        if (count == b.size) b = grow(count + 1)
         var tail = head + count
         if (tail >= b.size) tail -= b.size
         b[tail] = element
@@ -108,19 +117,139 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
         return v
     }
 
-    /** Doubles the ring (up to [cap]), keeping the values in order. */
-    private fun grow(): Array<Any?> {
-        val old = buf
-        val size = if (old.size >= cap / 2) cap else old.size * 2
-        val b = arrayOfNulls<Any?>(size)
-        for (i in 0 until count) {
-            var k = head + i
-            if (k >= old.size) k -= old.size
-            b[i] = old[k]
-        }
+    /**
+     * Doubles the ring (up to [cap]), or makes it [needed] slots if that is more (only
+     * [giveBack] needs more than [cap]), keeping the values in order.
+     */
+    private fun grow(needed: Int): Array<Any?> {
+        val b = arrayOfNulls<Any?>(maxOf(needed, if (buf.size >= cap / 2) cap else buf.size * 2))
+        copyBuffered(b)
         buf = b
         head = 0
         return b
+    }
+
+    /** Copies the buffered values, oldest first, to the start of [to]. Lock held. */
+    private fun copyBuffered(to: Array<Any?>) {
+        val b = buf
+        val first = minOf(count, b.size - head)
+        System.arraycopy(b, head, to, 0, first)
+        System.arraycopy(b, 0, to, first, count - first)
+    }
+
+    /** The ring index of the [i]th buffered value, oldest first. */
+    private fun slot(i: Int): Int {
+        val k = head + i
+        return if (k >= buf.size) k - buf.size else k
+    }
+
+    // ---- the buffer as a java.util.Queue (ChanBlockingQueue; FIFO ring only) ----------------
+    //
+    // For the BlockingQueue view of a channel made by Chan(): these read and edit the ring, so
+    // a subclass that keeps its values elsewhere (PriorityChannel) has no view. Each takes the
+    // lock once and calls no user code under it (no equals, no add): the view compares and
+    // hands values over outside.
+
+    /** The oldest buffered value, or `null` if none is. Never blocks. */
+    fun peekBuffered(): Any? {
+        lock()
+        val v = if (count > 0) buf[head] else null
+        unlock()
+        return v
+    }
+
+    /** The buffered values now, oldest first, in a new array: one consistent snapshot. Never blocks. */
+    fun snapshotBuffered(): Array<Any?> {
+        lock()
+        val a = arrayOfNulls<Any?>(count)
+        copyBuffered(a)
+        unlock()
+        return a
+    }
+
+    /**
+     * Removes the oldest buffered occurrence of [element] (by identity: the caller found it by
+     * `equals` in a [snapshotBuffered]), closing the gap in order; a waiting sender then takes
+     * the freed slot, as after a receive. Whether it was still buffered. Never blocks.
+     */
+    fun removeBuffered(element: Any?): Boolean {
+        lock()
+        var i = 0
+        while (i < count && buf[slot(i)] !== element) i++
+        val found = i < count
+        if (found) {
+            while (i < count - 1) {
+                buf[slot(i)] = buf[slot(i + 1)]
+                i++
+            }
+            buf[slot(count - 1)] = null
+            count--
+            admitSender()
+        }
+        unlock()
+        return found
+    }
+
+    /**
+     * Drops every buffered value; then waiting senders fill the freed slots, as `clear` lets
+     * an `ArrayBlockingQueue`'s blocked `put`s in. Values of senders still waiting are not
+     * dropped: they were not in the buffer. Never blocks.
+     */
+    fun clearBuffered() {
+        lock()
+        java.util.Arrays.fill(buf, null)
+        head = 0
+        count = 0
+        while (count < cap && !senders.isEmpty()) {
+            val s = senders.claimFirst(Poll.SENT) ?: break
+            put(s.element())
+        }
+        unlock()
+    }
+
+    /**
+     * Receives up to [max] values that are ready now, in one locked step (atomic, as one
+     * `tryReceive` is): buffered values and waiting senders' values, in the order repeated
+     * receives would take them. Never blocks; an empty array if none is ready (or the channel
+     * is closed and drained).
+     */
+    fun receiveReady(max: Int): Array<Any?> {
+        lock()
+        val ready = minOf(max.toLong(), count.toLong() + senders.size()).toInt()
+        val a = arrayOfNulls<Any?>(ready)
+        var n = 0
+        while (n < ready) {
+            val r = pollReceive()
+            if (r === Poll.NOT_READY || r === Poll.CLOSED) break
+            a[n++] = r
+        }
+        unlock()
+        return if (n == ready) a else a.copyOf(n)
+    }
+
+    /**
+     * Puts [values] from index [from] on back at the head of the channel, in order, before every
+     * other value: what a [receiveReady] took but could not hand on. They go to waiting
+     * receivers first (oldest first), the rest into the buffer even beyond [cap] (the slots
+     * they left may have been taken by waiting senders meanwhile); while over [cap], senders
+     * wait. So no value is lost; a receive that saw the channel closed and drained meanwhile
+     * may be followed by one that gets a value put back. Never blocks.
+     */
+    fun giveBack(values: Array<Any?>, from: Int) {
+        lock()
+        var i = from
+        while (i < values.size && !receivers.isEmpty() && receivers.claimFirst(values[i]) != null) i++
+        val n = values.size - i
+        if (n > 0) {
+            var b = buf
+            if (count + n > b.size) b = grow(count + n)
+            for (k in values.size - 1 downTo i) {
+                head = if (head == 0) b.size - 1 else head - 1
+                b[head] = values[k]
+            }
+            count += n
+        }
+        unlock()
     }
 
     // ---- sending ---------------------------------------------------------------------------

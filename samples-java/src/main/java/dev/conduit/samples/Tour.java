@@ -17,6 +17,7 @@ public final class Tour {
             new Heartbeat(),
             new CancelWorker(),
             new DeadlineFetch(),
+            new QueueView(),
             new RateLimitedClient(),
             new BoundedParallelism(),
             new PartialFailures(),

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * sender (a Java thread, or a Kotlin coroutine on the same channel) sends it a value. Whoever
  * wins, the value is either received (the receive returned it) or still in the channel (the
  * receive threw {@link InterruptedException} and the value can be received afterwards), never
- * lost and never both. The mirror cases: a coroutine receive cancelled as a Java thread sends,
+ * lost and never both; the same for the {@code take()} of the channel's {@code BlockingQueue}
+ * view. The mirror cases: a coroutine receive cancelled as a Java thread sends,
  * and a thread blocked in {@code send()} interrupted as a coroutine receives.
  *
  * <p>The two sides are released together (each waits on one flag), then one of them spins a
@@ -37,12 +39,23 @@ class InterruptRaceTest {
 
     @Test
     void interruptingABlockedReceiveAsAThreadSendsNeverLosesOrDuplicatesTheValue() throws Exception {
+        receiveRacingAThreadSend(1, ch -> ch::receive);
+    }
+
+    /** The same race through the channel's {@code BlockingQueue} view: its {@code take()} is the channel's receive. */
+    @Test
+    void interruptingABlockedTakeOfTheQueueViewAsAThreadSendsNeverLosesOrDuplicatesTheValue() throws Exception {
+        receiveRacingAThreadSend(5, ch -> ch.asBlockingQueue()::take);
+    }
+
+    /** Rounds of {@code receive}'s call on a fresh channel, blocked, interrupted as a thread sends it a value. */
+    private static void receiveRacingAThreadSend(long seed, Function<Channel<Integer>, Call> receive) throws Exception {
         Tally tally = new Tally();
-        Random jitter = new Random(1);
+        Random jitter = new Random(seed);
         for (int i = 0; tally.runsRound(i); i++) {
             int cap = i % 2;
             Channel<Integer> ch = Channel.create(cap);
-            BlockedThread receiver = BlockedThread.start("receiver", ch::receive);
+            BlockedThread receiver = BlockedThread.start("receiver", receive.apply(ch));
             AtomicBoolean ready = new AtomicBoolean();
             AtomicBoolean go = new AtomicBoolean();
             int value = i;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.chan.Chan;
+import dev.conduit.chan.ChanBlockingQueueKt;
 import dev.conduit.chan.ChanKt;
 import dev.conduit.chan.ClosedChannelException;
 import dev.conduit.chan.PriorityChannel;
@@ -130,6 +131,10 @@ class CoreBadInputTest {
                 bad("close of a closed channel", ISE, CLOSED::close, "close of closed channel"),
                 bad("close of a nil channel", ISE, () -> ChanKt.nilChan().close(), "close of nil channel"),
                 bad("trySend on a closed SpscChan", CLOSED_CHANNEL, () -> closed(SpscChanKt.SpscChan(4)).trySend("v"), "send on closed channel"),
+                bad("asBlockingQueue() of a SpscChan", IAE, () -> ChanBlockingQueueKt.asBlockingQueue(SpscChanKt.SpscChan(4)), "Chan(capacity)"),
+                bad("asBlockingQueue() of a ShardedChan", IAE, () -> ChanBlockingQueueKt.asBlockingQueue(new ShardedChan<>(2, 2)), "Chan(capacity)"),
+                bad("asBlockingQueue() of a nil channel", IAE, () -> ChanBlockingQueueKt.asBlockingQueue(ChanKt.nilChan()), "Chan(capacity)"),
+                bad("queue put on a closed Chan", CLOSED_CHANNEL, () -> ChanBlockingQueueKt.asBlockingQueue(CLOSED).put("v"), "send on closed channel"),
                 // PriorityChannel
                 bad("PriorityChannel.create(0, 8, d)", IAE, () -> PriorityChannel.create(0, 8, D), "levels", "0"),
                 bad("PriorityChannel.create(-1, 8, d)", IAE, () -> PriorityChannel.create(-1, 8, D), "levels", "-1"),
