@@ -121,14 +121,19 @@ final class TokenRing implements AutoCloseable {
     }
 
     /**
-     * Sends the stop token round and waits for every member's thread to end. Call when no token
-     * is going round. Blocks.
+     * Sends the stop token round (or, once a member has failed and the ring is broken,
+     * interrupts every member) and waits for every member's thread to end. Call when no token is
+     * going round. Blocks.
      *
      * @throws InterruptedException if interrupted while waiting
      */
     @Override
     public void close() throws InterruptedException {
-        links[0].send(STOP);
+        if (failure.get() == null) {
+            links[0].send(STOP);
+        } else {
+            for (Thread t : members) t.interrupt();
+        }
         for (Thread t : members) t.join();
     }
 }
