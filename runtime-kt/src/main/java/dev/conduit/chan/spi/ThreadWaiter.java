@@ -11,9 +11,11 @@ import java.util.concurrent.locks.LockSupport;
  * A waiter that is a blocked thread: a platform thread spins briefly (a hand-off often arrives
  * within microseconds), then parks. A virtual thread parks at once: parking unmounts it, which
  * costs about what the spin would, and the partner it waits for is often a virtual thread queued
- * on its own carrier (the one it has just woken, say), which a spin only keeps waiting, as
- * {@code LinkedTransferQueue} and {@code SynchronousQueue} also decide. A {@link ForkJoinPool} worker (a parallel stream's, or the common
- * pool's under {@code CompletableFuture.supplyAsync}) parks through
+ * on its own carrier (the one it has just woken, say), which a spin only keeps waiting
+ * ({@code LinkedTransferQueue}, behind {@code SynchronousQueue}, skips its spin on a carrier with
+ * queued work for the same reason; the JDK's test for that is not public). A
+ * {@link ForkJoinPool} worker (a parallel stream's, or the common pool's under
+ * {@code CompletableFuture.supplyAsync}) parks through
  * {@link ForkJoinPool#managedBlock}, as {@code CompletableFuture.get} does, so that the pool
  * can start a compensating worker instead of starving the task that would wake it.
  */
