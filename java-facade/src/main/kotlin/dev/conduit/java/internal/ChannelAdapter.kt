@@ -71,22 +71,23 @@ private fun <T> valueOf(r: Any?): T = if (r === Poll.CLOSED) throw ClosedChannel
 private fun <T> receivedOf(r: Any?): Received<T> = if (r === Poll.CLOSED) Received.closed() else Received.of(r as T)
 
 /**
- * The Java face of a Kotlin [SendChan]. Blocking calls park the calling thread in the channel's
- * own queue ([ChannelSource.sendBlocking]); futures are the channel's own withdrawing futures
+ * The sending half of the Java face of a Kotlin [SendChan], as default methods over [sendChan],
+ * so that one object can be both halves ([ChannelAdapter]: a parked thread's channel costs one
+ * facade object, not three). Blocking calls park the calling thread in the channel's own queue
+ * ([ChannelSource.sendBlocking]); futures are the channel's own withdrawing futures
  * ([dev.conduit.chan.spi.OperationFuture]).
  */
-internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel<T> {
-    init {
-        sendSourceOf(chan, null)
-    }
+internal interface SendFace<T : Any> : SendChannel<T> {
+    /** The channel sent to. */
+    val sendChan: SendChan<T>
 
     override fun send(value: T) {
-        sent(sendSourceOf(chan, checkValue(value)).sendBlocking(value, Long.MAX_VALUE, null))
+        sent(sendSourceOf(sendChan, checkValue(value)).sendBlocking(value, Long.MAX_VALUE, null))
     }
 
     override fun send(value: T, timeout: Duration) {
         checkValue(value)
-        val r = sendSourceOf(chan, value).sendBlocking(value, nanosOf(nonNull(timeout, "timeout")), null)
+        val r = sendSourceOf(sendChan, value).sendBlocking(value, nanosOf(nonNull(timeout, "timeout")), null)
         if (r === Poll.NOT_READY) throw sendTimedOut(timeout)
         sent(r)
     }
@@ -94,18 +95,10 @@ internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel
     override fun send(ctx: Context, value: T) {
         nonNull(ctx, "ctx")
         checkValue(value)
-        sent(sendSourceOf(chan, value).sendBlocking(value, Long.MAX_VALUE, ctx))
+        sent(sendSourceOf(sendChan, value).sendBlocking(value, Long.MAX_VALUE, ctx))
     }
 
-    override fun trySend(value: T): Boolean = chan.trySend(checkValue(value))
-
-    /**
-     * The one future send: until [ctx] is done (`null`: none) or [timeout] passes (`null`: none).
-     * Its future withdraws the send however it is ended from outside (the core's
-     * `OperationFuture`).
-     */
-    private fun sendFuture(ctx: Context?, value: T, timeout: Duration?): CompletableFuture<Void?> =
-        sendSourceOf(chan, value).sendFuture(ctx, value, nanosOrNone(timeout), timed(timeout, ::sendTimedOut, ::sent))
+    override fun trySend(value: T): Boolean = sendChan.trySend(checkValue(value))
 
     override fun sendAsync(value: T): CompletableFuture<Void?> = sendFuture(null, checkValue(value), null)
 
@@ -119,15 +112,30 @@ internal class SendAdapter<T : Any>(private val chan: SendChan<T>) : SendChannel
         return sendFuture(null, value, nonNull(timeout, "timeout"))
     }
 
-    override fun close(): Unit = chan.close()
-    override fun len(): Int = chan.len
-    override fun cap(): Int = chan.cap
-    override fun unwrap(): SendChan<T> = chan
-    override fun toString(): String = chan.toString()
+    override fun close(): Unit = sendChan.close()
 }
 
-/** The Java face of a Kotlin [ReceiveChan]; see [SendAdapter]. */
-internal class ReceiveAdapter<T : Any>(private val chan: ReceiveChan<T>) : ReceiveChannel<T> {
+/**
+ * The one future send: until [ctx] is done (`null`: none) or [timeout] passes (`null`: none).
+ * Its future withdraws the send however it is ended from outside (the core's `OperationFuture`).
+ */
+private fun <T : Any> SendFace<T>.sendFuture(ctx: Context?, value: T, timeout: Duration?): CompletableFuture<Void?> =
+    sendSourceOf(sendChan, value).sendFuture(ctx, value, nanosOrNone(timeout), timed(timeout, ::sendTimedOut, ::sent))
+
+/** The Java face of a Kotlin [SendChan] that is only sent to; see [SendFace]. */
+internal class SendAdapter<T : Any>(override val sendChan: SendChan<T>) : SendFace<T> {
+    init {
+        sendSourceOf(sendChan, null)
+    }
+
+    override fun len(): Int = sendChan.len
+    override fun cap(): Int = sendChan.cap
+    override fun unwrap(): SendChan<T> = sendChan
+    override fun toString(): String = sendChan.toString()
+}
+
+/** The Java face of a Kotlin [ReceiveChan]; see [SendFace]. */
+internal open class ReceiveAdapter<T : Any>(private val chan: ReceiveChan<T>) : ReceiveChannel<T> {
     private val source = receiveSourceOf(chan)
 
     /** A receive blocking the calling thread: a value, `Poll.CLOSED`, or `Poll.NOT_READY` on timeout. */
@@ -220,11 +228,10 @@ private class BlockingIterator<T : Any>(private val source: ReceiveChannel<T>) :
     override fun remove(): Unit = throw UnsupportedOperationException("a channel iterator cannot remove")
 }
 
-/** The Java face of a Kotlin [Chan]: both adapters over the same channel. */
-internal class ChannelAdapter<T : Any>(private val chan: Chan<T>) :
-    Channel<T>,
-    SendChannel<T> by SendAdapter(chan),
-    ReceiveChannel<T> by ReceiveAdapter(chan) {
+/** The Java face of a Kotlin [Chan]: both halves over the same channel, in one object. */
+internal class ChannelAdapter<T : Any>(private val chan: Chan<T>) : ReceiveAdapter<T>(chan), Channel<T>, SendFace<T> {
+    override val sendChan: SendChan<T> get() = chan
+
     override fun len(): Int = chan.len
     override fun cap(): Int = chan.cap
     override fun unwrap(): Chan<T> = chan

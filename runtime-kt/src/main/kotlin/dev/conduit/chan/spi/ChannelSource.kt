@@ -100,16 +100,16 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
 
     /** A waiter for one suspending operation on this channel. */
     internal fun coroutineWaiter(send: Boolean, element: Any?): CoroutineWaiter {
-        return CoroutineWaiter(this, send, element, single)
+        return CoroutineWaiter(this, send, element, SINGLE)
     }
 
-    /** Withdraws a single operation's waiter from this channel. */
-    private val single = Registration { w, reason ->
+    /** [SINGLE]'s work: decides [w] for [reason] and, if that won, takes it out of this channel's queue. */
+    internal fun withdrawSingle(w: Waiter, reason: Any): Boolean {
         lock()
         val withdrawn = w.decide(reason)
         if (withdrawn) dequeue(w)
         unlock()
-        withdrawn
+        return withdrawn
     }
 
     // ---- non-suspending ------------------------------------------------------------------
@@ -221,7 +221,7 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
                     afterQueued()
                 } catch (e: Throwable) {
                     failed = e
-                    if (single.withdraw(w, Waiter.CANCELLED)) (w as Waiter).withdrawn()
+                    if (SINGLE.withdraw(w, Waiter.CANCELLED)) (w as Waiter).withdrawn()
                 }
             }
         }
@@ -293,7 +293,7 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
     ): Any? {
         val r = tryFirst(send, element, timeoutNanos, ctx, afterQueued)
         if (r !== WAIT) return r
-        return parkLocked(send, element, timeoutNanos, ctx, afterQueued, undoLate) { enqueue(it) }
+        return parkLocked(send, element, timeoutNanos, ctx, afterQueued, undoLate, ENQUEUE)
     }
 
     /**
@@ -319,11 +319,11 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
             try {
                 afterQueued()
             } catch (e: Throwable) {
-                if (!single.withdraw(w, Waiter.CANCELLED) && undoLate != null) undoLate(completeClaimed(w.state as WaitEntry))
+                if (!SINGLE.withdraw(w, Waiter.CANCELLED) && undoLate != null) undoLate(completeClaimed(w.state as WaitEntry))
                 throw e
             }
         }
-        return when (val decided = awaitThread(w, single, timeoutNanos, ctx)) {
+        return when (val decided = awaitThread(w, SINGLE, timeoutNanos, ctx)) {
             Waiter.TIMED_OUT -> Poll.NOT_READY
             else -> completeClaimed(decided as WaitEntry)
         }
@@ -374,7 +374,7 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
             unlock()
             return completedWith(map, r)
         }
-        return futureLocked(send, element, ctx, timeoutNanos, map) { enqueue(it) }
+        return futureLocked(send, element, ctx, timeoutNanos, map, ENQUEUE)
     }
 
     /**
@@ -390,7 +390,7 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
         map: (Any?) -> R,
         register: (WaitEntry) -> Unit,
     ): CompletableFuture<R> {
-        val w = FutureWaiter<R>(this, send, element, single) { waiter, f ->
+        val w = FutureWaiter<R>(this, send, element, SINGLE) { waiter, f ->
             when (val decided = waiter.state) {
                 Waiter.ABORTED -> f.failByOperation(ctx!!.err!!)
                 Waiter.TIMED_OUT -> f.completeWith(map, Poll.NOT_READY)
@@ -400,16 +400,29 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
         register(w)
         unlock()
         if (ctx != null && ctx.done !== NilChan) {
-            val abort = ctx.onDone { _, _, _ -> if (single.withdraw(w, Waiter.ABORTED)) (w as Waiter).withdrawn() }
+            val abort = ctx.onDone { _, _, _ -> if (SINGLE.withdraw(w, Waiter.ABORTED)) (w as Waiter).withdrawn() }
             w.future.whenComplete { _, _ -> abort.stop() }
         }
         if (timeoutNanos != Long.MAX_VALUE) {
-            val timer = Clock.system().schedule(timeoutNanos) { if (single.withdraw(w, Waiter.TIMED_OUT)) (w as Waiter).withdrawn() }
+            val timer = Clock.system().schedule(timeoutNanos) { if (SINGLE.withdraw(w, Waiter.TIMED_OUT)) (w as Waiter).withdrawn() }
             w.future.whenComplete { _, _ -> timer.stop() }
         }
         return w.future
     }
 }
+
+/**
+ * Withdraws a single operation's waiter from the channel it waits on (its [WaitEntry.source]):
+ * one object for every channel, rather than one per channel.
+ */
+private val SINGLE = Registration { w, reason -> (w.source as ChannelSource).withdrawSingle(w, reason) }
+
+/**
+ * Queues a single operation's entry on its own channel: the `register` of [ChannelSource.parkLocked]
+ * and [ChannelSource.futureLocked] for a channel's own queues, one object rather than a lambda
+ * made per wait.
+ */
+private val ENQUEUE: (WaitEntry) -> Unit = { e -> (e.source as ChannelSource).spiEnqueue(e) }
 
 /** [ChannelSource]'s "not done yet, the lock is held: wait" marker. */
 private val WAIT = Any()
