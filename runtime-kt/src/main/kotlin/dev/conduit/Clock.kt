@@ -10,7 +10,7 @@ import kotlin.time.Duration.Companion.nanoseconds
 import kotlin.time.TimeSource
 
 /**
- * The time source behind deadlines, [dev.conduit.chan.after] and [dev.conduit.chan.ticker].
+ * The time source behind deadlines, [dev.conduit.chan.after] and [dev.conduit.chan.Ticker].
  *
  * [system] is the wall clock. Tests pass [of] a test scope and its scheduler's time source, so
  * that deadlines and timers run in virtual time:

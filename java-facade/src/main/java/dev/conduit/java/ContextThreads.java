@@ -29,6 +29,8 @@ public final class ContextThreads {
      * Interrupts the calling thread when {@code ctx} is done, until the returned scope is closed
      * (at once, from another goroutine, if {@code ctx} is done already). Never blocks.
      *
+     * @param ctx the context whose end interrupts this thread
+     * @return the scope to close when the blocking calls are over
      * @throws NullPointerException if {@code ctx} is null
      */
     public static Interruption interruptOnDone(Context ctx) {
@@ -40,6 +42,8 @@ public final class ContextThreads {
      * {@code time.After(d)} and {@code ctx.Done()}. Zero or negative: returns at once unless
      * {@code ctx} is done.
      *
+     * @param ctx ends the sleep early
+     * @param duration how long to sleep
      * @throws NullPointerException if an argument is null
      * @throws ContextException {@code ctx}'s error if it is (or becomes) done first
      * @throws InterruptedException if the thread is interrupted first
@@ -70,6 +74,8 @@ public final class ContextThreads {
      * }
      * }</pre>
      *
+     * @param drain the longest the shutdown waits for the scope's close
+     * @return the scope: its context, and the close that lets the shutdown go on
      * @throws NullPointerException if {@code drain} is null
      * @throws IllegalArgumentException if {@code drain} is negative
      * @throws IllegalStateException if the JVM is already shutting down
@@ -101,7 +107,11 @@ public final class ContextThreads {
             Runtime.getRuntime().addShutdownHook(hook);
         }
 
-        /** The context the program runs under: done once the JVM begins to shut down. Never blocks. */
+        /**
+         * The context the program runs under: done once the JVM begins to shut down. Never blocks.
+         *
+         * @return the context, cancelled when shutdown begins or the scope is closed
+         */
         public Context context() {
             return ctx;
         }
@@ -147,7 +157,11 @@ public final class ContextThreads {
             }
         }
 
-        /** Whether this scope has interrupted its thread (the context was done while it was open). Never blocks. */
+        /**
+         * Whether this scope has interrupted its thread (the context was done while it was open). Never blocks.
+         *
+         * @return true if the context's end interrupted the thread while the scope was open
+         */
         public boolean hasInterrupted() {
             synchronized (lock) {
                 return interrupted;

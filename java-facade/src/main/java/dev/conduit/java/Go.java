@@ -45,6 +45,7 @@ public final class Go {
      * Runs {@code task} concurrently. Never blocks. A plain {@link Runnable} {@code r} is passed
      * as {@code Go.go(r::run)}.
      *
+     * @param task the work to run
      * @return its handle, to {@link Goroutine#join()} or {@link Goroutine#cancel()} it (it may
      *     be ignored); {@link Goroutines} makes goroutines with named threads or a thread factory
      * @throws NullPointerException if {@code task} is null
@@ -60,6 +61,8 @@ public final class Go {
      * ({@code ch.receive(ctx)}) to learn why. A task whose {@code ctx} is done before it starts
      * never runs. Never blocks.
      *
+     * @param ctx the context whose end interrupts the task
+     * @param task the work to run
      * @return its handle (it may be ignored)
      * @throws NullPointerException if an argument is null
      */
@@ -70,12 +73,18 @@ public final class Go {
     /**
      * The executor goroutines run on: a thread per task, virtual on JDK 21+, or the shared pool
      * on 17. For code that needs an {@link Executor} with the same threads. Never null.
+     *
+     * @return the goroutines' executor
      */
     public static Executor executor() {
         return EXECUTOR;
     }
 
-    /** Whether goroutines run on virtual threads (JDK 21+). */
+    /**
+     * Whether goroutines run on virtual threads (JDK 21+).
+     *
+     * @return true on JDK 21 and later
+     */
     public static boolean usesVirtualThreads() {
         return !(EXECUTOR instanceof java.util.concurrent.ThreadPoolExecutor);
     }

@@ -37,12 +37,20 @@ public final class Goroutine {
         this.name = name;
     }
 
-    /** Its name: the launcher's prefix and a number ({@code goroutine-17} by default). Never blocks. */
+    /**
+     * Its name: the launcher's prefix and a number ({@code goroutine-17} by default). Never blocks.
+     *
+     * @return the goroutine's name
+     */
     public String name() {
         return name;
     }
 
-    /** Whether its task has ended (or it was cancelled before it started). Never blocks. */
+    /**
+     * Whether its task has ended (or it was cancelled before it started). Never blocks.
+     *
+     * @return true once its task has ended or it was cancelled before starting
+     */
     public boolean isDone() {
         return done.isDone();
     }
@@ -63,6 +71,7 @@ public final class Goroutine {
     /**
      * Blocks until its task has ended or {@code timeout} passes (zero or negative: only checks).
      *
+     * @param timeout the longest to wait
      * @return true if it has ended, false if the timeout passed first
      * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the waiting thread is interrupted first
@@ -104,6 +113,8 @@ public final class Goroutine {
     /**
      * A stage that completes when its task ends: normally if it returned or was cancelled,
      * exceptionally with the failure it threw. Nobody else can complete it. Never blocks.
+     *
+     * @return a stage that completes when the task ends
      */
     public CompletionStage<@Nullable Void> completion() {
         return done.minimalCompletionStage();

@@ -34,7 +34,11 @@ public final class Goroutines {
         return STANDARD;
     }
 
-    /** A builder of a launcher; see {@link Builder}. Never blocks. */
+    /**
+     * A builder of a launcher; see {@link Builder}. Never blocks.
+     *
+     * @return a new builder, every setting at its default
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -42,6 +46,7 @@ public final class Goroutines {
     /**
      * Runs {@code task} concurrently as a new goroutine. Never blocks.
      *
+     * @param task the work to run
      * @return its handle (it may be ignored)
      * @throws NullPointerException if {@code task} is null
      * @throws RejectedExecutionException if the thread factory gave no thread
@@ -57,6 +62,8 @@ public final class Goroutines {
      * runs. Pass {@code ctx} on to blocking calls too ({@code ch.receive(ctx)}) to learn why.
      * Never blocks.
      *
+     * @param ctx the context whose end interrupts the task
+     * @param task the work to run
      * @return its handle (it may be ignored)
      * @throws NullPointerException if an argument is null
      * @throws RejectedExecutionException if the thread factory gave no thread
@@ -101,6 +108,8 @@ public final class Goroutines {
          * Names its goroutines (and their threads) {@code prefix-1}, {@code prefix-2}, ….
          * Never blocks.
          *
+         * @param prefix the names' prefix
+         * @return this builder
          * @throws NullPointerException if {@code prefix} is null
          * @throws IllegalArgumentException if {@code prefix} is blank
          */
@@ -116,6 +125,8 @@ public final class Goroutines {
          * Runs each goroutine on a new thread from {@code factory} (instead of the goroutine
          * threads), for threads of a given kind, group or priority. Never blocks.
          *
+         * @param factory makes each goroutine's thread
+         * @return this builder
          * @throws NullPointerException if {@code factory} is null
          */
         public Builder threadFactory(ThreadFactory factory) {
@@ -123,7 +134,11 @@ public final class Goroutines {
             return this;
         }
 
-        /** The launcher. Never blocks. */
+        /**
+         * The launcher. Never blocks.
+         *
+         * @return a launcher with this builder's settings
+         */
         public Goroutines build() {
             return new Goroutines(prefix, factory, named);
         }

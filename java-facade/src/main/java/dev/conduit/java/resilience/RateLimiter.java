@@ -50,6 +50,9 @@ public final class RateLimiter implements AutoCloseable {
      * A new limiter that refills {@code rate} tokens per second up to {@code burst}, starting
      * full, on the system clock. Never blocks.
      *
+     * @param rate tokens added per second; {@code Double.POSITIVE_INFINITY} for no limit
+     * @param burst the bucket's size: the most tokens taken at once
+     * @return the new limiter, full
      * @throws IllegalArgumentException if {@code rate} is negative or NaN, or {@code burst}
      *     negative
      */
@@ -61,6 +64,10 @@ public final class RateLimiter implements AutoCloseable {
      * A new limiter as {@link #create(double, int)}, measuring time on {@code clock} (a virtual
      * clock in tests). Never blocks.
      *
+     * @param rate tokens added per second; {@code Double.POSITIVE_INFINITY} for no limit
+     * @param burst the bucket's size: the most tokens taken at once
+     * @param clock the time source
+     * @return the new limiter, full
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalArgumentException if {@code rate} is negative or NaN, or {@code burst}
      *     negative
@@ -73,28 +80,46 @@ public final class RateLimiter implements AutoCloseable {
     /**
      * The Java view of {@code core}: the same limiter, not a copy. Never blocks.
      *
+     * @param core the Kotlin limiter
+     * @return its Java view
      * @throws NullPointerException if {@code core} is null
      */
     public static RateLimiter wrap(dev.conduit.resilience.RateLimiter core) {
         return new RateLimiter(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core limiter behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core limiter behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the Kotlin limiter this view shares
+     */
     public dev.conduit.resilience.RateLimiter unwrap() {
         return core;
     }
 
-    /** Tokens per second; see {@link #setRate(double)}. Never blocks. */
+    /**
+     * Tokens per second; see {@link #setRate(double)}. Never blocks.
+     *
+     * @return the refill rate in tokens per second
+     */
     public double rate() {
         return core.rate();
     }
 
-    /** The bucket's size; see {@link #setBurst(int)}. Never blocks. */
+    /**
+     * The bucket's size; see {@link #setBurst(int)}. Never blocks.
+     *
+     * @return the most tokens the bucket holds
+     */
     public int burst() {
         return core.burst();
     }
 
-    /** Tokens available now (negative while waiters hold reservations). Never blocks. */
+    /**
+     * Tokens available now (negative while waiters hold reservations). Never blocks.
+     *
+     * @return the tokens available now; negative while reservations owe some
+     */
     public double tokens() {
         return core.tokens();
     }
@@ -102,6 +127,7 @@ public final class RateLimiter implements AutoCloseable {
     /**
      * Takes one token if one is available now. Never blocks.
      *
+     * @return true if a token was taken
      * @throws IllegalStateException if the limiter is closed
      */
     public boolean allow() {
@@ -111,6 +137,7 @@ public final class RateLimiter implements AutoCloseable {
     /**
      * Takes {@code n} tokens if they are all available now; otherwise takes none. Never blocks.
      *
+     * @param n the tokens to take, 0 or more
      * @return whether they were taken: always false for more than the burst (unless the rate is
      *     infinite); for 0, whether the bucket is out of debt
      * @throws IllegalArgumentException if {@code n} is negative
@@ -123,6 +150,7 @@ public final class RateLimiter implements AutoCloseable {
     /**
      * Reserves one token; see {@link #reserveN(int)}. Never blocks.
      *
+     * @return the reservation of one token
      * @throws IllegalStateException if the limiter is closed
      */
     public Reservation reserve() {
@@ -133,6 +161,7 @@ public final class RateLimiter implements AutoCloseable {
      * Reserves {@code n} tokens now and says how long to wait before acting on them; the caller
      * waits (or cancels the reservation to give them back). Never blocks.
      *
+     * @param n the tokens to reserve, 0 or more
      * @return the reservation: not ok, taking nothing, if {@code n} exceeds the burst and the
      *     rate is finite; at rate 0, ok but never due if the tokens need a refill
      * @throws IllegalArgumentException if {@code n} is negative
@@ -156,6 +185,7 @@ public final class RateLimiter implements AutoCloseable {
     /**
      * Blocks until one token is due or {@code ctx} is done; see {@link #awaitN(Context, int)}.
      *
+     * @param ctx bounds the wait
      * @throws NullPointerException if {@code ctx} is null
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
      *     done first, or {@code DeadlineExceededException} at once if the token would come due
@@ -171,6 +201,7 @@ public final class RateLimiter implements AutoCloseable {
      * Blocks until {@code n} tokens are due (at rate 0, tokens that need a refill never are:
      * this then blocks until interrupted or the limiter is closed).
      *
+     * @param n the tokens to wait for, 0 or more
      * @throws IllegalArgumentException if {@code n} is negative or exceeds the burst (while the
      *     rate is finite)
      * @throws IllegalStateException if the limiter is or becomes closed
@@ -186,6 +217,8 @@ public final class RateLimiter implements AutoCloseable {
      * rate 0, tokens that need a refill never come due: it waits for {@code ctx} (as Go's
      * {@code WaitN}).
      *
+     * @param ctx bounds the wait
+     * @param n the tokens to wait for, 0 or more
      * @throws NullPointerException if {@code ctx} is null
      * @throws IllegalArgumentException if {@code n} is negative or exceeds the burst (while the
      *     rate is finite)
@@ -199,7 +232,11 @@ public final class RateLimiter implements AutoCloseable {
         SuspendCalls.awaitN(core, Objects.requireNonNull(ctx, "ctx"), n);
     }
 
-    /** Waits for one token without blocking; see {@link #awaitNAsync(Context, int)}. */
+    /**
+     * Waits for one token without blocking; see {@link #awaitNAsync(Context, int)}.
+     *
+     * @return a future completed when the token is due
+     */
     public CompletableFuture<@Nullable Void> awaitAsync() {
         return SuspendCalls.awaitNAsync(core, Context.background(), 1);
     }
@@ -207,6 +244,8 @@ public final class RateLimiter implements AutoCloseable {
     /**
      * Waits for one token without blocking; see {@link #awaitNAsync(Context, int)}.
      *
+     * @param ctx bounds the wait
+     * @return a future completed when the token is due
      * @throws NullPointerException if {@code ctx} is null
      */
     public CompletableFuture<@Nullable Void> awaitAsync(Context ctx) {
@@ -216,6 +255,8 @@ public final class RateLimiter implements AutoCloseable {
     /**
      * Waits for {@code n} tokens without blocking; see {@link #awaitNAsync(Context, int)}.
      *
+     * @param n the tokens to wait for, 0 or more
+     * @return a future completed when the tokens are due
      * @throws IllegalArgumentException if {@code n} is negative or exceeds the burst (while the
      *     rate is finite)
      */
@@ -228,6 +269,9 @@ public final class RateLimiter implements AutoCloseable {
      * exceptionally as {@link #awaitN(Context, int)} would throw. Cancelling the future cancels
      * the wait and gives the tokens back. Never blocks.
      *
+     * @param ctx bounds the wait
+     * @param n the tokens to wait for, 0 or more
+     * @return a future completed when the tokens are due
      * @throws NullPointerException if {@code ctx} is null
      * @throws IllegalArgumentException if {@code n} is negative or exceeds the burst (while the
      *     rate is finite)
@@ -240,6 +284,7 @@ public final class RateLimiter implements AutoCloseable {
      * Changes the refill rate from now on; tokens earned so far are kept, and reservations
      * already made keep their times. Never blocks.
      *
+     * @param rate the new tokens per second, 0 or more; {@code Double.POSITIVE_INFINITY} for no limit
      * @throws IllegalArgumentException if {@code rate} is negative or NaN
      */
     public void setRate(double rate) {
@@ -250,6 +295,7 @@ public final class RateLimiter implements AutoCloseable {
      * Changes the bucket's size from now on; tokens above the new size are dropped. Never
      * blocks.
      *
+     * @param burst the new bucket size, 0 or more
      * @throws IllegalArgumentException if {@code burst} is negative
      */
     public void setBurst(int burst) {

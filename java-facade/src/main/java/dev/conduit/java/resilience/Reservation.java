@@ -27,13 +27,19 @@ public final class Reservation {
     /**
      * The Java view of {@code core}: the same reservation, not a copy. Never blocks.
      *
+     * @param core the Kotlin reservation
+     * @return its Java view
      * @throws NullPointerException if {@code core} is null
      */
     public static Reservation wrap(dev.conduit.resilience.Reservation core) {
         return new Reservation(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core reservation behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core reservation behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the Kotlin reservation this view shares
+     */
     public dev.conduit.resilience.Reservation unwrap() {
         return core;
     }
@@ -42,6 +48,8 @@ public final class Reservation {
      * Whether the tokens were reserved; false (nothing taken) if they exceed the limiter's burst.
      * At rate 0, a reservation that needs a refill is ok but never due (see {@link #delay()}).
      * Never blocks.
+     *
+     * @return true if the tokens were reserved
      */
     public boolean isOk() {
         return core.isOk();
@@ -51,6 +59,8 @@ public final class Reservation {
      * How long after the reservation was made its tokens come due; for a reservation that is not
      * ok, or that never comes due (at rate 0), Go's {@code InfDuration}:
      * {@code Duration.ofNanos(Long.MAX_VALUE)}. Never blocks.
+     *
+     * @return the wait from the reservation's making until its tokens are due
      */
     public Duration delay() {
         return core.getDelay();

@@ -7,7 +7,7 @@ package dev.conduit.chan.spi
  *
  * A receive case on a group takes a value from any part (trying them from a different part
  * each time), and is "closed" only when every part is closed and drained. For that to be exact,
- * a group closes all its parts at once, with all their locks held ([closeAll]).
+ * a group closes all its parts at once, with all their locks held.
  *
  * For implementers of channel kinds.
  */
