@@ -39,6 +39,10 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
      * Makes a batch channel of {@code batchSize} items per batch whose partial batches leave
      * {@code maxLatency} after their first item, with room for 4 full batches. Never blocks.
      *
+     * @param <T> the item type
+     * @param batchSize items per full batch
+     * @param maxLatency the longest a partial batch waits after its first item
+     * @return a new open batch channel
      * @throws IllegalArgumentException if {@code batchSize} is not in 1..1,048,576 (batches are
      *     arrays made up front) or {@code maxLatency} is not positive, naming it and the value
      * @throws NullPointerException if {@code maxLatency} is null
@@ -50,6 +54,12 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
     /**
      * {@link #create(int, Duration)} with room for {@code capacity} full batches. Never blocks.
      *
+     * @param <T> the item type
+     * @param batchSize items per full batch
+     * @param maxLatency the longest a partial batch waits after its first item
+     * @param capacity how many full batches may wait for receivers; a send that completes a
+     *     batch while they all wait blocks
+     * @return a new open batch channel
      * @throws IllegalArgumentException if {@code batchSize} is not in 1..1,048,576,
      *     {@code capacity} &lt; 1 or {@code maxLatency} is not positive, naming it and the value
      * @throws NullPointerException if {@code maxLatency} is null
@@ -62,6 +72,9 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
     /**
      * The Java view of a Kotlin batch channel: the same channel, not a copy. Never blocks.
      *
+     * @param <T> the item type
+     * @param channel the Kotlin batch channel to view
+     * @return the Java view of {@code channel}, whose {@link #unwrap()} returns {@code channel}
      * @throws NullPointerException if {@code channel} is null
      */
     static <T> BatchChannel<T> wrap(dev.conduit.chan.BatchChannel<T> channel) {
@@ -75,6 +88,7 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
      * added only then, so an interrupted send has added nothing and lost nothing of anyone
      * else's.
      *
+     * @param item the item to add
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
      *     becomes closed first
      * @throws InterruptedException if interrupted while blocked; nothing was added
@@ -83,9 +97,11 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
     void send(T item) throws InterruptedException;
 
     /**
-     * Adds {@code item} if that needs no waiting: false if it would complete a batch while
-     * {@code capacity} batches wait. Never blocks.
+     * Adds {@code item} if that needs no waiting. Never blocks.
      *
+     * @param item the item to add
+     * @return true if added, false if it would complete a batch while {@code capacity} batches
+     *     wait (nothing was added then)
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code item} is null
      */
@@ -98,6 +114,8 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
      * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
      * withdraws it first in the same way, as for {@link ReceiveChannel#receiveAsync()}. Never blocks.
      *
+     * @param item the item to add
+     * @return a future completed (with null) once the item is added
      * @throws NullPointerException if {@code item} is null
      */
     CompletableFuture<@Nullable Void> sendAsync(T item);
@@ -110,8 +128,9 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
     void flush() throws InterruptedException;
 
     /**
-     * Blocks for the next batch and returns its items as a new list (the batch is recycled).
+     * Blocks for the next batch and returns its items (the batch is recycled).
      *
+     * @return the next batch's items, in the order they were added, in a new list
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is
      *     closed and every batch delivered
      * @throws InterruptedException if interrupted while blocked; nothing was taken
@@ -128,13 +147,25 @@ public interface BatchChannel<T> extends ReceiveChannel<Batch<T>> {
      */
     void close();
 
-    /** Items per full batch. Never blocks. */
+    /**
+     * Items per full batch. Never blocks.
+     *
+     * @return how many items make a full batch
+     */
     int batchSize();
 
-    /** The longest a partial batch waits after its first item. Never blocks. */
+    /**
+     * The longest a partial batch waits after its first item. Never blocks.
+     *
+     * @return the time after its first item at which a partial batch leaves
+     */
     Duration maxLatency();
 
-    /** The Kotlin batch channel behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin batch channel behind this view. Never blocks.
+     *
+     * @return the Kotlin batch channel behind this view: the same instance every call
+     */
     @Override
     dev.conduit.chan.BatchChannel<T> unwrap();
 }

@@ -31,16 +31,24 @@ import java.util.concurrent.BlockingQueue;
  */
 public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
     /**
-     * Makes a channel: Go's {@code make(chan T, capacity)}. 0 makes an unbuffered (rendezvous)
-     * channel; {@code Integer.MAX_VALUE} an unbounded one. Never blocks.
+     * Makes a channel: Go's {@code make(chan T, capacity)}. Never blocks.
      *
+     * @param <T> the element type
+     * @param capacity how many values the buffer holds: 0 for an unbuffered (rendezvous) channel,
+     *     {@code Integer.MAX_VALUE} for an unbounded one
+     * @return a new open channel
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
     static <T> Channel<T> create(int capacity) {
         return new ChannelAdapter<>(ChanKt.<T>Chan(capacity));
     }
 
-    /** Makes an unbuffered channel: {@code create(0)}, Go's {@code make(chan T)}. Never blocks. */
+    /**
+     * Makes an unbuffered channel: {@code create(0)}, Go's {@code make(chan T)}. Never blocks.
+     *
+     * @param <T> the element type
+     * @return a new open unbuffered channel
+     */
     static <T> Channel<T> create() {
         return create(0);
     }
@@ -49,6 +57,9 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
      * A nil channel: Go's {@code var ch chan T}. Send and receive block until interrupted, timed
      * out or their context is done; its select cases never fire; close fails with
      * {@link IllegalStateException}. Use it to switch a select case off. Never blocks.
+     *
+     * @param <T> the element type
+     * @return a nil channel, on which nothing is ever sent or received
      */
     static <T> Channel<T> nil() {
         return new ChannelAdapter<>(ChanKt.<T>nilChan());
@@ -60,8 +71,11 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
      * one-to-one link. Two threads waiting to receive (or to send) at once fail with
      * {@link IllegalStateException}. Never blocks.
      *
-     * @throws IllegalArgumentException if {@code capacity} is not in 2..2<sup>30</sup> (it is
-     *     rounded up to a power of two)
+     * @param <T> the element type
+     * @param capacity the fewest values the ring holds; rounded up to a power of two, which
+     *     {@link #cap()} then reports
+     * @return a new open single-producer, single-consumer channel
+     * @throws IllegalArgumentException if {@code capacity} is not in 2..2<sup>30</sup>
      */
     static <T> Channel<T> spsc(int capacity) {
         return new ChannelAdapter<>(SpscChanKt.<T>SpscChan(capacity));
@@ -71,6 +85,9 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
      * The Java view of a Kotlin channel, of any kind: the same channel, not a copy. Never
      * blocks.
      *
+     * @param <T> the element type
+     * @param chan the Kotlin channel to view
+     * @return the Java view of {@code chan}, whose {@link #unwrap()} returns {@code chan}
      * @throws NullPointerException if {@code chan} is null
      * @throws IllegalArgumentException if {@code chan} is not a Conduit channel kind
      */
@@ -122,6 +139,7 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
      * <p>The full contract is {@code dev.conduit.chan.ChanBlockingQueueKt.asBlockingQueue}'s,
      * the one implementation, shared with Kotlin code.
      *
+     * @return a new queue view of this channel
      * @throws IllegalArgumentException if this channel is not one {@link #create(int)} makes
      *     (or {@link #wrap(Chan)} of one): a {@link #spsc(int)} or {@link #nil()} channel, a
      *     {@link PriorityChannel} or a {@link ShardedChannel} has no single FIFO buffer for the
@@ -131,7 +149,11 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
         return ChanBlockingQueueKt.asBlockingQueue(unwrap());
     }
 
-    /** The Kotlin channel behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin channel behind this view. Never blocks.
+     *
+     * @return the Kotlin channel behind this view: the same instance every call
+     */
     @Override
     Chan<T> unwrap();
 }

@@ -45,6 +45,11 @@ public interface PriorityChannel<T> extends Channel<T> {
      * first) holding at most {@code capacity} values, whose values gain one priority for every
      * {@code agingStep} they wait. Never blocks.
      *
+     * @param <T> the element type
+     * @param levels how many priorities there are: {@code 0 until levels}, higher first
+     * @param capacity how many values may wait in the channel
+     * @param agingStep waiting this long raises a value's effective priority by one
+     * @return a new open priority channel
      * @throws IllegalArgumentException if {@code levels} is not in 1..65536, {@code capacity} &lt; 1 or
      *     {@code agingStep} is not positive, naming it and the value
      * @throws NullPointerException if {@code agingStep} is null
@@ -57,6 +62,12 @@ public interface PriorityChannel<T> extends Channel<T> {
      * {@link #create(int, int, Duration)} measuring waiting time on {@code clock}: virtual time
      * in tests. Never blocks.
      *
+     * @param <T> the element type
+     * @param levels how many priorities there are: {@code 0 until levels}, higher first
+     * @param capacity how many values may wait in the channel
+     * @param agingStep waiting this long raises a value's effective priority by one
+     * @param clock measures how long values wait
+     * @return a new open priority channel
      * @throws IllegalArgumentException as {@link #create(int, int, Duration)}
      * @throws NullPointerException if {@code agingStep} or {@code clock} is null
      */
@@ -69,6 +80,9 @@ public interface PriorityChannel<T> extends Channel<T> {
     /**
      * The Java view of a Kotlin priority channel: the same channel, not a copy. Never blocks.
      *
+     * @param <T> the element type
+     * @param channel the Kotlin priority channel to view
+     * @return the Java view of {@code channel}, whose {@link #unwrap()} returns {@code channel}
      * @throws NullPointerException if {@code channel} is null
      */
     static <T> PriorityChannel<T> wrap(dev.conduit.chan.PriorityChannel<T> channel) {
@@ -78,6 +92,9 @@ public interface PriorityChannel<T> extends Channel<T> {
     /**
      * Sends {@code value} at {@code priority}, blocking while the channel is full.
      *
+     * @param value the value to send
+     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     *     while it is buffered
      * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
      *     becomes closed first
@@ -87,9 +104,12 @@ public interface PriorityChannel<T> extends Channel<T> {
     void send(T value, int priority) throws InterruptedException;
 
     /**
-     * Sends {@code value} at {@code priority}, blocking at most {@code timeout} (zero or
-     * negative: only if there is room now).
+     * Sends {@code value} at {@code priority}, blocking at most {@code timeout}.
      *
+     * @param value the value to send
+     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     *     while it is buffered
+     * @param timeout how long to wait at most; zero or negative: send only if there is room now
      * @throws TimeoutException if there was no room in time; the value was then not sent
      * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
@@ -102,6 +122,10 @@ public interface PriorityChannel<T> extends Channel<T> {
     /**
      * Sends {@code value} at {@code priority}, blocking until it is sent or {@code ctx} is done.
      *
+     * @param ctx ends the wait when it is done
+     * @param value the value to send
+     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     *     while it is buffered
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
      *     the value was then not sent
      * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
@@ -116,6 +140,9 @@ public interface PriorityChannel<T> extends Channel<T> {
      * Sends {@code value} at {@code priority} only if there is room now (linearizable). Never
      * blocks.
      *
+     * @param value the value to send
+     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     *     while it is buffered
      * @return true if sent, false if the channel is full
      * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
@@ -131,18 +158,34 @@ public interface PriorityChannel<T> extends Channel<T> {
      * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
      * withdraws it first in the same way, as for {@link ReceiveChannel#receiveAsync()}. Never blocks.
      *
+     * @param value the value to send
+     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     *     while it is buffered
+     * @return a future completed (with null) once the value is sent
      * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
      * @throws NullPointerException if {@code value} is null
      */
     CompletableFuture<@Nullable Void> sendAsync(T value, int priority);
 
-    /** How many priorities there are: {@code 0 until levels()}, higher first. Never blocks. */
+    /**
+     * How many priorities there are. Never blocks.
+     *
+     * @return the number of priorities: they are {@code 0 until levels()}, higher first
+     */
     int levels();
 
-    /** Waiting this long raises a value's effective priority by one. Never blocks. */
+    /**
+     * How fast waiting values age. Never blocks.
+     *
+     * @return the wait that raises a value's effective priority by one
+     */
     Duration agingStep();
 
-    /** The Kotlin priority channel behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin priority channel behind this view. Never blocks.
+     *
+     * @return the Kotlin priority channel behind this view: the same instance every call
+     */
     @Override
     dev.conduit.chan.PriorityChannel<T> unwrap();
 }

@@ -46,6 +46,10 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * The Java view of the receiving side of a Kotlin channel: the same channel, not a copy.
      * Never blocks.
      *
+     * @param <T> the element type
+     * @param chan the Kotlin channel (or its receiving side) to view
+     * @return the Java view of {@code chan}'s receiving side, whose {@link #unwrap()} returns
+     *     {@code chan}
      * @throws NullPointerException if {@code chan} is null
      * @throws IllegalArgumentException if {@code chan} is not a Conduit channel kind
      */
@@ -56,8 +60,10 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * A channel that receives the current time once, {@code delay} from now: Go's
      * {@code time.After}. It buffers that one value (the timer never waits for a receiver) and
-     * is not closed afterwards. A zero or negative delay fires at once. Never blocks.
+     * is not closed afterwards. Never blocks.
      *
+     * @param delay how long from now the time is sent; zero or negative: at once
+     * @return a new channel of capacity 1 that receives the time of firing
      * @throws NullPointerException if {@code delay} is null
      */
     static ReceiveChannel<Instant> after(Duration delay) {
@@ -67,6 +73,10 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * {@link #after(Duration)} on {@code clock}: virtual time in tests. Never blocks.
      *
+     * @param delay how long from now, on {@code clock}, the time is sent; zero or negative: at
+     *     once
+     * @param clock schedules the timer and gives the time sent
+     * @return a new channel of capacity 1 that receives {@code clock}'s time of firing
      * @throws NullPointerException if {@code delay} or {@code clock} is null
      */
     static ReceiveChannel<Instant> after(Duration delay, Clock clock) {
@@ -78,6 +88,7 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * Receives the next value, blocking until one is available.
      *
+     * @return the value received
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is
      *     closed and drained
      * @throws InterruptedException if interrupted while blocked; nothing was taken
@@ -85,9 +96,11 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     T receive() throws InterruptedException;
 
     /**
-     * Receives the next value, blocking at most {@code timeout} (zero or negative: only if one
-     * is ready now).
+     * Receives the next value, blocking at most {@code timeout}.
      *
+     * @param timeout how long to wait at most; zero or negative: receive only if a value is
+     *     ready now
+     * @return the value received
      * @throws TimeoutException if no value came in time; nothing was taken
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is
      *     closed and drained
@@ -99,6 +112,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * Receives the next value, blocking until one is available or {@code ctx} is done.
      *
+     * @param ctx ends the wait when it is done
+     * @return the value received
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
      *     nothing was taken
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is
@@ -112,6 +127,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * Receives the next value or learns that the channel is closed and drained: Go's
      * {@code v, ok := <-ch}. Blocks until one of the two; never throws for a closed channel.
      *
+     * @return the value ({@link Received#isOk()} true), or {@link Received#closed()} once the
+     *     channel is closed and drained
      * @throws InterruptedException if interrupted while blocked; nothing was taken
      */
     Received<T> receiveOk() throws InterruptedException;
@@ -149,16 +166,20 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * {@code obtrudeValue} and {@code obtrudeException} throw {@link
      * UnsupportedOperationException}. So an abandoned receive never takes a later value. Never
      * blocks.
+     *
+     * @return a future of the value received
      */
     CompletableFuture<T> receiveAsync();
 
     /**
-     * Receives without blocking the caller, waiting at most {@code timeout} (zero or negative:
-     * only a value ready now). The future completes with the value, or exceptionally with
-     * {@link TimeoutException} once the timeout passes (nothing was taken then), or with {@link
-     * ClosedChannelException} when the channel is closed and drained. Ending it from outside as
-     * for {@link #receiveAsync()}. Never blocks.
+     * Receives without blocking the caller, waiting at most {@code timeout}. The future
+     * completes with the value, or exceptionally with {@link TimeoutException} once the timeout
+     * passes (nothing was taken then), or with {@link ClosedChannelException} when the channel
+     * is closed and drained. Ending it from outside as for {@link #receiveAsync()}. Never
+     * blocks.
      *
+     * @param timeout how long to wait at most; zero or negative: receive only a value ready now
+     * @return a future of the value received
      * @throws NullPointerException if {@code timeout} is null
      */
     CompletableFuture<T> receiveAsync(Duration timeout);
@@ -170,6 +191,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * with {@link ClosedChannelException} when the channel is closed and drained. Ending it
      * from outside as for {@link #receiveAsync()}. Never blocks.
      *
+     * @param ctx fails the future when it is done before a value is received
+     * @return a future of the value received
      * @throws NullPointerException if {@code ctx} is null
      */
     CompletableFuture<T> receiveAsync(Context ctx);
@@ -177,6 +200,9 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * Like {@link #receiveAsync()} (and withdrawn the same way), completing with {@link
      * Received#closed()} instead of failing. Never blocks.
+     *
+     * @return a future of the value received ({@link Received#isOk()} true), or of {@link
+     *     Received#closed()} once the channel is closed and drained
      */
     CompletableFuture<Received<T>> receiveOkAsync();
 
@@ -184,6 +210,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * Values until the channel is closed and drained. {@code hasNext} blocks; if the thread is
      * interrupted there, it throws {@link CancellationException} with the interrupt status
      * set, having taken nothing. {@code remove} is not supported.
+     *
+     * @return a new iterator that receives from this channel
      */
     @Override
     Iterator<T> iterator();
@@ -191,6 +219,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
     /**
      * A sequential, ordered stream of the values until the channel is closed and drained; its
      * terminal operations block as {@link #iterator()} does.
+     *
+     * @return a new stream that receives from this channel
      */
     Stream<T> stream();
 
@@ -201,20 +231,32 @@ public interface ReceiveChannel<T> extends Iterable<T> {
      * ({@code onComplete}). Values are shared between subscribers, not repeated: a channel is
      * consumed. Cancelling the subscription stops receiving. Never blocks. The other direction
      * is {@code Pipeline.fromPublisher}.
+     *
+     * @return a new publisher whose subscriptions receive from this channel
      */
     default java.util.concurrent.Flow.Publisher<T> asPublisher() {
         return FlowBridges.publisherOf(unwrap());
     }
 
-    /** How many values are buffered now (Go's {@code len}); a snapshot. Never blocks. */
+    /**
+     * How many values are buffered now: Go's {@code len}. Never blocks.
+     *
+     * @return the number of buffered values at one moment; concurrent sends and receives may
+     *     change it right after
+     */
     int len();
 
-    /** The buffer capacity (Go's {@code cap}). Never blocks. */
+    /**
+     * The buffer capacity: Go's {@code cap}. Never blocks.
+     *
+     * @return how many values the buffer holds at most; 0 for an unbuffered channel
+     */
     int cap();
 
     /**
-     * The Kotlin channel behind this view, for Kotlin code and Kotlin select: the same instance
-     * every call. Never blocks.
+     * The Kotlin channel behind this view, for Kotlin code and Kotlin select. Never blocks.
+     *
+     * @return the Kotlin channel behind this view: the same instance every call
      */
     ReceiveChan<T> unwrap();
 }

@@ -67,12 +67,20 @@ public final class Select {
         this.biased = biased;
     }
 
-    /** A fair select: among ready cases, one is picked uniformly at random. Never blocks. */
+    /**
+     * A fair select: among ready cases, one is picked uniformly at random. Never blocks.
+     *
+     * @return a new fair select with no cases
+     */
     public static Select create() {
         return new Select(false);
     }
 
-    /** A priority select: among ready cases, the first one added wins. Never blocks. */
+    /**
+     * A priority select: among ready cases, the first one added wins. Never blocks.
+     *
+     * @return a new biased select with no cases
+     */
     public static Select biased() {
         return new Select(true);
     }
@@ -81,6 +89,11 @@ public final class Select {
      * Adds a case that receives a value from {@code channel} and passes it to {@code handler}.
      * Never blocks.
      *
+     * @param <T> the element type
+     * @param channel the channel to receive from; closed and drained, it fails the select with
+     *     {@link ClosedChannelException} if this case is chosen
+     * @param handler runs with the value received, if this case is chosen
+     * @return this select, for chaining
      * @throws NullPointerException if an argument is null
      */
     @SuppressWarnings("unchecked")
@@ -96,6 +109,11 @@ public final class Select {
      * Adds a case that receives a value or "closed" from {@code channel}: Go's
      * {@code case v, ok := <-ch}. Never blocks.
      *
+     * @param <T> the element type
+     * @param channel the channel to receive from
+     * @param handler runs with the value received ({@link Received#isOk()} true), or with
+     *     {@link Received#closed()} once the channel is closed and drained, if this case is chosen
+     * @return this select, for chaining
      * @throws NullPointerException if an argument is null
      */
     @SuppressWarnings("unchecked")
@@ -114,6 +132,12 @@ public final class Select {
      * Adds a case that sends {@code value} on {@code channel} and then runs {@code handler}.
      * Never blocks.
      *
+     * @param <T> the element type
+     * @param channel the channel to send on; closed, it fails the select with {@link
+     *     ClosedChannelException} if this case is chosen
+     * @param value the value to send
+     * @param handler runs once the value is sent, if this case is chosen
+     * @return this select, for chaining
      * @throws NullPointerException if an argument is null
      */
     public <T> Select onSend(SendChannel<T> channel, T value, Runnable handler) {
@@ -129,6 +153,10 @@ public final class Select {
     /**
      * Adds a case that fires when {@code ctx} is done. Never blocks.
      *
+     * @param ctx the context whose end makes this case ready; ready at once if it is done
+     *     already
+     * @param handler runs if this case is chosen
+     * @return this select, for chaining
      * @throws NullPointerException if an argument is null
      */
     public Select onDone(Context ctx, Runnable handler) {
@@ -138,9 +166,13 @@ public final class Select {
     }
 
     /**
-     * Adds a case that fires when {@code timeout} passes with no other case firing (zero or
-     * negative: a case that is always ready). With several, the shortest counts. Never blocks.
+     * Adds a case that fires when {@code timeout} passes with no other case firing. With
+     * several, the shortest counts. Never blocks.
      *
+     * @param timeout how long, from the start of each {@link #run()} or {@link #runAsync()}, to
+     *     wait for another case; zero or negative: a case that is always ready
+     * @param handler runs if this case is chosen
+     * @return this select, for chaining
      * @throws NullPointerException if an argument is null
      */
     public Select onTimeout(Duration timeout, Runnable handler) {
@@ -160,6 +192,8 @@ public final class Select {
      * Go's {@code default}: {@code handler} runs when no other case is ready, and the select
      * does not block. Its index is the number of cases added before it. Never blocks.
      *
+     * @param handler runs if no other case is ready
+     * @return this select, for chaining
      * @throws IllegalStateException if a default was already set
      * @throws NullPointerException if {@code handler} is null
      */
@@ -204,9 +238,9 @@ public final class Select {
     }
 
     /**
-     * Blocks until a case fires, runs its handler on this thread, and returns the case's index
-     * (the order in which cases were added, from 0).
+     * Blocks until a case fires, runs its handler on this thread, and returns the case's index.
      *
+     * @return the index of the case that fired: the order in which cases were added, from 0
      * @throws InterruptedException if interrupted while blocked; no case fired then (a case
      *     that completed at that very moment runs instead, with the interrupt status set again)
      * @throws ClosedChannelException if the chosen case receives from (with {@link #onReceive})
@@ -224,6 +258,9 @@ public final class Select {
      * returns true only if no case fired or will fire. Ending it or a stage derived from it from outside in any other
      * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
      * withdraws it first in the same way, as for {@link ReceiveChannel#receiveAsync()}. Never blocks.
+     *
+     * @return a future of the fired case's index (as {@link #run()} returns), completed after
+     *     its handler ran
      */
     public CompletableFuture<Integer> runAsync() {
         Run r = new Run();

@@ -35,6 +35,10 @@ public interface SendChannel<T> {
      * The Java view of the sending side of a Kotlin channel: the same channel, not a copy. Never
      * blocks.
      *
+     * @param <T> the element type
+     * @param chan the Kotlin channel (or its sending side) to view
+     * @return the Java view of {@code chan}'s sending side, whose {@link #unwrap()} returns
+     *     {@code chan}
      * @throws NullPointerException if {@code chan} is null
      * @throws IllegalArgumentException if {@code chan} is not a Conduit channel kind
      */
@@ -46,6 +50,7 @@ public interface SendChannel<T> {
      * Sends {@code value}, blocking until a receiver takes it (unbuffered channel) or the buffer
      * has room.
      *
+     * @param value the value to send
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
      *     becomes closed first
@@ -54,9 +59,11 @@ public interface SendChannel<T> {
     void send(T value) throws InterruptedException;
 
     /**
-     * Sends {@code value}, blocking at most {@code timeout} (zero or negative: only if it can be
-     * sent at once).
+     * Sends {@code value}, blocking at most {@code timeout}.
      *
+     * @param value the value to send
+     * @param timeout how long to wait at most; zero or negative: send only if that needs no
+     *     waiting
      * @throws TimeoutException if the value could not be sent in time; it was then not sent
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
@@ -68,6 +75,8 @@ public interface SendChannel<T> {
     /**
      * Sends {@code value}, blocking until it is sent or {@code ctx} is done.
      *
+     * @param ctx ends the wait when it is done
+     * @param value the value to send
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
      *     the value was then not sent
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
@@ -80,6 +89,7 @@ public interface SendChannel<T> {
     /**
      * Sends {@code value} only if that needs no waiting. Never blocks.
      *
+     * @param value the value to send
      * @return true if sent, false if sending would block
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} is null
@@ -94,6 +104,8 @@ public interface SendChannel<T> {
      * derived from it first withdraws the send, and succeeds only if the value was not and will
      * not be sent (see {@link ReceiveChannel#receiveAsync()} for the details). Never blocks.
      *
+     * @param value the value to send
+     * @return a future completed (with null) once the value is sent
      * @throws NullPointerException if {@code value} is null
      */
     CompletableFuture<@Nullable Void> sendAsync(T value);
@@ -105,17 +117,24 @@ public interface SendChannel<T> {
      * was then not sent), or with {@link ClosedChannelException}. Ending it from outside as for
      * {@link #sendAsync(Object)}. Never blocks.
      *
+     * @param ctx fails the future when it is done before the value is sent
+     * @param value the value to send
+     * @return a future completed (with null) once the value is sent
      * @throws NullPointerException if {@code ctx} or {@code value} is null
      */
     CompletableFuture<@Nullable Void> sendAsync(Context ctx, T value);
 
     /**
-     * Sends {@code value} without blocking the caller, waiting at most {@code timeout} (zero or
-     * negative: only if that needs no waiting). The future completes when the value is sent, or
-     * exceptionally with {@link TimeoutException} once the timeout passes (the value was then
-     * not sent), or with {@link ClosedChannelException}. Ending it from outside as for {@link
-     * #sendAsync(Object)}. Never blocks.
+     * Sends {@code value} without blocking the caller, waiting at most {@code timeout}. The
+     * future completes when the value is sent, or exceptionally with {@link TimeoutException}
+     * once the timeout passes (the value was then not sent), or with {@link
+     * ClosedChannelException}. Ending it from outside as for {@link #sendAsync(Object)}. Never
+     * blocks.
      *
+     * @param value the value to send
+     * @param timeout how long to wait at most; zero or negative: send only if that needs no
+     *     waiting
+     * @return a future completed (with null) once the value is sent
      * @throws NullPointerException if {@code value} or {@code timeout} is null
      */
     CompletableFuture<@Nullable Void> sendAsync(T value, Duration timeout);
@@ -128,15 +147,25 @@ public interface SendChannel<T> {
      */
     void close();
 
-    /** How many values are buffered now (Go's {@code len}); a snapshot. Never blocks. */
+    /**
+     * How many values are buffered now: Go's {@code len}. Never blocks.
+     *
+     * @return the number of buffered values at one moment; concurrent sends and receives may
+     *     change it right after
+     */
     int len();
 
-    /** The buffer capacity (Go's {@code cap}); 0 for an unbuffered channel. Never blocks. */
+    /**
+     * The buffer capacity: Go's {@code cap}. Never blocks.
+     *
+     * @return how many values the buffer holds at most; 0 for an unbuffered channel
+     */
     int cap();
 
     /**
-     * The Kotlin channel behind this view, for Kotlin code and Kotlin select: the same instance
-     * every call. Never blocks.
+     * The Kotlin channel behind this view, for Kotlin code and Kotlin select. Never blocks.
+     *
+     * @return the Kotlin channel behind this view: the same instance every call
      */
     SendChan<T> unwrap();
 }

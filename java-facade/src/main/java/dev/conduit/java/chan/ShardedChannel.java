@@ -42,8 +42,12 @@ import org.jspecify.annotations.Nullable;
 public interface ShardedChannel<T> extends Channel<T> {
     /**
      * Makes a sharded channel of {@code lanes} lanes, each buffering {@code capacityPerLane}
-     * values (0: unbuffered lanes). Never blocks.
+     * values. Never blocks.
      *
+     * @param <T> the element type
+     * @param lanes how many lanes (each a channel of its own) there are
+     * @param capacityPerLane how many values each lane buffers; 0: unbuffered lanes
+     * @return a new open sharded channel
      * @throws IllegalArgumentException if {@code lanes} is not in 1..65536 or {@code capacityPerLane} &lt; 0,
      *     naming it and the value
      */
@@ -54,6 +58,9 @@ public interface ShardedChannel<T> extends Channel<T> {
     /**
      * The Java view of a Kotlin sharded channel: the same channel, not a copy. Never blocks.
      *
+     * @param <T> the element type
+     * @param channel the Kotlin sharded channel to view
+     * @return the Java view of {@code channel}, whose {@link #unwrap()} returns {@code channel}
      * @throws NullPointerException if {@code channel} is null
      */
     static <T> ShardedChannel<T> wrap(ShardedChan<T> channel) {
@@ -64,6 +71,8 @@ public interface ShardedChannel<T> extends Channel<T> {
      * Sends {@code value} into the lane of {@code key} (by its {@code hashCode}), blocking while
      * that lane is full.
      *
+     * @param value the value to send
+     * @param key picks the lane, by its {@code hashCode}: values with equal keys keep their order
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
      *     becomes closed first
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
@@ -72,9 +81,12 @@ public interface ShardedChannel<T> extends Channel<T> {
     void send(T value, Object key) throws InterruptedException;
 
     /**
-     * Sends {@code value} into the lane of {@code key}, blocking at most {@code timeout} (zero or
-     * negative: only if that lane has room now).
+     * Sends {@code value} into the lane of {@code key}, blocking at most {@code timeout}.
      *
+     * @param value the value to send
+     * @param key picks the lane, by its {@code hashCode}: values with equal keys keep their order
+     * @param timeout how long to wait at most; zero or negative: send only if the lane has room
+     *     now
      * @throws TimeoutException if the lane had no room in time; the value was then not sent
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
      *     becomes closed first
@@ -87,6 +99,9 @@ public interface ShardedChannel<T> extends Channel<T> {
      * Sends {@code value} into the lane of {@code key}, blocking until it is sent or {@code ctx}
      * is done.
      *
+     * @param ctx ends the wait when it is done
+     * @param value the value to send
+     * @param key picks the lane, by its {@code hashCode}: values with equal keys keep their order
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
      *     the value was then not sent
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
@@ -100,6 +115,8 @@ public interface ShardedChannel<T> extends Channel<T> {
      * Sends {@code value} into the lane of {@code key} only if that lane has room now. Never
      * blocks.
      *
+     * @param value the value to send
+     * @param key picks the lane, by its {@code hashCode}: values with equal keys keep their order
      * @return true if sent, false if the lane is full
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} or {@code key} is null
@@ -114,14 +131,25 @@ public interface ShardedChannel<T> extends Channel<T> {
      * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
      * withdraws it first in the same way, as for {@link ReceiveChannel#receiveAsync()}. Never blocks.
      *
+     * @param value the value to send
+     * @param key picks the lane, by its {@code hashCode}: values with equal keys keep their order
+     * @return a future completed (with null) once the value is sent
      * @throws NullPointerException if {@code value} or {@code key} is null
      */
     CompletableFuture<@Nullable Void> sendAsync(T value, Object key);
 
-    /** How many lanes there are. Never blocks. */
+    /**
+     * How many lanes there are. Never blocks.
+     *
+     * @return the number of lanes, fixed when the channel was made
+     */
     int lanes();
 
-    /** The Kotlin sharded channel behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin sharded channel behind this view. Never blocks.
+     *
+     * @return the Kotlin sharded channel behind this view: the same instance every call
+     */
     @Override
     ShardedChan<T> unwrap();
 }

@@ -34,6 +34,8 @@ public final class Ticker implements AutoCloseable {
      * Starts a ticker whose first tick comes one {@code period} from now: Go's
      * {@code time.NewTicker}. Never blocks.
      *
+     * @param period the time between ticks; positive
+     * @return a new, started ticker
      * @throws IllegalArgumentException if {@code period} is zero or negative, naming it and the value
      * @throws NullPointerException if {@code period} is null
      */
@@ -44,6 +46,9 @@ public final class Ticker implements AutoCloseable {
     /**
      * {@link #create(Duration)} on {@code clock}: virtual time in tests. Never blocks.
      *
+     * @param period the time between ticks, on {@code clock}; positive
+     * @param clock schedules the ticks and gives the time each one sends
+     * @return a new, started ticker
      * @throws IllegalArgumentException if {@code period} is zero or negative, naming it and the value
      * @throws NullPointerException if {@code period} or {@code clock} is null
      */
@@ -56,13 +61,19 @@ public final class Ticker implements AutoCloseable {
     /**
      * The Java view of a Kotlin ticker: the same ticker, not a copy. Never blocks.
      *
+     * @param ticker the Kotlin ticker to view
+     * @return the Java view of {@code ticker}, whose {@link #unwrap()} returns {@code ticker}
      * @throws NullPointerException if {@code ticker} is null
      */
     public static Ticker wrap(dev.conduit.chan.Ticker ticker) {
         return new Ticker(Objects.requireNonNull(ticker, "ticker"));
     }
 
-    /** The channel the ticks arrive on; stopping does not close it. Never blocks. */
+    /**
+     * The channel the ticks arrive on; stopping does not close it. Never blocks.
+     *
+     * @return the ticks' channel, holding at most one tick: the same channel every call
+     */
     public ReceiveChannel<Instant> channel() {
         return ticks;
     }
@@ -71,6 +82,7 @@ public final class Ticker implements AutoCloseable {
      * Stops the ticker and restarts it with a new {@code period}, the first tick one period from
      * now. Never blocks.
      *
+     * @param period the new time between ticks; positive
      * @throws IllegalArgumentException if {@code period} is zero or negative, naming it and the value
      * @throws NullPointerException if {@code period} is null
      */
@@ -89,7 +101,11 @@ public final class Ticker implements AutoCloseable {
         ticker.stop();
     }
 
-    /** The Kotlin ticker behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin ticker behind this view. Never blocks.
+     *
+     * @return the Kotlin ticker behind this view: the same instance every call
+     */
     public dev.conduit.chan.Ticker unwrap() {
         return ticker;
     }
