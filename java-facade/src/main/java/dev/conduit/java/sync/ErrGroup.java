@@ -162,7 +162,8 @@ public final class ErrGroup implements AutoCloseable {
      * The group's context: cancelled by the first failure (fail-fast), and when {@code await}
      * ends. Never blocks.
      *
-     * @return the context every task of the group gets
+     * @return the context of the current round, which its tasks get; the first task after an
+     *     {@code await} starts a new round, with a new context
      */
     public Context ctx() {
         return core.getCtx();
