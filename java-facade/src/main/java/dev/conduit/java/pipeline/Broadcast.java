@@ -39,7 +39,12 @@ public final class Broadcast<T> {
         this.broadcast = broadcast;
     }
 
-    /** A broadcast with no listener. Never blocks. */
+    /**
+     * A broadcast with no listener. Never blocks.
+     *
+     * @param <T> the item type
+     * @return a new broadcast with no subscribers
+     */
     public static <T> Broadcast<T> create() {
         return new Broadcast<>(new dev.conduit.pipeline.Broadcast<>());
     }
@@ -48,6 +53,9 @@ public final class Broadcast<T> {
      * A broadcast that tells {@code listener} about every drop and disconnection (on the
      * publishing thread; the listener must not block). Never blocks.
      *
+     * @param <T> the item type
+     * @param listener told about every drop and disconnection, on the publishing thread
+     * @return a new broadcast with no subscribers
      * @throws NullPointerException if {@code listener} is null
      */
     public static <T> Broadcast<T> create(BroadcastListener<? super T> listener) {
@@ -58,6 +66,9 @@ public final class Broadcast<T> {
     /**
      * The Java view of a Kotlin broadcast: the same broadcast. Never blocks.
      *
+     * @param <T> the item type
+     * @param broadcast the Kotlin broadcast to share
+     * @return a Java view of {@code broadcast}
      * @throws NullPointerException if {@code broadcast} is null
      */
     public static <T> Broadcast<T> wrap(dev.conduit.pipeline.Broadcast<T> broadcast) {
@@ -68,6 +79,8 @@ public final class Broadcast<T> {
      * Adds a subscriber named {@code name} with a buffer of 16 and the {@code BLOCK} policy.
      * Never blocks.
      *
+     * @param name the subscriber's name, for reports
+     * @return the new subscription
      * @throws IllegalStateException if the broadcast is closed
      * @throws NullPointerException if {@code name} is null
      */
@@ -79,6 +92,10 @@ public final class Broadcast<T> {
      * Adds a subscriber named {@code name} that may have {@code buffer} items waiting before
      * {@code overflow} applies. Never blocks.
      *
+     * @param name the subscriber's name, for reports
+     * @param buffer how many items may wait for the subscriber before {@code overflow} applies
+     * @param overflow what happens to an item that finds the buffer full
+     * @return the new subscription
      * @throws IllegalArgumentException if {@code buffer} is negative, or 0 with a dropping or
      *     disconnecting policy (there would be nothing to drop from)
      * @throws IllegalStateException if the broadcast is closed
@@ -90,7 +107,11 @@ public final class Broadcast<T> {
         return Subscription.wrap(broadcast.subscribe(name, buffer, overflow));
     }
 
-    /** The current subscribers. Never blocks. */
+    /**
+     * The current subscribers. Never blocks.
+     *
+     * @return a list of the subscribers now, each as a new view
+     */
     public List<Subscription<T>> subscriptions() {
         return broadcast.getSubscriptions().stream().map(Subscription::wrap).collect(Collectors.toList());
     }
@@ -99,6 +120,7 @@ public final class Broadcast<T> {
      * Delivers {@code item} to every current subscriber under its overflow policy, blocking only
      * for {@code BLOCK} subscribers whose buffer is full, until they make room or unsubscribe.
      *
+     * @param item the item to deliver
      * @throws IllegalStateException if the broadcast is closed
      * @throws InterruptedException if interrupted while blocked (subscribers already served
      *     keep the item; the others do not get it)
@@ -114,6 +136,8 @@ public final class Broadcast<T> {
      * closed. Cancelling it stops the publish (subscribers already served keep the item).
      * Never blocks.
      *
+     * @param item the item to deliver
+     * @return a future that completes once every subscriber was served
      * @throws NullPointerException if {@code item} is null
      */
     public CompletableFuture<@Nullable Void> publishAsync(T item) {
@@ -128,7 +152,11 @@ public final class Broadcast<T> {
         broadcast.close();
     }
 
-    /** The Kotlin broadcast behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin broadcast behind this view: the same instance every call. Never blocks.
+     *
+     * @return the Kotlin broadcast behind this view
+     */
     public dev.conduit.pipeline.Broadcast<T> unwrap() {
         return broadcast;
     }

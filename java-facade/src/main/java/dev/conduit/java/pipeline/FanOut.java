@@ -31,18 +31,30 @@ public final class FanOut<T, R> {
     /**
      * The Java view of a Kotlin fan-out: the same fan-out. Never blocks.
      *
+     * @param <T> the input item type
+     * @param <R> the result type
+     * @param fan the Kotlin fan-out to share
+     * @return a Java view of {@code fan}
      * @throws NullPointerException if {@code fan} is null
      */
     public static <T, R> FanOut<T, R> wrap(dev.conduit.pipeline.FanOut<T, R> fan) {
         return new FanOut<>(Objects.requireNonNull(fan, "fan"));
     }
 
-    /** Each successful result; closes when the fan-out ends, however it ends. Never blocks. */
+    /**
+     * Each successful result; closes when the fan-out ends, however it ends. Never blocks.
+     *
+     * @return the channel of successful results
+     */
     public ReceiveChannel<R> results() {
         return results;
     }
 
-    /** The inputs that failed so far, each with its last error. Never blocks. */
+    /**
+     * The inputs that failed so far, each with its last error. Never blocks.
+     *
+     * @return the failed inputs so far
+     */
     public List<ItemFailure<T>> failures() {
         return fan.failures();
     }
@@ -62,6 +74,9 @@ public final class FanOut<T, R> {
      * Completes when every worker has ended: normally, or exceptionally with a
      * {@link FanOutException} listing every failed input. Cancelling the future stops waiting,
      * not the fan-out. Never blocks.
+     *
+     * @return a future that completes when every worker has ended, or exceptionally with a {@link
+     *     FanOutException}
      */
     public CompletableFuture<@Nullable Void> awaitAsync() {
         return PipelineCalls.awaitAsync(fan);
@@ -72,7 +87,11 @@ public final class FanOut<T, R> {
         fan.cancel();
     }
 
-    /** The Kotlin fan-out behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin fan-out behind this view: the same instance every call. Never blocks.
+     *
+     * @return the Kotlin fan-out behind this view
+     */
     public dev.conduit.pipeline.FanOut<T, R> unwrap() {
         return fan;
     }

@@ -44,6 +44,11 @@ public final class Gather<T> {
      * A gather of one value from each of {@code sources} (indexed in this order), each within
      * {@code perSourceTimeout}, done when {@code completion} is met. Never blocks.
      *
+     * @param <T> the value type
+     * @param sources the channels to take one value from each, indexed in this order
+     * @param perSourceTimeout the most time to wait for each source's value
+     * @param completion when the gather is done
+     * @return the gather, which gathers on each {@link #run()}
      * @throws IllegalArgumentException if {@code sources} is empty, {@code perSourceTimeout}
      *     is not positive, or {@code completion} needs more answers than there are sources
      * @throws NullPointerException if an argument or a source is null
@@ -85,6 +90,9 @@ public final class Gather<T> {
      * Gathers without blocking the caller: the future completes with what {@link #run()}
      * returns, or exceptionally with {@link GatherException}. Cancelling it stops the gather.
      * Never blocks.
+     *
+     * @return a future that completes with what {@link #run()} returns, or exceptionally with
+     *     {@link GatherException}
      */
     public CompletableFuture<Gathered<T>> runAsync() {
         return PipelineCalls.gatherAsync(sources, perSourceTimeout, completion);

@@ -10,6 +10,7 @@ public interface ItemConsumer<T> {
     /**
      * Handles one item, on a goroutine thread; interrupted when the pipeline is cancelled.
      *
+     * @param item the item to handle
      * @throws Exception a failure, which fails the pipeline
      */
     void accept(T item) throws Exception;

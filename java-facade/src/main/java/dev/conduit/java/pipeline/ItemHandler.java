@@ -11,6 +11,8 @@ public interface ItemHandler<T> {
      * Handles one item as worker {@code worker} ({@code 0 until workers}), on a goroutine
      * thread; interrupted when the pipeline is cancelled.
      *
+     * @param worker the index of the worker handling the item, from 0
+     * @param item the item to handle
      * @throws Exception a failure, which fails the pipeline
      */
     void handle(int worker, T item) throws Exception;

@@ -54,7 +54,11 @@ public final class Pipeline implements AutoCloseable {
         this.engine = new PipelineEngine(ctx);
     }
 
-    /** A pipeline that stops when closed or cancelled. Never blocks. */
+    /**
+     * A pipeline that stops when closed or cancelled. Never blocks.
+     *
+     * @return a new pipeline under {@link Context#background()}, with no stages
+     */
     public static Pipeline create() {
         return create(Context.background());
     }
@@ -62,6 +66,8 @@ public final class Pipeline implements AutoCloseable {
     /**
      * A pipeline whose stages stop when {@code ctx} is done. Never blocks.
      *
+     * @param ctx the context whose end stops every stage
+     * @return a new pipeline with no stages
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is done already
      * @throws NullPointerException if {@code ctx} is null
      */
@@ -77,6 +83,9 @@ public final class Pipeline implements AutoCloseable {
      * unbuffered channel, closed when it returns or throws (a throw fails the pipeline). Never
      * blocks.
      *
+     * @param <T> the items' type
+     * @param generator sends the items; the channel closes when it returns or throws
+     * @return the channel the generator's items arrive on
      * @throws NullPointerException if {@code generator} is null
      */
     public <T> ReceiveChannel<T> generate(Generator<T> generator) {
@@ -86,6 +95,10 @@ public final class Pipeline implements AutoCloseable {
     /**
      * {@link #generate(Generator)} into a channel of {@code capacity}. Never blocks.
      *
+     * @param <T> the items' type
+     * @param generator sends the items; the channel closes when it returns or throws
+     * @param capacity the channel's buffer; 0 for unbuffered
+     * @return the channel the generator's items arrive on
      * @throws IllegalArgumentException if {@code capacity} is negative
      * @throws NullPointerException if {@code generator} is null
      */
@@ -98,6 +111,9 @@ public final class Pipeline implements AutoCloseable {
      * A generator that sends {@code items} in order into an unbuffered channel and closes it.
      * Never blocks.
      *
+     * @param <T> the items' type
+     * @param items the items to send, in order
+     * @return the channel the items arrive on, closed after the last
      * @throws NullPointerException if {@code items} is null, or is a {@link Collection} holding
      *     a null (another iterable's null element fails the pipeline with
      *     {@code NullPointerException} when reached)
@@ -109,6 +125,10 @@ public final class Pipeline implements AutoCloseable {
     /**
      * {@link #generate(Iterable)} into a channel of {@code capacity}. Never blocks.
      *
+     * @param <T> the items' type
+     * @param items the items to send, in order
+     * @param capacity the channel's buffer; 0 for unbuffered
+     * @return the channel the items arrive on, closed after the last
      * @throws IllegalArgumentException if {@code capacity} is negative
      * @throws NullPointerException as {@link #generate(Iterable)}
      */
@@ -123,6 +143,9 @@ public final class Pipeline implements AutoCloseable {
      * room, and closes the channel on {@code onComplete}; an {@code onError} fails the pipeline.
      * The other direction is {@link ReceiveChannel#asPublisher()}. Never blocks.
      *
+     * @param <T> the items' type
+     * @param publisher the publisher to subscribe to
+     * @return the channel the published items arrive on
      * @throws NullPointerException if {@code publisher} is null
      */
     public <T> ReceiveChannel<T> fromPublisher(Flow.Publisher<T> publisher) {
@@ -133,6 +156,10 @@ public final class Pipeline implements AutoCloseable {
      * {@link #fromPublisher(Flow.Publisher)} into a channel of {@code capacity}, which bounds
      * the demand. Never blocks.
      *
+     * @param <T> the items' type
+     * @param publisher the publisher to subscribe to
+     * @param capacity the channel's buffer, which bounds the demand; 0 for unbuffered
+     * @return the channel the published items arrive on
      * @throws IllegalArgumentException if {@code capacity} is negative
      * @throws NullPointerException if {@code publisher} is null
      */
@@ -145,6 +172,11 @@ public final class Pipeline implements AutoCloseable {
      * A one-worker, ordered map stage: {@code map(input, StageConfig.defaults(), fn)}. Never
      * blocks.
      *
+     * @param <T> the input items' type
+     * @param <R> the results' type
+     * @param input the items to map
+     * @param fn what each item is mapped to
+     * @return the channel the results arrive on, in input order
      * @throws NullPointerException if an argument is null
      */
     public <T, R> ReceiveChannel<R> map(ReceiveChannel<T> input, StageFunction<T, R> fn) {
@@ -157,6 +189,12 @@ public final class Pipeline implements AutoCloseable {
      * closes once {@code input} has closed and every item is through. Everything between stages
      * is bounded, so a slow stage slows its producer. Never blocks.
      *
+     * @param <T> the input items' type
+     * @param <R> the results' type
+     * @param input the items to map
+     * @param config the stage's workers, order, output buffer and scaling
+     * @param fn what each item is mapped to
+     * @return the channel the results arrive on
      * @throws IllegalArgumentException if {@code input} is a single-consumer channel
      *     ({@link dev.conduit.java.chan.Channel#spsc}) read by several unordered workers
      * @throws NullPointerException if an argument is null
@@ -172,6 +210,10 @@ public final class Pipeline implements AutoCloseable {
      * A one-worker, ordered filter stage: {@code filter(input, StageConfig.defaults(), predicate)}.
      * Never blocks.
      *
+     * @param <T> the items' type
+     * @param input the items to filter
+     * @param predicate holds for the items to pass on
+     * @return the channel the items passed on arrive on, in input order
      * @throws NullPointerException if an argument is null
      */
     public <T> ReceiveChannel<T> filter(ReceiveChannel<T> input, StagePredicate<T> predicate) {
@@ -182,6 +224,11 @@ public final class Pipeline implements AutoCloseable {
      * A filter stage: passes on the items for which {@code predicate} holds. Workers, order and
      * backpressure as for {@link #map(ReceiveChannel, StageConfig, StageFunction)}. Never blocks.
      *
+     * @param <T> the items' type
+     * @param input the items to filter
+     * @param config the stage's workers, order, output buffer and scaling
+     * @param predicate holds for the items to pass on
+     * @return the channel the items passed on arrive on
      * @throws IllegalArgumentException as {@link #map(ReceiveChannel, StageConfig, StageFunction)}
      * @throws NullPointerException if an argument is null
      */
@@ -196,6 +243,11 @@ public final class Pipeline implements AutoCloseable {
      * A one-worker, ordered flatMap stage: {@code flatMap(input, StageConfig.defaults(), fn)}.
      * Never blocks.
      *
+     * @param <T> the input items' type
+     * @param <R> the results' type
+     * @param input the items to map
+     * @param fn gives the results of each item, sent in its iteration order
+     * @return the channel the results arrive on, in input order
      * @throws NullPointerException if an argument is null
      */
     public <T, R> ReceiveChannel<R> flatMap(ReceiveChannel<T> input, StageFunction<T, ? extends Iterable<R>> fn) {
@@ -207,6 +259,12 @@ public final class Pipeline implements AutoCloseable {
      * items of one input stay together when ordered). Workers, order and backpressure as for
      * {@link #map(ReceiveChannel, StageConfig, StageFunction)}. Never blocks.
      *
+     * @param <T> the input items' type
+     * @param <R> the results' type
+     * @param input the items to map
+     * @param config the stage's workers, order, output buffer and scaling
+     * @param fn gives the results of each item, sent in its iteration order
+     * @return the channel the results arrive on
      * @throws IllegalArgumentException as {@link #map(ReceiveChannel, StageConfig, StageFunction)}
      * @throws NullPointerException if an argument is null
      */
@@ -221,6 +279,11 @@ public final class Pipeline implements AutoCloseable {
      * Go's or-done: forwards {@code input} until it closes or {@code done} closes (or yields a
      * value). Never blocks.
      *
+     * @param <T> the items' type
+     * @param done the channel whose closing (or first value) stops the forwarding
+     * @param input the items to forward
+     * @return the channel the forwarded items arrive on, closed when {@code input} or
+     *     {@code done} ends
      * @throws NullPointerException if an argument is null
      */
     public <T> ReceiveChannel<T> orDone(ReceiveChannel<?> done, ReceiveChannel<T> input) {
@@ -232,6 +295,10 @@ public final class Pipeline implements AutoCloseable {
     /**
      * The first {@code n} items of {@code input}, then closed. Never blocks.
      *
+     * @param <T> the items' type
+     * @param input the items to take from
+     * @param n how many items to pass on
+     * @return the channel the first {@code n} items arrive on
      * @throws IllegalArgumentException if {@code n} is negative
      * @throws NullPointerException if {@code input} is null
      */
@@ -244,6 +311,9 @@ public final class Pipeline implements AutoCloseable {
      * Go's tee: every item of {@code input} to both of the two returned (unbuffered) channels;
      * the slower reader sets the pace. Never blocks.
      *
+     * @param <T> the items' type
+     * @param input the items to copy
+     * @return the two channels, each of which gets every item
      * @throws NullPointerException if {@code input} is null
      */
     public <T> List<ReceiveChannel<T>> tee(ReceiveChannel<T> input) {
@@ -253,6 +323,10 @@ public final class Pipeline implements AutoCloseable {
     /**
      * {@link #tee(ReceiveChannel)} with outputs of {@code capacity}. Never blocks.
      *
+     * @param <T> the items' type
+     * @param input the items to copy
+     * @param capacity each output's buffer; 0 for unbuffered
+     * @return the two channels, each of which gets every item
      * @throws IllegalArgumentException if {@code capacity} is negative
      * @throws NullPointerException if {@code input} is null
      */
@@ -267,6 +341,9 @@ public final class Pipeline implements AutoCloseable {
      * Go's bridge: flattens a channel of channels, reading each inner channel to its end before
      * the next, so order is kept. Never blocks.
      *
+     * @param <T> the items' type
+     * @param channels the channels to read, one after the other
+     * @return the channel every inner channel's items arrive on, in order
      * @throws NullPointerException if {@code channels} is null
      */
     public <T> ReceiveChannel<T> bridge(ReceiveChannel<ReceiveChannel<T>> channels) {
@@ -278,6 +355,9 @@ public final class Pipeline implements AutoCloseable {
      * Fan-in: every item of every one of {@code inputs} into one channel, closed once all have
      * closed. Items of one input keep their order. Never blocks.
      *
+     * @param <T> the items' type
+     * @param inputs the channels to merge
+     * @return the channel every input's items arrive on
      * @throws NullPointerException if {@code inputs} or one of them is null
      */
     public <T> ReceiveChannel<T> merge(List<? extends ReceiveChannel<T>> inputs) {
@@ -291,6 +371,11 @@ public final class Pipeline implements AutoCloseable {
      * Batches of up to {@code size} items of {@code input}, each sent when full or
      * {@code maxWait} after its first item. Never blocks.
      *
+     * @param <T> the items' type
+     * @param input the items to batch
+     * @param size the most items in one batch
+     * @param maxWait the longest a batch waits after its first item before it is sent
+     * @return the channel the batches arrive on
      * @throws IllegalArgumentException if {@code size} &lt; 1 or {@code maxWait} is not positive
      * @throws NullPointerException if an argument is null
      */
@@ -308,6 +393,13 @@ public final class Pipeline implements AutoCloseable {
      * {@link FanOut#await()} reports every failed input; a failure never fails the pipeline.
      * Never blocks.
      *
+     * @param <T> the input items' type
+     * @param <R> the results' type
+     * @param input the items to process
+     * @param workers how many goroutines apply {@code fn}
+     * @param policy what to do when {@code fn} fails on an item
+     * @param fn what each item is mapped to
+     * @return the fan-out, with its results channel and failure report
      * @throws IllegalArgumentException if {@code workers} &lt; 1
      * @throws NullPointerException if an argument is null
      */
@@ -322,6 +414,13 @@ public final class Pipeline implements AutoCloseable {
      * {@link #fanOut(ReceiveChannel, int, FailurePolicy, StageFunction)} with the workers, order
      * and output buffer of {@code config}. Never blocks.
      *
+     * @param <T> the input items' type
+     * @param <R> the results' type
+     * @param input the items to process
+     * @param config the workers, order and output buffer; no scaling policy
+     * @param policy what to do when {@code fn} fails on an item
+     * @param fn what each item is mapped to
+     * @return the fan-out, with its results channel and failure report
      * @throws IllegalArgumentException if {@code config} has a scaling policy (a fan-out has a
      *     fixed worker count)
      * @throws NullPointerException if an argument is null
@@ -339,6 +438,11 @@ public final class Pipeline implements AutoCloseable {
      * the map's iteration order: use a {@code LinkedHashMap}) whose predicate holds, else to the
      * dead letters (also when a predicate throws). Never blocks.
      *
+     * @param <T> the items' type
+     * @param input the items to route
+     * @param routes each output's name and the predicate that sends an item to it, tried in
+     *     iteration order
+     * @return the router, with one output per route and the dead letters
      * @throws IllegalArgumentException if {@code routes} is empty
      * @throws NullPointerException if an argument, a route name or a predicate is null
      */
@@ -357,6 +461,12 @@ public final class Pipeline implements AutoCloseable {
      * Multiplexer by key: each item to the output of {@code key.apply(item)} among
      * {@code keys}, else (or if {@code key} throws) to the dead letters. Never blocks.
      *
+     * @param <T> the items' type
+     * @param <K> the keys' type
+     * @param input the items to route
+     * @param keys the keys that have an output
+     * @param key the key of an item, which picks its output
+     * @return the router, with one output per key and the dead letters
      * @throws IllegalArgumentException if {@code keys} is empty
      * @throws NullPointerException if an argument or one of {@code keys} is null
      */
@@ -372,6 +482,10 @@ public final class Pipeline implements AutoCloseable {
      * One-to-many: {@code consumers} goroutines share {@code input}; each item is handled by
      * exactly one of them (whichever is free). A throw fails the pipeline. Never blocks.
      *
+     * @param <T> the items' type
+     * @param input the items to handle
+     * @param consumers how many goroutines share {@code input}
+     * @param consumer what handles each item
      * @throws IllegalArgumentException if {@code consumers} &lt; 1, or {@code input} is a
      *     single-consumer channel and {@code consumers} &gt; 1
      * @throws NullPointerException if an argument is null
@@ -387,6 +501,10 @@ public final class Pipeline implements AutoCloseable {
      * fed by {@link WorkStealingPool#submit}. Its workers are stages of this pipeline. Never
      * blocks.
      *
+     * @param <T> the items' type
+     * @param workers how many workers the pool has
+     * @param handler what a worker does with each item
+     * @return the pool, to submit items to
      * @throws IllegalArgumentException if {@code workers} is not in 1..65,536
      * @throws NullPointerException if {@code handler} is null
      */
@@ -398,6 +516,11 @@ public final class Pipeline implements AutoCloseable {
      * {@link #workStealing(int, ItemHandler)} whose queues hold at most {@code capacity} items
      * together. Never blocks.
      *
+     * @param <T> the items' type
+     * @param workers how many workers the pool has
+     * @param capacity the most items the queues hold together
+     * @param handler what a worker does with each item
+     * @return the pool, to submit items to
      * @throws IllegalArgumentException if {@code workers} is not in 1..65,536 or
      *     {@code capacity} &lt; 1
      * @throws NullPointerException if {@code handler} is null
@@ -422,6 +545,7 @@ public final class Pipeline implements AutoCloseable {
     /**
      * Blocks until every stage has ended or {@code timeout} passes.
      *
+     * @param timeout the most time to wait
      * @throws TimeoutException if stages are still running after {@code timeout}
      * @throws PipelineException as {@link #await()}
      * @throws InterruptedException if interrupted first (the pipeline keeps running)
@@ -436,6 +560,9 @@ public final class Pipeline implements AutoCloseable {
      * Completes when every stage started on this pipeline has ended: normally, or exceptionally
      * with the first stage failure itself (not wrapped). Cancelling the future stops waiting,
      * not the pipeline. Never blocks.
+     *
+     * @return a future that completes when every stage has ended, or exceptionally with the first
+     *     stage failure
      */
     public CompletableFuture<@Nullable Void> awaitAsync() {
         return engine.joinAsync();
@@ -461,7 +588,11 @@ public final class Pipeline implements AutoCloseable {
         rethrowFailure();
     }
 
-    /** Whether any stage is still running. Never blocks. */
+    /**
+     * Whether any stage is still running. Never blocks.
+     *
+     * @return true if a stage is still running
+     */
     public boolean isRunning() {
         return engine.isRunning();
     }

@@ -25,13 +25,21 @@ public final class Router<K, T> {
     /**
      * The Java view of a Kotlin router: the same router. Never blocks.
      *
+     * @param <K> the route key type
+     * @param <T> the message type
+     * @param router the Kotlin router to share
+     * @return a Java view of {@code router}
      * @throws NullPointerException if {@code router} is null
      */
     public static <K, T> Router<K, T> wrap(dev.conduit.pipeline.Router<K, T> router) {
         return new Router<>(Objects.requireNonNull(router, "router"));
     }
 
-    /** The route keys, in declaration order. Never blocks. */
+    /**
+     * The route keys, in declaration order. Never blocks.
+     *
+     * @return the route keys
+     */
     public Set<K> keys() {
         return router.getRoutes();
     }
@@ -39,6 +47,8 @@ public final class Router<K, T> {
     /**
      * The output of route {@code key}. Never blocks.
      *
+     * @param key the route whose output to return
+     * @return the channel of the messages sent to route {@code key}
      * @throws IllegalArgumentException if there is no such route
      * @throws NullPointerException if {@code key} is null
      */
@@ -46,12 +56,20 @@ public final class Router<K, T> {
         return ReceiveChannel.wrap(router.get(Objects.requireNonNull(key, "key")));
     }
 
-    /** Messages no route took, with the reason. Never blocks. */
+    /**
+     * Messages no route took, with the reason. Never blocks.
+     *
+     * @return the channel of the dead letters
+     */
     public ReceiveChannel<DeadLetter<T>> deadLetters() {
         return ReceiveChannel.wrap(router.getDeadLetters());
     }
 
-    /** The Kotlin router behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin router behind this view: the same instance every call. Never blocks.
+     *
+     * @return the Kotlin router behind this view
+     */
     public dev.conduit.pipeline.Router<K, T> unwrap() {
         return router;
     }

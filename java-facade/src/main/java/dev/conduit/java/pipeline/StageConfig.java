@@ -36,12 +36,20 @@ public final class StageConfig {
         this.workersSet = b.workersSet;
     }
 
-    /** One worker, ordered, an unbuffered output, a fixed worker count. Never blocks. */
+    /**
+     * One worker, ordered, an unbuffered output, a fixed worker count. Never blocks.
+     *
+     * @return the default config
+     */
     public static StageConfig defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from {@link #defaults()}. Never blocks. */
+    /**
+     * A builder starting from {@link #defaults()}. Never blocks.
+     *
+     * @return a new builder with the default settings
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -49,6 +57,8 @@ public final class StageConfig {
     /**
      * A builder starting from {@code base}'s settings, to make a changed copy. Never blocks.
      *
+     * @param base the config whose settings the builder starts from
+     * @return a new builder with {@code base}'s settings
      * @throws NullPointerException if {@code base} is null
      */
     public static Builder builder(StageConfig base) {
@@ -62,22 +72,38 @@ public final class StageConfig {
         return b;
     }
 
-    /** Concurrent workers: the fixed count, or the starting count when scaling. */
+    /**
+     * Concurrent workers: the fixed count, or the starting count when scaling.
+     *
+     * @return the number of workers, or the starting number when scaling
+     */
     public int workers() {
         return workers;
     }
 
-    /** Whether results leave in input order. */
+    /**
+     * Whether results leave in input order.
+     *
+     * @return true if results leave in input order
+     */
     public boolean ordered() {
         return ordered;
     }
 
-    /** The output channel's buffer (0: unbuffered). */
+    /**
+     * The output channel's buffer (0: unbuffered).
+     *
+     * @return the output channel's buffer; 0 for unbuffered
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** How the worker count adapts, or null for a fixed count. */
+    /**
+     * How the worker count adapts, or null for a fixed count.
+     *
+     * @return the scaling policy, or null for a fixed worker count
+     */
     public @Nullable Scaling scaling() {
         return scaling;
     }
@@ -117,6 +143,8 @@ public final class StageConfig {
          * Concurrent workers (the starting count when scaling; without {@link #scaling} set, the
          * fixed count). Default 1.
          *
+         * @param workers the number of concurrent workers, at least 1
+         * @return this builder
          * @throws IllegalArgumentException if {@code workers} &lt; 1
          */
         public Builder workers(int workers) {
@@ -126,7 +154,12 @@ public final class StageConfig {
             return this;
         }
 
-        /** Whether results leave in input order (default true). */
+        /**
+         * Whether results leave in input order (default true).
+         *
+         * @param ordered true for results in input order, false for results as they are ready
+         * @return this builder
+         */
         public Builder ordered(boolean ordered) {
             this.ordered = ordered;
             return this;
@@ -135,6 +168,8 @@ public final class StageConfig {
         /**
          * The output channel's buffer; 0 (the default) for an unbuffered one.
          *
+         * @param capacity the output channel's buffer; 0 for unbuffered
+         * @return this builder
          * @throws IllegalArgumentException if {@code capacity} &lt; 0
          */
         public Builder capacity(int capacity) {
@@ -147,6 +182,8 @@ public final class StageConfig {
          * A scaling policy: the worker count adapts between its {@code min} and {@code max}. If
          * {@link #workers} is not set, workers start at its {@code min}.
          *
+         * @param scaling the bounds and rules the worker count adapts by
+         * @return this builder
          * @throws NullPointerException if {@code scaling} is null
          */
         public Builder scaling(Scaling scaling) {
@@ -157,6 +194,7 @@ public final class StageConfig {
         /**
          * The config. Never blocks.
          *
+         * @return a new config with this builder's settings
          * @throws IllegalArgumentException if {@link #workers} was set outside the
          *     {@link #scaling} bounds, naming it and the value
          */

@@ -13,6 +13,8 @@ public interface StageFunction<T, R> {
      * with {@link NullPointerException}). Runs on a goroutine thread (virtual on JDK 21+), so it
      * may block; it is interrupted when the pipeline is cancelled.
      *
+     * @param item the item to transform
+     * @return the item's result, not null
      * @throws Exception a failure of this item (see the stage or fan-out for what follows)
      */
     R apply(T item) throws Exception;

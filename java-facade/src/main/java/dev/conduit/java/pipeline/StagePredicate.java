@@ -11,6 +11,8 @@ public interface StagePredicate<T> {
      * Whether {@code item} passes. Runs on a goroutine thread, so it may block; it is
      * interrupted when the pipeline is cancelled.
      *
+     * @param item the item to test
+     * @return true if {@code item} passes
      * @throws Exception a failure of this item, which fails the stage
      */
     boolean test(T item) throws Exception;

@@ -26,23 +26,38 @@ public final class Subscription<T> {
     /**
      * The Java view of a Kotlin subscription: the same subscription. Never blocks.
      *
+     * @param <T> the item type
+     * @param subscription the Kotlin subscription to share
+     * @return a Java view of {@code subscription}
      * @throws NullPointerException if {@code subscription} is null
      */
     public static <T> Subscription<T> wrap(dev.conduit.pipeline.Subscription<T> subscription) {
         return new Subscription<>(Objects.requireNonNull(subscription, "subscription"));
     }
 
-    /** The subscriber's name, for reports. Never blocks. */
+    /**
+     * The subscriber's name, for reports. Never blocks.
+     *
+     * @return the subscriber's name
+     */
     public String name() {
         return subscription.getName();
     }
 
-    /** How many items this subscriber may have waiting before its overflow policy applies. */
+    /**
+     * How many items this subscriber may have waiting before its overflow policy applies.
+     *
+     * @return the number of items that may wait before the overflow policy applies
+     */
     public int buffer() {
         return subscription.getBuffer();
     }
 
-    /** What happens when the buffer is full. */
+    /**
+     * What happens when the buffer is full.
+     *
+     * @return the overflow policy
+     */
     public Overflow overflow() {
         return subscription.getOverflow();
     }
@@ -50,17 +65,27 @@ public final class Subscription<T> {
     /**
      * The items for this subscriber; the channel closes on {@link #unsubscribe()},
      * disconnection or the broadcast's close, after what is buffered. Never blocks.
+     *
+     * @return the channel of this subscriber's items
      */
     public ReceiveChannel<T> items() {
         return items;
     }
 
-    /** How many items this subscriber lost to its overflow policy. Never blocks. */
+    /**
+     * How many items this subscriber lost to its overflow policy. Never blocks.
+     *
+     * @return the number of items dropped so far
+     */
     public long dropped() {
         return subscription.getDropped();
     }
 
-    /** Whether the broadcast disconnected this subscriber for being too slow. Never blocks. */
+    /**
+     * Whether the broadcast disconnected this subscriber for being too slow. Never blocks.
+     *
+     * @return true if the broadcast disconnected this subscriber
+     */
     public boolean disconnected() {
         return subscription.getDisconnected();
     }
@@ -73,7 +98,11 @@ public final class Subscription<T> {
         subscription.unsubscribe();
     }
 
-    /** The Kotlin subscription behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin subscription behind this view: the same instance every call. Never blocks.
+     *
+     * @return the Kotlin subscription behind this view
+     */
     public dev.conduit.pipeline.Subscription<T> unwrap() {
         return subscription;
     }

@@ -29,6 +29,9 @@ public final class WorkStealingPool<T> {
     /**
      * The Java view of a Kotlin pool: the same pool. Never blocks.
      *
+     * @param <T> the item type
+     * @param pool the Kotlin pool to share
+     * @return a Java view of {@code pool}
      * @throws NullPointerException if {@code pool} is null
      */
     public static <T> WorkStealingPool<T> wrap(dev.conduit.pipeline.WorkStealingPool<T> pool) {
@@ -39,6 +42,7 @@ public final class WorkStealingPool<T> {
      * Queues {@code item} on the next worker's queue (round-robin), blocking while the pool's
      * capacity is used.
      *
+     * @param item the item to queue
      * @throws IllegalStateException if the pool is closed
      * @throws InterruptedException if interrupted while blocked; the item was then not queued
      * @throws NullPointerException if {@code item} is null
@@ -51,6 +55,8 @@ public final class WorkStealingPool<T> {
      * Queues {@code item} on worker {@code worker}'s queue (other workers may still steal it),
      * blocking while the pool's capacity is used.
      *
+     * @param worker the index of the worker whose queue takes the item, from 0
+     * @param item the item to queue
      * @throws IllegalArgumentException if {@code worker} is not in {@code 0 until workers()}
      * @throws IllegalStateException if the pool is closed
      * @throws InterruptedException if interrupted while blocked; the item was then not queued
@@ -75,22 +81,38 @@ public final class WorkStealingPool<T> {
         PipelineCalls.join(pool);
     }
 
-    /** How many workers (and queues) there are. Never blocks. */
+    /**
+     * How many workers (and queues) there are. Never blocks.
+     *
+     * @return the number of workers
+     */
     public int workers() {
         return pool.getWorkers();
     }
 
-    /** Items handled by each worker so far. Never blocks. */
+    /**
+     * Items handled by each worker so far. Never blocks.
+     *
+     * @return the count of items each worker handled, indexed by worker
+     */
     public List<Long> processed() {
         return pool.processed();
     }
 
-    /** Items each worker stole from another's queue so far. Never blocks. */
+    /**
+     * Items each worker stole from another's queue so far. Never blocks.
+     *
+     * @return the count of items each worker stole, indexed by worker
+     */
     public List<Long> stolen() {
         return pool.stolen();
     }
 
-    /** The Kotlin pool behind this view: the same instance every call. Never blocks. */
+    /**
+     * The Kotlin pool behind this view: the same instance every call. Never blocks.
+     *
+     * @return the Kotlin pool behind this view
+     */
     public dev.conduit.pipeline.WorkStealingPool<T> unwrap() {
         return pool;
     }

@@ -41,6 +41,8 @@ public final class Barrier {
     /**
      * A new barrier for {@code parties} callers, with no action. Never blocks.
      *
+     * @param parties how many arrivals complete one round
+     * @return a new barrier, its first round empty
      * @throws IllegalArgumentException if {@code parties} is not positive
      */
     public static Barrier create(int parties) {
@@ -51,6 +53,10 @@ public final class Barrier {
      * A new barrier for {@code parties} callers that runs {@code action} in the last arrival of
      * each round, before the round's waiters are released. Never blocks.
      *
+     * @param parties how many arrivals complete one round
+     * @param action what the last arrival of each round runs before the round's waiters are
+     *     released
+     * @return a new barrier, its first round empty
      * @throws NullPointerException if {@code action} is null
      * @throws IllegalArgumentException if {@code parties} is not positive
      */
@@ -62,28 +68,46 @@ public final class Barrier {
     /**
      * The Java view of {@code core}: the same barrier, not a copy. Never blocks.
      *
+     * @param core the core barrier to share
+     * @return a Java view of {@code core}
      * @throws NullPointerException if {@code core} is null
      */
     public static Barrier wrap(dev.conduit.sync.Barrier core) {
         return new Barrier(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core barrier behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core barrier behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the core barrier behind this one
+     */
     public dev.conduit.sync.Barrier unwrap() {
         return core;
     }
 
-    /** How many arrivals complete one round. Never blocks. */
+    /**
+     * How many arrivals complete one round. Never blocks.
+     *
+     * @return the number of arrivals that complete one round
+     */
     public int parties() {
         return core.getParties();
     }
 
-    /** How many parties are waiting in the current round (a snapshot). Never blocks. */
+    /**
+     * How many parties are waiting in the current round (a snapshot). Never blocks.
+     *
+     * @return the number of parties waiting in the current round
+     */
     public int waiting() {
         return core.getWaiting();
     }
 
-    /** Whether the barrier is broken (until {@link #reset()}). Never blocks. */
+    /**
+     * Whether the barrier is broken (until {@link #reset()}). Never blocks.
+     *
+     * @return true if the barrier is broken
+     */
     public boolean isBroken() {
         return core.isBroken();
     }
@@ -113,6 +137,7 @@ public final class Barrier {
     /**
      * Arrives and blocks until all parties have arrived or {@code ctx} is done.
      *
+     * @param ctx the context whose end gives up the wait, breaking the barrier
      * @return the arrival index, as {@link #await()}
      * @throws NullPointerException if {@code ctx} is null
      * @throws dev.conduit.context.ContextException {@code ctx}'s error: at once, without
@@ -131,6 +156,7 @@ public final class Barrier {
      * negative: does not wait), as {@link java.util.concurrent.CyclicBarrier#await(long,
      * java.util.concurrent.TimeUnit)}.
      *
+     * @param timeout the most time to wait; zero or negative not to wait
      * @return the arrival index, as {@link #await()}
      * @throws NullPointerException if {@code timeout} is null
      * @throws TimeoutException if {@code timeout} passes first; the barrier is then broken
@@ -147,7 +173,11 @@ public final class Barrier {
         }
     }
 
-    /** Arrives without blocking; see {@link #awaitAsync(Context)}. */
+    /**
+     * Arrives without blocking; see {@link #awaitAsync(Context)}.
+     *
+     * @return a future that completes with the arrival index, as {@link #await()}
+     */
     public CompletableFuture<Integer> awaitAsync() {
         return SuspendCalls.awaitAsync(core, Context.background());
     }
@@ -157,6 +187,8 @@ public final class Barrier {
      * have arrived, or exceptionally as {@link #await(Context)} would throw. Cancelling the
      * future withdraws the arrival, which breaks the barrier for the round. Never blocks.
      *
+     * @param ctx the context whose end gives up the wait, breaking the barrier
+     * @return a future that completes with the arrival index, as {@link #await()}
      * @throws NullPointerException if {@code ctx} is null
      */
     public CompletableFuture<Integer> awaitAsync(Context ctx) {

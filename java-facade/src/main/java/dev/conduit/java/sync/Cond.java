@@ -40,6 +40,8 @@ public final class Cond {
      * A new condition on {@code mutex}, the lock {@code await} releases while it waits. Never
      * blocks.
      *
+     * @param mutex the lock {@code await} releases while it waits
+     * @return a new condition with no waiters
      * @throws NullPointerException if {@code mutex} is null
      */
     public static Cond create(Mutex mutex) {
@@ -50,18 +52,28 @@ public final class Cond {
     /**
      * The Java view of {@code core}: the same condition, not a copy. Never blocks.
      *
+     * @param core the core condition to share
+     * @return a Java view of {@code core}
      * @throws NullPointerException if {@code core} is null
      */
     public static Cond wrap(dev.conduit.sync.Cond core) {
         return new Cond(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core condition behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core condition behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the core condition behind this one
+     */
     public dev.conduit.sync.Cond unwrap() {
         return core;
     }
 
-    /** The mutex {@code await} releases while waiting (a view of the same lock). Never blocks. */
+    /**
+     * The mutex {@code await} releases while waiting (a view of the same lock). Never blocks.
+     *
+     * @return a view of the mutex {@code await} releases while waiting
+     */
     public Mutex mutex() {
         return Mutex.wrap(core.getMutex());
     }
@@ -83,6 +95,7 @@ public final class Cond {
      * Releases the mutex, blocks until signalled or {@code ctx} is done, and takes the mutex
      * again. The caller must hold the mutex.
      *
+     * @param ctx the context whose end gives up the wait
      * @throws NullPointerException if {@code ctx} is null
      * @throws IllegalStateException if the mutex is not held (nothing waits then)
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
@@ -97,6 +110,7 @@ public final class Cond {
      * Releases the mutex, blocks until signalled or {@code timeout} passes (zero or negative:
      * does not wait), and takes the mutex again. The caller must hold the mutex.
      *
+     * @param timeout the most time to wait for a signal; zero or negative not to wait
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalStateException if the mutex is not held (nothing waits then)
      * @throws TimeoutException if {@code timeout} passed before a signal; the mutex is held

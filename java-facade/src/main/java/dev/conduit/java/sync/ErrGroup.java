@@ -68,6 +68,7 @@ public final class ErrGroup implements AutoCloseable {
          * Does the task's work; blocking calls in it should take {@code ctx} (or end with
          * {@link InterruptedException} when its thread is interrupted).
          *
+         * @param ctx the group's context
          * @throws Exception a failure of this task
          */
         void run(Context ctx) throws Exception;
@@ -93,7 +94,11 @@ public final class ErrGroup implements AutoCloseable {
         T call(Context ctx) throws Exception;
     }
 
-    /** A new fail-fast group under {@link Context#background()}. Never blocks. */
+    /**
+     * A new fail-fast group under {@link Context#background()}. Never blocks.
+     *
+     * @return a new fail-fast group with no tasks
+     */
     public static ErrGroup create() {
         return new ErrGroup(new dev.conduit.sync.ErrGroup(Context.background(), false));
     }
@@ -101,6 +106,8 @@ public final class ErrGroup implements AutoCloseable {
     /**
      * A new fail-fast group whose context is a child of {@code parent}. Never blocks.
      *
+     * @param parent the context the group's context is a child of
+     * @return a new fail-fast group with no tasks
      * @throws NullPointerException if {@code parent} is null
      */
     public static ErrGroup create(Context parent) {
@@ -111,6 +118,8 @@ public final class ErrGroup implements AutoCloseable {
     /**
      * A new collect-all group under {@link Context#background()}: failures cancel nothing, and
      * {@link #await()} reports every one in an {@link ErrGroupException}. Never blocks.
+     *
+     * @return a new collect-all group with no tasks
      */
     public static ErrGroup collectAll() {
         return new ErrGroup(new dev.conduit.sync.ErrGroup(Context.background(), true));
@@ -120,6 +129,8 @@ public final class ErrGroup implements AutoCloseable {
      * A new collect-all group whose context is a child of {@code parent}; see
      * {@link #collectAll()}. Never blocks.
      *
+     * @param parent the context the group's context is a child of
+     * @return a new collect-all group with no tasks
      * @throws NullPointerException if {@code parent} is null
      */
     public static ErrGroup collectAll(Context parent) {
@@ -130,13 +141,19 @@ public final class ErrGroup implements AutoCloseable {
     /**
      * The Java view of {@code core}: the same group, not a copy. Never blocks.
      *
+     * @param core the core group to share
+     * @return a Java view of {@code core}
      * @throws NullPointerException if {@code core} is null
      */
     public static ErrGroup wrap(dev.conduit.sync.ErrGroup core) {
         return new ErrGroup(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core group behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core group behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the core group behind this one
+     */
     public dev.conduit.sync.ErrGroup unwrap() {
         return core;
     }
@@ -144,6 +161,9 @@ public final class ErrGroup implements AutoCloseable {
     /**
      * The group's context: cancelled by the first failure (fail-fast), and when {@code await}
      * ends. Never blocks.
+     *
+     * @return the context of the current round, which its tasks get; the first task after an
+     *     {@code await} starts a new round, with a new context
      */
     public Context ctx() {
         return core.getCtx();
@@ -153,6 +173,7 @@ public final class ErrGroup implements AutoCloseable {
      * Bounds the number of tasks running at once to {@code limit}; a negative {@code limit}
      * removes the bound. Never blocks.
      *
+     * @param limit the most tasks that run at once; negative for no bound
      * @throws IllegalArgumentException if {@code limit} is 0
      * @throws IllegalStateException if tasks are running
      */
@@ -164,6 +185,7 @@ public final class ErrGroup implements AutoCloseable {
      * Starts {@code task}, numbered in failure reports (from 0), blocking first while the limit
      * is reached.
      *
+     * @param task what to run
      * @throws NullPointerException if {@code task} is null
      * @throws dev.conduit.context.ContextException the group context's error if it is done
      *     while waiting for a slot; the task is then not started
@@ -178,6 +200,8 @@ public final class ErrGroup implements AutoCloseable {
      * Starts {@code task}, reported as {@code name} if it fails, blocking first while the limit
      * is reached.
      *
+     * @param name how the task is reported if it fails
+     * @param task what to run
      * @throws NullPointerException if an argument is null
      * @throws dev.conduit.context.ContextException the group context's error if it is done
      *     while waiting for a slot; the task is then not started
@@ -193,6 +217,7 @@ public final class ErrGroup implements AutoCloseable {
      * Starts {@code task}, numbered in failure reports, if a slot is free now; otherwise starts
      * nothing. Never blocks.
      *
+     * @param task what to run
      * @return whether the task was started
      * @throws NullPointerException if {@code task} is null
      */
@@ -204,6 +229,8 @@ public final class ErrGroup implements AutoCloseable {
      * Starts {@code task}, reported as {@code name} if it fails, if a slot is free now;
      * otherwise starts nothing. Never blocks.
      *
+     * @param name how the task is reported if it fails
+     * @param task what to run
      * @return whether the task was started
      * @throws NullPointerException if an argument is null
      */
@@ -330,6 +357,9 @@ public final class ErrGroup implements AutoCloseable {
      * Waits for every task without blocking: the future completes once all have ended, or
      * exceptionally with what {@link #await()} would throw, not wrapped (a fail-fast group's
      * first failure as it is). Cancelling the future cancels the group's tasks. Never blocks.
+     *
+     * @return a future that completes once every task has ended, or exceptionally with what {@link
+     *     #await()} would throw
      */
     public CompletableFuture<@Nullable Void> awaitAsync() {
         return SuspendCalls.awaitAsync(core);
@@ -361,6 +391,8 @@ public final class ErrGroup implements AutoCloseable {
     /**
      * What failed so far, in the order the failures happened: each task's name (or number)
      * and what it threw. Never blocks.
+     *
+     * @return the failures so far, oldest first
      */
     public List<dev.conduit.sync.ErrGroup.TaskFailure> failures() {
         return core.failures();

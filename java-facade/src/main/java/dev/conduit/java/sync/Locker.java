@@ -51,6 +51,7 @@ public abstract class Locker {
     /**
      * Blocks until the lock is taken or {@code ctx} is done.
      *
+     * @param ctx the context whose end gives up the wait
      * @throws NullPointerException if {@code ctx} is null
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
      *     done first; the lock is then not held
@@ -73,6 +74,8 @@ public abstract class Locker {
      * Blocks until the lock is taken or {@code timeout} passes (zero or negative: only if it can
      * be had now).
      *
+     * @param timeout the most time to wait; zero or negative to take the lock only if it can be had
+     *     now
      * @return true if the lock is held, false if the timeout passed first
      * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if interrupted first; the lock is then not held
@@ -81,7 +84,11 @@ public abstract class Locker {
         return acquire(null, SuspendCalls.nanos(Objects.requireNonNull(timeout, "timeout")));
     }
 
-    /** Takes the lock without blocking; see {@link #lockAsync(Context)}. Never blocks. */
+    /**
+     * Takes the lock without blocking; see {@link #lockAsync(Context)}. Never blocks.
+     *
+     * @return a future that completes once the lock is held
+     */
     public final CompletableFuture<@Nullable Void> lockAsync() {
         return acquireFuture(null);
     }
@@ -95,6 +102,9 @@ public abstract class Locker {
      * way ({@code complete}, {@code orTimeout}, {@code thenApply(f).cancel(true)}, …)
      * withdraws it first in the same way, as for {@link dev.conduit.java.chan.ReceiveChannel#receiveAsync()}. Never blocks.
      *
+     * @param ctx the context whose end withdraws the request
+     * @return a future that completes once the lock is held, or exceptionally with {@code ctx}'s
+     *     error
      * @throws NullPointerException if {@code ctx} is null
      */
     public final CompletableFuture<@Nullable Void> lockAsync(Context ctx) {
@@ -114,6 +124,8 @@ public abstract class Locker {
      * Runs {@code action} holding the lock (blocking until it is taken) and releases it however
      * {@code action} ends.
      *
+     * @param <X> the checked exception {@code action} may throw
+     * @param action the block to run holding the lock
      * @throws NullPointerException if {@code action} is null
      * @throws X what {@code action} throws
      * @throws InterruptedException if interrupted while waiting for the lock ({@code action} did
@@ -129,6 +141,9 @@ public abstract class Locker {
      * Runs {@code action} holding the lock, taken under {@code ctx}, and releases it however
      * {@code action} ends.
      *
+     * @param <X> the checked exception {@code action} may throw
+     * @param ctx the context whose end gives up waiting for the lock
+     * @param action the block to run holding the lock
      * @throws NullPointerException if an argument is null
      * @throws X what {@code action} throws
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is done before the

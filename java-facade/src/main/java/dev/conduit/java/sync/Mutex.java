@@ -30,7 +30,11 @@ public final class Mutex extends Locker {
         this.core = core;
     }
 
-    /** A new, unlocked mutex. Never blocks. */
+    /**
+     * A new, unlocked mutex. Never blocks.
+     *
+     * @return a new mutex, unlocked
+     */
     public static Mutex create() {
         return new Mutex(new dev.conduit.sync.Mutex());
     }
@@ -38,18 +42,28 @@ public final class Mutex extends Locker {
     /**
      * The Java view of {@code core}: the same lock, not a copy. Never blocks.
      *
+     * @param core the core lock to share
+     * @return a Java view of {@code core}
      * @throws NullPointerException if {@code core} is null
      */
     public static Mutex wrap(dev.conduit.sync.Mutex core) {
         return new Mutex(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core lock behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core lock behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the core lock behind this one
+     */
     public dev.conduit.sync.Mutex unwrap() {
         return core;
     }
 
-    /** Whether the lock is held now (a snapshot). Never blocks. */
+    /**
+     * Whether the lock is held now (a snapshot). Never blocks.
+     *
+     * @return true if some caller holds the lock now
+     */
     public boolean isLocked() {
         return core.isLocked();
     }

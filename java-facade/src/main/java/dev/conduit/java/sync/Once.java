@@ -32,7 +32,11 @@ public final class Once {
         this.core = core;
     }
 
-    /** A new {@code Once} that has run nothing. Never blocks. */
+    /**
+     * A new {@code Once} that has run nothing. Never blocks.
+     *
+     * @return a new {@code Once}, not done
+     */
     public static Once create() {
         return new Once(new dev.conduit.sync.Once());
     }
@@ -40,18 +44,28 @@ public final class Once {
     /**
      * The Java view of {@code core}: the same {@code Once}, not a copy. Never blocks.
      *
+     * @param core the core {@code Once} to share
+     * @return a Java view of {@code core}
      * @throws NullPointerException if {@code core} is null
      */
     public static Once wrap(dev.conduit.sync.Once core) {
         return new Once(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core {@code Once} behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core {@code Once} behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the core {@code Once} behind this one
+     */
     public dev.conduit.sync.Once unwrap() {
         return core;
     }
 
-    /** Whether an action has run (or failed). Never blocks. */
+    /**
+     * Whether an action has run (or failed). Never blocks.
+     *
+     * @return true once an action has run, or failed
+     */
     public boolean isDone() {
         return core.isDone();
     }
@@ -60,6 +74,8 @@ public final class Once {
      * Runs {@code action} if no call has run an action yet, blocking until it has finished;
      * otherwise returns at once, or once the call running an action has finished.
      *
+     * @param <X> the checked exception {@code action} may throw
+     * @param action the action to run if none has run yet
      * @throws NullPointerException if {@code action} is null
      * @throws X what {@code action} throws, to this caller only (it ran it)
      * @throws InterruptedException if interrupted while waiting; an action this call was running
@@ -83,6 +99,9 @@ public final class Once {
      * {@code action} threw. Cancelling the future stops waiting; an action it was running is
      * interrupted and does not count as done. Never blocks.
      *
+     * @param action the action to run if none has run yet
+     * @return a future that completes once an action has run, or exceptionally with what {@code
+     *     action} threw
      * @throws NullPointerException if {@code action} is null
      */
     public CompletableFuture<@Nullable Void> runAsync(Action<?> action) {

@@ -39,6 +39,10 @@ public final class OnceValue<T> {
      * A value that {@code compute} makes on the first {@link #get()}. Never blocks; nothing is
      * computed yet.
      *
+     * @param <T> the value's type
+     * @param compute makes the value, on the first {@link #get()} (and again after a computation
+     *     cut short)
+     * @return a new value, not computed yet
      * @throws NullPointerException if {@code compute} is null
      */
     public static <T> OnceValue<T> create(Callable<T> compute) {
@@ -49,13 +53,20 @@ public final class OnceValue<T> {
     /**
      * The Java view of {@code core}: the same value, not a copy. Never blocks.
      *
+     * @param <T> the value's type
+     * @param core the core value to share
+     * @return a Java view of {@code core}
      * @throws NullPointerException if {@code core} is null
      */
     public static <T> OnceValue<T> wrap(dev.conduit.sync.OnceValue<T> core) {
         return new OnceValue<>(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core value behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core value behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the core value behind this one
+     */
     public dev.conduit.sync.OnceValue<T> unwrap() {
         return core;
     }
@@ -63,6 +74,7 @@ public final class OnceValue<T> {
     /**
      * The value, computing it first if no call has; blocks while it is computed.
      *
+     * @return the value, computed by the first caller
      * @throws TaskFailedException if the computation threw a checked exception (its cause), on
      *     this and every later call
      * @throws RuntimeException what the computation threw, if unchecked, on this and every later
@@ -84,6 +96,9 @@ public final class OnceValue<T> {
      * The value without blocking: the future completes with it once it is computed, or
      * exceptionally with what the computation threw (not wrapped). Cancelling the future stops
      * waiting; a computation it was running is interrupted and not kept. Never blocks.
+     *
+     * @return a future that completes with the value, or exceptionally with what the computation
+     *     threw
      */
     public CompletableFuture<T> getAsync() {
         return SuspendCalls.getAsync(core);

@@ -36,7 +36,11 @@ public final class RWMutex extends Locker {
         this.core = core;
     }
 
-    /** A new, unlocked reader/writer lock. Never blocks. */
+    /**
+     * A new, unlocked reader/writer lock. Never blocks.
+     *
+     * @return a new reader/writer lock, unlocked
+     */
     public static RWMutex create() {
         return new RWMutex(new dev.conduit.sync.RWMutex());
     }
@@ -44,23 +48,37 @@ public final class RWMutex extends Locker {
     /**
      * The Java view of {@code core}: the same lock, not a copy. Never blocks.
      *
+     * @param core the core lock to share
+     * @return a Java view of {@code core}
      * @throws NullPointerException if {@code core} is null
      */
     public static RWMutex wrap(dev.conduit.sync.RWMutex core) {
         return new RWMutex(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core lock behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core lock behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the core lock behind this one
+     */
     public dev.conduit.sync.RWMutex unwrap() {
         return core;
     }
 
-    /** How many read locks are held now (a snapshot). Never blocks. */
+    /**
+     * How many read locks are held now (a snapshot). Never blocks.
+     *
+     * @return the number of read locks held now
+     */
     public long readersHeld() {
         return core.getReadersHeld();
     }
 
-    /** Whether the write lock is held now (a snapshot). Never blocks. */
+    /**
+     * Whether the write lock is held now (a snapshot). Never blocks.
+     *
+     * @return true if a writer holds the lock now
+     */
     public boolean isWriteLocked() {
         return core.isWriteLocked();
     }
@@ -69,6 +87,8 @@ public final class RWMutex extends Locker {
      * The read lock as a {@link Locker}, Go's {@code RLocker}: its {@code lock} forms take a
      * read lock (waiting while a writer holds the lock or is queued ahead), its {@code unlock}
      * releases one. The same object every time. Never blocks.
+     *
+     * @return the read side of this lock, the same object on every call
      */
     public Locker rLocker() {
         return reader;
@@ -83,7 +103,11 @@ public final class RWMutex extends Locker {
         reader.lock();
     }
 
-    /** Takes a read lock if no writer holds or waits for the lock now. Never blocks. */
+    /**
+     * Takes a read lock if no writer holds or waits for the lock now. Never blocks.
+     *
+     * @return true if a read lock is now held by the caller
+     */
     public boolean tryRLock() {
         return reader.tryLock();
     }

@@ -51,6 +51,8 @@ public final class Semaphore {
     /**
      * A new semaphore with {@code capacity} permits, all free. Never blocks.
      *
+     * @param capacity how many permits the semaphore has
+     * @return a new semaphore, all its permits free
      * @throws IllegalArgumentException if {@code capacity} is not positive
      */
     public static Semaphore create(long capacity) {
@@ -60,23 +62,37 @@ public final class Semaphore {
     /**
      * The Java view of {@code core}: the same semaphore, not a copy. Never blocks.
      *
+     * @param core the core semaphore to share
+     * @return a Java view of {@code core}
      * @throws NullPointerException if {@code core} is null
      */
     public static Semaphore wrap(dev.conduit.sync.Semaphore core) {
         return new Semaphore(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core semaphore behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core semaphore behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the core semaphore behind this one
+     */
     public dev.conduit.sync.Semaphore unwrap() {
         return core;
     }
 
-    /** How many permits the semaphore has. Never blocks. */
+    /**
+     * How many permits the semaphore has. Never blocks.
+     *
+     * @return the number of permits the semaphore has
+     */
     public long capacity() {
         return core.getCapacity();
     }
 
-    /** How many permits are not held now (a snapshot). Never blocks. */
+    /**
+     * How many permits are not held now (a snapshot). Never blocks.
+     *
+     * @return the number of permits not held now
+     */
     public long available() {
         return core.getAvailable();
     }
@@ -93,6 +109,7 @@ public final class Semaphore {
     /**
      * Blocks until {@code n} permits are granted, in arrival order.
      *
+     * @param n how many permits to acquire
      * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
      * @throws InterruptedException if interrupted first; no permit is held then
      */
@@ -103,6 +120,7 @@ public final class Semaphore {
     /**
      * Blocks until one permit is granted or {@code ctx} is done.
      *
+     * @param ctx the context whose end gives up the wait
      * @throws NullPointerException if {@code ctx} is null
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
      *     done first; no permit is held then
@@ -115,6 +133,8 @@ public final class Semaphore {
     /**
      * Blocks until {@code n} permits are granted, in arrival order, or {@code ctx} is done.
      *
+     * @param ctx the context whose end gives up the wait
+     * @param n how many permits to acquire
      * @throws NullPointerException if {@code ctx} is null
      * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
@@ -125,7 +145,11 @@ public final class Semaphore {
         core.acquireBlocking(Objects.requireNonNull(ctx, "ctx"), n, Long.MAX_VALUE);
     }
 
-    /** Takes one permit if it is free now and nobody is queued ahead. Never blocks. */
+    /**
+     * Takes one permit if it is free now and nobody is queued ahead. Never blocks.
+     *
+     * @return true if the permit is now held by the caller
+     */
     public boolean tryAcquire() {
         return core.tryAcquire(1);
     }
@@ -134,6 +158,7 @@ public final class Semaphore {
      * Takes {@code n} permits if they are free now and nobody is queued ahead; otherwise takes
      * none. Never blocks.
      *
+     * @param n how many permits to take
      * @return whether they were taken: false for more than {@link #capacity()}; for 0, true
      *     unless somebody waits
      * @throws IllegalArgumentException if {@code n} is negative
@@ -147,6 +172,7 @@ public final class Semaphore {
      * free now), as {@link java.util.concurrent.Semaphore#tryAcquire(long,
      * java.util.concurrent.TimeUnit)}.
      *
+     * @param timeout the most time to wait; zero or negative to take it only if free now
      * @return true if the permit is held, false if the timeout passed first (none held)
      * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if interrupted first; no permit is held then
@@ -159,6 +185,8 @@ public final class Semaphore {
      * Blocks until {@code n} permits are granted or {@code timeout} passes (zero or negative:
      * only if free now).
      *
+     * @param n how many permits to acquire
+     * @param timeout the most time to wait; zero or negative to take them only if free now
      * @return true if the permits are held, false if the timeout passed first (none held)
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
@@ -171,6 +199,8 @@ public final class Semaphore {
 
     /**
      * Acquires one permit without blocking; see {@link #acquireAsync(Context, long)}.
+     *
+     * @return a future that completes once the permit is held
      */
     public CompletableFuture<@Nullable Void> acquireAsync() {
         return core.acquireFuture(null, 1);
@@ -179,6 +209,8 @@ public final class Semaphore {
     /**
      * Acquires {@code n} permits without blocking; see {@link #acquireAsync(Context, long)}.
      *
+     * @param n how many permits to acquire
+     * @return a future that completes once the permits are held
      * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
      */
     public CompletableFuture<@Nullable Void> acquireAsync(long n) {
@@ -188,6 +220,9 @@ public final class Semaphore {
     /**
      * Acquires one permit without blocking; see {@link #acquireAsync(Context, long)}.
      *
+     * @param ctx the context whose end withdraws the request
+     * @return a future that completes once the permit is held, or exceptionally with {@code ctx}'s
+     *     error
      * @throws NullPointerException if {@code ctx} is null
      */
     public CompletableFuture<@Nullable Void> acquireAsync(Context ctx) {
@@ -203,6 +238,10 @@ public final class Semaphore {
      * withdraws it first in the same way, as for {@link dev.conduit.java.chan.ReceiveChannel#receiveAsync()}.
      * Never blocks.
      *
+     * @param ctx the context whose end withdraws the request
+     * @param n how many permits to acquire
+     * @return a future that completes once the permits are held, or exceptionally with {@code
+     *     ctx}'s error
      * @throws NullPointerException if {@code ctx} is null
      * @throws IllegalArgumentException if {@code n} is not in {@code 0..capacity()}
      */
@@ -223,6 +262,7 @@ public final class Semaphore {
      * Gives back {@code n} permits and grants the waiters they now satisfy; {@code release(0)}
      * does nothing. Never blocks.
      *
+     * @param n how many permits to give back
      * @throws IllegalArgumentException if {@code n} is negative
      * @throws IllegalStateException if fewer than {@code n} permits are held
      */

@@ -33,7 +33,11 @@ public final class WaitGroup {
         this.core = core;
     }
 
-    /** A new group with a count of zero. Never blocks. */
+    /**
+     * A new group with a count of zero. Never blocks.
+     *
+     * @return a new group, its count zero
+     */
     public static WaitGroup create() {
         return new WaitGroup(new dev.conduit.sync.WaitGroup());
     }
@@ -41,18 +45,28 @@ public final class WaitGroup {
     /**
      * The Java view of {@code core}: the same group, not a copy. Never blocks.
      *
+     * @param core the core group to share
+     * @return a Java view of {@code core}
      * @throws NullPointerException if {@code core} is null
      */
     public static WaitGroup wrap(dev.conduit.sync.WaitGroup core) {
         return new WaitGroup(Objects.requireNonNull(core, "core"));
     }
 
-    /** The core group behind this one, for Kotlin code. Never blocks. */
+    /**
+     * The core group behind this one, for Kotlin code. Never blocks.
+     *
+     * @return the core group behind this one
+     */
     public dev.conduit.sync.WaitGroup unwrap() {
         return core;
     }
 
-    /** The current count (a snapshot). Never blocks. */
+    /**
+     * The current count (a snapshot). Never blocks.
+     *
+     * @return the count now
+     */
     public long count() {
         return core.getCount();
     }
@@ -61,6 +75,7 @@ public final class WaitGroup {
      * Adds {@code delta}, which may be negative, to the count; at zero every waiter is
      * released. Never blocks.
      *
+     * @param delta the amount to add to the count; negative to take away
      * @throws IllegalStateException if the count would go negative; it is unchanged then
      */
     public void add(int delta) {
@@ -88,6 +103,7 @@ public final class WaitGroup {
     /**
      * Blocks until the count is zero or {@code ctx} is done.
      *
+     * @param ctx the context whose end gives up the wait
      * @throws NullPointerException if {@code ctx} is null
      * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is (or becomes)
      *     done first
@@ -101,6 +117,7 @@ public final class WaitGroup {
      * Blocks until the count is zero or {@code timeout} passes (zero or negative: does not
      * wait).
      *
+     * @param timeout the most time to wait; zero or negative not to wait
      * @throws NullPointerException if {@code timeout} is null
      * @throws TimeoutException if the count is not zero when {@code timeout} passes
      * @throws InterruptedException if interrupted first
@@ -115,6 +132,8 @@ public final class WaitGroup {
     /**
      * A future that completes when the count is zero. Cancelling it only stops waiting. Never
      * blocks.
+     *
+     * @return a future that completes when the count is zero
      */
     public CompletableFuture<@Nullable Void> awaitAsync() {
         return SuspendCalls.awaitAsync(core, Context.background());
@@ -124,6 +143,9 @@ public final class WaitGroup {
      * A future that completes when the count is zero, or exceptionally with {@code ctx}'s error
      * if it is done first. Cancelling it only stops waiting. Never blocks.
      *
+     * @param ctx the context whose end completes the future exceptionally
+     * @return a future that completes when the count is zero, or exceptionally with {@code ctx}'s
+     *     error
      * @throws NullPointerException if {@code ctx} is null
      */
     public CompletableFuture<@Nullable Void> awaitAsync(Context ctx) {
@@ -134,6 +156,7 @@ public final class WaitGroup {
      * Counts {@code task} in, runs it as a goroutine ({@link Go#go(Go.Task)}), and counts it out
      * when it ends, however it ends (Go 1.25's {@code WaitGroup.Go}). Never blocks.
      *
+     * @param task the task to count in and run as a goroutine
      * @throws NullPointerException if {@code task} is null
      */
     public void go(Go.Task task) {
@@ -147,6 +170,8 @@ public final class WaitGroup {
      * ({@link Go#go(Context, Go.Task)}: its thread is interrupted when {@code ctx} is done), and
      * counts it out when it ends, however it ends. Never blocks.
      *
+     * @param ctx the context the goroutine runs under; its end interrupts the task's thread
+     * @param task the task to count in and run as a goroutine
      * @throws NullPointerException if an argument is null
      */
     public void go(Context ctx, Go.Task task) {
