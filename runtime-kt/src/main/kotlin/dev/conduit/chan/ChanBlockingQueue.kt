@@ -128,7 +128,7 @@ internal class ChanBlockingQueue<T : Any>(private val chan: ChanImpl<T>) : Abstr
  * | `poll()`, `remove()` | [ReceiveChan.tryReceive] | never |
  * | `poll(timeout, unit)` | a receive bounded by the timeout | at most the timeout |
  * | `drainTo(c[, max])` | what `tryReceive` would take now, in one step | never |
- * | `size()`, `peek()`, `iterator()`, `contains`, `toArray` | the buffered values ([len]) | never |
+ * | `size()`, `peek()`, `iterator()`, `contains`, `toArray` | the buffered values ([Chan.len]) | never |
  *
  * The model is `ArrayBlockingQueue` for a buffered channel (`LinkedBlockingQueue` for
  * `Chan(Int.MAX_VALUE)`: `remainingCapacity()` is then `Int.MAX_VALUE - size()`), and
@@ -180,8 +180,8 @@ internal class ChanBlockingQueue<T : Any>(private val chan: ChanImpl<T>) : Abstr
  * `ArrayBlockingQueue`; the `BlockingQueue` contract allows either). That failure path is not
  * atomic: between the take and the give-back other users see those values gone (on a closed
  * channel, a receive may see "closed and drained" and a later one get a value put back), and
- * the buffer may hold more than [cap] values for a while after it (senders wait until it is
- * below [cap] again). `drainTo` never blocks.
+ * the buffer may hold more than [Chan.cap] values for a while after it (senders wait until it is
+ * below [Chan.cap] again). `drainTo` never blocks.
  *
  * Thread-safe. Every method but the four waiting ones never blocks.
  *
