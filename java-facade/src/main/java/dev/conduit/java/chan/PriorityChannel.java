@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bounded channel consumed by priority with aging, for Java: the facade of
  * {@code dev.conduit.chan.PriorityChannel}. A receive takes the value with the highest
- * <em>effective</em> priority: its priority ({@code 0 until levels()}, higher first) plus one
+ * <em>effective</em> priority: its priority (0 to {@code levels() - 1}, higher first) plus one
  * for every {@link #agingStep()} it has waited, so a stream of urgent values cannot starve an
  * old one forever. Within one priority, values leave in arrival order.
  *
@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>It is a {@link Channel} like any other: the receive forms, select cases, iteration and
  * the closed contract are those of every channel; the one-argument sends ({@link #send(Object)}
  * and its timeout, context and async forms, {@link #trySend(Object)}) and a select's send case
- * use priority 0. The forms with a {@code priority} send at that priority and otherwise behave
+ * use the channel's default priority (0 for one made by {@code create}; a wrapped core channel's
+ * own otherwise). The forms with a {@code priority} send at that priority and otherwise behave
  * as their one-priority counterparts: a blocked send parks the thread in the channel's own
  * queue, and an interrupted, timed-out or cancelled one was not sent.
  *
@@ -41,12 +42,12 @@ import org.jspecify.annotations.Nullable;
  */
 public interface PriorityChannel<T> extends Channel<T> {
     /**
-     * Makes a priority channel of {@code levels} priorities ({@code 0 until levels}, higher
+     * Makes a priority channel of {@code levels} priorities (0 to {@code levels - 1}, higher
      * first) holding at most {@code capacity} values, whose values gain one priority for every
      * {@code agingStep} they wait. Never blocks.
      *
      * @param <T> the element type
-     * @param levels how many priorities there are: {@code 0 until levels}, higher first
+     * @param levels how many priorities there are: 0 to {@code levels - 1}, higher first
      * @param capacity how many values may wait in the channel
      * @param agingStep waiting this long raises a value's effective priority by one
      * @return a new open priority channel
@@ -63,7 +64,7 @@ public interface PriorityChannel<T> extends Channel<T> {
      * in tests. Never blocks.
      *
      * @param <T> the element type
-     * @param levels how many priorities there are: {@code 0 until levels}, higher first
+     * @param levels how many priorities there are: 0 to {@code levels - 1}, higher first
      * @param capacity how many values may wait in the channel
      * @param agingStep waiting this long raises a value's effective priority by one
      * @param clock measures how long values wait
@@ -93,9 +94,9 @@ public interface PriorityChannel<T> extends Channel<T> {
      * Sends {@code value} at {@code priority}, blocking while the channel is full.
      *
      * @param value the value to send
-     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     * @param priority its priority in 0 to {@code levels() - 1}, higher first; aging raises it
      *     while it is buffered
-     * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
+     * @throws IllegalArgumentException if {@code priority} is not in 0 to {@code levels() - 1}
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
      *     becomes closed first
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
@@ -107,11 +108,11 @@ public interface PriorityChannel<T> extends Channel<T> {
      * Sends {@code value} at {@code priority}, blocking at most {@code timeout}.
      *
      * @param value the value to send
-     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     * @param priority its priority in 0 to {@code levels() - 1}, higher first; aging raises it
      *     while it is buffered
      * @param timeout how long to wait at most; zero or negative: send only if there is room now
      * @throws TimeoutException if there was no room in time; the value was then not sent
-     * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
+     * @throws IllegalArgumentException if {@code priority} is not in 0 to {@code levels() - 1}
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
      *     becomes closed first
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
@@ -124,11 +125,11 @@ public interface PriorityChannel<T> extends Channel<T> {
      *
      * @param ctx ends the wait when it is done
      * @param value the value to send
-     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     * @param priority its priority in 0 to {@code levels() - 1}, higher first; aging raises it
      *     while it is buffered
      * @throws ContextException ({@code ctx.getErr()}) if {@code ctx} is or becomes done first;
      *     the value was then not sent
-     * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
+     * @throws IllegalArgumentException if {@code priority} is not in 0 to {@code levels() - 1}
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is or
      *     becomes closed first
      * @throws InterruptedException if interrupted while blocked; the value was then not sent
@@ -141,10 +142,10 @@ public interface PriorityChannel<T> extends Channel<T> {
      * blocks.
      *
      * @param value the value to send
-     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     * @param priority its priority in 0 to {@code levels() - 1}, higher first; aging raises it
      *     while it is buffered
      * @return true if sent, false if the channel is full
-     * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
+     * @throws IllegalArgumentException if {@code priority} is not in 0 to {@code levels() - 1}
      * @throws ClosedChannelException (an {@code IllegalStateException}) if the channel is closed
      * @throws NullPointerException if {@code value} is null
      */
@@ -159,10 +160,10 @@ public interface PriorityChannel<T> extends Channel<T> {
      * withdraws it first in the same way, as for {@link ReceiveChannel#receiveAsync()}. Never blocks.
      *
      * @param value the value to send
-     * @param priority its priority in {@code 0 until levels()}, higher first; aging raises it
+     * @param priority its priority in 0 to {@code levels() - 1}, higher first; aging raises it
      *     while it is buffered
      * @return a future completed (with null) once the value is sent
-     * @throws IllegalArgumentException if {@code priority} is not in {@code 0 until levels()}
+     * @throws IllegalArgumentException if {@code priority} is not in 0 to {@code levels() - 1}
      * @throws NullPointerException if {@code value} is null
      */
     CompletableFuture<@Nullable Void> sendAsync(T value, int priority);
@@ -170,7 +171,7 @@ public interface PriorityChannel<T> extends Channel<T> {
     /**
      * How many priorities there are. Never blocks.
      *
-     * @return the number of priorities: they are {@code 0 until levels()}, higher first
+     * @return the number of priorities: they are 0 to {@code levels() - 1}, higher first
      */
     int levels();
 

@@ -8,7 +8,7 @@ package dev.conduit.java.pipeline;
 @FunctionalInterface
 public interface ItemHandler<T> {
     /**
-     * Handles one item as worker {@code worker} ({@code 0 until workers}), on a goroutine
+     * Handles one item as worker {@code worker} (0 to {@code workers - 1}), on a goroutine
      * thread; interrupted when the pipeline is cancelled.
      *
      * @param worker the index of the worker handling the item, from 0

@@ -73,7 +73,7 @@ public final class StageConfig {
     }
 
     /**
-     * Concurrent workers: the fixed count, or the starting count when scaling.
+     * Concurrent workers: the fixed count, or the starting count when scaling. Never blocks.
      *
      * @return the number of workers, or the starting number when scaling
      */
@@ -82,7 +82,7 @@ public final class StageConfig {
     }
 
     /**
-     * Whether results leave in input order.
+     * Whether results leave in input order. Never blocks.
      *
      * @return true if results leave in input order
      */
@@ -91,7 +91,7 @@ public final class StageConfig {
     }
 
     /**
-     * The output channel's buffer (0: unbuffered).
+     * The output channel's buffer (0: unbuffered). Never blocks.
      *
      * @return the output channel's buffer; 0 for unbuffered
      */
@@ -100,7 +100,7 @@ public final class StageConfig {
     }
 
     /**
-     * How the worker count adapts, or null for a fixed count.
+     * How the worker count adapts, or null for a fixed count. Never blocks.
      *
      * @return the scaling policy, or null for a fixed worker count
      */
@@ -141,7 +141,7 @@ public final class StageConfig {
 
         /**
          * Concurrent workers (the starting count when scaling; without {@link #scaling} set, the
-         * fixed count). Default 1.
+         * fixed count). Default 1. Never blocks.
          *
          * @param workers the number of concurrent workers, at least 1
          * @return this builder
@@ -155,7 +155,7 @@ public final class StageConfig {
         }
 
         /**
-         * Whether results leave in input order (default true).
+         * Whether results leave in input order (default true). Never blocks.
          *
          * @param ordered true for results in input order, false for results as they are ready
          * @return this builder
@@ -166,7 +166,7 @@ public final class StageConfig {
         }
 
         /**
-         * The output channel's buffer; 0 (the default) for an unbuffered one.
+         * The output channel's buffer; 0 (the default) for an unbuffered one. Never blocks.
          *
          * @param capacity the output channel's buffer; 0 for unbuffered
          * @return this builder
@@ -180,7 +180,7 @@ public final class StageConfig {
 
         /**
          * A scaling policy: the worker count adapts between its {@code min} and {@code max}. If
-         * {@link #workers} is not set, workers start at its {@code min}.
+         * {@link #workers} is not set, workers start at its {@code min}. Never blocks.
          *
          * @param scaling the bounds and rules the worker count adapts by
          * @return this builder

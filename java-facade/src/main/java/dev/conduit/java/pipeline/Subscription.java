@@ -45,7 +45,8 @@ public final class Subscription<T> {
     }
 
     /**
-     * How many items this subscriber may have waiting before its overflow policy applies.
+     * How many items this subscriber may have waiting before its overflow policy applies. Never
+     * blocks.
      *
      * @return the number of items that may wait before the overflow policy applies
      */
@@ -54,7 +55,7 @@ public final class Subscription<T> {
     }
 
     /**
-     * What happens when the buffer is full.
+     * What happens when the buffer is full. Never blocks.
      *
      * @return the overflow policy
      */

@@ -57,7 +57,7 @@ public final class WorkStealingPool<T> {
      *
      * @param worker the index of the worker whose queue takes the item, from 0
      * @param item the item to queue
-     * @throws IllegalArgumentException if {@code worker} is not in {@code 0 until workers()}
+     * @throws IllegalArgumentException if {@code worker} is not in 0 to {@code workers() - 1}
      * @throws IllegalStateException if the pool is closed
      * @throws InterruptedException if interrupted while blocked; the item was then not queued
      * @throws NullPointerException if {@code item} is null

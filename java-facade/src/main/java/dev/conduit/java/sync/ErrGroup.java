@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * task that stops because the group's context was cancelled (an {@link InterruptedException} or
  * the context's error) has not failed. {@link #setLimit(int)} bounds how many tasks run at once.
  * After {@code await} returns or throws, no task is left running and the context is cancelled.
+ * The group can be used again: the first task after an {@code await} starts a new round, with a
+ * fresh context ({@link #ctx()} then returns it) and failures of its own, as the core group's
+ * "Using a group again" describes.
  *
  * <p>Each task runs on its own goroutine thread ({@link Go#executor()}: virtual on JDK 21+), so
  * it may block freely. A failure is reported as the very exception the task threw (with or
@@ -398,7 +401,7 @@ public final class ErrGroup implements AutoCloseable {
         return core.failures();
     }
 
-    /** How many tasks failed so far. Never blocks. */
+    /** A description with how many tasks failed so far. Never blocks. */
     @Override
     public String toString() {
         return "ErrGroup(failures=" + core.failures().size() + ")";

@@ -89,7 +89,7 @@ public final class Mutex extends Locker {
         core.unlock();
     }
 
-    /** Whether the lock is held. Never blocks. */
+    /** A description that says whether the lock is held. Never blocks. */
     @Override
     public String toString() {
         return core.toString();

@@ -109,7 +109,7 @@ public final class Once {
         return SuspendCalls.runAsync(core, action);
     }
 
-    /** Whether an action has run. Never blocks. */
+    /** A description that says whether an action has run. Never blocks. */
     @Override
     public String toString() {
         return "Once(done=" + isDone() + ")";
