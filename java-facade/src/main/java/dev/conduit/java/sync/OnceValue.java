@@ -14,10 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>If the computation throws, every {@code get} throws that same exception (a checked one
  * wrapped in a {@link TaskFailedException}). A computation cut short because its caller was
  * interrupted (or its future cancelled) is not kept: its thread is interrupted and the next
- * {@code get} computes. The computation runs on a goroutine thread while its caller waits.
- * (With kotlinx.coroutines' debug mode on, as under {@code -ea}, the failure kept may be
- * kotlinx's stack-trace-recovered copy of the computation's exception, whose cause is the
- * original.)
+ * {@code get} computes. The computation runs on a goroutine thread while its caller waits. The
+ * failure kept is the very exception the computation threw (with or without kotlinx.coroutines'
+ * debug mode, whose stack-trace recovery copies exceptions elsewhere).
  *
  * <pre>{@code
  * OnceValue<Config> config = OnceValue.create(() -> Config.load(path));

@@ -35,7 +35,6 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.jdk9.asFlow
-import kotlinx.coroutines.runInterruptible
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow
@@ -70,7 +69,7 @@ internal class PipelineEngine(private val ctx: Context) {
     }
 
     fun <T : Any> generate(generator: Generator<T>, capacity: Int): ReceiveChan<T> =
-        live().generate(capacity) { blocking { generator.generate(SendChannel.wrap(this)) } }
+        live().generate(capacity) { callOnGoThread { generator.generate(SendChannel.wrap(this)) } }
 
     fun <T : Any> generate(items: Iterable<T>, capacity: Int): ReceiveChan<T> =
         live().generate(capacity) {
@@ -83,17 +82,17 @@ internal class PipelineEngine(private val ctx: Context) {
 
     fun <T : Any, R : Any> map(input: ReceiveChan<T>, config: StageConfig, fn: StageFunction<T, R>): ReceiveChan<R> =
         live().map(input, config.workers(), config.ordered(), config.capacity(), config.scaling()) { item ->
-            blocking { nonNullResult(fn.apply(item), item) }
+            callOnGoThread { nonNullResult(fn.apply(item), item) }
         }
 
     fun <T : Any> filter(input: ReceiveChan<T>, config: StageConfig, predicate: StagePredicate<T>): ReceiveChan<T> =
         live().filter(input, config.workers(), config.ordered(), config.capacity(), config.scaling()) { item ->
-            blocking { predicate.test(item) }
+            callOnGoThread { predicate.test(item) }
         }
 
     fun <T : Any, R : Any> flatMap(input: ReceiveChan<T>, config: StageConfig, fn: StageFunction<T, out Iterable<R>>): ReceiveChan<R> =
         live().flatMap(input, config.workers(), config.ordered(), config.capacity(), config.scaling()) { item ->
-            val items = blocking { nonNullResult(fn.apply(item), item) }
+            val items = callOnGoThread { nonNullResult(fn.apply(item), item) }
             items.asSequence().mapIndexed { i, r -> nonNullElement(r, "fn result", i) }.asIterable()
         }
 
@@ -116,7 +115,7 @@ internal class PipelineEngine(private val ctx: Context) {
     fun <T : Any, R : Any> fanOut(input: ReceiveChan<T>, config: StageConfig, policy: FailurePolicy, fn: StageFunction<T, R>): FanOut<T, R> {
         require(config.scaling() == null) { "config.scaling must be null (a fan-out has a fixed worker count), but was ${config.scaling()}" }
         return live().fanOut(input, config.workers(), policy, config.ordered(), config.capacity()) { item ->
-            blocking { nonNullResult(fn.apply(item), item) }
+            callOnGoThread { nonNullResult(fn.apply(item), item) }
         }
     }
 
@@ -127,11 +126,11 @@ internal class PipelineEngine(private val ctx: Context) {
         live().multiplexByKey(input, keys) { key.apply(it) }
 
     fun <T : Any> consume(input: ReceiveChan<T>, consumers: Int, consumer: ItemConsumer<T>) {
-        live().consume(input, consumers) { item -> blocking { consumer.accept(item) } }
+        live().consume(input, consumers) { item -> callOnGoThread { consumer.accept(item) } }
     }
 
     fun <T : Any> workStealing(workers: Int, capacity: Int, handler: ItemHandler<T>): WorkStealingPool<T> =
-        WorkStealingPool(live(), workers, capacity) { worker, item -> blocking { handler.handle(worker, item) } }
+        WorkStealingPool(live(), workers, capacity) { worker, item -> callOnGoThread { handler.handle(worker, item) } }
 
     /** The first stage failure, or null. */
     fun failure(): Throwable? = failure.get()
@@ -213,5 +212,3 @@ private fun <R : Any> nonNullResult(result: R?, item: Any): R = result ?: throw 
 internal fun <T : Any> nonNullElement(element: T?, what: String, index: Int): T =
     element ?: throw NullPointerException("$what[$index] is null")
 
-/** Runs Java code that may block on a goroutine thread, interrupted on cancellation. */
-internal suspend fun <R> blocking(block: () -> R): R = runInterruptible(GoThreads.dispatcher) { block() }

@@ -11,7 +11,6 @@ import dev.conduit.sync.OnceValue
 import dev.conduit.sync.Subtask
 import dev.conduit.sync.WaitGroup
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.runInterruptible
 import kotlinx.coroutines.withTimeoutOrNull
 import java.time.Duration
 import java.util.concurrent.Callable
@@ -78,12 +77,12 @@ internal object SuspendCalls {
     fun runAsync(once: Once, action: Action<*>): CompletableFuture<Void?> =
         Bridge.call { once.run(onGoThread(action)); null }
 
-    private fun onGoThread(action: Action<*>): suspend () -> Unit = { runInterruptible(GoThreads.dispatcher) { action.run() } }
+    private fun onGoThread(action: Action<*>): suspend () -> Unit = { callOnGoThread { action.run() } }
 
     /** A core [OnceValue] whose value [compute] makes on a goroutine thread. */
     @JvmStatic
     fun <T> onceValue(compute: Callable<T>): OnceValue<T> =
-        OnceValue { runInterruptible(GoThreads.dispatcher) { compute.call() } }
+        OnceValue { callOnGoThread { compute.call() } }
 
     /** [OnceValue.get], blocking the caller while the value is computed. */
     @JvmStatic
@@ -107,28 +106,9 @@ internal object SuspendCalls {
     fun <T> tryFork(group: ErrGroup, name: String?, task: JavaErrGroup.ValueTask<T>): Subtask<T>? =
         group.tryFork(name, onGoThread(task))
 
-    /**
-     * [task] on a goroutine thread. What it throws reaches the group as it was thrown: not the
-     * copy kotlinx's stack-trace recovery (debug mode, as under `-ea`) makes where the exception
-     * leaves the goroutine thread's `withContext`. An interrupt that stopped it for cancellation
-     * stays the [kotlinx.coroutines.CancellationException] `runInterruptible` makes of it.
-     */
-    private fun <T> onGoThread(task: JavaErrGroup.ValueTask<T>): suspend CoroutineScope.(Context) -> T = { ctx ->
-        var thrown: Throwable? = null
-        try {
-            runInterruptible(GoThreads.dispatcher) {
-                try {
-                    task.call(ctx)
-                } catch (e: Throwable) {
-                    thrown = e
-                    throw e
-                }
-            }
-        } catch (e: Throwable) {
-            val original = thrown
-            throw if (original != null && e !is kotlinx.coroutines.CancellationException) original else e
-        }
-    }
+    /** [task] on a goroutine thread; what it throws reaches the group as it was thrown. */
+    private fun <T> onGoThread(task: JavaErrGroup.ValueTask<T>): suspend CoroutineScope.(Context) -> T =
+        { ctx -> callOnGoThread { task.call(ctx) } }
 
     /**
      * [ErrGroup.cancelAndWait], blocking the caller until every task has ended; an interrupt
