@@ -17,7 +17,7 @@ class ComposeTest : FunSpec({
             val ctx = Context.background(Clock.of(backgroundScope, testScheduler.timeSource))
             val bulkhead = Bulkhead(1, 10.milliseconds, "svc")
             val ladder = TimeoutLadder(listOf(100.milliseconds, 300.milliseconds))
-            val retry = Retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(10.milliseconds)).build())
+            val retry = Retry(RetryConfig(maxAttempts = 3, backoff = Backoff.fixed(10.milliseconds)))
             val log = ArrayList<String>()
             val answer = bulkhead.call(ctx) { b ->
                 ladder.run(b) { rung, attempt ->

@@ -26,8 +26,13 @@ import kotlin.time.Duration.Companion.seconds
 
 private fun TestScope.clock(): Clock = Clock.of(backgroundScope, testScheduler.timeSource)
 
-private fun config(attempts: Int, backoff: Backoff = Backoff.fixed(100.milliseconds)): RetryConfig.Builder =
-    RetryConfig.builder().maxAttempts(attempts).backoff(backoff)
+private fun config(
+    attempts: Int,
+    backoff: Backoff = Backoff.fixed(100.milliseconds),
+    retryOn: (Throwable) -> Boolean = { it is Exception },
+    retryOnResult: (Any?) -> Boolean = { false },
+    budget: RetryBudget? = null,
+) = RetryConfig(attempts, backoff, retryOn, retryOnResult, budget)
 
 /** A block failing with IOException until attempt [succeedOn], recording when each attempt ran. */
 private class Flaky(private val scope: TestScope, private val succeedOn: Int = Int.MAX_VALUE) {
@@ -45,7 +50,7 @@ private class Flaky(private val scope: TestScope, private val succeedOn: Int = I
 
 class RetryTest : FunSpec({
     test("the builder and the backoffs reject bad values, naming them") {
-        shouldThrow<IllegalArgumentException> { RetryConfig.builder().maxAttempts(0) }.message shouldBe "maxAttempts must be >= 1, but was 0"
+        shouldThrow<IllegalArgumentException> { RetryConfig(maxAttempts = 0) }.message shouldBe "maxAttempts must be >= 1, but was 0"
         shouldThrow<IllegalArgumentException> { Backoff.fixed((-1).milliseconds) }.message shouldBe "delay must be >= 0, but was -1ms"
         shouldThrow<IllegalArgumentException> { Backoff.exponential(Duration.ZERO) }.message shouldBe "initial must be > 0, but was 0s"
         shouldThrow<IllegalArgumentException> { Backoff.exponential(1.seconds, 0.5) }.message shouldBe "multiplier must be >= 1.0, but was 0.5"
@@ -81,7 +86,7 @@ class RetryTest : FunSpec({
     test("retries with the backoff between attempts, in virtual time, until one succeeds") {
         runTest {
             val flaky = Flaky(this, succeedOn = 3)
-            val retry = Retry(config(5, Backoff.exponential(100.milliseconds)).build())
+            val retry = Retry(config(5, Backoff.exponential(100.milliseconds)))
             retry.call(Context.background(clock())) { flaky.attempt() } shouldBe "ok on 3"
             flaky.times shouldContainExactly listOf(0L, 100L, 300L)
             val m = retry.metrics()
@@ -92,7 +97,7 @@ class RetryTest : FunSpec({
     test("when the attempts run out, the last failure itself is thrown") {
         runTest {
             val flaky = Flaky(this)
-            val e = shouldThrow<IOException> { Retry(config(3).build()).call(Context.background(clock())) { flaky.attempt() } }
+            val e = shouldThrow<IOException> { Retry(config(3)).call(Context.background(clock())) { flaky.attempt() } }
             e shouldBeSameInstanceAs flaky.failures.last()
             flaky.times shouldContainExactly listOf(0L, 100L, 200L)
         }
@@ -100,7 +105,7 @@ class RetryTest : FunSpec({
 
     test("a failure the predicate does not accept is thrown at once; a retried result is returned when attempts run out") {
         runTest {
-            val retry = Retry(config(3).retryOn { it is IOException }.retryOnResult { it == "busy" }.build())
+            val retry = Retry(config(3, retryOn = { it is IOException }, retryOnResult = { it == "busy" }))
             var n = 0
             shouldThrow<IllegalStateException> { retry.call { n++; error("bug") } }
             n shouldBe 1
@@ -114,7 +119,7 @@ class RetryTest : FunSpec({
         runTest {
             val flaky = Flaky(this)
             val ctx = Context.background(clock()).withTimeout(250.milliseconds)
-            val retry = Retry(config(10).build())
+            val retry = Retry(config(10))
             val e = shouldThrow<RetryAbortedException> { retry.call(ctx) { flaky.attempt() } }
             e.reason shouldBe RetryAbortedException.Reason.DEADLINE
             e.cause shouldBeSameInstanceAs flaky.failures.last()
@@ -130,7 +135,7 @@ class RetryTest : FunSpec({
         runTest {
             val ctx = Context.background(clock()).withCancel()
             val call = async(start = CoroutineStart.UNDISPATCHED) {
-                runCatching { Retry(config(3, Backoff.fixed(1.seconds)).build()).call(ctx) { throw IOException("down") } }
+                runCatching { Retry(config(3, Backoff.fixed(1.seconds))).call(ctx) { throw IOException("down") } }
             }
             testScheduler.advanceTimeBy(500)
             runCurrent()
@@ -144,8 +149,8 @@ class RetryTest : FunSpec({
     test("a shared budget stops retries across calls and Retry instances once spent") {
         runTest {
             val budget = RetryBudget(percent = 10.0, minRetriesPerWindow = 2, window = 10.seconds, clock = clock())
-            val one = Retry(config(3, Backoff.fixed(Duration.ZERO)).budget(budget).build())
-            val two = Retry(config(3, Backoff.fixed(Duration.ZERO)).budget(budget).build())
+            val one = Retry(config(3, Backoff.fixed(Duration.ZERO), budget = budget))
+            val two = Retry(config(3, Backoff.fixed(Duration.ZERO), budget = budget))
             val ctx = Context.background(clock())
             val first = Flaky(this)
             shouldThrow<IOException> { one.call(ctx) { first.attempt() } }
