@@ -1,8 +1,10 @@
 package dev.conduit.resilience
 
 import dev.conduit.ManualClock
+import dev.conduit.lincheckSize
 import dev.conduit.lincheckTests
 import dev.conduit.plainModelChecking
+import dev.conduit.stressChecking
 import io.kotest.core.spec.style.FunSpec
 import org.jetbrains.lincheck.datastructures.Operation
 import kotlin.time.Duration.Companion.seconds
@@ -37,5 +39,12 @@ class RetryBudgetOps {
 }
 
 class RetryBudgetLincheckTest : FunSpec({
-    lincheckTests(RetryBudgetOps::class, plainModelChecking(), name = "a shared retry budget")
+    // Sized as the rate limiter's plain run: at the helpers' defaults the pair took 22 s in the
+    // full build on the shared machine, over this class's 15 s budget.
+    lincheckTests(
+        RetryBudgetOps::class,
+        plainModelChecking().iterations(lincheckSize(10, 100)).invocationsPerIteration(lincheckSize(300, 5_000)),
+        stressChecking().iterations(lincheckSize(10, 100)),
+        name = "a shared retry budget",
+    )
 })
