@@ -160,6 +160,8 @@ public class WorkerPool(
     /** One job at a time of a worker. Fields under the lock, [current] and [startedAt] also read by checks. */
     private inner class Slot(val worker: Worker) {
         var parked: CancellableContinuation<JobHandle<*>?>? = null
+        /** The continuation of a slot taken off the idle list, for the taker to resume outside the lock. */
+        var waking: CancellableContinuation<JobHandle<*>?>? = null
         var idleSince = 0L
         var current: JobHandle<*>? = null
         var startedAt = 0L
@@ -361,10 +363,13 @@ public class WorkerPool(
         return takeIdleLocked(best)
     }
 
+    /** Takes idle slot [index] off the list, its continuation with it (so that nothing else resumes it). */
     private fun takeIdleLocked(index: Int): Slot {
         val slot = idle[index]
         idle[index] = idle[idle.size - 1]
         idle.removeAt(idle.size - 1)
+        slot.waking = slot.parked
+        slot.parked = null
         return slot
     }
 
@@ -381,10 +386,10 @@ public class WorkerPool(
         if (isSheddable(h.level)) runningSheddable++
     }
 
-    /** Resumes a parked slot with the job given to it. */
+    /** Resumes a slot taken off the idle list with the job given to it. */
     private fun wake(slot: Slot) {
-        val c = slot.parked!!
-        slot.parked = null
+        val c = slot.waking!!
+        slot.waking = null
         c.resume(slot.current)
     }
 
