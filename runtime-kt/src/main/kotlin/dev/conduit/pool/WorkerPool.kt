@@ -513,12 +513,16 @@ public class WorkerPool(
                 h.execution = attempt
                 if (h.state != RUNNING) throw CancellationException("job cancelled")
                 if (job.timeout.isInfinite()) {
-                    job.execute(baseCtx)
+                    executeCaught(job, baseCtx)
                 } else {
                     val c = baseCtx.withTimeout(job.timeout.toJavaDuration())
                     ctx = c
-                    runWithContext(c) { job.execute(c) }
+                    runWithContext(c) { executeCaught(job, c) }
                 }
+            }
+            if (value is Failed) {
+                failure = value.error
+                value = null
             }
         } catch (e: Throwable) {
             failure = e
@@ -533,6 +537,22 @@ public class WorkerPool(
         }
         return finish(slot, h, value, failure, end)
     }
+
+    /**
+     * What the job threw, carried out of the attempt's scope as a value: an exception leaving a
+     * scope that suspended is copied by kotlinx's stack-trace recovery (debug mode, as under
+     * `-ea`), and the handle must fail with the very exception the job threw.
+     */
+    private class Failed(val error: Throwable)
+
+    private suspend fun executeCaught(job: Job<*>, ctx: Context): Any? =
+        try {
+            job.execute(ctx)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Throwable) {
+            Failed(e)
+        }
 
     /** Ends [h]'s run on [slot]; `false` if the slot must stop. */
     private fun finish(slot: Slot, h: JobHandle<*>, value: Any?, failure: Throwable?, end: Long): Boolean {
