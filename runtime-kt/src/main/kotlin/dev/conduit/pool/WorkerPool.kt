@@ -28,7 +28,7 @@ import dev.conduit.pool.JobHandle.Companion.RUNNING
 
 /**
  * A self-scaling pool of workers that run [Job]s by priority: Go's `ants`/`pond` and Java's
- * `ThreadPoolExecutor` in one. Workers are long-lived coroutines in [scope] (no coroutine per
+ * `ThreadPoolExecutor` in one. Workers are long-lived coroutines in `scope` (no coroutine per
  * job); each runs one job at a time per slot of its [WorkerProfile.capacity].
  *
  * ```
@@ -57,7 +57,7 @@ import dev.conduit.pool.JobHandle.Companion.RUNNING
  *   [WorkerPoolConfig.reservedSlots], so that many slots always stay free for the higher classes.
  *
  * ## Scaling
- * Every [WorkerPoolConfig.checkInterval] (on the [clock]) the pool adds one worker if more than
+ * Every [WorkerPoolConfig.checkInterval] (on the pool's clock) the pool adds one worker if more than
  * [WorkerPoolConfig.scaleUpQueueDepth] jobs wait and at least [WorkerPoolConfig.scaleUpUtilisation]
  * of the slots are busy, up to [WorkerPoolConfig.maxWorkers]; otherwise it retires one worker
  * idle for [WorkerPoolConfig.keepAlive], down to [WorkerPoolConfig.minWorkers] and never the last
