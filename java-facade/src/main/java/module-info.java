@@ -17,6 +17,7 @@ module dev.conduit.java {
     exports dev.conduit.java;
     exports dev.conduit.java.chan;
     exports dev.conduit.java.pipeline;
+    exports dev.conduit.java.pool;
     exports dev.conduit.java.resilience;
     exports dev.conduit.java.sync;
 }

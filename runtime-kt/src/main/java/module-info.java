@@ -10,12 +10,15 @@ module dev.conduit.runtime {
     requires transitive kotlinx.coroutines.core;
     // @Nullable / @NullMarked are for compilers and checkers; the runtime does without them.
     requires static org.jspecify;
+    // WorkerPoolMeterBinder only: the pool itself runs without Micrometer.
+    requires static micrometer.core;
 
     exports dev.conduit;
     exports dev.conduit.chan;
     exports dev.conduit.chan.spi;
     exports dev.conduit.context;
     exports dev.conduit.pipeline;
+    exports dev.conduit.pool;
     exports dev.conduit.resilience;
     exports dev.conduit.ring;
     exports dev.conduit.sync;

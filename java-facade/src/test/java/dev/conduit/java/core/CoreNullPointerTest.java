@@ -27,6 +27,11 @@ import dev.conduit.pipeline.RouteBuilder;
 import dev.conduit.pipeline.Scaling;
 import dev.conduit.pipeline.ScalingEvent;
 import dev.conduit.pipeline.ScalingListener;
+import dev.conduit.pool.WorkerPool;
+import dev.conduit.pool.WorkerPoolConfig;
+import dev.conduit.pool.WorkerPoolListener;
+import dev.conduit.pool.WorkerPoolMeterBinder;
+import dev.conduit.pool.WorkerProfile;
 import dev.conduit.ring.IpcChannel;
 import dev.conduit.ring.IpcReader;
 import dev.conduit.ring.IpcWriter;
@@ -95,9 +100,11 @@ class CoreNullPointerTest {
      * implementation's null checks are the user's), so no core instance method of theirs exists.
      */
     private static final List<Class<?>> USER_IMPLEMENTED = List.of(
-            AfterFuncContext.class, BroadcastListener.class, ScalingListener.class, IpcReader.RecordHandler.class);
+            AfterFuncContext.class, BroadcastListener.class, ScalingListener.class, IpcReader.RecordHandler.class,
+            WorkerPoolListener.class, dev.conduit.pool.Job.class);
 
     private static IpcChannel ipc;
+    private static WorkerPool pool;
     private static Map<Class<?>, List<Object>> instances;
 
     /** The core's own objects, per type whose instance methods take references. */
@@ -105,6 +112,7 @@ class CoreNullPointerTest {
     static void makeInstances() throws IOException {
         ipc = IpcChannel.create(Files.createTempFile(dir, "ipc", ".ring"), 4096);
         CancelContext cancellable = Context.background().withCancel();
+        pool = new WorkerPool(WorkerPoolConfig.defaults(), SCOPE, Clock.system());
         instances = Map.ofEntries(
                 Map.entry(Clock.class, List.of(Clock.system(), Clock.Companion.of(SCOPE, TimeSource.Monotonic.INSTANCE))),
                 Map.entry(Context.class, List.of(Context.background(), Context.todo(), cancellable,
@@ -126,7 +134,11 @@ class CoreNullPointerTest {
                 Map.entry(MpmcRing.class, List.of(new MpmcRing<>(4))),
                 Map.entry(RingBuffer.class, List.of(RingBuffer.spsc(4), RingBuffer.mpsc(4), RingBuffer.mpmc(4))),
                 Map.entry(ErrGroup.class, List.of(new ErrGroup())),
-                Map.entry(WaitGroup.class, List.of(new WaitGroup())));
+                Map.entry(WaitGroup.class, List.of(new WaitGroup())),
+                Map.entry(WorkerPool.class, List.of(pool)),
+                Map.entry(WorkerPoolConfig.Builder.class, List.of(WorkerPoolConfig.builder())),
+                Map.entry(WorkerProfile.class, List.of(new WorkerProfile(java.util.Set.of(), 1))),
+                Map.entry(WorkerPoolMeterBinder.class, List.of(new WorkerPoolMeterBinder(pool))));
     }
 
     private final NullPointerTester tester = new NullPointerTester()
@@ -143,13 +155,15 @@ class CoreNullPointerTest {
             .setDefault(Mutex.class, MUTEX)
             .setDefault(Scaling.class, Scaling.of(1, 2, Duration.ofMillis(10)))
             .setDefault(FailurePolicy.class, FailurePolicy.FailFast.INSTANCE)
-            .setDefault(Completion.class, Completion.All.INSTANCE);
+            .setDefault(Completion.class, Completion.All.INSTANCE)
+            .setDefault(WorkerPoolConfig.class, WorkerPoolConfig.defaults());
 
     @AfterAll
     static void stop() throws IOException {
         Stream.concat(instances.get(Context.class).stream(), instances.get(CancelContext.class).stream())
                 .filter(CancelContext.class::isInstance)
                 .forEach(c -> ((CancelContext) c).cancel());
+        pool.shutdownNow();
         JobKt.cancel(SCOPE.getCoroutineContext(), null);
         ipc.close();
     }

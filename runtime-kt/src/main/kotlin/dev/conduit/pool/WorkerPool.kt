@@ -1,0 +1,943 @@
+package dev.conduit.pool
+
+import dev.conduit.Clock
+import dev.conduit.GoRuntime
+import dev.conduit.Stoppable
+import dev.conduit.context.CancelContext
+import dev.conduit.context.Context
+import dev.conduit.context.ContextException
+import dev.conduit.context.runWithContext
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.job
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.suspendCancellableCoroutine
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.atomic.LongAdder
+import kotlin.coroutines.resume
+import kotlin.time.toJavaDuration
+import dev.conduit.pool.JobHandle.Companion.CANCELLING
+import dev.conduit.pool.JobHandle.Companion.ENDED
+import dev.conduit.pool.JobHandle.Companion.NONE
+import dev.conduit.pool.JobHandle.Companion.QUEUED
+import dev.conduit.pool.JobHandle.Companion.RUNNING
+
+/**
+ * A self-scaling pool of workers that run [Job]s by priority: Go's `ants`/`pond` and Java's
+ * `ThreadPoolExecutor` in one. Workers are long-lived coroutines in `scope` (no coroutine per
+ * job); each runs one job at a time per slot of its [WorkerProfile.capacity].
+ *
+ * ```
+ * val pool = WorkerPool(WorkerPoolConfig.builder().minWorkers(2).maxWorkers(8).build())
+ * val h = pool.submit(Job(priority = 2) { ctx -> fetch(ctx, url) })
+ * println(h.await())
+ * val unrun = pool.shutdown(Context.background().withTimeout(5.seconds))
+ * ```
+ *
+ * ## Submitting
+ * [submit] suspends while [WorkerPoolConfig.queueCapacity] jobs wait (backpressure); [trySubmit]
+ * returns `null` instead; [submitAll] hands a batch over under one lock. A job goes straight to
+ * an idle capable worker when there is one, else into the queue. Each returns a [JobHandle].
+ *
+ * ## Guarantees of the priority classes
+ * - **Strict priority with aging**: a free worker takes the queued job with the highest
+ *   effective priority, its [Job.priority] plus one per [WorkerPoolConfig.agingStep] waited
+ *   (ties: the longest waiting). So a low-priority job waiting `(high - low) * agingStep`
+ *   competes with fresh high-priority ones as an equal and then wins: nothing starves.
+ *   Within one priority, jobs start in submit order.
+ * - **Sheddable class**: jobs of priority `<=` [WorkerPoolConfig.shedPriority] are refused at
+ *   submit with [JobRejectedException] ([JobRejectedException.Reason.SHED], counted in
+ *   [PoolMetrics.shed]) while [WorkerPoolConfig.shedThreshold] or more jobs are queued; higher
+ *   classes are never shed (they wait, as backpressure).
+ * - **Reserved slots**: sheddable jobs never occupy more than all slots minus
+ *   [WorkerPoolConfig.reservedSlots], so that many slots always stay free for the higher classes.
+ *
+ * ## Scaling
+ * Every [WorkerPoolConfig.checkInterval] (on the pool's clock) the pool adds one worker if more than
+ * [WorkerPoolConfig.scaleUpQueueDepth] jobs wait and at least [WorkerPoolConfig.scaleUpUtilisation]
+ * of the slots are busy, up to [WorkerPoolConfig.maxWorkers]; otherwise it retires one worker
+ * idle for [WorkerPoolConfig.keepAlive], down to [WorkerPoolConfig.minWorkers] and never the last
+ * worker of a profile. [scale] sets the number by hand. Each decision is a [ScaleEvent] to the
+ * [WorkerPoolListener]s (none is made while nobody listens).
+ *
+ * ## Health
+ * A job past its [Job.timeout] is cancelled and fails with [JobTimeoutException]. A job that
+ * ignores its cancellation (timeout, [JobHandle.cancel], shutdown) for [WorkerPoolConfig.stuckGrace]
+ * marks its worker [WorkerHealth.STUCK]: the worker is abandoned and a new one started. A job
+ * that throws an `Error` is taken as its worker crashing: the worker shows
+ * [WorkerHealth.RESTARTING] and is replaced. In both cases a job with retry budget left
+ * ([Job.maxRetries]) runs again on another worker (counted in [PoolMetrics.retried]); one
+ * without fails with [WorkerLostException].
+ *
+ * ## Capabilities
+ * Workers are made from [WorkerPoolConfig.profiles]; a job requiring tags ([Job.requires]) runs
+ * only on a worker whose profile declares them all, the least loaded (running jobs over
+ * capacity) of the idle ones when it is handed over. A job no profile can run is refused at
+ * submit ([JobRejectedException.Reason.NO_CAPABLE_WORKER]) with a message naming the capability.
+ *
+ * ## Shutdown
+ * [shutdown] stops intake, lets queued and running jobs finish until its context ends, then
+ * cancels what still runs and returns the jobs that never ran (their handles fail with
+ * [JobRejectedException.Reason.SHUTDOWN]); [shutdownNow] does that at once. No job is dropped
+ * silently: every handle ends.
+ *
+ * Thread-safe. Listeners run under no lock of the pool.
+ *
+ * @param config the settings.
+ * @param scope where the workers run (its dispatcher runs the jobs); the pool's coroutines are
+ *   children of a supervisor under its job.
+ * @param clock the time of timeouts, aging, keep-alive and checks (a virtual clock in tests).
+ */
+public class WorkerPool(
+    /** The settings this pool was made with. */
+    public val config: WorkerPoolConfig = WorkerPoolConfig.defaults(),
+    scope: CoroutineScope = GoRuntime.scope,
+    private val clock: Clock = Clock.system(),
+) {
+    private val lock = Any()
+    private val workerScope = CoroutineScope(scope.coroutineContext + SupervisorJob(scope.coroutineContext[kotlinx.coroutines.Job]))
+    private val baseCtx = Context.background(clock)
+    private val levels = config.priorities
+    private val agingNanos = config.agingStep.inWholeNanoseconds.coerceAtLeast(1)
+    private val keepAliveNanos = config.keepAlive.inWholeNanoseconds
+    private val graceNanos = config.stuckGrace.inWholeNanoseconds
+    private val checkNanos = config.checkInterval.inWholeNanoseconds
+    private val shedPriority = config.shedPriority
+
+    // ---- state under the lock ------------------------------------------------------------
+    private val lanes = ArrayList<Lane>().apply { add(Lane(emptySet(), maskOf(emptySet()), levels)) }
+    private val queued = IntArray(levels)
+    private var queuedTotal = 0
+    private val idle = ArrayList<Slot>()
+    private val workers = ArrayList<Worker>()
+    private val submitters = ArrayDeque<CancellableContinuation<Unit>>()
+    private var phase = OPEN
+    private var running = 0
+    private var runningSheddable = 0
+    private var liveWorkers = 0
+    private var liveSlots = 0
+    private var nextWorkerId = 0
+    private var checkTimer: Stoppable? = null
+
+    private val drained = CompletableDeferred<Unit>()
+    private val listeners = CopyOnWriteArrayList<WorkerPoolListener>()
+
+    // ---- counters ------------------------------------------------------------------------
+    private val submitted = LongAdder()
+    private val completed = LongAdder()
+    private val failed = LongAdder()
+    private val cancelled = LongAdder()
+    private val rejected = LongAdder()
+    private val shed = LongAdder()
+    private val retried = LongAdder()
+    private val timedOut = LongAdder()
+    private val queueWait = LogHistogram()
+    private val runTime = LogHistogram()
+
+    init {
+        synchronized(lock) {
+            for (i in 0 until config.minWorkers) startWorkerLocked(config.profiles[i % config.profiles.size])
+            scheduleCheckLocked()
+        }
+    }
+
+    /** One worker: its slots run its jobs. Fields under the lock. */
+    private inner class Worker(val id: Int, val profile: WorkerProfile, val profileIndex: Int) {
+        val slots = Array(profile.capacity) { Slot(this) }
+        var running = 0
+        var slotsAlive = profile.capacity
+        /** Takes no more jobs: retired, stuck, crashed or shut down. */
+        var stopping = false
+        var health: WorkerHealth? = null // STUCK or RESTARTING once it failed; null while healthy
+
+        fun healthNow(): WorkerHealth = health ?: if (running > 0) WorkerHealth.BUSY else WorkerHealth.HEALTHY
+    }
+
+    /** One job at a time of a worker. Fields under the lock, [current] and [startedAt] also read by checks. */
+    private inner class Slot(val worker: Worker) {
+        var parked: CancellableContinuation<JobHandle<*>?>? = null
+        /** The continuation of a slot taken off the idle list, for the taker to resume outside the lock. */
+        var waking: CancellableContinuation<JobHandle<*>?>? = null
+        var idleSince = 0L
+        var current: JobHandle<*>? = null
+        var startedAt = 0L
+        /** Given up as stuck: what its job does from now on no longer counts. */
+        var abandoned = false
+    }
+
+    // ---- submitting ----------------------------------------------------------------------
+
+    /**
+     * Submits [job], suspending while the queue is full. Cancelling the suspended call submits
+     * nothing.
+     *
+     * @return the job's handle.
+     * @throws IllegalArgumentException if the job's priority is not in `0 until priorities`.
+     * @throws JobRejectedException if the job is shed, no worker profile can run it, or the pool
+     *   is shutting down (also when that happens while this waits).
+     */
+    public suspend fun <T> submit(job: Job<T>): JobHandle<T> {
+        val h = handleFor(job)
+        while (!offer(h)) awaitRoom()
+        return h
+    }
+
+    /**
+     * Submits [job] if the queue has room (or a worker is idle) now. Never blocks.
+     *
+     * @return the job's handle, or `null` if the queue is full.
+     * @throws IllegalArgumentException if the job's priority is not in `0 until priorities`.
+     * @throws JobRejectedException as [submit].
+     */
+    public fun <T> trySubmit(job: Job<T>): JobHandle<T>? {
+        val h = handleFor(job)
+        return if (offer(h)) h else null
+    }
+
+    /**
+     * Submits every job of [jobs] in order, handing them over under one lock (and again for
+     * the rest whenever the queue was full and had room again), suspending while it is full. A
+     * sheddable job shed on the way is not thrown: its handle fails with [JobRejectedException].
+     * If this is cancelled while waiting, the jobs already handed over stay submitted (their
+     * handles are in no list: cancel the pool's work with [shutdownNow] if that matters).
+     *
+     * @return the handles, in the order of [jobs].
+     * @throws IllegalArgumentException if any job's priority is out of range (nothing is submitted).
+     * @throws JobRejectedException if any job needs a capability no profile has (nothing is
+     *   submitted), or the pool shuts down (the jobs not yet handed over are not submitted).
+     */
+    public suspend fun <T> submitAll(jobs: List<Job<T>>): List<JobHandle<T>> {
+        val handles = jobs.map { handleFor(it) }
+        var next = 0
+        while (true) {
+            var shedFrom = next
+            var start: ArrayList<Slot>? = null
+            synchronized(lock) {
+                checkOpenLocked()
+                val now = clock.nanoTime()
+                shedFrom = next
+                while (next < handles.size) {
+                    val h = handles[next]
+                    if (isSheddable(h.level) && queuedTotal >= config.shedThreshold) {
+                        h.state = ENDED
+                    } else {
+                        val slot = idleSlotForLocked(h)
+                        if (slot != null) {
+                            startLocked(slot, h, now)
+                            (start ?: ArrayList<Slot>().also { start = it }).add(slot)
+                        } else if (queuedTotal < config.queueCapacity) {
+                            h.enqueuedAt = now
+                            enqueueLocked(h, atFront = false)
+                        } else {
+                            break
+                        }
+                        submitted.increment()
+                    }
+                    next++
+                }
+            }
+            start?.forEach { wake(it) }
+            for (i in shedFrom until next) {
+                val h = handles[i]
+                if (h.state == ENDED && !h.isDone) h.future.failByOperation(shedException(h))
+            }
+            if (next == handles.size) return handles
+            awaitRoom()
+        }
+    }
+
+    /** A handle for [job] in its lane, or the refusal of a bad priority or an impossible capability. */
+    private fun <T> handleFor(job: Job<T>): JobHandle<T> {
+        val p = job.priority
+        require(p in 0 until levels) { "priority must be in 0 until $levels, but was $p" }
+        val required = job.requires
+        val lane = if (required.isEmpty()) lanes[0] else synchronized(lock) { laneLocked(required) }
+        return JobHandle(job, this, p, lane)
+    }
+
+    private fun laneLocked(required: Set<String>): Lane {
+        for (l in lanes) if (l.requires == required) return l
+        val mask = maskOf(required)
+        if (mask == 0L) {
+            rejected.increment()
+            val missing = required.filter { tag -> config.profiles.none { tag in it.tags } }
+            val what = if (missing.isNotEmpty()) "no worker profile declares ${missing.joinToString()}"
+            else "no single worker profile declares all of ${required.joinToString()}"
+            throw JobRejectedException(JobRejectedException.Reason.NO_CAPABLE_WORKER, "no worker can run a job requiring $required: $what")
+        }
+        return Lane(required.toSet(), mask, levels).also { lanes.add(it) }
+    }
+
+    private fun maskOf(required: Set<String>): Long {
+        var mask = 0L
+        config.profiles.forEachIndexed { i, p -> if (p.canRun(required)) mask = mask or (1L shl i) }
+        return mask
+    }
+
+    /** Hands [h] to an idle worker or queues it: `false` if the queue is full. */
+    private fun offer(h: JobHandle<*>): Boolean {
+        val slot: Slot?
+        synchronized(lock) {
+            checkOpenLocked()
+            if (isSheddable(h.level) && queuedTotal >= config.shedThreshold) {
+                h.state = ENDED
+                throw shedException(h)
+            }
+            val now = clock.nanoTime()
+            slot = idleSlotForLocked(h)
+            if (slot != null) {
+                startLocked(slot, h, now)
+            } else {
+                if (queuedTotal >= config.queueCapacity) return false
+                h.enqueuedAt = now
+                enqueueLocked(h, atFront = false)
+            }
+            submitted.increment()
+        }
+        if (slot != null) wake(slot)
+        return true
+    }
+
+    private fun shedException(h: JobHandle<*>): JobRejectedException {
+        shed.increment()
+        rejected.increment()
+        return JobRejectedException(
+            JobRejectedException.Reason.SHED,
+            "job of priority ${h.level} shed: ${config.shedThreshold} or more jobs queued (shedThreshold), and priorities <= $shedPriority are sheddable",
+        )
+    }
+
+    private fun checkOpenLocked() {
+        if (phase != OPEN) {
+            rejected.increment()
+            throw JobRejectedException(JobRejectedException.Reason.SHUTDOWN, "the pool '${config.name}' is shut down: no new jobs")
+        }
+    }
+
+    private fun isSheddable(level: Int) = level <= shedPriority
+
+    /** Whether a sheddable job may start now: it would leave the reserved slots free. */
+    private fun sheddableMayStartLocked() = runningSheddable < liveSlots - config.reservedSlots
+
+    /** Suspends until the queue may have room (or the pool is shutting down). */
+    private suspend fun awaitRoom() {
+        suspendCancellableCoroutine { c ->
+            val ready = synchronized(lock) {
+                (phase != OPEN || queuedTotal < config.queueCapacity).also { if (!it) submitters.addLast(c) }
+            }
+            if (ready) {
+                c.resume(Unit)
+            } else {
+                c.invokeOnCancellation {
+                    // If a wake-up was spent on this cancelled waiter, pass it on.
+                    val next = synchronized(lock) { if (!submitters.remove(c) && queuedTotal < config.queueCapacity) submitters.removeFirstOrNull() else null }
+                    next?.resume(Unit)
+                }
+            }
+        }
+    }
+
+    private fun enqueueLocked(h: JobHandle<*>, atFront: Boolean) {
+        h.state = QUEUED
+        val q = h.lane.queues[h.level]
+        if (atFront) q.addFirst(h) else q.addLast(h)
+        queued[h.level]++
+        queuedTotal++
+    }
+
+    /** The idle slot of the least loaded worker able to run [h] now, taken off the idle list; or `null`. */
+    private fun idleSlotForLocked(h: JobHandle<*>): Slot? {
+        if (idle.isEmpty() || (isSheddable(h.level) && !sheddableMayStartLocked())) return null
+        var best = -1
+        for (i in idle.indices.reversed()) { // the most recently idle first: the others may retire
+            val w = idle[i].worker
+            if (!h.lane.runnableBy(w.profileIndex)) continue
+            if (best < 0 || w.running * idle[best].worker.profile.capacity < idle[best].worker.running * w.profile.capacity) best = i
+            if (w.running == 0) break
+        }
+        if (best < 0) return null
+        return takeIdleLocked(best)
+    }
+
+    /** Takes idle slot [index] off the list, its continuation with it (so that nothing else resumes it). */
+    private fun takeIdleLocked(index: Int): Slot {
+        val slot = idle[index]
+        idle[index] = idle[idle.size - 1]
+        idle.removeAt(idle.size - 1)
+        slot.waking = slot.parked
+        slot.parked = null
+        return slot
+    }
+
+    /** Marks [h] running on [slot]; [now] is the start time. */
+    private fun startLocked(slot: Slot, h: JobHandle<*>, now: Long) {
+        if (h.attempts == 0) queueWait.record(if (h.state == QUEUED) now - h.enqueuedAt else 0)
+        h.state = RUNNING
+        h.attempts++
+        h.cancelAskedAt = NONE
+        slot.current = h
+        slot.startedAt = now
+        running++
+        slot.worker.running++
+        if (isSheddable(h.level)) runningSheddable++
+    }
+
+    /** Resumes a slot taken off the idle list with the job given to it. */
+    private fun wake(slot: Slot) {
+        val c = slot.waking!!
+        slot.waking = null
+        c.resume(slot.current)
+    }
+
+    // ---- workers -------------------------------------------------------------------------
+
+    private fun startWorkerLocked(profile: WorkerProfile): Worker {
+        val w = Worker(nextWorkerId++, profile, config.profiles.indexOf(profile))
+        workers.add(w)
+        liveWorkers++
+        liveSlots += profile.capacity
+        for (s in w.slots) workerScope.launch { runSlot(s) }
+        return w
+    }
+
+    private suspend fun runSlot(slot: Slot) {
+        try {
+            var h = next(slot)
+            while (h != null) h = if (execute(slot, h)) next(slot) else null
+        } finally {
+            val outside = Outside()
+            synchronized(lock) {
+                idle.remove(slot)
+                val w = slot.worker
+                val h = slot.current
+                if (h != null && !slot.abandoned) { // given to this slot as its scope was cancelled
+                    slot.current = null
+                    w.running--
+                    running--
+                    if (isSheddable(h.level)) runningSheddable--
+                    if (h.state == RUNNING) retryOrLoseLocked(h, null, "the pool's scope was cancelled", outside)
+                    checkDrainedLocked()
+                }
+                if (--w.slotsAlive == 0) workers.remove(w)
+                if (!w.stopping) { // the scope was cancelled under it
+                    w.stopping = true
+                    liveWorkers--
+                    liveSlots -= w.profile.capacity
+                }
+            }
+            outside.run()
+        }
+    }
+
+    /** The slot's next job, parking it while there is none; `null` when it is to stop. */
+    private suspend fun next(slot: Slot): JobHandle<*>? {
+        var room: CancellableContinuation<Unit>? = null
+        val h = synchronized(lock) {
+            if (slot.worker.stopping) return null
+            pollLocked(slot)?.also { room = submitters.removeFirstOrNull() }
+        }
+        room?.resume(Unit)
+        if (h != null) return h
+        return suspendCancellableCoroutine { c ->
+            var wakeRoom: CancellableContinuation<Unit>? = null
+            val now = synchronized(lock) {
+                if (slot.worker.stopping) return@synchronized null
+                val taken = pollLocked(slot)
+                if (taken == null) {
+                    slot.parked = c
+                    slot.idleSince = clock.nanoTime()
+                    idle.add(slot)
+                } else {
+                    wakeRoom = submitters.removeFirstOrNull()
+                }
+                taken ?: PARKED
+            }
+            wakeRoom?.resume(Unit)
+            if (now !== PARKED) c.resume(now as JobHandle<*>?)
+        }
+    }
+
+    /** Takes the queued job [slot] should run next (see the class's priority guarantees), and starts it. */
+    private fun pollLocked(slot: Slot): JobHandle<*>? {
+        if (queuedTotal == 0) return null
+        val now = clock.nanoTime()
+        val w = slot.worker
+        val sheddableBlocked = shedPriority >= 0 && !sheddableMayStartLocked()
+        var best: ArrayDeque<JobHandle<*>>? = null
+        var bestScore = Long.MIN_VALUE
+        var bestAt = Long.MAX_VALUE
+        for (lane in lanes) {
+            if (!lane.runnableBy(w.profileIndex)) continue
+            for (level in levels - 1 downTo 0) {
+                if (sheddableBlocked && isSheddable(level)) break
+                val q = lane.queues[level]
+                val head = headLocked(q) ?: continue
+                val score = level + (now - head.enqueuedAt) / agingNanos
+                if (score > bestScore || (score == bestScore && head.enqueuedAt < bestAt)) {
+                    best = q
+                    bestScore = score
+                    bestAt = head.enqueuedAt
+                }
+            }
+        }
+        val h = best?.removeFirst() ?: return null
+        queued[h.level]--
+        queuedTotal--
+        startLocked(slot, h, now)
+        return h
+    }
+
+    /** The first still-queued job of [q], dropping the cancelled ones before it. */
+    private fun headLocked(q: ArrayDeque<JobHandle<*>>): JobHandle<*>? {
+        while (true) {
+            val head = q.firstOrNull() ?: return null
+            if (head.state == QUEUED) return head
+            q.removeFirst()
+        }
+    }
+
+    /** Runs [h] on [slot]: `false` if the slot must stop (its worker crashed or was abandoned). */
+    private suspend fun execute(slot: Slot, h: JobHandle<*>): Boolean {
+        val job = h.job
+        var value: Any? = null
+        var failure: Throwable? = null
+        var ctx: CancelContext? = null
+        var attempt: kotlinx.coroutines.Job? = null
+        try {
+            value = coroutineScope {
+                attempt = coroutineContext.job
+                h.execution = attempt
+                if (h.state != RUNNING) throw CancellationException("job cancelled")
+                if (job.timeout.isInfinite()) {
+                    executeCaught(job, baseCtx)
+                } else {
+                    val c = baseCtx.withTimeout(job.timeout.toJavaDuration())
+                    ctx = c
+                    runWithContext(c) { executeCaught(job, c) }
+                }
+            }
+            if (value is Failed) {
+                failure = value.error
+                value = null
+            }
+        } catch (e: Throwable) {
+            failure = e
+        } finally {
+            ctx?.cancel()
+        }
+        if (h.execution === attempt) h.execution = null
+        val end = clock.nanoTime()
+        if (failure != null && ctx?.err?.isTimeout == true && (failure is CancellationException || failure is ContextException)) {
+            timedOut.increment()
+            failure = JobTimeoutException("job timed out after ${job.timeout}", failure)
+        }
+        return finish(slot, h, value, failure, end)
+    }
+
+    /**
+     * What the job threw, carried out of the attempt's scope as a value: an exception leaving a
+     * scope that suspended is copied by kotlinx's stack-trace recovery (debug mode, as under
+     * `-ea`), and the handle must fail with the very exception the job threw.
+     */
+    private class Failed(val error: Throwable)
+
+    private suspend fun executeCaught(job: Job<*>, ctx: Context): Any? =
+        try {
+            job.execute(ctx)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Throwable) {
+            Failed(e)
+        }
+
+    /** Ends [h]'s run on [slot]; `false` if the slot must stop. */
+    private fun finish(slot: Slot, h: JobHandle<*>, value: Any?, failure: Throwable?, end: Long): Boolean {
+        val crashed = failure != null && failure !is Exception
+        val outside = Outside()
+        var complete = false
+        synchronized(lock) {
+            val w = slot.worker
+            slot.current = null
+            w.running--
+            if (slot.abandoned) return false // the check that abandoned it dealt with the job
+            runTime.record(end - slot.startedAt)
+            running--
+            if (isSheddable(h.level)) runningSheddable--
+            if (crashed) {
+                failWorkerLocked(w, WorkerHealth.RESTARTING, outside)
+                if (h.state == RUNNING) retryOrLoseLocked(h, failure, "its worker ${w.id} crashed", outside)
+            } else if (h.state == RUNNING) {
+                h.state = ENDED
+                complete = true
+            }
+            checkDrainedLocked()
+        }
+        if (complete) {
+            @Suppress("UNCHECKED_CAST")
+            val f = h.future as dev.conduit.chan.spi.OperationFuture<Any?>
+            if (failure == null) {
+                completed.increment()
+                f.completeByOperation(value)
+            } else {
+                failed.increment()
+                f.failByOperation(failure)
+            }
+        }
+        outside.run()
+        return !crashed
+    }
+
+    /** What to do once the lock is released: wake slots and submitters, fail handles, tell listeners. */
+    private inner class Outside {
+        var slots: ArrayList<Slot>? = null
+        var stopped: ArrayList<CancellableContinuation<JobHandle<*>?>>? = null
+        var lost: ArrayList<Pair<JobHandle<*>, Throwable>>? = null
+        var scale: ArrayList<ScaleEvent>? = null
+        var health: ArrayList<WorkerHealthEvent>? = null
+
+        fun run() {
+            slots?.forEach { wake(it) }
+            stopped?.forEach { it.resume(null) }
+            lost?.forEach { (h, e) ->
+                failed.increment()
+                h.future.failByOperation(e)
+            }
+            health?.forEach { e -> forEachListener { it.onHealth(e) } }
+            scale?.forEach { e -> forEachListener { it.onScale(e) } }
+        }
+
+        fun scaled(from: Int, to: Int, reason: ScaleEvent.Reason) {
+            if (listeners.isNotEmpty() && from != to) (scale ?: ArrayList<ScaleEvent>().also { scale = it }).add(ScaleEvent(from, to, reason, queuedTotal))
+        }
+    }
+
+    private inline fun forEachListener(f: (WorkerPoolListener) -> Unit) {
+        for (l in listeners) f(l)
+    }
+
+    /** Stops [w] for good (stuck or crashed) and starts its replacement. */
+    private fun failWorkerLocked(w: Worker, health: WorkerHealth, outside: Outside) {
+        if (w.health != null) return
+        w.health = health
+        stopWorkerLocked(w, outside)
+        if (listeners.isNotEmpty()) (outside.health ?: ArrayList<WorkerHealthEvent>().also { outside.health = it }).add(WorkerHealthEvent(w.id, health))
+        if (phase != TERMINATED) {
+            val from = liveWorkers
+            startWorkerLocked(w.profile)
+            outside.scaled(from - 1, liveWorkers, ScaleEvent.Reason.REPLACED)
+        }
+    }
+
+    /** [w] takes no more jobs; its parked slots are released. */
+    private fun stopWorkerLocked(w: Worker, outside: Outside) {
+        if (w.stopping) return
+        w.stopping = true
+        liveWorkers--
+        liveSlots -= w.profile.capacity
+        for (s in w.slots) {
+            val c = s.parked ?: continue
+            s.parked = null
+            idle.remove(s)
+            (outside.stopped ?: ArrayList<CancellableContinuation<JobHandle<*>?>>().also { outside.stopped = it }).add(c)
+        }
+    }
+
+    /** [h] lost its worker: run it again if its budget allows, else fail it with [WorkerLostException]. */
+    private fun retryOrLoseLocked(h: JobHandle<*>, cause: Throwable?, why: String, outside: Outside) {
+        if (phase != TERMINATED && h.attempts <= h.job.maxRetries) {
+            retried.increment()
+            h.execution = null
+            enqueueLocked(h, atFront = true)
+            val slot = idleSlotForLocked(h)
+            if (slot != null) {
+                h.lane.queues[h.level].remove(h)
+                queued[h.level]--
+                queuedTotal--
+                startLocked(slot, h, clock.nanoTime())
+                (outside.slots ?: ArrayList<Slot>().also { outside.slots = it }).add(slot)
+            }
+        } else {
+            h.state = ENDED
+            val budget = h.job.maxRetries
+            (outside.lost ?: ArrayList<Pair<JobHandle<*>, Throwable>>().also { outside.lost = it })
+                .add(h to WorkerLostException("job lost: $why (attempt ${h.attempts} of ${budget + 1})", cause))
+        }
+    }
+
+    // ---- cancellation --------------------------------------------------------------------
+
+    /** [JobHandle]'s withdrawal: `true` if the job was queued (now removed) or running (now cancelled). */
+    internal fun withdraw(h: JobHandle<*>): Boolean {
+        var room: CancellableContinuation<Unit>? = null
+        val result = synchronized(lock) {
+            when (h.state) {
+                QUEUED -> {
+                    h.state = ENDED
+                    queued[h.level]--
+                    queuedTotal--
+                    room = submitters.removeFirstOrNull()
+                    checkDrainedLocked()
+                    true
+                }
+                RUNNING -> {
+                    h.state = CANCELLING
+                    h.cancelAskedAt = clock.nanoTime()
+                    true
+                }
+                else -> false
+            }
+        }
+        if (result) cancelled.increment()
+        room?.resume(Unit)
+        h.execution?.cancel()
+        return result
+    }
+
+    // ---- checks: scaling, retirement, hangs ------------------------------------------------
+
+    private fun scheduleCheckLocked() {
+        checkTimer = clock.schedule(checkNanos) { check() }
+    }
+
+    private fun check() {
+        val outside = Outside()
+        synchronized(lock) {
+            if (phase == TERMINATED) return
+            val now = clock.nanoTime()
+            detectHangsLocked(now, outside)
+            val from = liveWorkers
+            if (queuedTotal > config.scaleUpQueueDepth && liveWorkers < config.maxWorkers &&
+                running >= config.scaleUpUtilisation * liveSlots
+            ) {
+                startWorkerLocked(profileForBacklogLocked())
+                outside.scaled(from, liveWorkers, ScaleEvent.Reason.QUEUE_DEPTH)
+            } else if (liveWorkers > config.minWorkers) {
+                val w = workers.firstOrNull { retirableLocked(it) && it.slots.all { s -> s.parked != null && now - s.idleSince >= keepAliveNanos } }
+                if (w != null) {
+                    stopWorkerLocked(w, outside)
+                    outside.scaled(from, liveWorkers, ScaleEvent.Reason.IDLE)
+                }
+            }
+            scheduleCheckLocked()
+        }
+        outside.run()
+    }
+
+    private fun detectHangsLocked(now: Long, outside: Outside) {
+        for (i in workers.indices.reversed()) {
+            val w = workers[i]
+            if (w.stopping && w.health != null) continue
+            for (s in w.slots) {
+                val h = s.current ?: continue
+                if (s.abandoned) continue
+                val asked = h.cancelAskedAt.takeIf { it != NONE }
+                    ?: if (h.job.timeout.isInfinite()) continue else s.startedAt + h.job.timeout.inWholeNanoseconds
+                if (now - asked < graceNanos) continue
+                abandonLocked(w, outside)
+                break
+            }
+        }
+    }
+
+    /** [w] hangs: give up its slots' jobs (retry or lose) and replace it. */
+    private fun abandonLocked(w: Worker, outside: Outside) {
+        failWorkerLocked(w, WorkerHealth.STUCK, outside)
+        for (s in w.slots) {
+            val h = s.current ?: continue
+            s.abandoned = true
+            running--
+            if (isSheddable(h.level)) runningSheddable--
+            h.execution?.cancel()
+            if (h.state == RUNNING) retryOrLoseLocked(h, null, "its worker ${w.id} hung (the job ignored cancellation for ${config.stuckGrace})", outside)
+        }
+        checkDrainedLocked()
+    }
+
+    /** A worker that may retire: live, and not the last live one of its profile. */
+    private fun retirableLocked(w: Worker): Boolean =
+        !w.stopping && workers.count { !it.stopping && it.profileIndex == w.profileIndex } > 1
+
+    /** The profile to add a worker of: capable of the most urgent queued job, with the fewest live workers. */
+    private fun profileForBacklogLocked(): WorkerProfile {
+        val now = clock.nanoTime()
+        var lane: Lane? = null
+        var bestScore = Long.MIN_VALUE
+        for (l in lanes) for (level in 0 until levels) {
+            val head = headLocked(l.queues[level]) ?: continue
+            val score = level + (now - head.enqueuedAt) / agingNanos
+            if (score > bestScore) { bestScore = score; lane = l }
+        }
+        return fewestLocked { lane == null || lane.runnableBy(it) }
+    }
+
+    private inline fun fewestLocked(eligible: (Int) -> Boolean): WorkerProfile {
+        var best = -1
+        var bestCount = Int.MAX_VALUE
+        for (i in config.profiles.indices) {
+            if (!eligible(i)) continue
+            val n = workers.count { !it.stopping && it.profileIndex == i }
+            if (n < bestCount) { best = i; bestCount = n }
+        }
+        return config.profiles[best]
+    }
+
+    /**
+     * Sets the number of live workers to [target] now: starts workers (of the profiles with
+     * the fewest), or retires them (idle ones first; a busy one finishes its job first; never
+     * the last of a profile). A [ScaleEvent] with [ScaleEvent.Reason.MANUAL]. Never blocks.
+     *
+     * @throws IllegalArgumentException if [target] is not in `minWorkers..maxWorkers`.
+     * @throws IllegalStateException if the pool is shut down.
+     */
+    public fun scale(target: Int) {
+        require(target in config.minWorkers..config.maxWorkers) {
+            "target must be in ${config.minWorkers}..${config.maxWorkers}, but was $target"
+        }
+        val outside = Outside()
+        synchronized(lock) {
+            check(phase != TERMINATED) { "the pool '${config.name}' is shut down" }
+            val from = liveWorkers
+            while (liveWorkers < target) startWorkerLocked(fewestLocked { true })
+            while (liveWorkers > target) {
+                val w = workers.firstOrNull { retirableLocked(it) && it.running == 0 }
+                    ?: workers.first { retirableLocked(it) }
+                stopWorkerLocked(w, outside)
+            }
+            outside.scaled(from, liveWorkers, ScaleEvent.Reason.MANUAL)
+        }
+        outside.run()
+    }
+
+    // ---- shutdown ------------------------------------------------------------------------
+
+    private fun checkDrainedLocked() {
+        if (phase != OPEN && queuedTotal == 0 && running == 0) drained.complete(Unit)
+    }
+
+    /**
+     * Shuts the pool down gracefully: refuses new jobs at once (waiting submitters get
+     * [JobRejectedException]), lets queued and running jobs finish until [ctx] is done, then
+     * does [shutdownNow]. Suspends until then; cancelling this call does the [shutdownNow] too.
+     *
+     * @return the jobs that never ran (empty if all finished in time), in the order queued.
+     */
+    public suspend fun shutdown(ctx: Context = Context.background()): List<Job<*>> {
+        val waiting = synchronized(lock) {
+            if (phase == OPEN) phase = DRAINING
+            checkDrainedLocked()
+            ArrayList(submitters).also { submitters.clear() }
+        }
+        waiting.forEach { it.resume(Unit) }
+        try {
+            if (!drained.isCompleted) runWithContext(ctx) { drained.await() }
+        } catch (e: ContextException) {
+            // the time for finishing is over: what is left is cancelled below
+        } finally {
+            shutdownNow()
+        }
+        return synchronized(lock) { lastUnrun }
+    }
+
+    private var lastUnrun: List<Job<*>> = emptyList()
+
+    /**
+     * Shuts the pool down now: refuses new jobs, takes every queued job out of the queue (its
+     * handle fails with [JobRejectedException.Reason.SHUTDOWN]), cancels the running ones and
+     * stops every worker. Never blocks. A second call does nothing and returns an empty list.
+     *
+     * @return the jobs that never ran, in the order queued.
+     */
+    public fun shutdownNow(): List<Job<*>> {
+        val outside = Outside()
+        val unrun = ArrayList<JobHandle<*>>()
+        val runningNow = ArrayList<JobHandle<*>>()
+        val waiting: List<CancellableContinuation<Unit>>
+        synchronized(lock) {
+            if (phase == TERMINATED) return emptyList()
+            phase = TERMINATED
+            checkTimer?.stop()
+            for (lane in lanes) for (q in lane.queues) {
+                for (h in q) if (h.state == QUEUED) { h.state = ENDED; unrun.add(h) }
+                q.clear()
+            }
+            queued.fill(0)
+            queuedTotal = 0
+            val from = liveWorkers
+            for (w in workers) {
+                for (s in w.slots) s.current?.let { if (!s.abandoned) runningNow.add(it) }
+                stopWorkerLocked(w, outside)
+            }
+            outside.scaled(from, 0, ScaleEvent.Reason.SHUTDOWN)
+            waiting = ArrayList(submitters)
+            submitters.clear()
+            unrun.sortBy { it.enqueuedAt }
+            lastUnrun = unrun.map { it.job }
+            checkDrainedLocked()
+        }
+        for (h in unrun) {
+            rejected.increment()
+            h.future.failByOperation(JobRejectedException(JobRejectedException.Reason.SHUTDOWN, "the job never ran: the pool '${config.name}' shut down first"))
+        }
+        for (h in runningNow) h.cancel()
+        waiting.forEach { it.resume(Unit) }
+        outside.run()
+        return lastUnrun
+    }
+
+    /** Whether [shutdown] or [shutdownNow] was called. Never blocks. */
+    public val isShutdown: Boolean get() = synchronized(lock) { phase != OPEN }
+
+    /** Suspends until the pool is shut down and no job it ran is still running (hung ones aside). */
+    public suspend fun awaitTermination() {
+        drained.await()
+    }
+
+    // ---- observing -----------------------------------------------------------------------
+
+    /** Registers [listener] for scaling and health events. Never blocks. */
+    public fun addListener(listener: WorkerPoolListener) {
+        listeners.add(listener)
+    }
+
+    /** Unregisters [listener]. Never blocks. @return whether it was registered. */
+    public fun removeListener(listener: WorkerPoolListener): Boolean = listeners.remove(listener)
+
+    /** The workers now, stuck ones included until their job returns. Never blocks. */
+    public fun workers(): List<WorkerInfo> = synchronized(lock) {
+        workers.map { WorkerInfo(it.id, it.profile, it.healthNow(), it.running) }
+    }
+
+    /** The live (not stuck, not retiring) workers now. Never blocks. */
+    public val workerCount: Int get() = synchronized(lock) { liveWorkers }
+
+    /** A snapshot of the counters. Never blocks. */
+    public fun metrics(): PoolMetrics {
+        val byHealth = java.util.EnumMap<WorkerHealth, Int>(WorkerHealth::class.java)
+        val queuedNow: List<Int>
+        val runningNow: Int
+        synchronized(lock) {
+            for (h in WorkerHealth.entries) byHealth[h] = 0
+            for (w in workers) byHealth.merge(w.healthNow(), 1, Int::plus)
+            queuedNow = queued.toList()
+            runningNow = running
+        }
+        return PoolMetrics(
+            submitted.sum(), runningNow, queuedNow, completed.sum(), failed.sum(), cancelled.sum(), rejected.sum(),
+            shed.sum(), retried.sum(), timedOut.sum(), queueWait.percentile(0.5), queueWait.percentile(0.99),
+            runTime.percentile(0.5), runTime.percentile(0.99), byHealth,
+        )
+    }
+
+    override fun toString(): String = "WorkerPool(${config.name})"
+
+    private companion object {
+        const val OPEN = 0
+        const val DRAINING = 1
+        const val TERMINATED = 2
+        val PARKED = Any()
+    }
+}
