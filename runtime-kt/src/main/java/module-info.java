@@ -10,6 +10,8 @@ module dev.conduit.runtime {
     requires transitive kotlinx.coroutines.core;
     // @Nullable / @NullMarked are for compilers and checkers; the runtime does without them.
     requires static org.jspecify;
+    // Only CircuitBreakerMeterBinder needs it; the core runs without it.
+    requires static micrometer.core;
 
     exports dev.conduit;
     exports dev.conduit.chan;
