@@ -49,7 +49,7 @@ internal class Open(val until: Long, val attempt: Int) : Phase(CircuitBreakerSta
 /** Half-open: at most [probes] permits, whose outcomes [tally] judges once all are in. */
 internal class HalfOpen(private val probes: Int, val attempt: Int, config: CircuitBreakerConfig) : Phase(CircuitBreakerState.HALF_OPEN) {
     private val permits = AtomicInteger(probes)
-    val tally = CountWindow(probes, probes, config)
+    val tally = ProbeTally(probes, config)
 
     fun take(): Boolean {
         while (true) {
@@ -112,7 +112,10 @@ internal class BreakerStateMachine(private val name: String, val config: Circuit
                 is Closed -> if (!p.ramping || p.admits(clock.nanoTime())) return p
                 is HalfOpen -> if (p.take()) return p
                 is Open -> if (clock.nanoTime() >= p.until) {
-                    transition(p, HalfOpen(config.permittedNumberOfCallsInHalfOpenState, p.attempt, config))
+                    // The call that opens half-open takes its first probe, whatever races after the CAS.
+                    val halfOpen = HalfOpen(config.permittedNumberOfCallsInHalfOpenState, p.attempt, config)
+                    halfOpen.take()
+                    if (transition(p, halfOpen)) return halfOpen
                     continue
                 }
                 is Manual -> if (p === disabled) return p
@@ -176,15 +179,29 @@ internal class BreakerStateMachine(private val name: String, val config: Circuit
             is HalfOpen -> when (p.tally.record(outcome)) {
                 BELOW -> transition(p, closed(ramp = true))
                 EXCEEDED -> transition(p, open(p.attempt + 1))
+                JUDGED -> record(next(p), outcome)
             }
             else -> {}
         }
     }
 
-    private fun transition(from: Phase, to: Phase) {
-        if (phase.compareAndSet(from, to) && listeners.isNotEmpty()) {
-            emit(CircuitBreakerEvent.StateTransition(name, from.state, to.state))
+    /**
+     * The phase after [p], once the call that judged [p] has installed it (a few instructions
+     * away: it has its verdict and is making its CAS), so that an outcome reported after the
+     * decision counts where a sequential breaker would count it.
+     */
+    private fun next(p: Phase): Phase {
+        while (true) {
+            val now = phase.get()
+            if (now !== p) return now
+            Thread.onSpinWait()
         }
+    }
+
+    private fun transition(from: Phase, to: Phase): Boolean {
+        if (!phase.compareAndSet(from, to)) return false
+        if (listeners.isNotEmpty()) emit(CircuitBreakerEvent.StateTransition(name, from.state, to.state))
+        return true
     }
 
     /** A manual transition: happens whatever the state; told only if the state changes. */

@@ -19,6 +19,9 @@ internal const val BELOW: Int = 1
 /** Enough calls, and a rate at or above its threshold. */
 internal const val EXCEEDED: Int = 2
 
+/** A [ProbeTally] already judged: the outcome belongs to the phase after it. */
+internal const val JUDGED: Int = 3
+
 // A count window's totals packed in one long, so that one atomic add keeps them consistent:
 // calls in bits 0-20, failures in 21-41, slow calls in 42-62 (a window holds at most MAX_WINDOW).
 private const val FIELD = 21
@@ -42,6 +45,12 @@ internal abstract class OutcomeWindow(
 
     /** What the window holds now. */
     abstract fun counts(): WindowCounts
+
+    protected fun verdict(packed: Long): Int =
+        verdict(packed and MASK, (packed ushr FIELD) and MASK, (packed ushr (2 * FIELD)) and MASK)
+
+    protected fun counts(packed: Long): WindowCounts =
+        WindowCounts(packed and MASK, (packed ushr FIELD) and MASK, (packed ushr (2 * FIELD)) and MASK)
 
     protected fun verdict(calls: Long, failures: Long, slow: Long): Int = when {
         calls < minCalls -> NOT_READY
@@ -83,14 +92,28 @@ internal class CountWindow(private val size: Int, minCalls: Int, config: Circuit
         if (slots.get(i) == slot) return NOT_READY
         val delta = weight(slot) - weight(slots.getAndSet(i, slot))
         if (delta == 0L) return NOT_READY
-        val t = totals.addAndGet(delta)
-        return verdict(t and MASK, (t ushr FIELD) and MASK, (t ushr (2 * FIELD)) and MASK)
+        return verdict(totals.addAndGet(delta))
     }
 
-    override fun counts(): WindowCounts {
-        val t = totals.get()
-        return WindowCounts(t and MASK, (t ushr FIELD) and MASK, (t ushr (2 * FIELD)) and MASK)
+    override fun counts(): WindowCounts = counts(totals.get())
+}
+
+/**
+ * The outcomes of half-open's [probes] calls, judged once: the outcome that makes them [probes]
+ * gets the verdict ([BELOW] or [EXCEEDED]), earlier ones [NOT_READY], and any later one [JUDGED]
+ * (it arrived after the decision and belongs to the next phase).
+ */
+internal class ProbeTally(private val probes: Int, config: CircuitBreakerConfig) :
+    OutcomeWindow(probes, config.failureRateThreshold, config.slowCallRateThreshold) {
+    private val totals = AtomicLong()
+
+    override fun record(outcome: Int): Int {
+        val t = totals.addAndGet(weight(outcome or PRESENT))
+        val calls = t and MASK
+        return if (calls < probes) NOT_READY else if (calls == probes.toLong()) verdict(t) else JUDGED
     }
+
+    override fun counts(): WindowCounts = counts(totals.get()).let { WindowCounts(minOf(it.calls, probes.toLong()), it.failures, it.slow) }
 }
 
 /**

@@ -179,6 +179,8 @@ class CircuitBreakerTest : FunSpec({
             cb.releasePermission()
             cb.tryAcquirePermission() shouldBe true
             cb.tryAcquirePermission() shouldBe false
+            repeat(3) { cb.releasePermission() }
+            withClue("permits given back never exceed the probes") { (1..5).count { cb.tryAcquirePermission() } shouldBe 2 }
         }
     }
 
