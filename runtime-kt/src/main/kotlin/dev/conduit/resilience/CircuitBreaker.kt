@@ -86,10 +86,10 @@ public class CircuitBreaker @JvmOverloads constructor(
     public val name: String,
     /** The breaker's settings. */
     public val config: CircuitBreakerConfig = CircuitBreakerConfig.defaults(),
-    clock: Clock = Clock.system(),
+    /** The clock of the breaker's open waits, time-based window and ramp-up, and of [call]'s durations. */
+    public val clock: Clock = Clock.system(),
 ) {
     private val machine = BreakerStateMachine(name, config, clock)
-    private val clock = clock
 
     /** The state now (`OPEN` until a call attempt after the open wait makes it half-open). Never blocks. */
     public val state: CircuitBreakerState get() = machine.phase.get().state
@@ -109,7 +109,7 @@ public class CircuitBreaker @JvmOverloads constructor(
             block(ctx)
         } catch (e: Throwable) {
             if (e is CancellationException && e !is TimeoutCancellationException) machine.release(p)
-            else machine.error(p, clock.nanoTime() - start, e, isTimeout(e) || ctx.err?.isTimeout == true)
+            else machine.error(p, clock.nanoTime() - start, e, isTimeout(e, ctx))
             throw e
         }
         machine.result(p, clock.nanoTime() - start, result)
@@ -141,6 +141,13 @@ public class CircuitBreaker @JvmOverloads constructor(
      */
     public fun onError(durationNanos: Long, error: Throwable): Unit =
         machine.error(machine.phase.get(), durationNanos, error, isTimeout(error))
+
+    /**
+     * [onError] for a call made under [ctx]: the error is also a timeout if [ctx] reached its
+     * deadline (the call gave up because its time was over, whatever it threw). Never blocks.
+     */
+    public fun onError(durationNanos: Long, error: Throwable, ctx: Context): Unit =
+        machine.error(machine.phase.get(), durationNanos, error, isTimeout(error, ctx))
 
     /**
      * Reports that a permitted call returned [result] after [durationNanos]: a failure if

@@ -1,6 +1,7 @@
 package dev.conduit.resilience
 
 import dev.conduit.Clock
+import dev.conduit.context.Context
 import dev.conduit.context.ContextException
 import kotlinx.coroutines.TimeoutCancellationException
 import java.util.concurrent.TimeoutException
@@ -74,6 +75,9 @@ internal class Manual(state: CircuitBreakerState) : Phase(state)
 /** What a call threw counts as a timeout: a context deadline, kotlinx's `withTimeout` or a `TimeoutException`. */
 internal fun isTimeout(e: Throwable): Boolean =
     (e is ContextException && e.isTimeout) || e is TimeoutCancellationException || e is TimeoutException
+
+/** [isTimeout], or what a call under [ctx] threw once [ctx] had reached its deadline. */
+internal fun isTimeout(e: Throwable, ctx: Context): Boolean = isTimeout(e) || ctx.err?.isTimeout == true
 
 /**
  * The breaker's state machine and counts, without its public face ([CircuitBreaker]).

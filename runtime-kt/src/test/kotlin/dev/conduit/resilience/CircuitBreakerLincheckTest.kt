@@ -56,6 +56,9 @@ class BreakerOps {
         clock,
     ).apply {
         repeat(MIN_CALLS) { onError(0, IllegalStateException("down")) }
+    }
+
+    init {
         clock.advance(WAIT)
     }
 

@@ -33,6 +33,10 @@ import dev.conduit.ring.IpcWriter;
 import dev.conduit.ring.MpmcRing;
 import dev.conduit.ring.MpscRing;
 import dev.conduit.ring.RingBuffer;
+import dev.conduit.resilience.CircuitBreaker;
+import dev.conduit.resilience.CircuitBreakerConfig;
+import dev.conduit.resilience.CircuitBreakerListener;
+import dev.conduit.resilience.CircuitBreakerMeterBinder;
 import dev.conduit.ring.SpscRing;
 import dev.conduit.sync.ErrGroup;
 import dev.conduit.sync.Mutex;
@@ -95,7 +99,7 @@ class CoreNullPointerTest {
      * implementation's null checks are the user's), so no core instance method of theirs exists.
      */
     private static final List<Class<?>> USER_IMPLEMENTED = List.of(
-            AfterFuncContext.class, BroadcastListener.class, ScalingListener.class, IpcReader.RecordHandler.class);
+            AfterFuncContext.class, BroadcastListener.class, CircuitBreakerListener.class, ScalingListener.class, IpcReader.RecordHandler.class);
 
     private static IpcChannel ipc;
     private static Map<Class<?>, List<Object>> instances;
@@ -126,7 +130,10 @@ class CoreNullPointerTest {
                 Map.entry(MpmcRing.class, List.of(new MpmcRing<>(4))),
                 Map.entry(RingBuffer.class, List.of(RingBuffer.spsc(4), RingBuffer.mpsc(4), RingBuffer.mpmc(4))),
                 Map.entry(ErrGroup.class, List.of(new ErrGroup())),
-                Map.entry(WaitGroup.class, List.of(new WaitGroup())));
+                Map.entry(WaitGroup.class, List.of(new WaitGroup())),
+                Map.entry(CircuitBreaker.class, List.of(new CircuitBreaker("npe"))),
+                Map.entry(CircuitBreakerConfig.Builder.class, List.of(CircuitBreakerConfig.builder())),
+                Map.entry(CircuitBreakerMeterBinder.class, List.of(new CircuitBreakerMeterBinder(new CircuitBreaker("npe")))));
     }
 
     private final NullPointerTester tester = new NullPointerTester()
@@ -143,7 +150,8 @@ class CoreNullPointerTest {
             .setDefault(Mutex.class, MUTEX)
             .setDefault(Scaling.class, Scaling.of(1, 2, Duration.ofMillis(10)))
             .setDefault(FailurePolicy.class, FailurePolicy.FailFast.INSTANCE)
-            .setDefault(Completion.class, Completion.All.INSTANCE);
+            .setDefault(Completion.class, Completion.All.INSTANCE)
+            .setDefault(CircuitBreakerConfig.class, CircuitBreakerConfig.defaults());
 
     @AfterAll
     static void stop() throws IOException {
