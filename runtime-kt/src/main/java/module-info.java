@@ -10,7 +10,7 @@ module dev.conduit.runtime {
     requires transitive kotlinx.coroutines.core;
     // @Nullable / @NullMarked are for compilers and checkers; the runtime does without them.
     requires static org.jspecify;
-    // WorkerPoolMeterBinder only: the pool itself runs without Micrometer.
+    // The pool's and the circuit breaker's MeterBinders only: the core runs without Micrometer.
     requires static micrometer.core;
 
     exports dev.conduit;

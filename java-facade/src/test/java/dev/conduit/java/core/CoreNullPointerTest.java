@@ -38,6 +38,10 @@ import dev.conduit.ring.IpcWriter;
 import dev.conduit.ring.MpmcRing;
 import dev.conduit.ring.MpscRing;
 import dev.conduit.ring.RingBuffer;
+import dev.conduit.resilience.CircuitBreaker;
+import dev.conduit.resilience.CircuitBreakerConfig;
+import dev.conduit.resilience.CircuitBreakerListener;
+import dev.conduit.resilience.CircuitBreakerMeterBinder;
 import dev.conduit.ring.SpscRing;
 import dev.conduit.sync.ErrGroup;
 import dev.conduit.sync.Mutex;
@@ -100,8 +104,8 @@ class CoreNullPointerTest {
      * implementation's null checks are the user's), so no core instance method of theirs exists.
      */
     private static final List<Class<?>> USER_IMPLEMENTED = List.of(
-            AfterFuncContext.class, BroadcastListener.class, ScalingListener.class, IpcReader.RecordHandler.class,
-            WorkerPoolListener.class, dev.conduit.pool.Job.class);
+            AfterFuncContext.class, BroadcastListener.class, CircuitBreakerListener.class, ScalingListener.class,
+            IpcReader.RecordHandler.class, WorkerPoolListener.class, dev.conduit.pool.Job.class);
 
     private static IpcChannel ipc;
     private static WorkerPool pool;
@@ -138,7 +142,10 @@ class CoreNullPointerTest {
                 Map.entry(WorkerPool.class, List.of(pool)),
                 Map.entry(WorkerPoolConfig.Builder.class, List.of(WorkerPoolConfig.builder())),
                 Map.entry(WorkerProfile.class, List.of(new WorkerProfile(java.util.Set.of(), 1))),
-                Map.entry(WorkerPoolMeterBinder.class, List.of(new WorkerPoolMeterBinder(pool))));
+                Map.entry(WorkerPoolMeterBinder.class, List.of(new WorkerPoolMeterBinder(pool))),
+                Map.entry(CircuitBreaker.class, List.of(new CircuitBreaker("npe"))),
+                Map.entry(CircuitBreakerConfig.Builder.class, List.of(CircuitBreakerConfig.builder())),
+                Map.entry(CircuitBreakerMeterBinder.class, List.of(new CircuitBreakerMeterBinder(new CircuitBreaker("npe")))));
     }
 
     private final NullPointerTester tester = new NullPointerTester()
@@ -156,7 +163,8 @@ class CoreNullPointerTest {
             .setDefault(Scaling.class, Scaling.of(1, 2, Duration.ofMillis(10)))
             .setDefault(FailurePolicy.class, FailurePolicy.FailFast.INSTANCE)
             .setDefault(Completion.class, Completion.All.INSTANCE)
-            .setDefault(WorkerPoolConfig.class, WorkerPoolConfig.defaults());
+            .setDefault(WorkerPoolConfig.class, WorkerPoolConfig.defaults())
+            .setDefault(CircuitBreakerConfig.class, CircuitBreakerConfig.defaults());
 
     @AfterAll
     static void stop() throws IOException {
