@@ -38,6 +38,13 @@ class TourTest {
                 "a select on the same channel took job 101 while the workers were busy",
                 "shutdownNow() drained the jobs still queued: [job 102, job 103]; left in the channel: 0",
                 "20 requests sent by 4 clients; never more than burst + rate * t: true",
+                "  breaker CLOSED -> OPEN",
+                "  breaker HALF_OPEN -> CLOSED",
+                "calls 8, failed 5, not permitted 2, state CLOSED",
+                "rung 1 (50 ms): call 1 hangs; call 1 cancelled at the rung's timeout: context deadline exceeded",
+                "rung 2 (5000 ms): call 2 fails: connection reset (retried); call 3 answers",
+                "answer 42 after 3 calls; retries: 1",
+                "a 1 s backoff under a 100 ms deadline: DEADLINE, at once, cause: service down",
                 "12 downloads finished, never more than 3 at once: true",
                 "4 fetches succeeded; 2 failed:",
                 "  fetch bad.example: malformed response",
@@ -77,6 +84,15 @@ class TourTest {
                 "degraded read failed: needed 2 answer(s) but got 1: missing {1=CLOSED, 2=TIMED_OUT}",
                 "200 jobs queued on worker 0 only; each ran once: true",
                 "idle workers stole some of them: true",
+                "40 urgent jobs done, sum = 780; background jobs shed while the queue was deep: true",
+                "the pool grew under the burst: true",
+                "and shrank back to 1 worker when idle: true",
+                "graceful shutdown after 50 ms returned the jobs that never ran: [report A, report B, report C]",
+                "the job still running then was cancelled: true",
+                "2 gpu jobs running, on workers of kind: [gpu]",
+                "a plain job still runs meanwhile: parsed",
+                "rendered: [frame 0, frame 1]",
+                "refused at submit: no worker can run a job requiring [tpu]: no worker profile declares tpu",
                 "fresh jobs by priority: [urgent page, normal email, background report]",
                 "the background job still ran despite a steady stream of urgent jobs: true",
                 "capacity asked 1000, got 1024 (a power of two)",
@@ -87,7 +103,7 @@ class TourTest {
                 "first reader stopped after 50000 records",
                 "second reader resumed and finished: 100000 records in order, 0 bad",
                 "4000 events from 4 accounts over 4 lanes; each account's events in order: true",
-                "Tour complete: 32 samples ran.")) {
+                "Tour complete: 36 samples ran.")) {
             assertTrue(out.contains(expected), () -> "missing \"" + expected + "\" in:\n" + out);
         }
     }
