@@ -120,20 +120,29 @@ class BulkheadTest {
         assertEquals(List.of(1L, 0L, 0L), counts(bulkhead));
     }
 
-    /** Bulkhead + ladder + retry nested from Java, each part giving the next its context. */
+    /** Breaker + bulkhead + ladder + retry nested from Java, each part giving the next its context; what the inner parts give up on reaches the breaker as itself. */
     @Test
     void theyCompose() throws Exception {
         Bulkhead bulkhead = Bulkhead.create(2, Duration.ofSeconds(1), "svc");
         TimeoutLadder ladder = TimeoutLadder.create(List.of(Duration.ofMillis(50), Duration.ofSeconds(20)));
         Retry retry = Retry.create(RetryConfig.builder().maxAttempts(3).fixedBackoff(Duration.ZERO).build());
         AtomicInteger calls = new AtomicInteger();
-        String answer = bulkhead.call(Context.background(), b -> ladder.run(b, (rung, attempt) -> retry.call(rung, c -> {
+        CircuitBreaker breaker = CircuitBreaker.create("svc");
+        String answer = breaker.call(Context.background(), outer -> bulkhead.call(outer, b -> ladder.run(b, (rung, attempt) -> retry.call(rung, c -> {
             calls.incrementAndGet();
             if (attempt == 1) new Interrupting.Blocker().run();
             if (calls.get() < 3) throw new IOException("flaky");
             return "rung " + attempt + " after " + calls.get() + " calls";
-        })));
+        }))));
         assertEquals("rung 2 after 3 calls", answer);
         assertEquals(2, bulkhead.metrics().getAvailable());
+        assertEquals(1, breaker.metrics().getSuccessfulCalls());
+        // what the inner parts give up on reaches the breaker, and the caller, as the very exception
+        IOException down = new IOException("down");
+        IOException thrown = assertThrows(IOException.class, () -> breaker.call(Context.background(), outer -> retry.call(outer, c -> {
+            throw down;
+        })));
+        assertSame(down, thrown);
+        assertEquals(1, breaker.metrics().getFailedCalls());
     }
 }
