@@ -13,6 +13,7 @@ import dev.conduit.Clock;
 import dev.conduit.context.Context;
 import dev.conduit.context.DeadlineExceededException;
 import dev.conduit.java.ManualClock;
+import dev.conduit.java.chan.Interrupting;
 import dev.conduit.java.sync.BadInputs;
 import dev.conduit.resilience.CallNotPermittedException;
 import dev.conduit.resilience.CircuitBreakerEvent;
@@ -25,7 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -153,17 +154,21 @@ class CircuitBreakerTest {
         cb.reset();
         failing(cb, 4);
         clock.advance(Duration.ofSeconds(10));
-        CountDownLatch started = new CountDownLatch(1);
+        Interrupting.Blocker blocker = new Interrupting.Blocker();
         CompletableFuture<String> probe = cb.callAsync(ctx -> {
-            started.countDown();
-            Thread.sleep(60_000);
+            blocker.run();
             return "too late";
         });
-        started.await();
+        assertTrue(blocker.started(), "the probe call started");
         assertFalse(cb.tryAcquirePermission(), "the probe is taken");
         assertTrue(probe.cancel(true));
-        // The cancelled call gives its probe back once its thread has seen the interrupt.
-        while (!cb.tryAcquirePermission()) Thread.onSpinWait();
+        assertTrue(blocker.interrupted(), "cancelling the future interrupted the call");
+        // The cancelled call gives its probe back once its thread has unwound: a bounded wait.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!cb.tryAcquirePermission()) {
+            assertTrue(System.nanoTime() < deadline, "the cancelled probe gave its permission back within 10 s");
+            Thread.onSpinWait();
+        }
     }
 
     @Test
