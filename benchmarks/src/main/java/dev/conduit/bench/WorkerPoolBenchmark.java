@@ -58,6 +58,8 @@ public class WorkerPoolBenchmark {
     final List<Job<Long>> batch = new ArrayList<>();
 
     WorkerPool pool;
+    ExecutorService ownThreads;
+    WorkerPool poolOnOwnThreads;
     ThreadPoolExecutor threadPool;
     ForkJoinPool forkJoin;
     ExecutorService virtualThreads;
@@ -66,6 +68,9 @@ public class WorkerPoolBenchmark {
     public void setUp() {
         pool = WorkerPool.create(WorkerPoolConfig.builder().name("bench").minWorkers(workers).maxWorkers(workers)
                 .priorities(1).queueCapacity(4 * BATCH).build());
+        ownThreads = java.util.concurrent.Executors.newFixedThreadPool(workers);
+        poolOnOwnThreads = WorkerPool.create(WorkerPoolConfig.builder().name("own").minWorkers(workers).maxWorkers(workers)
+                .priorities(1).queueCapacity(4 * BATCH).build(), ownThreads);
         threadPool = new ThreadPoolExecutor(workers, workers, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
         forkJoin = new ForkJoinPool(workers);
         virtualThreads = virtualThreadPerTaskExecutor();
@@ -75,6 +80,8 @@ public class WorkerPoolBenchmark {
     @TearDown
     public void tearDown() {
         pool.shutdownNow();
+        poolOnOwnThreads.shutdownNow();
+        ownThreads.shutdownNow();
         threadPool.shutdownNow();
         forkJoin.shutdownNow();
         if (virtualThreads != null) virtualThreads.shutdownNow();
@@ -105,6 +112,17 @@ public class WorkerPoolBenchmark {
         awaitBatch(before);
     }
 
+    /** {@link #poolOneByOne} on a pool whose workers run on a fixed thread pool of its own, not the shared dispatcher. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void poolOwnThreads() {
+        long before = counter.get();
+        for (int i = 0; i < BATCH; i++) {
+            while (poolOnOwnThreads.trySubmit(job).isEmpty()) Thread.onSpinWait();
+        }
+        awaitBatch(before);
+    }
+
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void poolSubmitAll() throws InterruptedException {
@@ -118,6 +136,15 @@ public class WorkerPoolBenchmark {
     public void threadPoolExecutor() {
         long before = counter.get();
         for (int i = 0; i < BATCH; i++) threadPool.execute(task);
+        awaitBatch(before);
+    }
+
+    /** {@link #threadPoolExecutor} with a result handle per task, as the pool makes one: {@code submit}, a {@code FutureTask} each. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void threadPoolExecutorSubmit() {
+        long before = counter.get();
+        for (int i = 0; i < BATCH; i++) threadPool.submit(task);
         awaitBatch(before);
     }
 

@@ -1,7 +1,5 @@
 package dev.conduit.pool
 
-import java.util.concurrent.atomic.AtomicLongArray
-
 /**
  * A snapshot of a [WorkerPool]'s counters ([WorkerPool.metrics]): totals since the pool was
  * made, and the state at the moment of the snapshot. Durations are in nanoseconds; percentiles
@@ -46,38 +44,4 @@ public class PoolMetrics internal constructor(
         "PoolMetrics(submitted=$submitted, running=$running, queued=$queuedByPriority, completed=$completed, failed=$failed, " +
             "cancelled=$cancelled, rejected=$rejected, shed=$shed, retried=$retried, timedOut=$timedOut, " +
             "wait p50/p99=$queueWaitP50Nanos/$queueWaitP99Nanos ns, run p50/p99=$runTimeP50Nanos/$runTimeP99Nanos ns, workers=$workersByHealth)"
-}
-
-/**
- * A lock-free histogram of non-negative nanosecond values in power-of-two buckets: [record] is
- * one atomic increment, [percentile] reads the 64 counters (a moment's view, not a consistent
- * cut, which is fine for monitoring).
- */
-internal class LogHistogram {
-    private val buckets = AtomicLongArray(64)
-
-    fun record(nanos: Long) {
-        buckets.getAndIncrement(bucketOf(nanos))
-    }
-
-    /** The upper bound of the bucket holding the [q] quantile (0 if empty). */
-    fun percentile(q: Double): Long {
-        var total = 0L
-        for (i in 0 until 64) total += buckets.get(i)
-        if (total == 0L) return 0
-        val rank = Math.ceil(q * total).toLong().coerceAtLeast(1)
-        var seen = 0L
-        for (i in 0 until 64) {
-            seen += buckets.get(i)
-            if (seen >= rank) return upperBound(i)
-        }
-        return upperBound(63)
-    }
-
-    companion object {
-        /** Bucket 0 holds 0 and 1; bucket i holds `[2^i, 2^(i+1))`. */
-        fun bucketOf(nanos: Long): Int = if (nanos <= 1) 0 else 63 - java.lang.Long.numberOfLeadingZeros(nanos)
-
-        fun upperBound(bucket: Int): Long = if (bucket >= 62) Long.MAX_VALUE else (1L shl (bucket + 1)) - 1
-    }
 }

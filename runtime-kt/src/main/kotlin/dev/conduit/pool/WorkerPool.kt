@@ -17,7 +17,6 @@ import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.CopyOnWriteArrayList
-import java.util.concurrent.atomic.LongAdder
 import kotlin.coroutines.resume
 import kotlin.time.toJavaDuration
 import dev.conduit.pool.JobHandle.Companion.CANCELLING
@@ -126,17 +125,7 @@ public class WorkerPool(
     private val drained = CompletableDeferred<Unit>()
     private val listeners = CopyOnWriteArrayList<WorkerPoolListener>()
 
-    // ---- counters ------------------------------------------------------------------------
-    private val submitted = LongAdder()
-    private val completed = LongAdder()
-    private val failed = LongAdder()
-    private val cancelled = LongAdder()
-    private val rejected = LongAdder()
-    private val shed = LongAdder()
-    private val retried = LongAdder()
-    private val timedOut = LongAdder()
-    private val queueWait = LogHistogram()
-    private val runTime = LogHistogram()
+    private val counts = PoolCounters()
 
     init {
         synchronized(lock) {
@@ -224,6 +213,7 @@ public class WorkerPool(
                     val h = handles[next]
                     if (isSheddable(h.level) && queuedTotal >= config.shedThreshold) {
                         h.state = ENDED
+                        countShedLocked()
                     } else {
                         val slot = idleSlotForLocked(h)
                         if (slot != null) {
@@ -235,7 +225,7 @@ public class WorkerPool(
                         } else {
                             break
                         }
-                        submitted.increment()
+                        counts.submitted++
                     }
                     next++
                 }
@@ -263,7 +253,7 @@ public class WorkerPool(
         for (l in lanes) if (l.requires == required) return l
         val mask = maskOf(required)
         if (mask == 0L) {
-            rejected.increment()
+            counts.rejected++
             val missing = required.filter { tag -> config.profiles.none { tag in it.tags } }
             val what = if (missing.isNotEmpty()) "no worker profile declares ${missing.joinToString()}"
             else "no single worker profile declares all of ${required.joinToString()}"
@@ -285,6 +275,7 @@ public class WorkerPool(
             checkOpenLocked()
             if (isSheddable(h.level) && queuedTotal >= config.shedThreshold) {
                 h.state = ENDED
+                countShedLocked()
                 throw shedException(h)
             }
             val now = clock.nanoTime()
@@ -296,15 +287,18 @@ public class WorkerPool(
                 h.enqueuedAt = now
                 enqueueLocked(h, atFront = false)
             }
-            submitted.increment()
+            counts.submitted++
         }
         if (slot != null) wake(slot)
         return true
     }
 
+    private fun countShedLocked() {
+        counts.shed++
+        counts.rejected++
+    }
+
     private fun shedException(h: JobHandle<*>): JobRejectedException {
-        shed.increment()
-        rejected.increment()
         return JobRejectedException(
             JobRejectedException.Reason.SHED,
             "job of priority ${h.level} shed: ${config.shedThreshold} or more jobs queued (shedThreshold), and priorities <= $shedPriority are sheddable",
@@ -313,7 +307,7 @@ public class WorkerPool(
 
     private fun checkOpenLocked() {
         if (phase != OPEN) {
-            rejected.increment()
+            counts.rejected++
             throw JobRejectedException(JobRejectedException.Reason.SHUTDOWN, "the pool '${config.name}' is shut down: no new jobs")
         }
     }
@@ -375,7 +369,7 @@ public class WorkerPool(
 
     /** Marks [h] running on [slot]; [now] is the start time. */
     private fun startLocked(slot: Slot, h: JobHandle<*>, now: Long) {
-        if (h.attempts == 0) queueWait.record(if (h.state == QUEUED) now - h.enqueuedAt else 0)
+        if (h.attempts == 0) counts.queueWait.record(if (h.state == QUEUED) now - h.enqueuedAt else 0)
         h.state = RUNNING
         h.attempts++
         h.cancelAskedAt = NONE
@@ -407,7 +401,10 @@ public class WorkerPool(
     private suspend fun runSlot(slot: Slot) {
         try {
             var h = next(slot)
-            while (h != null) h = if (execute(slot, h)) next(slot) else null
+            while (h != null) {
+                val after = execute(slot, h)
+                h = if (after === IDLE) next(slot) else after as JobHandle<*>?
+            }
         } finally {
             val outside = Outside()
             synchronized(lock) {
@@ -433,16 +430,13 @@ public class WorkerPool(
         }
     }
 
-    /** The slot's next job, parking it while there is none; `null` when it is to stop. */
-    private suspend fun next(slot: Slot): JobHandle<*>? {
-        var room: CancellableContinuation<Unit>? = null
-        val h = synchronized(lock) {
-            if (slot.worker.stopping) return null
-            pollLocked(slot)?.also { room = submitters.removeFirstOrNull() }
-        }
-        room?.resume(Unit)
-        if (h != null) return h
-        return suspendCancellableCoroutine { c ->
+    /**
+     * The slot's next job, parking it while there is none; `null` when it is to stop. The
+     * worker comes here only when it finds the queue empty (at its start, and when [finish]
+     * found nothing to take), so it looks once more under the lock and then parks.
+     */
+    private suspend fun next(slot: Slot): JobHandle<*>? =
+        suspendCancellableCoroutine { c ->
             var wakeRoom: CancellableContinuation<Unit>? = null
             val now = synchronized(lock) {
                 if (slot.worker.stopping) return@synchronized null
@@ -459,7 +453,6 @@ public class WorkerPool(
             wakeRoom?.resume(Unit)
             if (now !== PARKED) c.resume(now as JobHandle<*>?)
         }
-    }
 
     /** Takes the queued job [slot] should run next (see the class's priority guarantees), and starts it. */
     private fun pollLocked(slot: Slot): JobHandle<*>? {
@@ -500,8 +493,8 @@ public class WorkerPool(
         }
     }
 
-    /** Runs [h] on [slot]: `false` if the slot must stop (its worker crashed or was abandoned). */
-    private suspend fun execute(slot: Slot, h: JobHandle<*>): Boolean {
+    /** Runs [h] on [slot]; returns what [finish] does. */
+    private suspend fun execute(slot: Slot, h: JobHandle<*>): Any? {
         val job = h.job
         var value: Any? = null
         var failure: Throwable? = null
@@ -531,11 +524,9 @@ public class WorkerPool(
         }
         if (h.execution === attempt) h.execution = null
         val end = clock.nanoTime()
-        if (failure != null && ctx?.err?.isTimeout == true && (failure is CancellationException || failure is ContextException)) {
-            timedOut.increment()
-            failure = JobTimeoutException("job timed out after ${job.timeout}", failure)
-        }
-        return finish(slot, h, value, failure, end)
+        val timedOut = failure != null && ctx?.err?.isTimeout == true && (failure is CancellationException || failure is ContextException)
+        if (timedOut) failure = JobTimeoutException("job timed out after ${job.timeout}", failure)
+        return finish(slot, h, value, failure, timedOut, end)
     }
 
     /**
@@ -554,17 +545,27 @@ public class WorkerPool(
             Failed(e)
         }
 
-    /** Ends [h]'s run on [slot]; `false` if the slot must stop. */
-    private fun finish(slot: Slot, h: JobHandle<*>, value: Any?, failure: Throwable?, end: Long): Boolean {
+    /**
+     * Ends [h]'s run on [slot] ([timedOut]: [failure] is its timeout) and, under the same lock,
+     * takes the slot's next queued job: one lock per job for the worker. Returns that job
+     * (started), [IDLE] if none is queued, or `null` if the slot must stop (its worker crashed,
+     * was abandoned or is stopping). The next job is taken before [h]'s handle completes
+     * outside the lock, so its start time (timeouts, queue wait) includes the time [h]'s
+     * handle callbacks take.
+     */
+    private fun finish(slot: Slot, h: JobHandle<*>, value: Any?, failure: Throwable?, timedOut: Boolean, end: Long): Any? {
         val crashed = failure != null && failure !is Exception
         val outside = Outside()
         var complete = false
+        var after: Any? = null
+        var room: CancellableContinuation<Unit>? = null
         synchronized(lock) {
             val w = slot.worker
             slot.current = null
             w.running--
-            if (slot.abandoned) return false // the check that abandoned it dealt with the job
-            runTime.record(end - slot.startedAt)
+            if (slot.abandoned) return null // the check that abandoned it dealt with the job
+            counts.runTime.record(end - slot.startedAt)
+            if (timedOut) counts.timedOut++
             running--
             if (isSheddable(h.level)) runningSheddable--
             if (crashed) {
@@ -573,22 +574,19 @@ public class WorkerPool(
             } else if (h.state == RUNNING) {
                 h.state = ENDED
                 complete = true
+                if (failure == null) counts.completed++ else counts.failed++
             }
             checkDrainedLocked()
+            if (!crashed && !w.stopping) after = pollLocked(slot)?.also { room = submitters.removeFirstOrNull() } ?: IDLE
         }
+        room?.resume(Unit)
         if (complete) {
             @Suppress("UNCHECKED_CAST")
             val f = h.future as dev.conduit.chan.spi.OperationFuture<Any?>
-            if (failure == null) {
-                completed.increment()
-                f.completeByOperation(value)
-            } else {
-                failed.increment()
-                f.failByOperation(failure)
-            }
+            if (failure == null) f.completeByOperation(value) else f.failByOperation(failure)
         }
         outside.run()
-        return !crashed
+        return after
     }
 
     /** What to do once the lock is released: wake slots and submitters, fail handles, tell listeners. */
@@ -602,10 +600,7 @@ public class WorkerPool(
         fun run() {
             slots?.forEach { wake(it) }
             stopped?.forEach { it.resume(null) }
-            lost?.forEach { (h, e) ->
-                failed.increment()
-                h.future.failByOperation(e)
-            }
+            lost?.forEach { (h, e) -> h.future.failByOperation(e) }
             health?.forEach { e -> forEachListener { it.onHealth(e) } }
             scale?.forEach { e -> forEachListener { it.onScale(e) } }
         }
@@ -649,7 +644,7 @@ public class WorkerPool(
     /** [h] lost its worker: run it again if its budget allows, else fail it with [WorkerLostException]. */
     private fun retryOrLoseLocked(h: JobHandle<*>, cause: Throwable?, why: String, outside: Outside) {
         if (phase != TERMINATED && h.attempts <= h.job.maxRetries) {
-            retried.increment()
+            counts.retried++
             h.execution = null
             enqueueLocked(h, atFront = true)
             val slot = idleSlotForLocked(h)
@@ -662,6 +657,7 @@ public class WorkerPool(
             }
         } else {
             h.state = ENDED
+            counts.failed++
             val budget = h.job.maxRetries
             (outside.lost ?: ArrayList<Pair<JobHandle<*>, Throwable>>().also { outside.lost = it })
                 .add(h to WorkerLostException("job lost: $why (attempt ${h.attempts} of ${budget + 1})", cause))
@@ -689,9 +685,8 @@ public class WorkerPool(
                     true
                 }
                 else -> false
-            }
+            }.also { if (it) counts.cancelled++ }
         }
-        if (result) cancelled.increment()
         room?.resume(Unit)
         h.execution?.cancel()
         return result
@@ -874,12 +869,12 @@ public class WorkerPool(
             outside.scaled(from, 0, ScaleEvent.Reason.SHUTDOWN)
             waiting = ArrayList(submitters)
             submitters.clear()
+            counts.rejected += unrun.size
             unrun.sortBy { it.enqueuedAt }
             lastUnrun = unrun.map { it.job }
             checkDrainedLocked()
         }
         for (h in unrun) {
-            rejected.increment()
             h.future.failByOperation(JobRejectedException(JobRejectedException.Reason.SHUTDOWN, "the job never ran: the pool '${config.name}' shut down first"))
         }
         for (h in runningNow) h.cancel()
@@ -917,19 +912,11 @@ public class WorkerPool(
     /** A snapshot of the counters. Never blocks. */
     public fun metrics(): PoolMetrics {
         val byHealth = java.util.EnumMap<WorkerHealth, Int>(WorkerHealth::class.java)
-        val queuedNow: List<Int>
-        val runningNow: Int
+        for (h in WorkerHealth.entries) byHealth[h] = 0
         synchronized(lock) {
-            for (h in WorkerHealth.entries) byHealth[h] = 0
             for (w in workers) byHealth.merge(w.healthNow(), 1, Int::plus)
-            queuedNow = queued.toList()
-            runningNow = running
+            return counts.snapshot(running, queued.toList(), byHealth)
         }
-        return PoolMetrics(
-            submitted.sum(), runningNow, queuedNow, completed.sum(), failed.sum(), cancelled.sum(), rejected.sum(),
-            shed.sum(), retried.sum(), timedOut.sum(), queueWait.percentile(0.5), queueWait.percentile(0.99),
-            runTime.percentile(0.5), runTime.percentile(0.99), byHealth,
-        )
     }
 
     override fun toString(): String = "WorkerPool(${config.name})"
@@ -939,5 +926,7 @@ public class WorkerPool(
         const val DRAINING = 1
         const val TERMINATED = 2
         val PARKED = Any()
+        /** [finish]'s answer when nothing is queued for the slot. */
+        val IDLE = Any()
     }
 }

@@ -169,47 +169,7 @@ public interface Job<T extends @Nullable Object> {
          */
         public <T extends @Nullable Object> Job<T> build(Job<T> body) {
             Objects.requireNonNull(body, "body");
-            int p = priority;
-            Duration t = timeout;
-            int r = maxRetries;
-            Set<String> q = requires;
-            boolean b = blocking;
-            return new Job<>() {
-                @Override
-                public T execute(Context ctx) throws Exception {
-                    return body.execute(ctx);
-                }
-
-                @Override
-                public int priority() {
-                    return p;
-                }
-
-                @Override
-                public @Nullable Duration timeout() {
-                    return t;
-                }
-
-                @Override
-                public int maxRetries() {
-                    return r;
-                }
-
-                @Override
-                public Set<String> requires() {
-                    return q;
-                }
-
-                @Override
-                public boolean blocking() {
-                    return b;
-                }
-
-                @Override
-                public String toString() {
-                    return "Job(priority=" + p + ", timeout=" + t + ", maxRetries=" + r + ", requires=" + q + ")";
-                }
-            };
+            return new BuiltJob<>(body, priority, timeout, maxRetries, requires, blocking);
         }
     }
 }

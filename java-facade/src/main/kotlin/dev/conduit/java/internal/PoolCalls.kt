@@ -1,9 +1,15 @@
 package dev.conduit.java.internal
 
+import dev.conduit.GoRuntime
 import dev.conduit.context.Context
 import dev.conduit.pool.Job
 import dev.conduit.pool.JobHandle
 import dev.conduit.pool.WorkerPool
+import kotlinx.coroutines.CoroutineExceptionHandler
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.asCoroutineDispatcher
+import java.util.concurrent.Executor
 import kotlin.time.Duration
 import kotlin.time.toKotlinDuration
 import dev.conduit.java.pool.Job as JavaJob
@@ -21,6 +27,11 @@ internal object PoolCalls {
     /** The Java job behind a core job this bridge made, or `null` for a core job made elsewhere. */
     @JvmStatic
     fun javaJob(job: Job<*>): JavaJob<*>? = (job as? JavaBackedJob<*>)?.java
+
+    /** A scope whose coroutines run on [executor], under a supervisor, their uncaught errors to [GoRuntime.report]. */
+    @JvmStatic
+    fun scopeOn(executor: Executor): CoroutineScope =
+        CoroutineScope(SupervisorJob() + executor.asCoroutineDispatcher() + CoroutineExceptionHandler { _, e -> GoRuntime.report(e) })
 
     /** [WorkerPool.submit], blocking while the queue is full. */
     @JvmStatic

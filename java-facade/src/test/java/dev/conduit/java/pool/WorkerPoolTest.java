@@ -19,6 +19,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +36,22 @@ class WorkerPoolTest {
     @AfterEach
     void stop() {
         pool.shutdownNow();
+    }
+
+    @Test
+    void aPoolOnAnExecutorRunsItsNonBlockingJobsOnThatExecutorsThreads() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2, r -> new Thread(r, "own-worker"));
+        WorkerPool own = WorkerPool.create(WorkerPoolConfig.builder().minWorkers(2).maxWorkers(2).build(), threads);
+        try {
+            Job<String> where = Job.builder().blocking(false).build(ctx -> Thread.currentThread().getName());
+            String thread = own.submit(where).get(5, TimeUnit.SECONDS);
+            assertTrue(thread.startsWith("own-worker"), thread); // kotlinx's debug mode appends " @coroutine#N"
+            assertEquals(List.of(), own.shutdown(Context.background()));
+        } finally {
+            own.shutdownNow();
+            threads.shutdown();
+        }
+        assertTrue(threads.awaitTermination(5, TimeUnit.SECONDS), "the pool left the executor's threads idle");
     }
 
     @Test
