@@ -94,10 +94,3 @@ public class JobHandle<T> internal constructor(
         fun unwrap(e: Throwable): Throwable = if (e is CompletionException && e.cause != null) e.cause!! else e
     }
 }
-
-/** The queues of the jobs that require one set of capabilities: one FIFO per priority. */
-internal class Lane(val requires: Set<String>, private val profileMask: Long, levels: Int) {
-    val queues: Array<ArrayDeque<JobHandle<*>>> = Array(levels) { ArrayDeque() }
-
-    fun runnableBy(profileIndex: Int): Boolean = (profileMask ushr profileIndex) and 1L != 0L
-}

@@ -88,7 +88,9 @@ import dev.conduit.pool.JobHandle.Companion.RUNNING
  *
  * @param config the settings.
  * @param scope where the workers run (its dispatcher runs the jobs); the pool's coroutines are
- *   children of a supervisor under its job.
+ *   children of a supervisor under its job. For many tiny jobs, a dispatcher of the pool's own
+ *   (`Executors.newFixedThreadPool(maxWorkers).asCoroutineDispatcher()`) wakes parked workers
+ *   faster than the shared `Dispatchers.Default` (the benchmarks' README has the figures).
  * @param clock the time of timeouts, aging, keep-alive and checks (a virtual clock in tests).
  */
 public class WorkerPool(
@@ -108,11 +110,9 @@ public class WorkerPool(
     private val shedPriority = config.shedPriority
 
     // ---- state under the lock ------------------------------------------------------------
-    private val lanes = ArrayList<Lane>().apply { add(Lane(emptySet(), maskOf(emptySet()), levels)) }
-    private val queued = IntArray(levels)
-    private var queuedTotal = 0
-    private val idle = ArrayList<Slot>()
-    private val workers = ArrayList<Worker>()
+    private val queue = JobQueues(config.profiles, levels, agingNanos)
+    private val idle = ArrayList<WorkerSlot>()
+    private val workers = ArrayList<PoolWorker>()
     private val submitters = ArrayDeque<CancellableContinuation<Unit>>()
     private var phase = OPEN
     private var running = 0
@@ -132,30 +132,6 @@ public class WorkerPool(
             for (i in 0 until config.minWorkers) startWorkerLocked(config.profiles[i % config.profiles.size])
             scheduleCheckLocked()
         }
-    }
-
-    /** One worker: its slots run its jobs. Fields under the lock. */
-    private inner class Worker(val id: Int, val profile: WorkerProfile, val profileIndex: Int) {
-        val slots = Array(profile.capacity) { Slot(this) }
-        var running = 0
-        var slotsAlive = profile.capacity
-        /** Takes no more jobs: retired, stuck, crashed or shut down. */
-        var stopping = false
-        var health: WorkerHealth? = null // STUCK or RESTARTING once it failed; null while healthy
-
-        fun healthNow(): WorkerHealth = health ?: if (running > 0) WorkerHealth.BUSY else WorkerHealth.HEALTHY
-    }
-
-    /** One job at a time of a worker. Fields under the lock, [current] and [startedAt] also read by checks. */
-    private inner class Slot(val worker: Worker) {
-        var parked: CancellableContinuation<JobHandle<*>?>? = null
-        /** The continuation of a slot taken off the idle list, for the taker to resume outside the lock. */
-        var waking: CancellableContinuation<JobHandle<*>?>? = null
-        var idleSince = 0L
-        var current: JobHandle<*>? = null
-        var startedAt = 0L
-        /** Given up as stuck: what its job does from now on no longer counts. */
-        var abandoned = false
     }
 
     // ---- submitting ----------------------------------------------------------------------
@@ -204,24 +180,24 @@ public class WorkerPool(
         var next = 0
         while (true) {
             var shedFrom = next
-            var start: ArrayList<Slot>? = null
+            var start: ArrayList<WorkerSlot>? = null
             synchronized(lock) {
                 checkOpenLocked()
                 val now = clock.nanoTime()
                 shedFrom = next
                 while (next < handles.size) {
                     val h = handles[next]
-                    if (isSheddable(h.level) && queuedTotal >= config.shedThreshold) {
+                    if (isSheddable(h.level) && queue.total >= config.shedThreshold) {
                         h.state = ENDED
                         countShedLocked()
                     } else {
                         val slot = idleSlotForLocked(h)
                         if (slot != null) {
                             startLocked(slot, h, now)
-                            (start ?: ArrayList<Slot>().also { start = it }).add(slot)
-                        } else if (queuedTotal < config.queueCapacity) {
+                            (start ?: ArrayList<WorkerSlot>().also { start = it }).add(slot)
+                        } else if (queue.total < config.queueCapacity) {
                             h.enqueuedAt = now
-                            enqueueLocked(h, atFront = false)
+                            queue.add(h, atFront = false)
                         } else {
                             break
                         }
@@ -245,35 +221,25 @@ public class WorkerPool(
         val p = job.priority
         require(p in 0 until levels) { "priority must be in 0 until $levels, but was $p" }
         val required = job.requires
-        val lane = if (required.isEmpty()) lanes[0] else synchronized(lock) { laneLocked(required) }
+        val lane = if (required.isEmpty()) queue.plain else synchronized(lock) { laneLocked(required) }
         return JobHandle(job, this, p, lane)
     }
 
-    private fun laneLocked(required: Set<String>): Lane {
-        for (l in lanes) if (l.requires == required) return l
-        val mask = maskOf(required)
-        if (mask == 0L) {
+    private fun laneLocked(required: Set<String>): Lane =
+        queue.laneFor(required) ?: run {
             counts.rejected++
             val missing = required.filter { tag -> config.profiles.none { tag in it.tags } }
             val what = if (missing.isNotEmpty()) "no worker profile declares ${missing.joinToString()}"
             else "no single worker profile declares all of ${required.joinToString()}"
             throw JobRejectedException(JobRejectedException.Reason.NO_CAPABLE_WORKER, "no worker can run a job requiring $required: $what")
         }
-        return Lane(required.toSet(), mask, levels).also { lanes.add(it) }
-    }
-
-    private fun maskOf(required: Set<String>): Long {
-        var mask = 0L
-        config.profiles.forEachIndexed { i, p -> if (p.canRun(required)) mask = mask or (1L shl i) }
-        return mask
-    }
 
     /** Hands [h] to an idle worker or queues it: `false` if the queue is full. */
     private fun offer(h: JobHandle<*>): Boolean {
-        val slot: Slot?
+        val slot: WorkerSlot?
         synchronized(lock) {
             checkOpenLocked()
-            if (isSheddable(h.level) && queuedTotal >= config.shedThreshold) {
+            if (isSheddable(h.level) && queue.total >= config.shedThreshold) {
                 h.state = ENDED
                 countShedLocked()
                 throw shedException(h)
@@ -283,9 +249,9 @@ public class WorkerPool(
             if (slot != null) {
                 startLocked(slot, h, now)
             } else {
-                if (queuedTotal >= config.queueCapacity) return false
+                if (queue.total >= config.queueCapacity) return false
                 h.enqueuedAt = now
-                enqueueLocked(h, atFront = false)
+                queue.add(h, atFront = false)
             }
             counts.submitted++
         }
@@ -321,30 +287,22 @@ public class WorkerPool(
     private suspend fun awaitRoom() {
         suspendCancellableCoroutine { c ->
             val ready = synchronized(lock) {
-                (phase != OPEN || queuedTotal < config.queueCapacity).also { if (!it) submitters.addLast(c) }
+                (phase != OPEN || queue.total < config.queueCapacity).also { if (!it) submitters.addLast(c) }
             }
             if (ready) {
                 c.resume(Unit)
             } else {
                 c.invokeOnCancellation {
                     // If a wake-up was spent on this cancelled waiter, pass it on.
-                    val next = synchronized(lock) { if (!submitters.remove(c) && queuedTotal < config.queueCapacity) submitters.removeFirstOrNull() else null }
+                    val next = synchronized(lock) { if (!submitters.remove(c) && queue.total < config.queueCapacity) submitters.removeFirstOrNull() else null }
                     next?.resume(Unit)
                 }
             }
         }
     }
 
-    private fun enqueueLocked(h: JobHandle<*>, atFront: Boolean) {
-        h.state = QUEUED
-        val q = h.lane.queues[h.level]
-        if (atFront) q.addFirst(h) else q.addLast(h)
-        queued[h.level]++
-        queuedTotal++
-    }
-
     /** The idle slot of the least loaded worker able to run [h] now, taken off the idle list; or `null`. */
-    private fun idleSlotForLocked(h: JobHandle<*>): Slot? {
+    private fun idleSlotForLocked(h: JobHandle<*>): WorkerSlot? {
         if (idle.isEmpty() || (isSheddable(h.level) && !sheddableMayStartLocked())) return null
         var best = -1
         for (i in idle.indices.reversed()) { // the most recently idle first: the others may retire
@@ -358,7 +316,7 @@ public class WorkerPool(
     }
 
     /** Takes idle slot [index] off the list, its continuation with it (so that nothing else resumes it). */
-    private fun takeIdleLocked(index: Int): Slot {
+    private fun takeIdleLocked(index: Int): WorkerSlot {
         val slot = idle[index]
         idle[index] = idle[idle.size - 1]
         idle.removeAt(idle.size - 1)
@@ -368,7 +326,7 @@ public class WorkerPool(
     }
 
     /** Marks [h] running on [slot]; [now] is the start time. */
-    private fun startLocked(slot: Slot, h: JobHandle<*>, now: Long) {
+    private fun startLocked(slot: WorkerSlot, h: JobHandle<*>, now: Long) {
         if (h.attempts == 0) counts.queueWait.record(if (h.state == QUEUED) now - h.enqueuedAt else 0)
         h.state = RUNNING
         h.attempts++
@@ -381,7 +339,7 @@ public class WorkerPool(
     }
 
     /** Resumes a slot taken off the idle list with the job given to it. */
-    private fun wake(slot: Slot) {
+    private fun wake(slot: WorkerSlot) {
         val c = slot.waking!!
         slot.waking = null
         c.resume(slot.current)
@@ -389,8 +347,8 @@ public class WorkerPool(
 
     // ---- workers -------------------------------------------------------------------------
 
-    private fun startWorkerLocked(profile: WorkerProfile): Worker {
-        val w = Worker(nextWorkerId++, profile, config.profiles.indexOf(profile))
+    private fun startWorkerLocked(profile: WorkerProfile): PoolWorker {
+        val w = PoolWorker(nextWorkerId++, profile, config.profiles.indexOf(profile))
         workers.add(w)
         liveWorkers++
         liveSlots += profile.capacity
@@ -398,7 +356,7 @@ public class WorkerPool(
         return w
     }
 
-    private suspend fun runSlot(slot: Slot) {
+    private suspend fun runSlot(slot: WorkerSlot) {
         try {
             var h = next(slot)
             while (h != null) {
@@ -435,7 +393,7 @@ public class WorkerPool(
      * worker comes here only when it finds the queue empty (at its start, and when [finish]
      * found nothing to take), so it looks once more under the lock and then parks.
      */
-    private suspend fun next(slot: Slot): JobHandle<*>? =
+    private suspend fun next(slot: WorkerSlot): JobHandle<*>? =
         suspendCancellableCoroutine { c ->
             var wakeRoom: CancellableContinuation<Unit>? = null
             val now = synchronized(lock) {
@@ -455,46 +413,17 @@ public class WorkerPool(
         }
 
     /** Takes the queued job [slot] should run next (see the class's priority guarantees), and starts it. */
-    private fun pollLocked(slot: Slot): JobHandle<*>? {
-        if (queuedTotal == 0) return null
+    private fun pollLocked(slot: WorkerSlot): JobHandle<*>? {
+        if (queue.total == 0) return null
         val now = clock.nanoTime()
-        val w = slot.worker
-        val sheddableBlocked = shedPriority >= 0 && !sheddableMayStartLocked()
-        var best: ArrayDeque<JobHandle<*>>? = null
-        var bestScore = Long.MIN_VALUE
-        var bestAt = Long.MAX_VALUE
-        for (lane in lanes) {
-            if (!lane.runnableBy(w.profileIndex)) continue
-            for (level in levels - 1 downTo 0) {
-                if (sheddableBlocked && isSheddable(level)) break
-                val q = lane.queues[level]
-                val head = headLocked(q) ?: continue
-                val score = level + (now - head.enqueuedAt) / agingNanos
-                if (score > bestScore || (score == bestScore && head.enqueuedAt < bestAt)) {
-                    best = q
-                    bestScore = score
-                    bestAt = head.enqueuedAt
-                }
-            }
-        }
-        val h = best?.removeFirst() ?: return null
-        queued[h.level]--
-        queuedTotal--
+        val blockedUpTo = if (shedPriority >= 0 && !sheddableMayStartLocked()) shedPriority else -1
+        val h = queue.poll(slot.worker.profileIndex, now, blockedUpTo) ?: return null
         startLocked(slot, h, now)
         return h
     }
 
-    /** The first still-queued job of [q], dropping the cancelled ones before it. */
-    private fun headLocked(q: ArrayDeque<JobHandle<*>>): JobHandle<*>? {
-        while (true) {
-            val head = q.firstOrNull() ?: return null
-            if (head.state == QUEUED) return head
-            q.removeFirst()
-        }
-    }
-
     /** Runs [h] on [slot]; returns what [finish] does. */
-    private suspend fun execute(slot: Slot, h: JobHandle<*>): Any? {
+    private suspend fun execute(slot: WorkerSlot, h: JobHandle<*>): Any? {
         val job = h.job
         var value: Any? = null
         var failure: Throwable? = null
@@ -553,7 +482,7 @@ public class WorkerPool(
      * outside the lock, so its start time (timeouts, queue wait) includes the time [h]'s
      * handle callbacks take.
      */
-    private fun finish(slot: Slot, h: JobHandle<*>, value: Any?, failure: Throwable?, timedOut: Boolean, end: Long): Any? {
+    private fun finish(slot: WorkerSlot, h: JobHandle<*>, value: Any?, failure: Throwable?, timedOut: Boolean, end: Long): Any? {
         val crashed = failure != null && failure !is Exception
         val outside = Outside()
         var complete = false
@@ -591,7 +520,7 @@ public class WorkerPool(
 
     /** What to do once the lock is released: wake slots and submitters, fail handles, tell listeners. */
     private inner class Outside {
-        var slots: ArrayList<Slot>? = null
+        var slots: ArrayList<WorkerSlot>? = null
         var stopped: ArrayList<CancellableContinuation<JobHandle<*>?>>? = null
         var lost: ArrayList<Pair<JobHandle<*>, Throwable>>? = null
         var scale: ArrayList<ScaleEvent>? = null
@@ -606,7 +535,7 @@ public class WorkerPool(
         }
 
         fun scaled(from: Int, to: Int, reason: ScaleEvent.Reason) {
-            if (listeners.isNotEmpty() && from != to) (scale ?: ArrayList<ScaleEvent>().also { scale = it }).add(ScaleEvent(from, to, reason, queuedTotal))
+            if (listeners.isNotEmpty() && from != to) (scale ?: ArrayList<ScaleEvent>().also { scale = it }).add(ScaleEvent(from, to, reason, queue.total))
         }
     }
 
@@ -615,7 +544,7 @@ public class WorkerPool(
     }
 
     /** Stops [w] for good (stuck or crashed) and starts its replacement. */
-    private fun failWorkerLocked(w: Worker, health: WorkerHealth, outside: Outside) {
+    private fun failWorkerLocked(w: PoolWorker, health: WorkerHealth, outside: Outside) {
         if (w.health != null) return
         w.health = health
         stopWorkerLocked(w, outside)
@@ -628,7 +557,7 @@ public class WorkerPool(
     }
 
     /** [w] takes no more jobs; its parked slots are released. */
-    private fun stopWorkerLocked(w: Worker, outside: Outside) {
+    private fun stopWorkerLocked(w: PoolWorker, outside: Outside) {
         if (w.stopping) return
         w.stopping = true
         liveWorkers--
@@ -646,14 +575,12 @@ public class WorkerPool(
         if (phase != TERMINATED && h.attempts <= h.job.maxRetries) {
             counts.retried++
             h.execution = null
-            enqueueLocked(h, atFront = true)
+            queue.add(h, atFront = true)
             val slot = idleSlotForLocked(h)
             if (slot != null) {
-                h.lane.queues[h.level].remove(h)
-                queued[h.level]--
-                queuedTotal--
+                queue.remove(h)
                 startLocked(slot, h, clock.nanoTime())
-                (outside.slots ?: ArrayList<Slot>().also { outside.slots = it }).add(slot)
+                (outside.slots ?: ArrayList<WorkerSlot>().also { outside.slots = it }).add(slot)
             }
         } else {
             h.state = ENDED
@@ -673,8 +600,7 @@ public class WorkerPool(
             when (h.state) {
                 QUEUED -> {
                     h.state = ENDED
-                    queued[h.level]--
-                    queuedTotal--
+                    queue.forget(h)
                     room = submitters.removeFirstOrNull()
                     checkDrainedLocked()
                     true
@@ -705,7 +631,7 @@ public class WorkerPool(
             val now = clock.nanoTime()
             detectHangsLocked(now, outside)
             val from = liveWorkers
-            if (queuedTotal > config.scaleUpQueueDepth && liveWorkers < config.maxWorkers &&
+            if (queue.total > config.scaleUpQueueDepth && liveWorkers < config.maxWorkers &&
                 running >= config.scaleUpUtilisation * liveSlots
             ) {
                 startWorkerLocked(profileForBacklogLocked())
@@ -739,7 +665,7 @@ public class WorkerPool(
     }
 
     /** [w] hangs: give up its slots' jobs (retry or lose) and replace it. */
-    private fun abandonLocked(w: Worker, outside: Outside) {
+    private fun abandonLocked(w: PoolWorker, outside: Outside) {
         failWorkerLocked(w, WorkerHealth.STUCK, outside)
         for (s in w.slots) {
             val h = s.current ?: continue
@@ -753,19 +679,12 @@ public class WorkerPool(
     }
 
     /** A worker that may retire: live, and not the last live one of its profile. */
-    private fun retirableLocked(w: Worker): Boolean =
+    private fun retirableLocked(w: PoolWorker): Boolean =
         !w.stopping && workers.count { !it.stopping && it.profileIndex == w.profileIndex } > 1
 
     /** The profile to add a worker of: capable of the most urgent queued job, with the fewest live workers. */
     private fun profileForBacklogLocked(): WorkerProfile {
-        val now = clock.nanoTime()
-        var lane: Lane? = null
-        var bestScore = Long.MIN_VALUE
-        for (l in lanes) for (level in 0 until levels) {
-            val head = headLocked(l.queues[level]) ?: continue
-            val score = level + (now - head.enqueuedAt) / agingNanos
-            if (score > bestScore) { bestScore = score; lane = l }
-        }
+        val lane = queue.mostUrgentLane(clock.nanoTime())
         return fewestLocked { lane == null || lane.runnableBy(it) }
     }
 
@@ -810,7 +729,7 @@ public class WorkerPool(
     // ---- shutdown ------------------------------------------------------------------------
 
     private fun checkDrainedLocked() {
-        if (phase != OPEN && queuedTotal == 0 && running == 0) drained.complete(Unit)
+        if (phase != OPEN && queue.total == 0 && running == 0) drained.complete(Unit)
     }
 
     /**
@@ -848,19 +767,14 @@ public class WorkerPool(
      */
     public fun shutdownNow(): List<Job<*>> {
         val outside = Outside()
-        val unrun = ArrayList<JobHandle<*>>()
+        val unrun: List<JobHandle<*>>
         val runningNow = ArrayList<JobHandle<*>>()
         val waiting: List<CancellableContinuation<Unit>>
         synchronized(lock) {
             if (phase == TERMINATED) return emptyList()
             phase = TERMINATED
             checkTimer?.stop()
-            for (lane in lanes) for (q in lane.queues) {
-                for (h in q) if (h.state == QUEUED) { h.state = ENDED; unrun.add(h) }
-                q.clear()
-            }
-            queued.fill(0)
-            queuedTotal = 0
+            unrun = queue.drain()
             val from = liveWorkers
             for (w in workers) {
                 for (s in w.slots) s.current?.let { if (!s.abandoned) runningNow.add(it) }
@@ -870,7 +784,6 @@ public class WorkerPool(
             waiting = ArrayList(submitters)
             submitters.clear()
             counts.rejected += unrun.size
-            unrun.sortBy { it.enqueuedAt }
             lastUnrun = unrun.map { it.job }
             checkDrainedLocked()
         }
@@ -915,7 +828,7 @@ public class WorkerPool(
         for (h in WorkerHealth.entries) byHealth[h] = 0
         synchronized(lock) {
             for (w in workers) byHealth.merge(w.healthNow(), 1, Int::plus)
-            return counts.snapshot(running, queued.toList(), byHealth)
+            return counts.snapshot(running, queue.byPriority(), byHealth)
         }
     }
 
