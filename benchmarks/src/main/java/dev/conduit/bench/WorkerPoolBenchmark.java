@@ -105,20 +105,21 @@ public class WorkerPoolBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void poolOneByOne() {
-        long before = counter.get();
-        for (int i = 0; i < BATCH; i++) {
-            while (pool.trySubmit(job).isEmpty()) Thread.onSpinWait();
-        }
-        awaitBatch(before);
+        oneByOne(pool);
     }
 
     /** {@link #poolOneByOne} on a pool whose workers run on a fixed thread pool of its own, not the shared dispatcher. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void poolOwnThreads() {
+        oneByOne(poolOnOwnThreads);
+    }
+
+    /** Submits {@code BATCH} jobs to {@code p} one by one, retrying while its queue is full, and waits until they ran. */
+    private void oneByOne(WorkerPool p) {
         long before = counter.get();
         for (int i = 0; i < BATCH; i++) {
-            while (poolOnOwnThreads.trySubmit(job).isEmpty()) Thread.onSpinWait();
+            while (p.trySubmit(job).isEmpty()) Thread.onSpinWait();
         }
         awaitBatch(before);
     }
