@@ -179,17 +179,19 @@ public class WorkerPool(
         val handles = jobs.map { handleFor(it) }
         var next = 0
         while (true) {
-            var shedFrom = next
             var start: ArrayList<WorkerSlot>? = null
+            // The shed ones, listed under the lock: by the time it is released, a handed-over job
+            // may have run and ended as well, so its state cannot tell the two apart.
+            var shedNow: ArrayList<JobHandle<T>>? = null
             synchronized(lock) {
                 checkOpenLocked()
                 val now = clock.nanoTime()
-                shedFrom = next
                 while (next < handles.size) {
                     val h = handles[next]
                     if (isSheddable(h.level) && queue.total >= config.shedThreshold) {
                         h.state = ENDED
                         countShedLocked()
+                        (shedNow ?: ArrayList<JobHandle<T>>().also { shedNow = it }).add(h)
                     } else {
                         val slot = idleSlotForLocked(h)
                         if (slot != null) {
@@ -207,10 +209,7 @@ public class WorkerPool(
                 }
             }
             start?.forEach { wake(it) }
-            for (i in shedFrom until next) {
-                val h = handles[i]
-                if (h.state == ENDED && !h.isDone) h.future.failByOperation(shedException(h))
-            }
+            shedNow?.forEach { it.future.failByOperation(shedException(it)) }
             if (next == handles.size) return handles
             awaitRoom()
         }
