@@ -123,7 +123,7 @@ class WorkerPoolLincheckTest : FunSpec({
     // Model checking only: it explores the interleavings of the lock, the handles' withdrawal and the
     // hand-off; a stress run on real threads made a pool per invocation and took 45 s for no path this
     // misses. Each invocation builds a pool and runs its worker coroutine through kotlinx's machinery,
-    // which Lincheck traces in full: the suspending size (8 x 110) took 100 s here, so the default build
+    // which Lincheck traces in full: the suspending size (then 8 x 110) took 100 s here, so the default build
     // explores 2 x 50 (it found the hand-off race this test was written for) and -Pstress 100 x 5,000.
     val options = suspendingModelChecking(threads = 2, actorsPerThread = 2)
         .iterations(lincheckSize(2, 100))

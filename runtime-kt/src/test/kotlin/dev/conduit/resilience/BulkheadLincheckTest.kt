@@ -42,7 +42,7 @@ class BulkheadOps {
 
 class BulkheadLincheckTest : FunSpec({
     // Each interleaving of a waiting acquire walks the semaphore's queue and a context's timer on
-    // the clock, so this explores fewer scenarios than the helper's default (8 x 110 took 31 s
+    // the clock, so this explores fewer scenarios than the helper's default (its then 8 x 110 took 31 s
     // on the shared 2-core machine). No stress run: on real threads it took 16 s more and would
     // only race the core Semaphore's own queue, which its stress tests (ContextFirstStressTest,
     // MixedWaitersStressTest) already race; the bulkhead adds a counter.

@@ -170,8 +170,8 @@ class BreakerSpec {
 class CircuitBreakerLincheckTest : FunSpec({
     // Stress on real threads is left out: a run of three threads rarely reaches half-open before
     // it ends, where model checking steers interleavings there. Each interleaving walks the time
-    // gate as well as the breaker, so this explores 8 x 200 by default (the helpers' 22 x 600
-    // take over a minute); that finds a transition made twice by the call that opens half-open.
+    // gate as well as the breaker, so this explores 8 x 200 by default (the helpers' then 22 x 600
+    // took over a minute); that finds a transition made twice by the call that opens half-open.
     lincheckTests(
         BreakerOps::class,
         plainModelChecking().iterations(lincheckSize(8, 100)).invocationsPerIteration(lincheckSize(200, 5_000))
