@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * What a Java user's autocomplete shows: every public facade type, and every core type a facade
  * method takes, returns or throws (a {@code Context}, a {@code Received}, an exception), offers
  * no Kotlin plumbing. No public, non-synthetic method takes a {@link Continuation} (a suspend
- * function) or has a {@code $} in its name (a mangled {@code internal} member, a bridge that is
- * not marked synthetic).
+ * function), has a {@code $} in its name (a mangled {@code internal} member, a bridge that is
+ * not marked synthetic) or a {@code -} (a member mangled for an inline class such as
+ * {@code kotlin.time.Duration}, which Java cannot call).
  * The core objects handed across by {@code wrap}/{@code unwrap} are Kotlin's on purpose and are
  * not part of this surface.
  */
@@ -47,7 +48,9 @@ class JavaSurfaceTest {
                 // refuses a reference to one and IDEs leave them out of completion.
                 if (m.getDeclaringClass() == Object.class || m.isSynthetic()) continue;
                 boolean suspends = Arrays.asList(m.getParameterTypes()).contains(Continuation.class);
-                if (suspends || m.getName().contains("$")) offending.add(type.getName() + "." + m.getName() + Arrays.toString(m.getParameterTypes()));
+                // A '-' is Kotlin's mangling of a member taking or returning an inline class (a kotlin.time
+                // Duration): no Java code can call it, so what it offers must have a Java-callable form.
+                if (suspends || m.getName().contains("$") || m.getName().contains("-")) offending.add(type.getName() + "." + m.getName() + Arrays.toString(m.getParameterTypes()));
             }
         }
         assertEquals(List.of(), offending, "suspend or mangled members visible to Java");

@@ -2,6 +2,7 @@ package dev.conduit.pipeline
 
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /**
@@ -25,8 +26,8 @@ public class Scaling(
     public val min: Int,
     /** The most workers. */
     public val max: Int,
-    /** How often the stage samples its load. */
-    public val interval: Duration = 100.milliseconds,
+    /** How often the stage samples its load. Java reads it as `getInterval()`, a `java.time.Duration`. */
+    @get:JvmSynthetic public val interval: Duration = 100.milliseconds,
     /** A backlog at least this large adds a worker. */
     public val growAtBacklog: Int = 1,
     /** Idle samples in a row before a worker is retired. */
@@ -41,6 +42,10 @@ public class Scaling(
         require(growAtBacklog >= 1) { "growAtBacklog must be >= 1, but was $growAtBacklog" }
         require(idleSamples >= 1) { "idleSamples must be >= 1, but was $idleSamples" }
     }
+
+    /** [interval] as a `java.time.Duration` (Java's `getInterval()`). Never blocks. */
+    @JvmName("getInterval")
+    public fun intervalAsJava(): java.time.Duration = interval.toJavaDuration()
 
     override fun toString(): String = "Scaling(min=$min, max=$max, interval=$interval)"
 

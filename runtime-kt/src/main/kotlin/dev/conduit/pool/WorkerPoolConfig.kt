@@ -3,6 +3,7 @@ package dev.conduit.pool
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /**
@@ -48,14 +49,35 @@ public class WorkerPoolConfig private constructor(b: Builder) {
     /** How many priority classes there are: `0 until priorities`, higher first. Default 3. */
     public val priorities: Int = b.priorities
 
-    /** Waiting this long raises a queued job's effective priority by one. Default 1 s. */
-    public val agingStep: Duration = b.agingStep
+    /**
+     * Waiting this long raises a queued job's effective priority by one. Default 1 s. Java reads it
+     * as `getAgingStep()`, a `java.time.Duration`.
+     */
+    @get:JvmSynthetic public val agingStep: Duration = b.agingStep
 
-    /** A worker idle this long retires, if more than [minWorkers] run. Default 60 s. */
-    public val keepAlive: Duration = b.keepAlive
+    /** [agingStep] as a `java.time.Duration` (Java's `getAgingStep()`). Never blocks. */
+    @JvmName("getAgingStep")
+    public fun agingStepAsJava(): java.time.Duration = agingStep.toJavaDuration()
 
-    /** How often the pool looks at its queue and workers to scale, retire and detect hangs. Default 100 ms. */
-    public val checkInterval: Duration = b.checkInterval
+    /**
+     * A worker idle this long retires, if more than [minWorkers] run. Default 60 s. Java reads it
+     * as `getKeepAlive()`, a `java.time.Duration`.
+     */
+    @get:JvmSynthetic public val keepAlive: Duration = b.keepAlive
+
+    /** [keepAlive] as a `java.time.Duration` (Java's `getKeepAlive()`). Never blocks. */
+    @JvmName("getKeepAlive")
+    public fun keepAliveAsJava(): java.time.Duration = keepAlive.toJavaDuration()
+
+    /**
+     * How often the pool looks at its queue and workers to scale, retire and detect hangs. Default
+     * 100 ms. Java reads it as `getCheckInterval()`, a `java.time.Duration`.
+     */
+    @get:JvmSynthetic public val checkInterval: Duration = b.checkInterval
+
+    /** [checkInterval] as a `java.time.Duration` (Java's `getCheckInterval()`). Never blocks. */
+    @JvmName("getCheckInterval")
+    public fun checkIntervalAsJava(): java.time.Duration = checkInterval.toJavaDuration()
 
     /** The queue depth above which a check may add a worker. Default 0 (any waiting job). */
     public val scaleUpQueueDepth: Int = b.scaleUpQueueDepth
@@ -72,8 +94,15 @@ public class WorkerPoolConfig private constructor(b: Builder) {
     /** Worker slots that sheddable jobs may never occupy, kept for the higher classes. Default 0. */
     public val reservedSlots: Int = b.reservedSlots
 
-    /** How long a job may ignore its cancellation before its worker counts as hung and is replaced. Default 5 s. */
-    public val stuckGrace: Duration = b.stuckGrace
+    /**
+     * How long a job may ignore its cancellation before its worker counts as hung and is replaced.
+     * Default 5 s. Java reads it as `getStuckGrace()`, a `java.time.Duration`.
+     */
+    @get:JvmSynthetic public val stuckGrace: Duration = b.stuckGrace
+
+    /** [stuckGrace] as a `java.time.Duration` (Java's `getStuckGrace()`). Never blocks. */
+    @JvmName("getStuckGrace")
+    public fun stuckGraceAsJava(): java.time.Duration = stuckGrace.toJavaDuration()
 
     /** The kinds of worker; scaling starts and stops workers of these. Default one plain profile. */
     public val profiles: List<WorkerProfile> = b.profiles

@@ -331,6 +331,10 @@ class CircuitBreakerTest : FunSpec({
                 "SlowCall", "Success", "IgnoredError", "FailedResult", "Error", "Error", "StateTransition", "NotPermitted",
             )
             (typed[0] as CircuitBreakerEvent.SlowCall).durationNanos shouldBe 2.seconds.inWholeNanoseconds
+            (typed[0] as CircuitBreakerEvent.SlowCall).duration shouldBe 2.seconds
+            (typed.filterIsInstance<CircuitBreakerEvent.CallEvent>()).map { it.durationNanos } shouldContainExactly listOf(
+                2.seconds.inWholeNanoseconds, 2.seconds.inWholeNanoseconds, 7L, 8L, 0L, 0L,
+            )
             (typed[6] as CircuitBreakerEvent.StateTransition).to shouldBe OPEN
             (typed[7] as CircuitBreakerEvent.NotPermitted).state shouldBe OPEN
             typed.map { it.breakerName }.toSet() shouldBe setOf("svc")

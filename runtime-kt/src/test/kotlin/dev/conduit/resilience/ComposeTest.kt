@@ -18,7 +18,7 @@ class ComposeTest : FunSpec({
             val breaker = CircuitBreaker("svc", CircuitBreakerConfig.defaults(), ctx.clock)
             val bulkhead = Bulkhead(1, 10.milliseconds, "svc")
             val ladder = TimeoutLadder(listOf(100.milliseconds, 300.milliseconds))
-            val retry = Retry(RetryConfig(maxAttempts = 3, backoff = Backoff.fixed(10.milliseconds)))
+            val retry = Retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(10.milliseconds)).build())
             val log = ArrayList<String>()
             val answer = breaker.call(ctx) { outer ->
                 bulkhead.call(outer) { b ->
@@ -48,7 +48,7 @@ class ComposeTest : FunSpec({
         runTest {
             val ctx = Context.background(Clock.of(backgroundScope, testScheduler.timeSource))
             val breaker = CircuitBreaker("svc", CircuitBreakerConfig.defaults(), ctx.clock)
-            val retry = Retry(RetryConfig(maxAttempts = 2, backoff = Backoff.fixed(10.milliseconds)))
+            val retry = Retry(RetryConfig.builder().maxAttempts(2).backoff(Backoff.fixed(10.milliseconds)).build())
             val down = IOException("down")
             val thrown = runCatching { breaker.call(ctx) { c -> retry.call(c) { throw down } } }.exceptionOrNull()
             thrown shouldBe down

@@ -32,7 +32,7 @@ private fun config(
     retryOn: (Throwable) -> Boolean = { it is Exception },
     retryOnResult: (Any?) -> Boolean = { false },
     budget: RetryBudget? = null,
-) = RetryConfig(attempts, backoff, retryOn, retryOnResult, budget)
+) = RetryConfig.builder().maxAttempts(attempts).backoff(backoff).retryOn(retryOn).retryOnResult(retryOnResult).budget(budget).build()
 
 /** A block failing with IOException until attempt [succeedOn], recording when each attempt ran. */
 private class Flaky(private val scope: TestScope, private val succeedOn: Int = Int.MAX_VALUE) {
@@ -49,8 +49,27 @@ private class Flaky(private val scope: TestScope, private val succeedOn: Int = I
 }
 
 class RetryTest : FunSpec({
+    test("a config is immutable; toBuilder copies every setting and a rejected value changes nothing") {
+        val budget = RetryBudget(percent = 10.0)
+        val onResult: (Any?) -> Boolean = { it == "again" }
+        val base = RetryConfig.builder().maxAttempts(5).backoff(Backoff.fixed(7.milliseconds)).retryOnResult(onResult).budget(budget).build()
+        val builder = base.toBuilder()
+        shouldThrow<IllegalArgumentException> { builder.maxAttempts(-2) }
+        val copy = builder.build()
+        copy.maxAttempts shouldBe 5
+        copy.backoff shouldBe base.backoff
+        copy.retryOnResult shouldBe onResult
+        copy.budget shouldBe budget
+        builder.maxAttempts(2).build().maxAttempts shouldBe 2
+        base.maxAttempts shouldBe 5
+        RetryConfig.defaults().maxAttempts shouldBe 3
+        RetryConfig.defaults().retryOn(IOException()) shouldBe true
+        RetryConfig.defaults().retryOn(Error()) shouldBe false
+        RetryConfig.defaults().budget shouldBe null
+    }
+
     test("the builder and the backoffs reject bad values, naming them") {
-        shouldThrow<IllegalArgumentException> { RetryConfig(maxAttempts = 0) }.message shouldBe "maxAttempts must be >= 1, but was 0"
+        shouldThrow<IllegalArgumentException> { RetryConfig.builder().maxAttempts(0) }.message shouldBe "maxAttempts must be >= 1, but was 0"
         shouldThrow<IllegalArgumentException> { Backoff.fixed((-1).milliseconds) }.message shouldBe "delay must be >= 0, but was -1ms"
         shouldThrow<IllegalArgumentException> { Backoff.exponential(Duration.ZERO) }.message shouldBe "initial must be > 0, but was 0s"
         shouldThrow<IllegalArgumentException> { Backoff.exponential(1.seconds, 0.5) }.message shouldBe "multiplier must be >= 1.0, but was 0.5"

@@ -185,7 +185,8 @@ public final class WorkerPool {
      * {@code ctx} is done, then cancels what still runs. Blocks until then.
      *
      * @param ctx how long to let the jobs finish
-     * @return the jobs that never ran (their futures failed with {@link JobRejectedException})
+     * @return the jobs that never ran (their futures failed with {@link JobRejectedException}),
+     *     those submitted from Kotlin on {@link #unwrap()} as Java views that run them
      * @throws NullPointerException if {@code ctx} is null
      * @throws InterruptedException if interrupted while waiting: the pool is then shut down at
      *     once, as by {@link #shutdownNow()}
@@ -199,7 +200,8 @@ public final class WorkerPool {
      * Shuts the pool down now: refuses new jobs, takes the queued ones out (their futures fail
      * with {@link JobRejectedException}) and cancels the running ones. Never blocks.
      *
-     * @return the jobs that never ran; empty on a second call
+     * @return the jobs that never ran, those submitted from Kotlin on {@link #unwrap()} as Java
+     *     views that run them; empty on a second call
      */
     public List<Job<?>> shutdownNow() {
         return javaJobs(core.shutdownNow());
@@ -207,10 +209,7 @@ public final class WorkerPool {
 
     private static List<Job<?>> javaJobs(List<? extends dev.conduit.pool.Job<?>> jobs) {
         List<Job<?>> out = new ArrayList<>(jobs.size());
-        for (dev.conduit.pool.Job<?> j : jobs) {
-            Job<?> java = PoolCalls.javaJob(j);
-            if (java != null) out.add(java);
-        }
+        for (dev.conduit.pool.Job<?> j : jobs) out.add(PoolCalls.javaJob(j));
         return out;
     }
 

@@ -1,7 +1,6 @@
 package dev.conduit.java.resilience;
 
 import dev.conduit.java.internal.RetryCalls;
-import dev.conduit.resilience.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,11 +114,7 @@ public final class RetryConfig {
      * value. Not thread-safe; never blocks.
      */
     public static final class Builder {
-        private int maxAttempts = DEFAULTS.maxAttempts();
-        private Backoff backoff = DEFAULTS.core.getBackoff();
-        private Predicate<? super Throwable> retryOn = e -> e instanceof Exception;
-        private Predicate<@Nullable Object> retryOnResult = r -> false;
-        private @Nullable RetryBudget budget;
+        private final dev.conduit.resilience.RetryConfig.Builder core = dev.conduit.resilience.RetryConfig.builder();
 
         private Builder() {}
 
@@ -131,8 +126,7 @@ public final class RetryConfig {
          * @throws IllegalArgumentException if {@code maxAttempts} is below 1
          */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, but was " + maxAttempts);
-            this.maxAttempts = maxAttempts;
+            core.maxAttempts(maxAttempts);
             return this;
         }
 
@@ -145,7 +139,7 @@ public final class RetryConfig {
          * @throws IllegalArgumentException if {@code delay} is negative
          */
         public Builder fixedBackoff(Duration delay) {
-            backoff = RetryCalls.fixed(Objects.requireNonNull(delay, "delay"));
+            core.backoff(RetryCalls.fixed(Objects.requireNonNull(delay, "delay")));
             return this;
         }
 
@@ -160,7 +154,7 @@ public final class RetryConfig {
          * @throws IllegalArgumentException if a value is out of range
          */
         public Builder exponentialBackoff(Duration initial, double multiplier, Duration max) {
-            backoff = RetryCalls.exponential(Objects.requireNonNull(initial, "initial"), multiplier, Objects.requireNonNull(max, "max"));
+            core.backoff(RetryCalls.exponential(Objects.requireNonNull(initial, "initial"), multiplier, Objects.requireNonNull(max, "max")));
             return this;
         }
 
@@ -178,8 +172,8 @@ public final class RetryConfig {
          * @throws IllegalArgumentException if a value is out of range
          */
         public Builder fullJitterBackoff(Duration initial, double multiplier, Duration max, Random random) {
-            backoff = RetryCalls.fullJitter(Objects.requireNonNull(initial, "initial"), multiplier,
-                    Objects.requireNonNull(max, "max"), Objects.requireNonNull(random, "random"));
+            core.backoff(RetryCalls.fullJitter(Objects.requireNonNull(initial, "initial"), multiplier,
+                    Objects.requireNonNull(max, "max"), Objects.requireNonNull(random, "random")));
             return this;
         }
 
@@ -191,7 +185,8 @@ public final class RetryConfig {
          * @throws NullPointerException if {@code retryOn} is null
          */
         public Builder retryOn(Predicate<? super Throwable> retryOn) {
-            this.retryOn = Objects.requireNonNull(retryOn, "retryOn");
+            Objects.requireNonNull(retryOn, "retryOn");
+            core.retryOn(retryOn::test);
             return this;
         }
 
@@ -204,7 +199,8 @@ public final class RetryConfig {
          * @throws NullPointerException if {@code retryOnResult} is null
          */
         public Builder retryOnResult(Predicate<@Nullable Object> retryOnResult) {
-            this.retryOnResult = Objects.requireNonNull(retryOnResult, "retryOnResult");
+            Objects.requireNonNull(retryOnResult, "retryOnResult");
+            core.retryOnResult(retryOnResult::test);
             return this;
         }
 
@@ -215,7 +211,7 @@ public final class RetryConfig {
          * @return this builder
          */
         public Builder budget(@Nullable RetryBudget budget) {
-            this.budget = budget;
+            core.budget(budget == null ? null : budget.unwrap());
             return this;
         }
 
@@ -225,10 +221,7 @@ public final class RetryConfig {
          * @return the new, immutable config
          */
         public RetryConfig build() {
-            Predicate<? super Throwable> onFailure = retryOn;
-            Predicate<@Nullable Object> onResult = retryOnResult;
-            return new RetryConfig(new dev.conduit.resilience.RetryConfig(maxAttempts, backoff, onFailure::test, onResult::test,
-                    budget == null ? null : budget.unwrap()));
+            return new RetryConfig(core.build());
         }
     }
 }

@@ -11,6 +11,7 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.asCoroutineDispatcher
 import java.util.concurrent.Executor
 import kotlin.time.Duration
+import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 import dev.conduit.java.pool.Job as JavaJob
 
@@ -20,13 +21,20 @@ import dev.conduit.java.pool.Job as JavaJob
  * cancels the call, which then submitted nothing more).
  */
 internal object PoolCalls {
-    /** The core job running [job]: on a goroutine thread if it may block, else inline on the worker. */
+    /**
+     * The core job running [job]: on a goroutine thread if it may block, else inline on the
+     * worker; the core job itself if [job] is [javaJob]'s view of one.
+     */
     @JvmStatic
-    fun <T> coreJob(job: JavaJob<T>): Job<T> = JavaBackedJob(job)
+    fun <T> coreJob(job: JavaJob<T>): Job<T> = (job as? CoreBackedJob<T>)?.core ?: JavaBackedJob(job)
 
-    /** The Java job behind a core job this bridge made, or `null` for a core job made elsewhere. */
+    /**
+     * The Java job for a core job: the one behind a core job this bridge made, else a Java view
+     * of a core job submitted from Kotlin, so that a Java caller is handed every job the pool
+     * gives back (resubmitting the view submits the core job itself).
+     */
     @JvmStatic
-    fun javaJob(job: Job<*>): JavaJob<*>? = (job as? JavaBackedJob<*>)?.java
+    fun <T> javaJob(job: Job<T>): JavaJob<T> = (job as? JavaBackedJob<T>)?.java ?: CoreBackedJob(job)
 
     /** A scope whose coroutines run on [executor], under a supervisor, their uncaught errors to [GoRuntime.report]. */
     @JvmStatic
@@ -63,5 +71,20 @@ internal object PoolCalls {
         override suspend fun execute(ctx: Context): T = if (blocking) callOnGoThread { java.execute(ctx) } else java.execute(ctx)
 
         override fun toString(): String = java.toString()
+    }
+
+    /** A core job seen from Java: its settings, and an `execute` that runs it, blocking the caller. */
+    private class CoreBackedJob<T>(val core: Job<T>) : JavaJob<T> {
+        override fun execute(ctx: Context): T = Bridge.callBlocking { core.execute(ctx) }
+
+        override fun priority(): Int = core.priority
+
+        override fun timeout(): java.time.Duration? = if (core.timeout.isInfinite()) null else core.timeout.toJavaDuration()
+
+        override fun maxRetries(): Int = core.maxRetries
+
+        override fun requires(): Set<String> = core.requires
+
+        override fun toString(): String = core.toString()
     }
 }

@@ -42,6 +42,7 @@ import dev.conduit.resilience.CircuitBreaker;
 import dev.conduit.resilience.CircuitBreakerConfig;
 import dev.conduit.resilience.CircuitBreakerListener;
 import dev.conduit.resilience.CircuitBreakerMeterBinder;
+import dev.conduit.resilience.RetryConfig;
 import dev.conduit.ring.SpscRing;
 import dev.conduit.sync.ErrGroup;
 import dev.conduit.sync.Mutex;
@@ -145,6 +146,7 @@ class CoreNullPointerTest {
                 Map.entry(WorkerPoolMeterBinder.class, List.of(new WorkerPoolMeterBinder(pool))),
                 Map.entry(CircuitBreaker.class, List.of(new CircuitBreaker("npe"))),
                 Map.entry(CircuitBreakerConfig.Builder.class, List.of(CircuitBreakerConfig.builder())),
+                Map.entry(RetryConfig.Builder.class, List.of(RetryConfig.builder())),
                 Map.entry(CircuitBreakerMeterBinder.class, List.of(new CircuitBreakerMeterBinder(new CircuitBreaker("npe")))));
     }
 

@@ -59,4 +59,9 @@ class StageConfigTest {
                 () -> StageConfig.builder().workers(7).scaling(TWO_TO_SIX).build());
         assertEquals("workers must be in 2..6 (the scaling bounds), but was 7", e.getMessage());
     }
+
+    @Test
+    void javaReadsTheScalingIntervalAsAJavaDuration() {
+        assertEquals(Duration.ofMillis(10), TWO_TO_SIX.getInterval());
+    }
 }

@@ -55,6 +55,17 @@ class WorkerPoolTest {
     }
 
     @Test
+    void javaReadsEveryDurationOfAConfigAsAJavaDuration() {
+        WorkerPoolConfig c = WorkerPoolConfig.builder().agingStep(Duration.ofMillis(250)).keepAlive(Duration.ofSeconds(7))
+                .checkInterval(Duration.ofMillis(20)).stuckGrace(Duration.ofSeconds(3)).build();
+        assertEquals(Duration.ofMillis(250), c.getAgingStep());
+        assertEquals(Duration.ofSeconds(7), c.getKeepAlive());
+        assertEquals(Duration.ofMillis(20), c.getCheckInterval());
+        assertEquals(Duration.ofSeconds(3), c.getStuckGrace());
+        assertEquals(Duration.ofSeconds(1), WorkerPoolConfig.defaults().getAgingStep());
+    }
+
+    @Test
     void aJobsValueAndItsCheckedExceptionReachTheFuture() throws Exception {
         assertEquals("done", pool.submit(ctx -> "done").get(5, TimeUnit.SECONDS));
         IOException thrown = new IOException("disk");

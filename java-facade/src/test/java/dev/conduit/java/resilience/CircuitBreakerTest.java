@@ -177,11 +177,14 @@ class CircuitBreakerTest {
         List<CircuitBreakerEvent> events = new ArrayList<>();
         CircuitBreakerListener listener = events::add;
         cb.addListener(listener);
-        cb.call(ctx -> 1);
+        assertTrue(cb.tryAcquirePermission());
+        cb.onSuccess(1_500);
         assertTrue(cb.removeListener(listener));
         cb.call(ctx -> 2);
         assertEquals(1, events.size());
-        assertTrue(events.get(0) instanceof CircuitBreakerEvent.Success);
+        CircuitBreakerEvent.Success success = (CircuitBreakerEvent.Success) events.get(0);
+        assertEquals(1_500, success.getDurationNanos());
+        assertEquals(Duration.ofNanos(1_500), success.getDuration(), "a call event's duration as a java.time.Duration");
     }
 
     @Test
