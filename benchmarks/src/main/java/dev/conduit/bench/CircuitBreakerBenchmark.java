@@ -23,8 +23,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code onSuccess} pair against Resilience4j's {@code acquirePermission} / {@code onSuccess}
  * pair (what its {@code decorateSupplier} runs) and its {@code executeSupplier}, both breakers
  * with a count window of 100 calls and a 50% failure-rate threshold. {@code baseline} is the
- * call alone: a breaker's overhead is its score minus the baseline's. Run with {@code -prof gc}
- * for the allocation rate (the target is 0 B/op for Conduit).
+ * call alone; {@code baselineTimed} is the call timed with the two {@code System.nanoTime()}
+ * reads that both pair forms make around it (a caller times its call for the slow-call rule,
+ * with or without a breaker; Resilience4j's {@code getCurrentTimestamp()} is that same read). A
+ * pair form's breaker overhead is its score minus {@code baselineTimed}'s. Run with
+ * {@code -prof gc} for the allocation rate (the target is 0 B/op for Conduit).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,6 +68,13 @@ public class CircuitBreakerBenchmark {
         return result;
     }
 
+    /** The call timed as the pair forms time it, with no breaker: their common part. */
+    private static long timedCall(Work work) {
+        long start = System.nanoTime();
+        long result = work.call();
+        return result + (System.nanoTime() - start);
+    }
+
     private long resilience4jCall(Work work) {
         resilience4j.acquirePermission();
         long start = resilience4j.getCurrentTimestamp();
@@ -77,6 +87,12 @@ public class CircuitBreakerBenchmark {
     @Threads(1)
     public long baseline(Work work) {
         return work.call();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long baselineTimed(Work work) {
+        return timedCall(work);
     }
 
     @Benchmark
@@ -101,6 +117,12 @@ public class CircuitBreakerBenchmark {
     @Threads(2)
     public long baselineContended(Work work) {
         return work.call();
+    }
+
+    @Benchmark
+    @Threads(2)
+    public long baselineTimedContended(Work work) {
+        return timedCall(work);
     }
 
     @Benchmark

@@ -66,7 +66,8 @@ import dev.conduit.pool.JobHandle.Companion.RUNNING
  * ## Health
  * A job past its [Job.timeout] is cancelled and fails with [JobTimeoutException]. A job that
  * ignores its cancellation (timeout, [JobHandle.cancel], shutdown) for [WorkerPoolConfig.stuckGrace]
- * marks its worker [WorkerHealth.STUCK]: the worker is abandoned and a new one started. A job
+ * marks its worker [WorkerHealth.STUCK]: that job's slot is abandoned, the worker takes no more
+ * jobs (its other slots finish the jobs they run, undisturbed) and a new worker is started. A job
  * that throws an `Error` is taken as its worker crashing: the worker shows
  * [WorkerHealth.RESTARTING] and is replaced. In both cases a job with retry budget left
  * ([Job.maxRetries]) runs again on another worker (counted in [PoolMetrics.retried]); one
@@ -650,31 +651,37 @@ public class WorkerPool(
     private fun detectHangsLocked(now: Long, outside: Outside) {
         for (i in workers.indices.reversed()) {
             val w = workers[i]
-            if (w.stopping && w.health != null) continue
+            var hung = false
             for (s in w.slots) {
-                val h = s.current ?: continue
-                if (s.abandoned) continue
-                val asked = h.cancelAskedAt.takeIf { it != NONE }
-                    ?: if (h.job.timeout.isInfinite()) continue else s.startedAt + h.job.timeout.inWholeNanoseconds
-                if (now - asked < graceNanos) continue
-                abandonLocked(w, outside)
-                break
+                if (!hungLocked(s, now)) continue
+                failWorkerLocked(w, WorkerHealth.STUCK, outside) // once per worker
+                abandonLocked(s, outside)
+                hung = true
             }
+            if (hung) checkDrainedLocked()
         }
     }
 
-    /** [w] hangs: give up its slots' jobs (retry or lose) and replace it. */
-    private fun abandonLocked(w: PoolWorker, outside: Outside) {
-        failWorkerLocked(w, WorkerHealth.STUCK, outside)
-        for (s in w.slots) {
-            val h = s.current ?: continue
-            s.abandoned = true
-            running--
-            if (isSheddable(h.level)) runningSheddable--
-            h.execution?.cancel()
-            if (h.state == RUNNING) retryOrLoseLocked(h, null, "its worker ${w.id} hung (the job ignored cancellation for ${config.stuckGrace})", outside)
-        }
-        checkDrainedLocked()
+    /** Whether [s]'s job has ignored its cancellation (asked for, or due at its timeout) for the grace. */
+    private fun hungLocked(s: WorkerSlot, now: Long): Boolean {
+        val h = s.current ?: return false
+        if (s.abandoned) return false
+        val asked = h.cancelAskedAt.takeIf { it != NONE }
+            ?: if (h.job.timeout.isInfinite()) return false else s.startedAt + h.job.timeout.inWholeNanoseconds
+        return now - asked >= graceNanos
+    }
+
+    /**
+     * [s] hangs: give up its job (retry or lose). Its worker, stuck, takes no more jobs; the
+     * worker's other slots finish the jobs they run, which are not disturbed.
+     */
+    private fun abandonLocked(s: WorkerSlot, outside: Outside) {
+        val h = s.current ?: return
+        s.abandoned = true
+        running--
+        if (isSheddable(h.level)) runningSheddable--
+        h.execution?.cancel()
+        if (h.state == RUNNING) retryOrLoseLocked(h, null, "its worker ${s.worker.id} hung (the job ignored cancellation for ${config.stuckGrace})", outside)
     }
 
     /** A worker that may retire: live, and not the last live one of its profile. */

@@ -234,6 +234,28 @@ class WorkerPoolTest : FunSpec({
         }
     }
 
+    test("on a worker of capacity 2, a hung job abandons only its own slot: the other job finishes undisturbed") {
+        runTest {
+            val pool = pool {
+                minWorkers(1).maxWorkers(1).profiles(listOf(WorkerProfile(capacity = 2))).stuckGrace(2.seconds).checkInterval(100.milliseconds)
+            }
+            val gate = CompletableDeferred<Unit>()
+            val hung = pool.submit(Job(timeout = 1.seconds) { withContext(NonCancellable) { delay(60_000) } })
+            val healthy = pool.submit(Job { gate.await(); "healthy" })
+            delay(5_000)
+            shouldThrow<WorkerLostException> { hung.await() }.message shouldContain "hung"
+            withClue("the stuck worker keeps running the healthy job") {
+                healthy.isDone shouldBe false
+                pool.workers().map { it.health } shouldContainExactly listOf(WorkerHealth.STUCK, WorkerHealth.HEALTHY)
+            }
+            pool.submit(Job { "on the replacement" }).await() shouldBe "on the replacement"
+            gate.complete(Unit)
+            healthy.await() shouldBe "healthy"
+            pool.metrics().completed shouldBe 2
+            pool.shutdownNow()
+        }
+    }
+
     test("a job throwing an Error crashes its worker: RESTARTING, replaced, and a retryable job runs again elsewhere") {
         runTest {
             val pool = pool { minWorkers(1).maxWorkers(1) }
