@@ -168,8 +168,9 @@ public class WorkerPool(
      * Submits every job of [jobs] in order, handing them over under one lock (and again for
      * the rest whenever the queue was full and had room again), suspending while it is full. A
      * sheddable job shed on the way is not thrown: its handle fails with [JobRejectedException].
-     * If this is cancelled while waiting, the jobs already handed over stay submitted (their
-     * handles are in no list: cancel the pool's work with [shutdownNow] if that matters).
+     * If this is cancelled while waiting, the jobs already handed over are cancelled as by
+     * [JobHandle.cancel] (a queued one is taken out, a running one is cancelled; one that already
+     * ended stays ended), since the caller gets none of their handles.
      *
      * @return the handles, in the order of [jobs].
      * @throws IllegalArgumentException if any job's priority is out of range (nothing is submitted).
@@ -212,7 +213,13 @@ public class WorkerPool(
             start?.forEach { wake(it) }
             shedNow?.forEach { it.future.failByOperation(shedException(it)) }
             if (next == handles.size) return handles
-            awaitRoom()
+            try {
+                awaitRoom()
+            } catch (e: CancellationException) {
+                // Nobody holds these handles: the caller gets none of them. Withdraw their jobs.
+                for (i in 0 until next) handles[i].cancel()
+                throw e
+            }
         }
     }
 

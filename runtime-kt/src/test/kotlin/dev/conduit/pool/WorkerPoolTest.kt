@@ -234,6 +234,28 @@ class WorkerPoolTest : FunSpec({
         }
     }
 
+    test("a submitAll cancelled while it waits for room withdraws the jobs it had handed over") {
+        runTest {
+            val pool = pool { minWorkers(1).maxWorkers(1).queueCapacity(1) }
+            val gate = CompletableDeferred<Unit>()
+            val blocker = pool.submit(Job { gate.await() })
+            runCurrent()
+            val ran = Collections.synchronizedList(ArrayList<Int>())
+            val call = launch { pool.submitAll((1..3).map { i -> Job { ran += i } }) }
+            runCurrent()
+            pool.metrics().queued shouldBe 1
+            call.cancel()
+            runCurrent()
+            withClue("the queued job of the cancelled batch is gone") { pool.metrics().queued shouldBe 0 }
+            gate.complete(Unit)
+            blocker.await()
+            pool.submit(Job { "after" }).await() shouldBe "after"
+            ran shouldBe emptyList()
+            pool.metrics().cancelled shouldBe 1
+            pool.shutdownNow()
+        }
+    }
+
     test("on a worker of capacity 2, a hung job abandons only its own slot: the other job finishes undisturbed") {
         runTest {
             val pool = pool {

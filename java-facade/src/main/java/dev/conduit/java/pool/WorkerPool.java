@@ -158,7 +158,8 @@ public final class WorkerPool {
      * @throws JobRejectedException if a job needs a capability no profile has (nothing is
      *     submitted) or the pool shuts down
      * @throws InterruptedException if interrupted while waiting for room; the jobs handed over
-     *     until then stay submitted
+     *     until then are cancelled (a queued one taken out, a running one interrupted), since the
+     *     caller gets none of their futures
      */
     public <T extends @Nullable Object> List<CompletableFuture<T>> submitAll(List<? extends Job<T>> jobs) throws InterruptedException {
         Objects.requireNonNull(jobs, "jobs");

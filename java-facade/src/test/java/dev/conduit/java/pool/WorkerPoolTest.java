@@ -170,6 +170,28 @@ class WorkerPoolTest {
     }
 
     @Test
+    void anInterruptedSubmitAllWithdrawsTheJobsItHadHandedOver() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Object> blocker = pool.submit(ctx -> {
+            started.countDown();
+            return gate.await(10, TimeUnit.SECONDS);
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        AtomicInteger ran = new AtomicInteger();
+        List<Job<Integer>> batch = List.of(ctx -> ran.incrementAndGet(), ctx -> ran.incrementAndGet(), ctx -> ran.incrementAndGet());
+        Thread.currentThread().interrupt(); // two fit in the queue; the third must wait, and the wait is interrupted
+        assertThrows(InterruptedException.class, () -> pool.submitAll(batch));
+        assertEquals(3, pool.metrics().getSubmitted(), "the blocker and two of the batch were handed over");
+        assertEquals(0, pool.metrics().getQueued(), "the two queued jobs of the interrupted batch were taken out");
+        assertEquals(2, pool.metrics().getCancelled());
+        gate.countDown();
+        blocker.get(5, TimeUnit.SECONDS);
+        assertEquals(7, pool.submit(ctx -> 7).get(5, TimeUnit.SECONDS));
+        assertEquals(0, ran.get(), "no job of the interrupted batch ran");
+    }
+
+    @Test
     void everyPublicMethodRefusesNulls() {
         NullPointerTester tester = new NullPointerTester()
                 .setDefault(Context.class, Context.background())
