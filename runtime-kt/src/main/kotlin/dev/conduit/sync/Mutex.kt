@@ -5,7 +5,9 @@ import dev.conduit.chan.spi.Poll
 import dev.conduit.context.Context
 import dev.conduit.context.ContextException
 import dev.conduit.context.contextDone
+import kotlinx.coroutines.currentCoroutineContext
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.atomic.AtomicLong
 
 /**
  * A mutual-exclusion lock built from a channel, the classic Go exercise done properly: the lock
@@ -29,10 +31,21 @@ import java.util.concurrent.CompletableFuture
  * mu.withLock { counter++ }
  * ```
  *
+ * [lockAll] takes several mutexes in one global order (so that callers taking the same ones
+ * never deadlock each other), and [LockOrder] checks the order of nested locks while it is on.
+ *
  * Thread-safe. [tryLock] and [unlock] never block; [lock] suspends; [lockBlocking] blocks.
+ *
+ * @param name what reports ([LockOrder], [toString]) call it; `null` for `Mutex#id`.
  */
-public class Mutex {
+public class Mutex @JvmOverloads constructor(public val name: String? = null) {
     private val token = ChanImpl<Unit>(1)
+
+    /**
+     * This mutex's place in the global order [lockAll] locks in: unique, fixed at creation,
+     * increasing with creation order. Never blocks.
+     */
+    public val order: Long = nextOrder.getAndIncrement()
 
     /** Gives the lock back when it was handed to a coroutine cancelled at that moment. */
     private val undoLate: (Any?) -> Unit = { unlock() }
@@ -53,9 +66,14 @@ public class Mutex {
      */
     public suspend fun lock(ctx: Context = Context.background()) {
         ctx.err?.let { contextDone(it) }
-        if (tryLock()) return
-        token.suspending(true, Unit, ctx, undoLate = undoLate)
-        unlockIfDone(ctx)?.let { contextDone(it) }
+        val caller = if (LockOrder.isEnabled) currentCoroutineContext().let { c ->
+            LockOrder.coroutineCaller(c).also { LockOrder.beforeLock(this, it, LockOrder.describeCoroutine(c)) }
+        } else null
+        if (!tryLock()) {
+            token.suspending(true, Unit, ctx, undoLate = undoLate)
+            unlockIfDone(ctx)?.let { contextDone(it) }
+        }
+        if (caller != null) LockOrder.locked(this, caller)
     }
 
     /**
@@ -72,8 +90,10 @@ public class Mutex {
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun lockBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Boolean {
+        val caller = if (LockOrder.isEnabled) Thread.currentThread().also { LockOrder.beforeLock(this, it, LockOrder.describeThread()) } else null
         if (token.sendBlocking(Unit, timeoutNanos, ctx) !== Poll.SENT) return false
         unlockIfDone(ctx)?.let { throw it }
+        if (caller != null) LockOrder.locked(this, caller)
         return true
     }
 
@@ -104,6 +124,7 @@ public class Mutex {
      * @throws IllegalStateException if the lock is not held (Go: "unlock of unlocked mutex").
      */
     public fun unlock() {
+        if (LockOrder.isEnabled) LockOrder.unlocked(this)
         check(token.tryReceiveNow() !== Poll.NOT_READY) { "unlock of unlocked mutex" }
     }
 
@@ -120,5 +141,12 @@ public class Mutex {
     /** How many lockers are queued now, for tests and monitoring. */
     internal val waiting: Int get() = token.queuedWaiters().first
 
-    override fun toString(): String = "Mutex(locked=$isLocked)"
+    /** Its name, or `Mutex#order`. */
+    internal fun describe(): String = name?.let { "Mutex '$it'" } ?: "Mutex#$order"
+
+    override fun toString(): String = "${describe()}(locked=$isLocked)"
+
+    private companion object {
+        private val nextOrder = AtomicLong()
+    }
 }

@@ -25,6 +25,7 @@ public final class Tour {
             new PartialFailures(),
             new Crawler(),
             new ChannelMutex(),
+            new LockOrdering(),
             new LoadOnce(),
             new ReadWriteCache(),
             new BoundedBuffer(),

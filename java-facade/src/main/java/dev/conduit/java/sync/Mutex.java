@@ -1,6 +1,8 @@
 package dev.conduit.java.sync;
 
 import dev.conduit.context.Context;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Waiters get the lock in arrival order, whether they are coroutines, blocked threads or
  * futures: they wait in the lock's one queue, and {@code tryLock()} takes it only when it is
  * free. A blocked {@code lock} parks the calling (virtual) thread.
+ *
+ * <p>{@link #lockAll(Mutex...)} takes several in one global order; {@link dev.conduit.sync.LockOrder}
+ * checks the order of nested locks while it is on (a thread is the caller).
  *
  * <pre>{@code
  * Mutex mu = Mutex.create();
@@ -37,6 +42,66 @@ public final class Mutex extends Locker {
      */
     public static Mutex create() {
         return new Mutex(new dev.conduit.sync.Mutex());
+    }
+
+    /**
+     * A new, unlocked mutex called {@code name} in reports ({@link dev.conduit.sync.LockOrder}
+     * violations, {@link #toString()}). Never blocks.
+     *
+     * @param name what reports call it
+     * @return a new mutex, unlocked
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static Mutex create(String name) {
+        return new Mutex(new dev.conduit.sync.Mutex(Objects.requireNonNull(name, "name")));
+    }
+
+    /**
+     * Locks every one of {@code mutexes} in one global order (their creation order), whatever
+     * order they are given in, so that threads locking overlapping sets this way never deadlock
+     * one another. Blocks; if interrupted, none of them is held.
+     *
+     * @param mutexes the mutexes to lock, each once
+     * @throws NullPointerException if {@code mutexes} or one of them is null
+     * @throws IllegalArgumentException if a mutex is given twice; nothing is locked then
+     * @throws InterruptedException if interrupted while waiting; none is held then
+     */
+    public static void lockAll(Mutex... mutexes) throws InterruptedException {
+        dev.conduit.sync.LockAllKt.lockAllBlocking(cores(mutexes), null);
+    }
+
+    /**
+     * {@link #lockAll(Mutex...)} bounded by {@code ctx}: if {@code ctx} is done first, none is
+     * held. Blocks.
+     *
+     * @param ctx when to give up
+     * @param mutexes the mutexes to lock, each once
+     * @throws NullPointerException if an argument or one of the mutexes is null
+     * @throws IllegalArgumentException if a mutex is given twice; nothing is locked then
+     * @throws dev.conduit.context.ContextException {@code ctx}'s error if it is done first
+     * @throws InterruptedException if interrupted while waiting; none is held then
+     */
+    public static void lockAll(Context ctx, Mutex... mutexes) throws InterruptedException {
+        dev.conduit.sync.LockAllKt.lockAllBlocking(cores(mutexes), Objects.requireNonNull(ctx, "ctx"));
+    }
+
+    /**
+     * Unlocks every one of {@code mutexes}, in the reverse of the order {@link #lockAll} took them
+     * in. Never blocks.
+     *
+     * @param mutexes the mutexes to unlock
+     * @throws NullPointerException if {@code mutexes} or one of them is null
+     * @throws IllegalStateException if one is not locked (the others are still unlocked)
+     */
+    public static void unlockAll(Mutex... mutexes) {
+        dev.conduit.sync.LockAllKt.unlockAll(cores(mutexes).toArray(new dev.conduit.sync.Mutex[0]));
+    }
+
+    private static List<dev.conduit.sync.Mutex> cores(Mutex[] mutexes) {
+        Objects.requireNonNull(mutexes, "mutexes");
+        List<dev.conduit.sync.Mutex> cores = new ArrayList<>(mutexes.length);
+        for (Mutex m : mutexes) cores.add(Objects.requireNonNull(m, "mutexes[i]").core);
+        return cores;
     }
 
     /**

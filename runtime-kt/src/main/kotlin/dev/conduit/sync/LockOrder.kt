@@ -1,0 +1,227 @@
+package dev.conduit.sync
+
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.Job
+import java.util.IdentityHashMap
+import java.util.function.Consumer
+import kotlin.coroutines.CoroutineContext
+
+/**
+ * A lock-order checker for [Mutex], as Linux's lockdep and Abseil's mutex deadlock detection
+ * are for theirs: while it is on, every [Mutex.lock] and [Mutex.lockBlocking] records, for each
+ * mutex its caller already holds, the edge "held before this one", with who took that order and
+ * where. When an edge would close a cycle (some caller took these mutexes in the other order
+ * before), the program *can* deadlock, whether or not this run does: the checker hands a
+ * [LockOrderViolation] naming the cycle and a witness for each of its edges to the handler
+ * given to [enable], before the caller waits. Locking a mutex the caller already holds (it is
+ * not reentrant, so that waits forever) is reported the same way.
+ *
+ * The caller is the coroutine (its `Job`) for [Mutex.lock], the thread for [Mutex.lockBlocking]
+ * (and so for the Java facade's `lock`). [Mutex.tryLock] and [Mutex.lockFuture] are not
+ * recorded: a try does not wait, and a future has no caller to hold it. A mutex unlocked by
+ * another caller than its locker (Go allows it) leaves its locker's held set all the same.
+ *
+ * Each inversion is reported once. The edge that would close a cycle is not kept, so that the
+ * recorded order stays acyclic; [disable] forgets every edge. It is off by default, and off it
+ * costs a lock one volatile read. On, it takes one global lock per acquisition and keeps an edge
+ * (with its stack trace) per ordered pair of mutexes ever nested, for as long as it stays on: a
+ * tool for tests and debugging runs, not for production.
+ *
+ * ```
+ * LockOrder.enable(LockOrder.THROW) // a test: an inversion fails the lock call
+ * ```
+ *
+ * Thread-safe; no function here blocks, except that a handler runs on the locking caller.
+ */
+public object LockOrder {
+    /** The handler that throws a [LockOrderException] for every violation, failing the lock call. */
+    @JvmField
+    public val THROW: Consumer<LockOrderViolation> = Consumer { throw LockOrderException(it) }
+
+    @Volatile
+    private var handler: Consumer<LockOrderViolation>? = null
+
+    private val lock = Any()
+
+    /** Acquired-before edges: from mutex to mutex, with the first witness of each. */
+    private val edges = IdentityHashMap<Mutex, LinkedHashMap<Mutex, LockOrderViolation.Witness>>()
+
+    /** Edges already reported as closing a cycle, so that each inversion is reported once. */
+    private val reported = HashSet<Pair<Mutex, Mutex>>()
+
+    /** What each caller (a coroutine's `Job` or a thread) holds, in the order it took them. */
+    private val held = IdentityHashMap<Any, ArrayList<Mutex>>()
+
+    /** The caller holding each recorded mutex. */
+    private val holders = IdentityHashMap<Mutex, Any>()
+
+    /** Whether the checker is on. Never blocks. */
+    @JvmStatic
+    public val isEnabled: Boolean get() = handler != null
+
+    /**
+     * Turns the checker on, with [onViolation] receiving each violation on the locking caller's
+     * thread before it waits; what the handler throws is thrown by the lock call, which then
+     * does not lock ([THROW] does that). Calling it again replaces the handler and keeps the
+     * edges recorded so far. Never blocks.
+     */
+    @JvmStatic
+    public fun enable(onViolation: Consumer<LockOrderViolation>) {
+        handler = onViolation
+    }
+
+    /** Turns the checker off and forgets every edge and holder it recorded. Never blocks. */
+    @JvmStatic
+    public fun disable() {
+        synchronized(lock) {
+            handler = null
+            edges.clear()
+            reported.clear()
+            held.clear()
+            holders.clear()
+        }
+    }
+
+    /** The caller [Mutex.lock] runs for: the coroutine's job, or the thread without one. */
+    internal fun coroutineCaller(context: CoroutineContext): Any = context[Job] ?: Thread.currentThread()
+
+    /**
+     * Records that [caller] is about to wait for [m]: an edge from each mutex it holds. Runs
+     * the handler for a violation (outside the checker's lock); a throwing handler fails the lock.
+     */
+    internal fun beforeLock(m: Mutex, caller: Any, callerName: String) {
+        val onViolation = handler ?: return
+        val violation = synchronized(lock) { recordLocked(m, caller, callerName) } ?: return
+        onViolation.accept(violation)
+    }
+
+    /** [caller] now holds [m]. */
+    internal fun locked(m: Mutex, caller: Any) {
+        if (handler == null) return
+        synchronized(lock) {
+            held.getOrPut(caller) { ArrayList(2) }.add(m)
+            holders[m] = caller
+        }
+    }
+
+    /** [m] was unlocked, by whoever: it leaves its locker's held set. */
+    internal fun unlocked(m: Mutex) {
+        if (handler == null) return
+        synchronized(lock) {
+            val caller = holders.remove(m) ?: return
+            val list = held[caller] ?: return
+            list.remove(m)
+            if (list.isEmpty()) held.remove(caller)
+        }
+    }
+
+    private fun recordLocked(m: Mutex, caller: Any, callerName: String): LockOrderViolation? {
+        val mine = held[caller] ?: return null
+        if (m in mine) {
+            if (!reported.add(m to m)) return null
+            val w = LockOrderViolation.Witness(m.describe(), m.describe(), callerName, Throwable().stackTrace.toList())
+            return LockOrderViolation(listOf(m.describe()), listOf(w), selfDeadlock = true)
+        }
+        var violation: LockOrderViolation? = null
+        for (before in mine) {
+            val out = edges.getOrPut(before) { LinkedHashMap(4) }
+            if (m in out) continue
+            val back = pathLocked(m, before)
+            if (back == null) {
+                out[m] = LockOrderViolation.Witness(before.describe(), m.describe(), callerName, Throwable().stackTrace.toList())
+            } else if (violation == null && reported.add(before to m)) {
+                val now = LockOrderViolation.Witness(before.describe(), m.describe(), callerName, Throwable().stackTrace.toList())
+                violation = LockOrderViolation((listOf(before) + back.map { it.first }).map { it.describe() }, listOf(now) + back.map { it.third }, selfDeadlock = false)
+            }
+        }
+        return violation
+    }
+
+    /** A path of recorded edges from [from] to [to] (each step: from, to, witness), or `null`. */
+    private fun pathLocked(from: Mutex, to: Mutex): List<Triple<Mutex, Mutex, LockOrderViolation.Witness>>? {
+        val cameFrom = IdentityHashMap<Mutex, Pair<Mutex, LockOrderViolation.Witness>>()
+        val todo = ArrayDeque<Mutex>().apply { add(from) }
+        val seen = java.util.Collections.newSetFromMap(IdentityHashMap<Mutex, Boolean>()).apply { add(from) }
+        while (todo.isNotEmpty()) {
+            val at = todo.removeFirst()
+            if (at === to) {
+                val steps = ArrayList<Triple<Mutex, Mutex, LockOrderViolation.Witness>>()
+                var node = to
+                while (node !== from) {
+                    val (prev, w) = cameFrom.getValue(node)
+                    steps.add(Triple(prev, node, w))
+                    node = prev
+                }
+                return steps.asReversed()
+            }
+            for ((next, w) in edges[at] ?: continue) {
+                if (seen.add(next)) {
+                    cameFrom[next] = at to w
+                    todo.add(next)
+                }
+            }
+        }
+        return null
+    }
+
+    /** A caller's name for reports: the coroutine's name, or the thread's. */
+    internal fun describeCoroutine(context: CoroutineContext): String =
+        context[CoroutineName]?.let { "coroutine '${it.name}'" } ?: context[Job]?.let { "coroutine $it" } ?: describeThread()
+
+    internal fun describeThread(): String = "thread '${Thread.currentThread().name}'"
+}
+
+/**
+ * A lock-order inversion [LockOrder] found: [cycle] lists the mutexes of the cycle (a mutex's
+ * description: its name, or `Mutex#id`), and [witnesses] one edge of it each, in order: the
+ * first is the lock call that found it (which holds `cycle[0]` and is locking `cycle[1]`), the
+ * others the earlier calls that took the rest of the cycle in the order that closes it. For a
+ * [selfDeadlock] (a caller locking a mutex it holds), the cycle is that one mutex. Immutable.
+ */
+public class LockOrderViolation internal constructor(
+    /** The mutexes of the cycle, in order; the last one is held before the first. */
+    public val cycle: List<String>,
+    /** One witness per edge of [cycle]: who locked [Witness.to] while holding [Witness.from], and where. */
+    public val witnesses: List<Witness>,
+    /** Whether this is a caller locking a mutex it already holds. */
+    @get:JvmName("isSelfDeadlock") public val selfDeadlock: Boolean,
+) {
+    /** An edge of the lock order: [by] locked [to] while it held [from], at [stack]. */
+    public class Witness internal constructor(
+        /** The mutex held. */
+        public val from: String,
+        /** The mutex being locked. */
+        public val to: String,
+        /** Who did it: a coroutine or a thread, by name. */
+        public val by: String,
+        /** Where: the stack of the lock call. */
+        public val stack: List<StackTraceElement>,
+    ) {
+        /** "by locked to while holding from, at" the first frame outside the locking code. */
+        override fun toString(): String {
+            val site = stack.firstOrNull { f -> LOCKING_CODE.none { f.className == it || f.className.startsWith("$it$") } } ?: stack.firstOrNull()
+            return "$by locked $to while holding $from, at $site"
+        }
+
+        private companion object {
+            /** The lock calls' own frames, the Java facade's included, which a report skips. */
+            private val LOCKING_CODE = listOf(
+                LockOrder::class.java.name, Mutex::class.java.name, "dev.conduit.sync.LockAllKt",
+                "dev.conduit.java.sync.Mutex", "dev.conduit.java.sync.Locker",
+            )
+        }
+    }
+
+    /** The report: the cycle, then each witness on a line of its own. */
+    override fun toString(): String = buildString {
+        if (selfDeadlock) append("self-deadlock: ${cycle[0]} locked by a caller that already holds it (it is not reentrant)")
+        else append("lock order inversion, a possible deadlock: ${(cycle + cycle[0]).joinToString(" -> ")}")
+        for (w in witnesses) append("\n  ").append(w)
+    }
+}
+
+/** Thrown by a lock call when [LockOrder.THROW] is the handler: the call found [violation] and did not lock. */
+public class LockOrderException(
+    /** What was found. */
+    public val violation: LockOrderViolation,
+) : IllegalStateException(violation.toString())
