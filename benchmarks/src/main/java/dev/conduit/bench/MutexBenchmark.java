@@ -1,5 +1,6 @@
 package dev.conduit.bench;
 
+import dev.conduit.sync.LockOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Lock/unlock pairs per second on one lock: Conduit's channel-built {@code Mutex} and kotlinx's
  * {@code Mutex}, each by 4 coroutines on the default dispatcher, and {@link ReentrantLock} by 4
- * platform threads (made once per trial, {@link Crew}).
+ * platform threads (made once per trial, {@link Crew}); and Conduit's with the {@link LockOrder}
+ * checker on, beside the same run off.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -34,6 +36,27 @@ public class MutexBenchmark {
     @Benchmark
     @OperationsPerInvocation(WORKERS * PER_WORKER)
     public long conduitMutex() {
+        return CoroutineWorkloads.conduitMutexCounter(WORKERS, PER_WORKER);
+    }
+
+    /** {@link LockOrder} on (a handler that records nothing: this workload never nests locks) for the trial. */
+    @State(Scope.Benchmark)
+    public static class LockOrderOn {
+        @Setup(Level.Trial)
+        public void on() {
+            LockOrder.enable(v -> {});
+        }
+
+        @TearDown(Level.Trial)
+        public void off() {
+            LockOrder.disable();
+        }
+    }
+
+    /** {@link #conduitMutex} with the lock-order checker on: its cost per lock and unlock. */
+    @Benchmark
+    @OperationsPerInvocation(WORKERS * PER_WORKER)
+    public long conduitMutexLockOrderOn(LockOrderOn on) {
         return CoroutineWorkloads.conduitMutexCounter(WORKERS, PER_WORKER);
     }
 
