@@ -12,6 +12,8 @@ module dev.conduit.runtime {
     requires static org.jspecify;
     // The pool's and the circuit breaker's MeterBinders only: the core runs without Micrometer.
     requires static micrometer.core;
+    // GoLeakExtension only: the core runs without JUnit.
+    requires static org.junit.jupiter.api;
 
     exports dev.conduit;
     exports dev.conduit.chan;
@@ -22,4 +24,5 @@ module dev.conduit.runtime {
     exports dev.conduit.resilience;
     exports dev.conduit.ring;
     exports dev.conduit.sync;
+    exports dev.conduit.testing;
 }

@@ -15,7 +15,7 @@ import kotlinx.coroutines.launch
  *
  * @return the goroutine's [Job], to join or cancel it.
  */
-public fun go(block: suspend CoroutineScope.() -> Unit): Job = GoRuntime.scope.launch(block = block)
+public fun go(block: suspend CoroutineScope.() -> Unit): Job = GoRuntime.scope.launch(GoLeaks.goroutineElement(), block = block)
 
 /**
  * Starts a goroutine that runs under [ctx]: it is cancelled when [ctx] is done, and
@@ -25,7 +25,7 @@ public fun go(block: suspend CoroutineScope.() -> Unit): Job = GoRuntime.scope.l
  * blocks.
  */
 public fun go(ctx: Context, block: suspend CoroutineScope.() -> Unit): Job =
-    GoRuntime.scope.launch {
+    GoRuntime.scope.launch(GoLeaks.goroutineElement()) {
         try {
             runWithContext(ctx, block)
         } catch (e: ContextException) {

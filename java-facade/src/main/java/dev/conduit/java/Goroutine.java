@@ -1,13 +1,19 @@
 package dev.conduit.java;
 
+import dev.conduit.GoLeaks;
 import dev.conduit.GoRuntime;
+import dev.conduit.LiveGoroutine;
 import dev.conduit.Stoppable;
 import dev.conduit.context.Context;
 import dev.conduit.context.ContextException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +31,15 @@ import org.jspecify.annotations.Nullable;
  * swallowed) and also given to {@link #completion()}. Thread-safe.
  */
 public final class Goroutine {
+    /** The goroutines started and not yet ended, as {@link GoLeaks#running()} lists them. */
+    private static final Set<Goroutine> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        GoLeaks.addSource(Goroutine::liveNow);
+    }
+
     private final String name;
+    private final List<StackTraceElement> site = GoLeaks.creationSiteNow();
     private final CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
     /** Guards the interrupt against the task's end: no interrupt reaches a thread after its task. */
     private final Object lock = new Object();
@@ -35,6 +49,14 @@ public final class Goroutine {
 
     Goroutine(String name) {
         this.name = name;
+        LIVE.add(this);
+        done.whenComplete((v, e) -> LIVE.remove(this));
+    }
+
+    private static List<LiveGoroutine> liveNow() {
+        List<LiveGoroutine> out = new ArrayList<>();
+        for (Goroutine g : LIVE) out.add(new LiveGoroutine(g.name, "thread", g.site, g, g::isDone));
+        return out;
     }
 
     /**

@@ -76,7 +76,12 @@ public final class Goroutines {
         String name = prefix + "-" + count.incrementAndGet();
         Goroutine g = new Goroutine(name);
         Runnable body = () -> g.run(ctx, task);
-        executor(name).execute(body);
+        try {
+            executor(name).execute(body);
+        } catch (RuntimeException | Error e) {
+            g.cancel(); // it never runs: its handle ends, and it is no running goroutine
+            throw e;
+        }
         return g;
     }
 

@@ -1,5 +1,6 @@
 package dev.conduit.context
 
+import dev.conduit.GoLeaks
 import dev.conduit.GoRuntime
 import dev.conduit.Stoppable
 import kotlinx.coroutines.CoroutineScope
@@ -25,7 +26,7 @@ public fun Context.withTimeoutCause(timeout: Duration, cause: Throwable?): Cance
 internal fun Context.afterFuncLaunching(action: suspend CoroutineScope.() -> Unit): Stoppable {
     val started = AtomicBoolean()
     val registration = onDone { _, _, _ ->
-        if (started.compareAndSet(false, true)) GoRuntime.scope.launch(block = action)
+        if (started.compareAndSet(false, true)) GoRuntime.scope.launch(GoLeaks.goroutineElement(), block = action)
     }
     return Stoppable {
         if (!started.compareAndSet(false, true)) return@Stoppable false

@@ -1,5 +1,6 @@
 package dev.conduit.sync
 
+import dev.conduit.GoLeaks
 import dev.conduit.GoRuntime
 import dev.conduit.context.CancelContext
 import dev.conduit.context.Context
@@ -212,7 +213,7 @@ public class ErrGroup @JvmOverloads constructor(
     /** Runs [block] in [r], already counted in, holding a slot of [s] if there is a limit. */
     private fun <T> start(r: Round, s: Semaphore?, name: String?, block: suspend CoroutineScope.(Context) -> T): Subtask<T> {
         val task = Subtask<T>(name ?: synchronized(lock) { (started++).toString() })
-        GoRuntime.scope.launch {
+        GoRuntime.scope.launch(GoLeaks.goroutineElement()) {
             // What the block threw, as it threw it: runWithContext's scopes may hand on a copy.
             var thrown: Throwable? = null
             try {

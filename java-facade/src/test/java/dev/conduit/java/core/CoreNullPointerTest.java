@@ -147,6 +147,8 @@ class CoreNullPointerTest {
                 Map.entry(CircuitBreaker.class, List.of(new CircuitBreaker("npe"))),
                 Map.entry(CircuitBreakerConfig.Builder.class, List.of(CircuitBreakerConfig.builder())),
                 Map.entry(RetryConfig.Builder.class, List.of(RetryConfig.builder())),
+                Map.entry(dev.conduit.LiveGoroutine.class, List.of(new dev.conduit.LiveGoroutine("npe", "thread", List.of(), new Object(), () -> true))),
+                Map.entry(dev.conduit.testing.GoLeakExtension.class, List.of(new dev.conduit.testing.GoLeakExtension())),
                 Map.entry(CircuitBreakerMeterBinder.class, List.of(new CircuitBreakerMeterBinder(new CircuitBreaker("npe")))));
     }
 

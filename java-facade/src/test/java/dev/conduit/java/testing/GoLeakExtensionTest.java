@@ -1,0 +1,67 @@
+package dev.conduit.java.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.conduit.java.Go;
+import dev.conduit.java.Goroutine;
+import dev.conduit.testing.GoLeakExtension;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/** {@link GoLeakExtension} on real JUnit runs of the test classes below, through the launcher. */
+class GoLeakExtensionTest {
+    static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+    /** Run only by the launcher here (surefire skips nested classes). */
+    @ExtendWith(GoLeakExtension.class)
+    static class Leaky {
+        @Test
+        void leavesAJavaGoroutineBlocked() {
+            Go.go(() -> RELEASE.await());
+        }
+
+        @Test
+        void joinsWhatItStarts() throws Exception {
+            Goroutine g = Go.go(() -> {});
+            g.join();
+        }
+
+        @Test
+        void startsOneThatEndsWithinTheGrace() {
+            Go.go(() -> Thread.sleep(50));
+        }
+    }
+
+    private static TestExecutionSummary run(Class<?> tests) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(tests)).build();
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(request, summary);
+        return summary.getSummary();
+    }
+
+    @Test
+    void aTestThatLeavesAGoroutineRunningFailsNamingItAndWhereItStarted() throws Exception {
+        try {
+            TestExecutionSummary s = run(Leaky.class);
+            assertEquals(3, s.getTestsStartedCount());
+            assertEquals(1, s.getTestsFailedCount(), "only the leaking test fails");
+            List<TestExecutionSummary.Failure> failures = s.getFailures();
+            Throwable e = failures.get(0).getException();
+            assertEquals("leavesAJavaGoroutineBlocked()", failures.get(0).getTestIdentifier().getDisplayName());
+            assertTrue(e.getMessage().startsWith("1 goroutine(s) still running 2000 ms after the test:"), e.getMessage());
+            assertTrue(e.getMessage().contains("thread 'goroutine-"), e.getMessage());
+            assertTrue(e.getMessage().contains("started at dev.conduit.java.testing.GoLeakExtensionTest$Leaky.leavesAJavaGoroutineBlocked"), e.getMessage());
+        } finally {
+            RELEASE.countDown();
+        }
+    }
+}

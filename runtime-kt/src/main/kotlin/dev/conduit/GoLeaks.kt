@@ -1,0 +1,148 @@
+package dev.conduit
+
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.job
+import java.time.Duration
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.locks.LockSupport
+import java.util.function.BooleanSupplier
+import java.util.function.Supplier
+import kotlin.coroutines.AbstractCoroutineContextElement
+import kotlin.coroutines.CoroutineContext
+
+/**
+ * A goroutine running now, as [GoLeaks.running] lists it: its [name], its [kind]
+ * (`"coroutine"` for Kotlin's [go], `"thread"` for the Java facade's `Go.go`) and, if it was
+ * started while [GoLeaks.recordCreationSites] was on, where it was started.
+ */
+public class LiveGoroutine(
+    /** Its name: the coroutine's `CoroutineName`, or the facade goroutine's name. */
+    public val name: String,
+    /** `"coroutine"` or `"thread"`. */
+    public val kind: String,
+    /** The stack of the call that started it; empty if creation sites were not being recorded. */
+    public val creationSite: List<StackTraceElement>,
+    /** What identifies it across two listings (its job or handle), compared by identity. */
+    private val identity: Any,
+    private val ended: BooleanSupplier,
+) {
+    /** Whether it has ended by now. Never blocks. */
+    public fun hasEnded(): Boolean = ended.asBoolean
+
+    /** Whether [other] is the same goroutine, listed at another time. Never blocks. */
+    public fun isSameAs(other: LiveGoroutine): Boolean = identity === other.identity
+
+    /** "kind 'name'", then where it was started if known. */
+    override fun toString(): String {
+        val site = creationSite.firstOrNull { f ->
+            STARTING_CLASSES.none { f.className == it || f.className.startsWith("$it$") } && PLATFORM.none { f.className.startsWith(it) }
+        }
+        return "$kind '$name'" + (site?.let { ", started at $it" } ?: "")
+    }
+
+    private companion object {
+        /** The frames of the starting calls themselves, and of the platform, which the site skips. */
+        private val STARTING_CLASSES = listOf(
+            "dev.conduit.GoKt", "dev.conduit.GoLeaks", "dev.conduit.sync.ErrGroup", "dev.conduit.java.Go", "dev.conduit.java.Goroutine",
+            "dev.conduit.java.Goroutines",
+        )
+        private val PLATFORM = listOf("java.", "jdk.", "kotlin.", "kotlinx.")
+    }
+}
+
+/** Thrown by [GoLeaks.verifyNone]: goroutines started during a test were still running after it. */
+public class GoroutineLeakError(
+    /** The goroutines still running. */
+    public val leaked: List<LiveGoroutine>,
+    grace: Duration,
+) : AssertionError("${leaked.size} goroutine(s) still running ${grace.toMillis()} ms after the test:\n  " + leaked.joinToString("\n  "))
+
+/**
+ * Go's `goleak` for the JVM: which Conduit goroutines run now ([running]), and a check that
+ * none started since a snapshot is still running ([verifyNone]) — what the JUnit 5
+ * `dev.conduit.testing.GoLeakExtension` runs after each test. Goroutines are Kotlin's [go] (the
+ * children of [GoRuntime.scope]) and every source added with [addSource] (the Java facade adds
+ * its `Go.go` goroutines). Thread-safe.
+ */
+public object GoLeaks {
+    @Volatile
+    private var recordSites = false
+
+    private val sources = CopyOnWriteArrayList<Supplier<List<LiveGoroutine>>>()
+
+    /**
+     * Records, from now on, where each goroutine is started (a stack trace per start, so for
+     * tests and debugging), for the reports of [verifyNone]; `false` stops. Never blocks.
+     */
+    @JvmStatic
+    public fun recordCreationSites(on: Boolean) {
+        recordSites = on
+    }
+
+    /** The stack of a start now, or an empty list if sites are not being recorded. Never blocks. */
+    @JvmStatic
+    public fun creationSiteNow(): List<StackTraceElement> = if (recordSites) Throwable().stackTrace.asList() else emptyList()
+
+    /** Adds a source of goroutines to [running] (the Java facade adds its own). Never blocks. */
+    @JvmStatic
+    public fun addSource(source: Supplier<List<LiveGoroutine>>) {
+        sources.addIfAbsent(source)
+    }
+
+    /** The Conduit goroutines running now, of every source. Never blocks. */
+    @JvmStatic
+    public fun running(): List<LiveGoroutine> {
+        val out = ArrayList<LiveGoroutine>()
+        for (child in GoRuntime.scope.coroutineContext.job.children) {
+            if (!child.isActive) continue
+            val context = (child as? CoroutineScope)?.coroutineContext ?: continue
+            val mark = context[GoroutineMark] ?: continue // the runtime's own coroutines (timers, watchers, pools) are not goroutines
+            out += LiveGoroutine(context[CoroutineName]?.name ?: "go", "coroutine", mark.site, child) { !child.isActive }
+        }
+        for (s in sources) out += s.get().filter { !it.hasEnded() }
+        return out
+    }
+
+    /**
+     * The goroutines running now that were not in [before] (a [running] snapshot), after
+     * giving them up to [grace] to end: polls, with a growing pause, until none is left or
+     * [grace] has passed, as `goleak` does. Blocks up to [grace].
+     */
+    @JvmStatic
+    public fun startedSince(before: List<LiveGoroutine>, grace: Duration): List<LiveGoroutine> {
+        val deadline = System.nanoTime() + grace.toNanos()
+        var pause = 1_000_000L
+        while (true) {
+            val fresh = running().filter { g -> before.none { it.isSameAs(g) } }
+            if (fresh.isEmpty() || System.nanoTime() - deadline >= 0) return fresh
+            LockSupport.parkNanos(minOf(pause, deadline - System.nanoTime()))
+            pause = minOf(pause * 2, 100_000_000L)
+        }
+    }
+
+    /**
+     * Fails if a goroutine not in [before] is still running after [grace] ([startedSince]).
+     * Blocks up to [grace].
+     *
+     * @throws GoroutineLeakError listing them, with their creation sites if recorded.
+     */
+    @JvmStatic
+    public fun verifyNone(before: List<LiveGoroutine>, grace: Duration) {
+        val leaked = startedSince(before, grace)
+        if (leaked.isNotEmpty()) throw GoroutineLeakError(leaked, grace)
+    }
+
+    /**
+     * The element every goroutine start ([go], an `ErrGroup` task, a context's `afterFunc`)
+     * adds to its coroutine: what tells a goroutine from the runtime's other coroutines in
+     * [GoRuntime.scope], with where it was started while sites are recorded.
+     */
+    internal fun goroutineElement(): CoroutineContext = if (recordSites) GoroutineMark(Throwable().stackTrace.asList()) else GoroutineMark.PLAIN
+
+    private class GoroutineMark(val site: List<StackTraceElement>) : AbstractCoroutineContextElement(GoroutineMark) {
+        companion object Key : CoroutineContext.Key<GoroutineMark> {
+            val PLAIN = GoroutineMark(emptyList())
+        }
+    }
+}
