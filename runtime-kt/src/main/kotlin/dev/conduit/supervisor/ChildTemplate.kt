@@ -17,8 +17,8 @@ import kotlin.time.Duration
  * @param restart as [ChildSpec.restart]. Default [RestartType.PERMANENT].
  * @param shutdownTimeout as [ChildSpec.shutdownTimeout]. Default 5 s.
  * @param healthInterval as [ChildSpec.healthInterval]. Default [Duration.INFINITE] (never).
- * @param factory makes a child from [Supervisor.startChild]'s argument; called by the
- *   supervisor, must not block. What it throws, [Supervisor.startChild] throws.
+ * @param factory makes a child from [Supervisor.startChild]'s argument, on the caller of
+ *   [Supervisor.startChild], which throws what it throws.
  * @throws IllegalArgumentException if [name] is blank, or a duration is not positive.
  */
 public class ChildTemplate(
@@ -33,8 +33,8 @@ public class ChildTemplate(
         checkChildTimes(shutdownTimeout, healthInterval)
     }
 
-    /** The spec of the child [id] made from [args]. */
-    internal fun spec(id: String, args: Any?): ChildSpec = ChildSpec(id, factory(args), restart, shutdownTimeout, healthInterval)
+    /** The spec of the child [id] running [child], which [factory] made. */
+    internal fun spec(id: String, child: SupervisedChild): ChildSpec = ChildSpec(id, child, restart, shutdownTimeout, healthInterval)
 
     /** The name, restart type and timeouts. */
     override fun toString(): String =

@@ -95,15 +95,19 @@ public class Supervisor(public val config: SupervisorConfig) : SupervisedChild {
      * [ChildTemplate], with [args] for the template's factory. Suspends until the child's run has
      * begun (cancelling the caller does not withdraw the start).
      *
+     * The template's factory makes the child here, on the caller.
+     *
      * @return the new child's id, `"<template name>-N"`.
      * @throws IllegalStateException if the supervisor is not dynamic, or not running.
-     * @throws Throwable what the template's factory throws.
+     * @throws Throwable what the template's factory throws (no child is started then).
      */
     public suspend fun startChild(args: Any? = null): String {
-        check(config.strategy == RestartStrategy.SIMPLE_ONE_FOR_ONE) {
+        val template = checkNotNull(config.template) {
             "startChild needs a SIMPLE_ONE_FOR_ONE supervisor, but '$name' is ${config.strategy}"
         }
-        return request { StartChild(args, it) }
+        if (current.get() == null) throw IllegalStateException("supervisor '$name' is not running")
+        val child = template.factory(args)
+        return request { StartChild(child, it) }
     }
 
     /**

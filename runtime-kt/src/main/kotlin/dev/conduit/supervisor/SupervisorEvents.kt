@@ -1,11 +1,12 @@
 package dev.conduit.supervisor
 
-import kotlin.time.Duration
+import kotlin.time.Duration.Companion.nanoseconds
 
 /**
  * Something a [Supervisor] did or saw, given to its listeners ([Supervisor.addListener]) in
  * order, on the supervisor's coroutine. Events are made only while a listener is registered.
- * Each names the [supervisor]; nested supervisors have listeners of their own.
+ * Each names the [supervisor]; nested supervisors have listeners of their own. Durations are in
+ * nanoseconds (plain for Java; `delayNanos.nanoseconds` in Kotlin).
  */
 public sealed class SupervisorEvent {
     /** The name of the supervisor that reports it. */
@@ -67,7 +68,7 @@ public sealed class SupervisorEvent {
     /**
      * A restart is decided: [childIds] (in start order; more than one under
      * [RestartStrategy.ONE_FOR_ALL] and [RestartStrategy.REST_FOR_ONE]) start again after
-     * [delay], because [cause] ended. The others in the group were stopped first.
+     * [delayNanos], because [cause] ended. The others in the group were stopped first.
      */
     public class RestartScheduled internal constructor(
         override val supervisor: String,
@@ -75,13 +76,13 @@ public sealed class SupervisorEvent {
         public val cause: String,
         /** The children that restart, in start order. */
         public val childIds: List<String>,
-        /** The backoff before they start. */
-        public val delay: Duration,
+        /** The backoff before they start, in nanoseconds. */
+        public val delayNanos: Long,
         /** Restarts of [cause] in the last period, this one included: the backoff's argument. */
         public val attempt: Int,
     ) : SupervisorEvent() {
         /** "name: restarting [ids] in delay (attempt n, after cause)". */
-        override fun toString(): String = "$supervisor: restarting $childIds in $delay (attempt $attempt, after $cause)"
+        override fun toString(): String = "$supervisor: restarting $childIds in ${delayNanos.nanoseconds} (attempt $attempt, after $cause)"
     }
 
     /**
@@ -104,31 +105,34 @@ public sealed class SupervisorEvent {
 
     /**
      * Child [childId] ignored its context's cancellation and then its coroutine's for
-     * [waited] in all: it is abandoned, still running, and the supervisor goes on without it.
+     * [waitedNanos] in all: it is abandoned, still running, and the supervisor goes on without it.
      */
     public class ChildAbandoned internal constructor(
         override val supervisor: String,
         /** The child's id. */
         public val childId: String,
-        /** How long the supervisor waited for it: twice its shutdown timeout. */
-        public val waited: Duration,
+        /** How long the supervisor waited for it, in nanoseconds: twice its shutdown timeout. */
+        public val waitedNanos: Long,
     ) : SupervisorEvent() {
         /** "name: child id abandoned after waited". */
-        override fun toString(): String = "$supervisor: child $childId ignored cancellation, abandoned after $waited"
+        override fun toString(): String = "$supervisor: child $childId ignored cancellation, abandoned after ${waitedNanos.nanoseconds}"
     }
 
-    /** More than [maxRestarts] restarts in [period]: the supervisor gives up, stops its children and fails with [error]. */
+    /**
+     * More than [maxRestarts] restarts in [SupervisorConfig.period]: the supervisor gives up, stops
+     * its children and fails with [error].
+     */
     public class Escalated internal constructor(
         override val supervisor: String,
-        /** The most restarts allowed in [period]. */
+        /** The most restarts allowed in a period. */
         public val maxRestarts: Int,
-        /** The intensity window. */
-        public val period: Duration,
+        /** The intensity window, in nanoseconds. */
+        public val periodNanos: Long,
         /** What the supervisor fails with; its cause is the last child failure, if any. */
         public val error: SupervisorFailedException,
     ) : SupervisorEvent() {
         /** "name: more than N restarts in period, giving up". */
-        override fun toString(): String = "$supervisor: more than $maxRestarts restarts in $period, giving up"
+        override fun toString(): String = "$supervisor: more than $maxRestarts restarts in ${periodNanos.nanoseconds}, giving up"
     }
 
     /** The supervisor is shutting down: it stops its children in reverse order; [error] is why, `null` if its context ended. */

@@ -27,7 +27,7 @@ internal sealed class Message
 /** Something asked of a running supervisor, answered through [reply]. */
 internal sealed class Request<T>(val reply: CompletableDeferred<T>) : Message()
 
-internal class StartChild(val args: Any?, reply: CompletableDeferred<String>) : Request<String>(reply)
+internal class StartChild(val child: SupervisedChild, reply: CompletableDeferred<String>) : Request<String>(reply)
 
 internal class TerminateChild(val id: String, reply: CompletableDeferred<Boolean>) : Request<Boolean>(reply)
 
@@ -245,7 +245,7 @@ internal class SupervisorRun(private val sup: Supervisor, private val ctx: Conte
                 error,
             )
             setState(slot, ChildState.STOPPED)
-            sup.emit { SupervisorEvent.Escalated(sup.name, config.maxRestarts, config.period, failure) }
+            sup.emit { SupervisorEvent.Escalated(sup.name, config.maxRestarts, config.period.inWholeNanoseconds, failure) }
             return failure
         }
         val group = when (config.strategy) {
@@ -263,7 +263,7 @@ internal class SupervisorRun(private val sup: Supervisor, private val ctx: Conte
                 s.state = ChildState.RESTARTING
             }
         }
-        sup.emit { SupervisorEvent.RestartScheduled(sup.name, slot.spec.id, group.map { it.spec.id }, delay, attempt) }
+        sup.emit { SupervisorEvent.RestartScheduled(sup.name, slot.spec.id, group.map { it.spec.id }, delay.inWholeNanoseconds, attempt) }
         timers[token] = clock.schedule(delay.inWholeNanoseconds) { inbox.trySend(RestartDue(token)) }
         return null
     }
@@ -288,12 +288,7 @@ internal class SupervisorRun(private val sup: Supervisor, private val ctx: Conte
 
     private suspend fun onStartChild(m: StartChild): SupervisorFailedException? {
         val template = checkNotNull(config.template)
-        val spec = try {
-            template.spec("${template.name}-${++dynamicCount}", m.args)
-        } catch (e: Throwable) {
-            m.reply.completeExceptionally(e)
-            return null
-        }
+        val spec = template.spec("${template.name}-${++dynamicCount}", m.child)
         start(addSlot(Slot(spec, dynamic = true)))
         m.reply.complete(spec.id)
         return null
@@ -343,7 +338,7 @@ internal class SupervisorRun(private val sup: Supervisor, private val ctx: Conte
                     slot.instance = null
                     slot.state = ChildState.STOPPED
                 }
-                sup.emit { SupervisorEvent.ChildAbandoned(sup.name, spec.id, spec.shutdownTimeout * 2) }
+                sup.emit { SupervisorEvent.ChildAbandoned(sup.name, spec.id, (spec.shutdownTimeout * 2).inWholeNanoseconds) }
                 return
             }
         }

@@ -13,6 +13,7 @@ import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
+import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.NonCancellable
@@ -440,11 +441,14 @@ class SupervisorTest : FunSpec({
             sup.terminateChild("nobody") shouldBe false
             sup.children().map { it.id } shouldContainExactly listOf("conn-1")
             tree.take().filter { "conn-3" in it } shouldContainExactly listOf("0 conns: child conn-3 started", "0 conns: child conn-3 stopped")
-            val broken = tree.supervisor(SupervisorConfig("broken", RestartStrategy.SIMPLE_ONE_FOR_ONE,
-                template = ChildTemplate("c") { throw IllegalArgumentException("bad args") }))
+            val boom = IllegalArgumentException("bad args")
+            val broken = tree.supervisor(SupervisorConfig("broken", RestartStrategy.SIMPLE_ONE_FOR_ONE, template = ChildTemplate("c") { throw boom }))
             val brokenRun = launch { broken.run(tree.ctx) }
             runCurrent()
-            withClue("what the factory throws, startChild throws") { shouldThrow<IllegalArgumentException> { broken.startChild() }.message shouldBe "bad args" }
+            withClue("what the factory throws, startChild throws, and starts nothing") {
+                shouldThrow<IllegalArgumentException> { broken.startChild() } shouldBeSameInstanceAs boom
+                broken.children() shouldBe emptyList()
+            }
             tree.ctx.cancel()
             run.join()
             brokenRun.join()
