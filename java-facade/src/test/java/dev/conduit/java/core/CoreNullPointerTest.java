@@ -105,7 +105,8 @@ class CoreNullPointerTest {
      */
     private static final List<Class<?>> USER_IMPLEMENTED = List.of(
             AfterFuncContext.class, BroadcastListener.class, CircuitBreakerListener.class, ScalingListener.class,
-            IpcReader.RecordHandler.class, WorkerPoolListener.class, dev.conduit.pool.Job.class);
+            IpcReader.RecordHandler.class, WorkerPoolListener.class, dev.conduit.pool.Job.class,
+            dev.conduit.supervisor.SupervisorListener.class);
 
     private static IpcChannel ipc;
     private static WorkerPool pool;
@@ -145,7 +146,9 @@ class CoreNullPointerTest {
                 Map.entry(WorkerPoolMeterBinder.class, List.of(new WorkerPoolMeterBinder(pool))),
                 Map.entry(CircuitBreaker.class, List.of(new CircuitBreaker("npe"))),
                 Map.entry(CircuitBreakerConfig.Builder.class, List.of(CircuitBreakerConfig.builder())),
-                Map.entry(CircuitBreakerMeterBinder.class, List.of(new CircuitBreakerMeterBinder(new CircuitBreaker("npe")))));
+                Map.entry(CircuitBreakerMeterBinder.class, List.of(new CircuitBreakerMeterBinder(new CircuitBreaker("npe")))),
+                Map.entry(dev.conduit.supervisor.Supervisor.class,
+                        List.of(new dev.conduit.supervisor.Supervisor(new dev.conduit.supervisor.SupervisorConfig()))));
     }
 
     private final NullPointerTester tester = new NullPointerTester()
