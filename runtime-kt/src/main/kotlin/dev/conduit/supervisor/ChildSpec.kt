@@ -20,8 +20,9 @@ import kotlin.time.Duration.Companion.seconds
  * @param shutdownTimeout how long it has to stop once asked (its context cancelled and
  *   [SupervisedChild.shutdown] called) before its coroutine is cancelled; as long again after
  *   that, and it is abandoned. [Duration.INFINITE] waits for ever. Default 5 s.
- * @param healthInterval how often [SupervisedChild.health] is polled while it runs;
- *   [Duration.INFINITE] (the default) for never.
+ * @param healthInterval how often [SupervisedChild.health] is polled while it runs (each check
+ *   must answer within this interval, or it counts as unhealthy); [Duration.INFINITE] (the
+ *   default) for never.
  * @throws IllegalArgumentException if [id] is blank, or a duration is not positive.
  */
 public class ChildSpec(

@@ -33,9 +33,10 @@ public interface SupervisedChild {
     public suspend fun run(ctx: Context)
 
     /**
-     * Whether the child is healthy, polled every [ChildSpec.healthInterval] while it runs: `false`
-     * (or a throw) stops it and counts as a failure ([SupervisorEvent.ChildUnhealthy]). The
-     * default is always healthy. Suspends; it should answer quickly, as the poll waits for it.
+     * Whether the child is healthy, polled every [ChildSpec.healthInterval] while it runs: `false`,
+     * a throw, or no answer within that interval (the check is then cancelled, and the failure is
+     * a `java.util.concurrent.TimeoutException`) stops it and counts as a failure
+     * ([SupervisorEvent.ChildUnhealthy]). The default is always healthy. Suspends.
      */
     public suspend fun health(): Boolean = true
 

@@ -16,9 +16,12 @@ import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.async
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.selects.select
 import kotlinx.coroutines.withContext
+import java.util.concurrent.TimeoutException
 import kotlin.time.Duration
 
 /** A message to a supervisor's loop: a child's end, a timer, or a request. */
@@ -158,22 +161,36 @@ internal class SupervisorRun(private val sup: Supervisor, private val ctx: Conte
 
     /** Polls [inst]'s health until it says unhealthy (reported to the loop) or its context ends. */
     private suspend fun pollHealth(inst: Instance) {
+        val interval = inst.slot.spec.healthInterval
         while (true) {
             try {
-                inst.ctx.sleep(inst.slot.spec.healthInterval)
+                inst.ctx.sleep(interval)
             } catch (e: ContextException) {
                 return
             }
-            val error = try {
-                if (inst.slot.spec.child.health()) continue
-                null
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: Throwable) {
-                e
-            }
-            inbox.trySend(Unhealthy(inst, error))
+            val verdict = checkHealth(inst, interval) ?: continue
+            inbox.trySend(verdict)
             return
+        }
+    }
+
+    /**
+     * One health check of [inst], which must answer within [timeout]: `null` if healthy, else the
+     * verdict with what it threw (`null` if it returned `false`, a [TimeoutException] if it did
+     * not answer in time, and it is cancelled then).
+     */
+    private suspend fun checkHealth(inst: Instance, timeout: Duration): Unhealthy? {
+        val probe = scope.async(CoroutineName("${inst.slot.spec.id} health")) { inst.slot.spec.child.health() }
+        try {
+            if (!joinWithin(timeout, probe)) return Unhealthy(inst, TimeoutException("health check did not answer within $timeout"))
+            return try {
+                if (probe.await()) null else Unhealthy(inst, null)
+            } catch (e: Throwable) {
+                currentCoroutineContext().ensureActive()
+                Unhealthy(inst, e)
+            }
+        } finally {
+            probe.cancel()
         }
     }
 

@@ -376,7 +376,7 @@ class SupervisorTest : FunSpec({
         }
     }
 
-    test("a health check that says unhealthy (or throws) stops the child, which counts as a failure and restarts") {
+    test("a health check that says unhealthy (or throws, or does not answer within its interval) stops the child, which counts as a failure and restarts") {
         runTest {
             val tree = Tree(this)
             var healthy = true
@@ -389,9 +389,15 @@ class SupervisorTest : FunSpec({
                 override suspend fun run(ctx: Context) = runWithContext(ctx) { awaitCancellation() }
                 override suspend fun health(): Boolean = if (++polls == 2) throw IOException("probe failed") else true
             }
+            val hung = object : SupervisedChild {
+                var polls = 0
+                override suspend fun run(ctx: Context) = runWithContext(ctx) { awaitCancellation() }
+                override suspend fun health(): Boolean = if (++polls == 1) awaitCancellation() else true
+            }
             val sup = tree.supervisor(SupervisorConfig("app", children = listOf(
                 ChildSpec("sick", sick, RestartType.TRANSIENT, healthInterval = 1.seconds),
                 ChildSpec("throwing", throwing, healthInterval = 5.seconds),
+                ChildSpec("hung", hung, healthInterval = 20.seconds),
             ), backoff = noBackoff))
             val run = tree.start(sup)
             advanceTimeBy(2500)
@@ -399,7 +405,7 @@ class SupervisorTest : FunSpec({
             advanceTimeBy(1000)
             runCurrent()
             tree.take() shouldContainExactly listOf(
-                "0 app: started", "0 app: child sick started", "0 app: child throwing started",
+                "0 app: started", "0 app: child sick started", "0 app: child throwing started", "0 app: child hung started",
                 "3000 app: child sick unhealthy", "3000 app: child sick stopped",
                 "3000 app: restarting [sick] in 0s (attempt 1, after sick)", "3000 app: child sick started (restart 1)",
             )
@@ -410,6 +416,13 @@ class SupervisorTest : FunSpec({
             tree.take() shouldContainExactly listOf(
                 "10000 app: child throwing unhealthy: java.io.IOException: probe failed", "10000 app: child throwing stopped",
                 "10000 app: restarting [throwing] in 0s (attempt 1, after throwing)", "10000 app: child throwing started (restart 1)",
+            )
+            advanceTimeBy(30_000)
+            runCurrent()
+            tree.take().filter { "hung" in it } shouldContainExactly listOf(
+                "40000 app: child hung unhealthy: java.util.concurrent.TimeoutException: health check did not answer within 20s",
+                "40000 app: child hung stopped",
+                "40000 app: restarting [hung] in 0s (attempt 1, after hung)", "40000 app: child hung started (restart 1)",
             )
             tree.ctx.cancel()
             run.join()

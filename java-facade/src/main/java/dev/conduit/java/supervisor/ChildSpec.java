@@ -176,7 +176,8 @@ public final class ChildSpec {
         }
 
         /**
-         * Polls the child's {@link SupervisedChild#health} at this interval while it runs. Never blocks.
+         * Polls the child's {@link SupervisedChild#health} at this interval while it runs; a check
+         * must answer within the interval, or it counts as unhealthy. Never blocks.
          *
          * @param interval the interval, positive
          * @return this builder

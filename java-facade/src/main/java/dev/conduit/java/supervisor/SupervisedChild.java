@@ -36,8 +36,8 @@ public interface SupervisedChild {
 
     /**
      * Whether the child is healthy, polled at the child's health interval while it runs:
-     * {@code false}, or a throw, stops it and counts as a failure. The default is always
-     * healthy. Blocks; it should answer quickly.
+     * {@code false}, a throw, or no answer within that interval (its thread is then interrupted)
+     * stops it and counts as a failure. The default is always healthy. Blocks.
      *
      * @return whether the child is healthy
      * @throws Exception for unhealthy, with the reason
