@@ -26,7 +26,8 @@ public interface SupervisedChild {
      *
      * @param ctx cancelled when the supervisor stops this child; carries the values and the
      *   clock of the supervisor's context, but not its cancellation (children stop one by one,
-     *   in reverse start order).
+     *   in reverse start order). Pass this one on, not [dev.conduit.context.currentContext]'s,
+     *   which follows the coroutine that called [Supervisor.run].
      * @throws Throwable anything: a throw is a failure, restarted unless the child is
      *   [RestartType.TEMPORARY].
      */

@@ -81,7 +81,7 @@ public sealed class SupervisorEvent {
         /** Restarts of [cause] in the last period, this one included: the backoff's argument. */
         public val attempt: Int,
     ) : SupervisorEvent() {
-        /** "name: restarting [ids] in delay (attempt n, after cause)". */
+        /** `name: restarting [ids] in delay (attempt n, after cause)`. */
         override fun toString(): String = "$supervisor: restarting $childIds in ${delayNanos.nanoseconds} (attempt $attempt, after $cause)"
     }
 

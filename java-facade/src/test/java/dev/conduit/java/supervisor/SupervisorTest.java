@@ -28,9 +28,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The supervisor through the Java facade, in real time with latches and bounded waits: Java
@@ -106,28 +110,73 @@ class SupervisorTest {
         return SupervisorConfig.builder().name(name).strategy(strategy).fixedBackoff(Duration.ZERO).maxRestarts(5).period(Duration.ofMinutes(1));
     }
 
-    @Test
-    void restForOneRestartsTheFailedChildAndThoseAfterItThenStopsAllInReverse() throws Exception {
+    static Stream<Arguments> strategies() {
+        return Stream.of(
+                Arguments.of(RestartStrategy.ONE_FOR_ONE, List.of(
+                        "child b failed: java.io.IOException: b broke",
+                        "restarting [b] in 0s (attempt 1, after b)", "child b started (restart 1)")),
+                Arguments.of(RestartStrategy.ONE_FOR_ALL, List.of(
+                        "child b failed: java.io.IOException: b broke", "child c stopped", "child a stopped",
+                        "restarting [a, b, c] in 0s (attempt 1, after b)",
+                        "child a started (restart 1)", "child b started (restart 1)", "child c started (restart 1)")),
+                Arguments.of(RestartStrategy.REST_FOR_ONE, List.of(
+                        "child b failed: java.io.IOException: b broke", "child c stopped",
+                        "restarting [b, c] in 0s (attempt 1, after b)", "child b started (restart 1)", "child c started (restart 1)")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("strategies")
+    void eachStrategyRestartsItsChildrenInOrderAndAllStopInReverse(RestartStrategy strategy, List<String> afterFailure) throws Exception {
         Service a = new Service("a");
         Service b = new Service("b");
         Service c = new Service("c");
-        Supervisor sup = Supervisor.create(config("app", RestartStrategy.REST_FOR_ONE)
+        Supervisor sup = Supervisor.create(config("app", strategy)
                 .child(ChildSpec.create("a", a)).child(ChildSpec.create("b", b)).child(ChildSpec.create("c", c)).build());
         Events events = new Events();
         events.listen(sup);
         CompletableFuture<Void> running = sup.runAsync(ctx);
         events.await("app: child c started");
         b.fail();
-        events.await("app: child c started (restart 1)");
+        events.await("app: " + afterFailure.get(afterFailure.size() - 1));
         ctx.cancel();
         running.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertEquals(List.of("started", "child a started", "child b started", "child c started",
-                "child b failed: java.io.IOException: b broke", "child c stopped",
-                "restarting [b, c] in 0s (attempt 1, after b)", "child b started (restart 1)", "child c started (restart 1)",
-                "stopping", "child c stopped", "child b stopped", "child a stopped", "stopped"), events.of("app"));
-        assertEquals(List.of(1, 2, 2), List.of(a.runs.get(), b.runs.get(), c.runs.get()), "runs of a, b, c");
-        assertEquals(List.of("a STOPPED restarts=0", "b STOPPED restarts=1 lastFailure=java.io.IOException: b broke", "c STOPPED restarts=1"),
-                sup.children().stream().map(ChildInfo::toString).toList());
+        List<String> expected = new ArrayList<>(List.of("started", "child a started", "child b started", "child c started"));
+        expected.addAll(afterFailure);
+        expected.addAll(List.of("stopping", "child c stopped", "child b stopped", "child a stopped", "stopped"));
+        assertEquals(expected, events.of("app"));
+        List<Integer> runs = List.of(a.runs.get(), b.runs.get(), c.runs.get());
+        List<Integer> restarts = sup.children().stream().map(ChildInfo::getRestarts).toList();
+        assertEquals(runs.stream().map(n -> n - 1).toList(), restarts, "each restart ran the child again: runs " + runs);
+        assertEquals(strategy == RestartStrategy.ONE_FOR_ONE ? List.of(0, 1, 0) : strategy == RestartStrategy.ONE_FOR_ALL ? List.of(1, 1, 1) : List.of(0, 1, 1),
+                restarts);
+        assertEquals("java.io.IOException: b broke", String.valueOf(sup.children().get(1).getLastFailure()));
+    }
+
+    @Test
+    void restartTypesDecideWhetherAnEndedChildRunsAgain() throws Exception {
+        Service permanent = new Service("permanent");
+        Service temporary = new Service("temporary");
+        Supervisor sup = Supervisor.create(config("app", RestartStrategy.ONE_FOR_ONE)
+                .child(ChildSpec.create("permanent", permanent))
+                .child(ChildSpec.builder("transient", childCtx -> {}).restart(RestartType.TRANSIENT).build())
+                .child(ChildSpec.builder("temporary", temporary).restart(RestartType.TEMPORARY).build())
+                .build());
+        Events events = new Events();
+        events.listen(sup);
+        CompletableFuture<Void> running = sup.runAsync(ctx);
+        events.await("app: child transient exited");
+        events.await("app: child temporary started");
+        permanent.fail();
+        temporary.fail();
+        events.await("app: child permanent started (restart 1)");
+        events.await("app: child temporary failed: java.io.IOException: temporary broke");
+        assertEquals(List.of("permanent RUNNING", "transient STOPPED", "temporary STOPPED"),
+                sup.children().stream().map(i -> i.getId() + " " + i.getState()).toList());
+        ctx.cancel();
+        running.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(List.of("restarting [permanent] in 0s (attempt 1, after permanent)"),
+                events.of("app").stream().filter(e -> e.startsWith("restarting")).toList(), "only the permanent child restarted");
+        assertEquals(List.of(2, 1), List.of(permanent.runs.get(), temporary.runs.get()));
     }
 
     @Test
