@@ -19,5 +19,6 @@ module dev.conduit.java {
     exports dev.conduit.java.pipeline;
     exports dev.conduit.java.pool;
     exports dev.conduit.java.resilience;
+    exports dev.conduit.java.supervisor;
     exports dev.conduit.java.sync;
 }

@@ -23,6 +23,7 @@ module dev.conduit.runtime {
     exports dev.conduit.pool;
     exports dev.conduit.resilience;
     exports dev.conduit.ring;
+    exports dev.conduit.supervisor;
     exports dev.conduit.sync;
     exports dev.conduit.testing;
 }

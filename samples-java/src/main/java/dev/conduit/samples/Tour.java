@@ -43,7 +43,8 @@ public final class Tour {
             new RingHandoff(),
             new BatchedEvents(),
             new ShardedOrders(),
-            new IpcStream());
+            new IpcStream(),
+            new SupervisedServices());
 
     private Tour() {}
 

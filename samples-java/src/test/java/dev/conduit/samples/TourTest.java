@@ -108,7 +108,11 @@ class TourTest {
                 "first reader stopped after 50000 records",
                 "second reader resumed and finished: 100000 records in order, 0 bad",
                 "4000 events from 4 accounts over 4 lanes; each account's events in order: true",
-                "Tour complete: 37 samples ran.")) {
+                "  services: child fetcher started (restart 2)",
+                "  pipeline: restarting [reader, writer] in 10ms (attempt 1, after reader)",
+                "services children: cache STOPPED restarts=0, fetcher STOPPED restarts=2, pipeline STOPPED restarts=0",
+                "pipeline children: reader STOPPED restarts=1, writer STOPPED restarts=1",
+                "Tour complete: 38 samples ran.")) {
             assertTrue(out.contains(expected), () -> "missing \"" + expected + "\" in:\n" + out);
         }
     }

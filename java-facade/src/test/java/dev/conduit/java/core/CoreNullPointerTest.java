@@ -106,7 +106,8 @@ class CoreNullPointerTest {
      */
     private static final List<Class<?>> USER_IMPLEMENTED = List.of(
             AfterFuncContext.class, BroadcastListener.class, CircuitBreakerListener.class, ScalingListener.class,
-            IpcReader.RecordHandler.class, WorkerPoolListener.class, dev.conduit.pool.Job.class);
+            IpcReader.RecordHandler.class, WorkerPoolListener.class, dev.conduit.pool.Job.class,
+            dev.conduit.supervisor.SupervisorListener.class);
 
     private static IpcChannel ipc;
     private static WorkerPool pool;
@@ -149,7 +150,9 @@ class CoreNullPointerTest {
                 Map.entry(RetryConfig.Builder.class, List.of(RetryConfig.builder())),
                 Map.entry(dev.conduit.LiveGoroutine.class, List.of(new dev.conduit.LiveGoroutine("npe", "thread", List.of(), new Object(), () -> true))),
                 Map.entry(dev.conduit.testing.GoLeakExtension.class, List.of(new dev.conduit.testing.GoLeakExtension())),
-                Map.entry(CircuitBreakerMeterBinder.class, List.of(new CircuitBreakerMeterBinder(new CircuitBreaker("npe")))));
+                Map.entry(CircuitBreakerMeterBinder.class, List.of(new CircuitBreakerMeterBinder(new CircuitBreaker("npe")))),
+                Map.entry(dev.conduit.supervisor.Supervisor.class,
+                        List.of(new dev.conduit.supervisor.Supervisor(new dev.conduit.supervisor.SupervisorConfig()))));
     }
 
     private final NullPointerTester tester = new NullPointerTester()
