@@ -20,4 +20,5 @@ module dev.conduit.java {
     exports dev.conduit.java.pool;
     exports dev.conduit.java.resilience;
     exports dev.conduit.java.sync;
+    exports dev.conduit.java.supervisor;
 }

@@ -22,4 +22,5 @@ module dev.conduit.runtime {
     exports dev.conduit.resilience;
     exports dev.conduit.ring;
     exports dev.conduit.sync;
+    exports dev.conduit.supervisor;
 }
