@@ -206,7 +206,9 @@ public class GoroutineManager private constructor(
     /**
      * A manager under this one, named `this.name/name`, with [maxGoroutines] slots of its own,
      * its context a child of this one's, on the same scope and clock (see "Nesting"). Never
-     * blocks.
+     * blocks. Make children before [wait] is called on this manager: one made while it is
+     * waited for is waited for too, so it ends as soon as it has no goroutine, which may be
+     * before its first [go].
      *
      * @throws IllegalArgumentException if [maxGoroutines] is not positive.
      * @throws GoroutineManagerClosedException if this manager does not accept goroutines.
@@ -330,7 +332,11 @@ public class GoroutineManager private constructor(
         listeners.add(listener)
     }
 
-    /** Unregisters [listener]. Never blocks. @return whether it was registered. */
+    /**
+     * Unregisters [listener]. Never blocks.
+     *
+     * @return whether it was registered.
+     */
     public fun removeListener(listener: GoroutineManagerListener): Boolean = listeners.remove(listener)
 
     /** Tells the listeners that the manager entered [phase], once per phase. */
@@ -489,7 +495,7 @@ public class GoroutineManager private constructor(
         )
     }
 
-    /** Suspends until no goroutine of the tree is left running, or [limit] is done. @return whether none is left. */
+    /** Suspends until no goroutine of the tree is left running, or [limit] is done; returns whether none is left. */
     private suspend fun awaitQuiet(limit: Context): Boolean =
         try {
             runWithContext(limit) { endings.first { liveTree().isEmpty() } }

@@ -15,7 +15,8 @@ public class ManagedGoroutineFailure(
     public val manager: String,
     /** What was thrown, as it was thrown. */
     public val error: Throwable,
-    /** Whether a cleanup threw it (registered with `defer`), rather than the goroutine's code. */
+    /** Whether a cleanup threw it (registered with `defer`), rather than the goroutine's code; Java: `isInCleanup()`. */
+    @get:JvmName("isInCleanup")
     public val inCleanup: Boolean,
 ) {
     /** `worker-2 (#7 in crawler): java.io.IOException: disk full`, with `cleanup of` for a cleanup's error. Never blocks. */

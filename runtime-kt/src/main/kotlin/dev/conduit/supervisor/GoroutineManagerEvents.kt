@@ -73,9 +73,11 @@ public fun interface GoroutineManagerListener {
 }
 
 /**
- * What a [GoroutineManager.shutdown] saw happen to the goroutines that were running (or
- * waiting for a slot) when it began, its child managers' included: each in exactly one list,
- * as a snapshot taken when the shutdown ended.
+ * What a [GoroutineManager.shutdown] saw happen to the goroutines of the manager and its
+ * children: [ended] lists those running when it began that ended within the grace period,
+ * [forceCancelled] and [neverEnded] every one still running after it (so also one started at the
+ * very moment it began); each goroutine is in one list at most, as a snapshot taken when the
+ * shutdown ended. A `go` that was waiting for a slot is refused, never started, and not listed.
  */
 public class GoroutineManagerReport(
     /** When the shutdown began, on the manager's clock. */

@@ -260,9 +260,7 @@ public class ManagedGoroutine internal constructor(
         ManagedGoroutineScope, CoroutineScope by scope {
         override val ctx: Context get() = goroutine.ctx
     }
-
-    internal companion object {
-        /** What a goroutine shows it is blocked on while its cleanups run. */
-        const val CLEANUPS: String = "cleanups"
-    }
 }
+
+/** What a goroutine shows it is blocked on while its cleanups run. */
+private const val CLEANUPS = "cleanups"

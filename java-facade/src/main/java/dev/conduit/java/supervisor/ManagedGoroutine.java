@@ -184,6 +184,21 @@ public final class ManagedGoroutine {
         return core.completion().toCompletableFuture();
     }
 
+    /**
+     * Whether {@code other} views the same goroutine (the handle {@code go} returned and the one its
+     * task got are equal). Never blocks.
+     */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof ManagedGoroutine && ((ManagedGoroutine) other).core == core;
+    }
+
+    /** A hash of the goroutine it views. Never blocks. */
+    @Override
+    public int hashCode() {
+        return core.hashCode();
+    }
+
     /** Its snapshot as one line. Never blocks. */
     @Override
     public String toString() {

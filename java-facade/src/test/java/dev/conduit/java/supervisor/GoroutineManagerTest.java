@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,7 +56,8 @@ class GoroutineManagerTest {
             });
         }
         assertTrue(started.await(30, TimeUnit.SECONDS));
-        CompletableFuture<ManagedGoroutine> third = m.goAsync("c", g -> {});
+        AtomicReference<ManagedGoroutine> self = new AtomicReference<>();
+        CompletableFuture<ManagedGoroutine> third = m.goAsync("c", self::set);
         assertFalse(third.isDone(), "the third waits for a slot");
         GoroutineInfo waiting = m.goroutines().get(2);
         assertEquals("c", waiting.getName());
@@ -66,6 +68,7 @@ class GoroutineManagerTest {
         release.countDown();
         ManagedGoroutine c = third.get(30, TimeUnit.SECONDS);
         assertTrue(c.join(LONG));
+        assertEquals(c, self.get(), "the task's own handle is the one go returned");
         m.await();
         assertEquals(GoroutineState.FINISHED, c.state());
         assertEquals(GoroutineManagerState.TERMINATED, m.state());
@@ -113,8 +116,8 @@ class GoroutineManagerTest {
         GoroutineManagerException e = assertThrows(GoroutineManagerException.class, m::await);
         assertEquals(List.of("c3", "c1", "manager"), ran);
         assertEquals(2, e.getFailures().size());
-        assertFalse(e.getFailures().get(0).getInCleanup());
-        assertTrue(e.getFailures().get(1).getInCleanup());
+        assertFalse(e.getFailures().get(0).isInCleanup());
+        assertTrue(e.getFailures().get(1).isInCleanup());
         assertSame(closeFailed, e.getFailures().get(1).getError());
     }
 
