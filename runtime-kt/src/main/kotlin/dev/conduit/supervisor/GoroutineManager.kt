@@ -129,7 +129,8 @@ public class GoroutineManager private constructor(
     private val recentlyEnded = ArrayDeque<ManagedGoroutine>()
     private val children = LinkedHashSet<GoroutineManager>()
     private val failures = ArrayList<ManagedGoroutineFailure>()
-    private val emitted = HashSet<GoroutineManagerPhase>()
+    /** The latest phase told to the listeners: each is told once, and never one before it. */
+    private var emitted: GoroutineManagerPhase? = null
     private var shutdownRun: CompletableDeferred<GoroutineManagerReport>? = null
 
     /**
@@ -172,7 +173,7 @@ public class GoroutineManager private constructor(
     ): ManagedGoroutine {
         checkAccepting()
         if (slots.tryAcquire()) return start(registerHoldingSlot(name, labels), block)
-        val g = register(name, labels)
+        val g = register(name, labels, waiting = true)
         try {
             slots.acquire(acceptCtx)
         } catch (e: Throwable) {
@@ -231,10 +232,11 @@ public class GoroutineManager private constructor(
         if (phase != GoroutineManagerState.ACCEPTING) throw GoroutineManagerClosedException(name, phase)
     }
 
-    /** A goroutine counted in, waiting for a slot. */
-    private fun register(name: String, labels: Map<String, String>): ManagedGoroutine = synchronized(lock) {
+    /** A goroutine counted in: [waiting] for a slot, or holding one. */
+    private fun register(name: String, labels: Map<String, String>, waiting: Boolean): ManagedGoroutine = synchronized(lock) {
         acceptingLocked()
-        val g = ManagedGoroutine(nextId.incrementAndGet(), name, labels, this, clock.now(), managedCtx.withCancel(), "a slot of manager '${this.name}'")
+        val slotWait = if (waiting) "a slot of manager '${this.name}'" else null
+        val g = ManagedGoroutine(nextId.incrementAndGet(), name, labels, this, clock.now(), managedCtx.withCancel(), slotWait)
         live[g.id] = g
         g
     }
@@ -242,7 +244,7 @@ public class GoroutineManager private constructor(
     /** [register] for a caller that holds a slot already: gives it back if refused. */
     private fun registerHoldingSlot(name: String, labels: Map<String, String>): ManagedGoroutine =
         try {
-            register(name, labels)
+            register(name, labels, waiting = false)
         } catch (e: GoroutineManagerClosedException) {
             slots.release()
             throw e
@@ -339,9 +341,13 @@ public class GoroutineManager private constructor(
      */
     public fun removeListener(listener: GoroutineManagerListener): Boolean = listeners.remove(listener)
 
-    /** Tells the listeners that the manager entered [phase], once per phase. */
+    /** Tells the listeners that the manager entered [phase], unless it or a later phase was told already. */
     private fun emit(phase: GoroutineManagerPhase) {
-        if (!synchronized(lock) { emitted.add(phase) } || listeners.isEmpty()) return
+        val first = synchronized(lock) {
+            val last = emitted
+            (last == null || last < phase).also { if (it) emitted = phase }
+        }
+        if (!first || listeners.isEmpty()) return
         val event = GoroutineManagerEvent(name, phase, clock.now(), liveTree().size)
         for (l in listeners) {
             try {

@@ -68,7 +68,11 @@ public class GoroutineManagerEvent(
  * listener is registered.
  */
 public fun interface GoroutineManagerListener {
-    /** Called once per phase of the manager. Must not block. */
+    /**
+     * Called once per phase the manager goes through, in the order of [GoroutineManagerPhase]
+     * (phases it skips, such as [GoroutineManagerPhase.DEADLINE] when everything ended in time,
+     * are not reported). Must not block.
+     */
     public fun onEvent(event: GoroutineManagerEvent)
 }
 

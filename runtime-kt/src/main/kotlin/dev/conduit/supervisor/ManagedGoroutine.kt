@@ -78,7 +78,7 @@ public class ManagedGoroutine internal constructor(
     private val manager: GoroutineManager,
     private val startedAt: Instant,
     private val ownCtx: CancelContext,
-    waitingOn: String,
+    slotWait: String?,
 ) {
     /** Its state, what it is blocked on and since when, and its first error: replaced whole, so a snapshot is never torn. */
     private class Status(val state: GoroutineState, val blockedOn: String?, val since: Instant, val failure: Throwable?)
@@ -87,7 +87,7 @@ public class ManagedGoroutine internal constructor(
     public val labels: Map<String, String> = Collections.unmodifiableMap(LinkedHashMap(labels))
 
     @Volatile
-    private var status = Status(GoroutineState.BLOCKED, waitingOn, startedAt, null)
+    private var status = Status(if (slotWait == null) GoroutineState.RUNNING else GoroutineState.BLOCKED, slotWait, startedAt, null)
 
     private val cleanups = CleanupStack { "goroutine '$name' (#$id)" }
     private val done = CompletableDeferred<Unit>()

@@ -346,6 +346,19 @@ class GoroutineManagerTest : FunSpec({
         }
     }
 
+    test("events come once each, in phase order: a manager ended by wait reports its cleanup and end, and nothing after") {
+        runTest {
+            val m = manager(1)
+            val phases = ArrayList<GoroutineManagerPhase>()
+            m.addListener { phases.add(it.phase) }
+            m.go("g") { delay(10) }
+            m.wait()
+            m.cancel()
+            m.shutdown(1.seconds, 1.seconds).ended.shouldBeEmpty()
+            phases shouldContainExactly listOf(GoroutineManagerPhase.CLEANUP, GoroutineManagerPhase.TERMINATED)
+        }
+    }
+
     test("goroutines() is an immutable snapshot: id, name, labels, state, what it is blocked on, start time on the manager's clock") {
         runTest {
             val m = manager(2, "crawler")
