@@ -75,6 +75,34 @@ class GoroutineManagerTest {
     }
 
     @Test
+    void aGoWaitingForASlotIsWithdrawnByAnInterruptOrByCancellingItsFuture() throws Exception {
+        GoroutineManager m = GoroutineManager.create(Context.background(), "m", 1);
+        CountDownLatch release = new CountDownLatch(1);
+        m.go("holder", g -> release.await());
+        AtomicBoolean ran = new AtomicBoolean();
+        CompletableFuture<Throwable> interrupted = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                m.go("interrupted", g -> ran.set(true));
+                interrupted.complete(null);
+            } catch (Throwable e) {
+                interrupted.complete(e);
+            }
+        });
+        waiter.start();
+        while (m.goroutines().size() < 2) Thread.onSpinWait(); // until it is queued for the slot
+        waiter.interrupt();
+        Throwable thrown = interrupted.get(30, TimeUnit.SECONDS);
+        assertTrue(thrown instanceof InterruptedException, "go ended with " + thrown);
+        CompletableFuture<ManagedGoroutine> cancelled = m.goAsync("cancelled", g -> ran.set(true));
+        assertTrue(cancelled.cancel(true), "the wait for a slot was withdrawn");
+        assertEquals(List.of("holder"), names(m.goroutines()), "neither is listed any more");
+        release.countDown();
+        m.await();
+        assertFalse(ran.get(), "neither ever ran");
+    }
+
+    @Test
     void awaitJoinsEveryErrorWithItsGoroutineAndErrorsStreamsThemInOrder() throws Exception {
         GoroutineManager m = GoroutineManager.create(Context.background(), "m", 4);
         IOException disk = new IOException("disk full");
