@@ -44,6 +44,7 @@ public final class Tour {
             new BatchedEvents(),
             new ShardedOrders(),
             new IpcStream(),
+            new ManagedShutdown(),
             new SupervisedServices());
 
     private Tour() {}

@@ -112,7 +112,12 @@ class TourTest {
                 "  pipeline: restarting [reader, writer] in 10ms (attempt 1, after reader)",
                 "services children: cache STOPPED restarts=0, fetcher STOPPED restarts=2, pipeline STOPPED restarts=0",
                 "pipeline children: reader STOPPED restarts=1, writer STOPPED restarts=1",
-                "Tour complete: 38 samples ran.")) {
+                "error streamed: parser: malformed record 3",
+                "ended by themselves: reader-1 (CANCELLED), reader-2 (CANCELLED)",
+                "force-cancelled (interrupted): uploader (CANCELLED)",
+                "never ended by the deadline: legacy-sync (RUNNING)",
+                "cleanups that ran: ingest: shared connection closed; legacy-sync: finally stopped; reader-1: offsets committed; reader-2: offsets committed",
+                "Tour complete: 39 samples ran.")) {
             assertTrue(out.contains(expected), () -> "missing \"" + expected + "\" in:\n" + out);
         }
     }

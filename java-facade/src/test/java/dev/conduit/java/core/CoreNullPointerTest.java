@@ -107,7 +107,8 @@ class CoreNullPointerTest {
     private static final List<Class<?>> USER_IMPLEMENTED = List.of(
             AfterFuncContext.class, BroadcastListener.class, CircuitBreakerListener.class, ScalingListener.class,
             IpcReader.RecordHandler.class, WorkerPoolListener.class, dev.conduit.pool.Job.class,
-            dev.conduit.supervisor.SupervisorListener.class);
+            dev.conduit.supervisor.SupervisorListener.class,
+            dev.conduit.supervisor.GoroutineManagerListener.class);
 
     private static IpcChannel ipc;
     private static WorkerPool pool;
@@ -119,7 +120,12 @@ class CoreNullPointerTest {
         ipc = IpcChannel.create(Files.createTempFile(dir, "ipc", ".ring"), 4096);
         CancelContext cancellable = Context.background().withCancel();
         pool = new WorkerPool(WorkerPoolConfig.defaults(), SCOPE, Clock.system());
+        dev.conduit.supervisor.GoroutineManager manager = new dev.conduit.supervisor.GoroutineManager(Context.background(), 1, "npe", SCOPE, Clock.system());
+        dev.conduit.supervisor.ManagedGoroutineScope goroutineScope = goroutineScope(manager);
         instances = Map.ofEntries(
+                Map.entry(dev.conduit.supervisor.GoroutineManager.class, List.of(manager)),
+                Map.entry(dev.conduit.supervisor.ManagedGoroutine.class, List.of(goroutineScope.getGoroutine())),
+                Map.entry(dev.conduit.supervisor.ManagedGoroutineScope.class, List.of(goroutineScope)),
                 Map.entry(Clock.class, List.of(Clock.system(), Clock.Companion.of(SCOPE, TimeSource.Monotonic.INSTANCE))),
                 Map.entry(Context.class, List.of(Context.background(), Context.todo(), cancellable,
                         Context.background().withTimeout(Duration.ofHours(1)), Context.background().withoutCancel(),
@@ -153,6 +159,16 @@ class CoreNullPointerTest {
                 Map.entry(CircuitBreakerMeterBinder.class, List.of(new CircuitBreakerMeterBinder(new CircuitBreaker("npe")))),
                 Map.entry(dev.conduit.supervisor.Supervisor.class,
                         List.of(new dev.conduit.supervisor.Supervisor(new dev.conduit.supervisor.SupervisorConfig()))));
+    }
+
+    /** The scope a goroutine of {@code manager} ran in, taken from inside it (a block that never suspends). */
+    private static dev.conduit.supervisor.ManagedGoroutineScope goroutineScope(dev.conduit.supervisor.GoroutineManager manager) {
+        java.util.concurrent.CompletableFuture<dev.conduit.supervisor.ManagedGoroutineScope> scope = new java.util.concurrent.CompletableFuture<>();
+        manager.tryGo("npe", Map.of(), (self, ctx, continuation) -> {
+            scope.complete(self);
+            return kotlin.Unit.INSTANCE;
+        });
+        return scope.join();
     }
 
     private final NullPointerTester tester = new NullPointerTester()
