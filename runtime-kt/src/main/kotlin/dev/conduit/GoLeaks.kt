@@ -61,9 +61,10 @@ public class GoroutineLeakError(
 /**
  * Go's `goleak` for the JVM: which Conduit goroutines run now ([running]), and a check that
  * none started since a snapshot is still running ([verifyNone]) — what the JUnit 5
- * `dev.conduit.testing.GoLeakExtension` runs after each test. Goroutines are Kotlin's [go] (the
- * children of [GoRuntime.scope]) and every source added with [addSource] (the Java facade adds
- * its `Go.go` goroutines). Thread-safe.
+ * `dev.conduit.testing.GoLeakExtension` runs after each test. Goroutines are the coroutines
+ * under [GoRuntime.scope] started as goroutines (Kotlin's [go], `ErrGroup` tasks, `afterFunc`
+ * actions, a `GoroutineManager`'s goroutines) and every source added with [addSource] (the
+ * Java facade adds its `Go.go` goroutines). Thread-safe.
  */
 public object GoLeaks {
     @Volatile
@@ -94,14 +95,22 @@ public object GoLeaks {
     @JvmStatic
     public fun running(): List<LiveGoroutine> {
         val out = ArrayList<LiveGoroutine>()
-        for (child in GoRuntime.scope.coroutineContext.job.children) {
-            if (!child.isActive) continue
-            val context = (child as? CoroutineScope)?.coroutineContext ?: continue
-            val mark = context[GoroutineMark] ?: continue // the runtime's own coroutines (timers, watchers, pools) are not goroutines
-            out += LiveGoroutine(context[CoroutineName]?.name ?: "go", "coroutine", mark.site, child) { !child.isActive }
-        }
+        collect(GoRuntime.scope.coroutineContext.job, out)
         for (s in sources) out += s.get().filter { !it.hasEnded() }
         return out
+    }
+
+    /** The goroutines among [job]'s descendants (a goroutine manager's run a level or more down). */
+    private fun collect(job: kotlinx.coroutines.Job, out: MutableList<LiveGoroutine>) {
+        for (child in job.children) {
+            // Not isActive: a cancelled goroutine that goes on running (ignoring it) is still running.
+            if (child.isCompleted) continue
+            val context = (child as? CoroutineScope)?.coroutineContext
+            // Only marked coroutines are goroutines: the runtime's own (timers, watchers, pool workers) are not.
+            val mark = context?.get(GoroutineMark)
+            if (mark != null) out += LiveGoroutine(context[CoroutineName]?.name ?: "go", "coroutine", mark.site, child) { child.isCompleted }
+            collect(child, out)
+        }
     }
 
     /**

@@ -28,6 +28,21 @@ class GoLeaksTest : FunSpec({
         GoLeaks.verifyNone(before, Duration.ofSeconds(5))
     }
 
+    test("a cancelled goroutine that goes on running (it ignores the cancellation) is still a leak") {
+        val before = GoLeaks.running()
+        val stop = java.util.concurrent.CountDownLatch(1)
+        val started = java.util.concurrent.CountDownLatch(1)
+        val stubborn = go {
+            started.countDown()
+            while (!stop.await(1, java.util.concurrent.TimeUnit.MILLISECONDS)) Unit // blocks: cancelling does not stop it
+        }
+        started.await(5, java.util.concurrent.TimeUnit.SECONDS) shouldBe true
+        stubborn.cancel()
+        GoLeaks.startedSince(before, Duration.ofMillis(30)).size shouldBe 1
+        stop.countDown()
+        GoLeaks.verifyNone(before, Duration.ofSeconds(5))
+    }
+
     test("goroutines running before the snapshot are not counted; one that ends within the grace is not a leak") {
         val old = go { awaitCancellation() }
         val before = GoLeaks.running()

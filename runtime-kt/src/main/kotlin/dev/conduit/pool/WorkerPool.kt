@@ -168,58 +168,60 @@ public class WorkerPool(
      * Submits every job of [jobs] in order, handing them over under one lock (and again for
      * the rest whenever the queue was full and had room again), suspending while it is full. A
      * sheddable job shed on the way is not thrown: its handle fails with [JobRejectedException].
-     * If this is cancelled while waiting, the jobs already handed over are cancelled as by
-     * [JobHandle.cancel] (a queued one is taken out, a running one is cancelled; one that already
-     * ended stays ended), since the caller gets none of their handles.
+     * If this is cancelled while waiting, or the pool shuts down meanwhile, the jobs already
+     * handed over are cancelled as by [JobHandle.cancel] (a queued one is taken out, a running
+     * one is cancelled; one that already ended stays ended), since the caller gets none of their
+     * handles.
      *
      * @return the handles, in the order of [jobs].
      * @throws IllegalArgumentException if any job's priority is out of range (nothing is submitted).
      * @throws JobRejectedException if any job needs a capability no profile has (nothing is
-     *   submitted), or the pool shuts down (the jobs not yet handed over are not submitted).
+     *   submitted), or the pool shuts down (nothing stays submitted, as above).
      */
     public suspend fun <T> submitAll(jobs: List<Job<T>>): List<JobHandle<T>> {
         val handles = jobs.map { handleFor(it) }
         var next = 0
-        while (true) {
-            var start: ArrayList<WorkerSlot>? = null
-            // The shed ones, listed under the lock: by the time it is released, a handed-over job
-            // may have run and ended as well, so its state cannot tell the two apart.
-            var shedNow: ArrayList<JobHandle<T>>? = null
-            synchronized(lock) {
-                checkOpenLocked()
-                val now = clock.nanoTime()
-                while (next < handles.size) {
-                    val h = handles[next]
-                    if (isSheddable(h.level) && queue.total >= config.shedThreshold) {
-                        h.state = ENDED
-                        countShedLocked()
-                        (shedNow ?: ArrayList<JobHandle<T>>().also { shedNow = it }).add(h)
-                    } else {
-                        val slot = idleSlotForLocked(h)
-                        if (slot != null) {
-                            startLocked(slot, h, now)
-                            (start ?: ArrayList<WorkerSlot>().also { start = it }).add(slot)
-                        } else if (queue.total < config.queueCapacity) {
-                            h.enqueuedAt = now
-                            queue.add(h, atFront = false)
+        try {
+            while (true) {
+                var start: ArrayList<WorkerSlot>? = null
+                // The shed ones, listed under the lock: by the time it is released, a handed-over job
+                // may have run and ended as well, so its state cannot tell the two apart.
+                var shedNow: ArrayList<JobHandle<T>>? = null
+                synchronized(lock) {
+                    checkOpenLocked()
+                    val now = clock.nanoTime()
+                    while (next < handles.size) {
+                        val h = handles[next]
+                        if (isSheddable(h.level) && queue.total >= config.shedThreshold) {
+                            h.state = ENDED
+                            countShedLocked()
+                            (shedNow ?: ArrayList<JobHandle<T>>().also { shedNow = it }).add(h)
                         } else {
-                            break
+                            val slot = idleSlotForLocked(h)
+                            if (slot != null) {
+                                startLocked(slot, h, now)
+                                (start ?: ArrayList<WorkerSlot>().also { start = it }).add(slot)
+                            } else if (queue.total < config.queueCapacity) {
+                                h.enqueuedAt = now
+                                queue.add(h, atFront = false)
+                            } else {
+                                break
+                            }
+                            counts.submitted++
                         }
-                        counts.submitted++
+                        next++
                     }
-                    next++
                 }
-            }
-            start?.forEach { wake(it) }
-            shedNow?.forEach { it.future.failByOperation(shedException(it)) }
-            if (next == handles.size) return handles
-            try {
+                start?.forEach { wake(it) }
+                shedNow?.forEach { it.future.failByOperation(shedException(it)) }
+                if (next == handles.size) return handles
                 awaitRoom()
-            } catch (e: CancellationException) {
-                // Nobody holds these handles: the caller gets none of them. Withdraw their jobs.
-                for (i in 0 until next) handles[i].cancel()
-                throw e
             }
+        } catch (e: Throwable) {
+            // A cancellation, or the pool shutting down, while waiting for room: the caller gets
+            // none of the handles, so the jobs already handed over are withdrawn.
+            for (i in 0 until next) handles[i].cancel()
+            throw e
         }
     }
 

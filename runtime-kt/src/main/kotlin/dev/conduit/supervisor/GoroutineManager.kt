@@ -1,5 +1,6 @@
 package dev.conduit.supervisor
 
+import dev.conduit.GoLeaks
 import dev.conduit.Clock
 import dev.conduit.GoRuntime
 import dev.conduit.chan.Chan
@@ -20,6 +21,7 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.update
+import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import java.util.Collections
@@ -252,7 +254,7 @@ public class GoroutineManager private constructor(
 
     private fun start(g: ManagedGoroutine, block: suspend ManagedGoroutineScope.(Context) -> Unit): ManagedGoroutine {
         // Atomic: the coroutine runs (and so counts itself out) even if cancelled before it starts.
-        g.attach(workerScope.launch(start = CoroutineStart.ATOMIC) { g.run(block) })
+        g.attach(workerScope.launch(GoLeaks.goroutineElement() + CoroutineName(g.name), start = CoroutineStart.ATOMIC) { g.run(block) })
         return g
     }
 

@@ -8,6 +8,7 @@ import dev.conduit.context.Context
 import dev.conduit.context.contextDone
 import dev.conduit.context.ContextException
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.withContext
 
 /**
@@ -69,20 +70,21 @@ public class Cond(
      */
     public suspend fun await(ctx: Context = Context.background()) {
         check(mutex.isLocked) { "await on a Cond whose mutex is not held" }
+        val caller = LockOrder.caller(currentCoroutineContext())
         var released = false
         try {
             waiters.suspending(false, null, ctx, afterQueued = { mutex.unlock(); released = true }, undoLate = { signal() })
             passOnIfDone(ctx)?.let { contextDone(it) }
         } catch (e: Throwable) {
-            if (released) relock() // else the mutex was not held: nothing to take back
+            if (released) relock(caller) // else the mutex was not held: nothing to take back
             throw e
         }
-        relock()
+        relock(caller)
     }
 
-    /** Takes [mutex] again, even in a cancelled coroutine: [await] always returns holding it. */
-    private suspend fun relock() {
-        withContext(NonCancellable) { mutex.lock() }
+    /** Takes [mutex] again for [caller], even in a cancelled coroutine: [await] always returns holding it. */
+    private suspend fun relock(caller: Any?) {
+        withContext(NonCancellable) { mutex.relock(caller) }
     }
 
     /**
@@ -128,7 +130,7 @@ public class Cond(
         var interrupted = false
         while (true) {
             try {
-                mutex.lockBlocking()
+                mutex.relockBlocking()
                 break
             } catch (e: InterruptedException) {
                 interrupted = true

@@ -8,24 +8,31 @@ import kotlin.coroutines.CoroutineContext
 
 /**
  * A lock-order checker for [Mutex], as Linux's lockdep and Abseil's mutex deadlock detection
- * are for theirs: while it is on, every [Mutex.lock] and [Mutex.lockBlocking] records, for each
- * mutex its caller already holds, the edge "held before this one", with who took that order and
- * where. When an edge would close a cycle (some caller took these mutexes in the other order
+ * are for theirs: while it is on, every [Mutex.lock] and unbounded [Mutex.lockBlocking] records
+ * the edge "held before this one" from the mutex its caller took last (the ones before reach it
+ * through that one), with who took that order and where. When an edge would close a cycle (some caller took these mutexes in the other order
  * before), the program *can* deadlock, whether or not this run does: the checker hands a
  * [LockOrderViolation] naming the cycle and a witness for each of its edges to the handler
- * given to [enable], before the caller waits. Locking a mutex the caller already holds (it is
- * not reentrant, so that waits forever) is reported the same way.
+ * given to [enable], before the caller waits. Locking a mutex the caller already holds is
+ * reported the same way, as a possible self-deadlock: it waits forever unless another caller
+ * unlocks it (Go allows that; a program that does it on purpose should not run with `THROW`).
  *
  * The caller is the coroutine (its `Job`) for [Mutex.lock], the thread for [Mutex.lockBlocking]
- * (and so for the Java facade's `lock`). [Mutex.tryLock] and [Mutex.lockFuture] are not
- * recorded: a try does not wait, and a future has no caller to hold it. A mutex unlocked by
- * another caller than its locker (Go allows it) leaves its locker's held set all the same.
+ * (and so for the Java facade's `lock`). A scoping function (`withContext`, `coroutineScope`,
+ * `withTimeout`) runs its block under a job of its own, so a lock taken inside one is not
+ * ordered after the locks held outside it: such an inversion is missed (never falsely
+ * reported). [Mutex.tryLock], [Mutex.lockFuture] and a lock with a timeout are not checked: a
+ * try or a bounded wait cannot deadlock, and a future has no caller to hold it (a timed lock
+ * still counts as held once taken). [Cond]'s re-lock after a wait keeps the caller and is not
+ * checked again. A mutex unlocked by another caller than its locker (Go allows it) leaves its
+ * locker's held set all the same.
  *
  * Each inversion is reported once. The edge that would close a cycle is not kept, so that the
  * recorded order stays acyclic; [disable] forgets every edge. It is off by default, and off it
  * costs a lock one volatile read. On, it takes one global lock per acquisition and keeps an edge
- * (with its stack trace) per ordered pair of mutexes ever nested, for as long as it stays on: a
- * tool for tests and debugging runs, not for production.
+ * (with the stack trace of its first witness, taken under that lock) per pair of mutexes ever
+ * nested directly, for as long as it stays on: a tool for tests and debugging runs, not for
+ * production.
  *
  * ```
  * LockOrder.enable(LockOrder.THROW) // a test: an inversion fails the lock call
@@ -85,13 +92,17 @@ public object LockOrder {
     /** The caller [Mutex.lock] runs for: the coroutine's job, or the thread without one. */
     internal fun coroutineCaller(context: CoroutineContext): Any = context[Job] ?: Thread.currentThread()
 
+    /** [coroutineCaller] while the checker is on, else `null`. */
+    internal fun caller(context: CoroutineContext): Any? = if (isEnabled) coroutineCaller(context) else null
+
     /**
-     * Records that [caller] is about to wait for [m]: an edge from each mutex it holds. Runs
-     * the handler for a violation (outside the checker's lock); a throwing handler fails the lock.
+     * Records that [caller] is about to wait for [m]: an edge from the mutex it took last. Runs
+     * the handler for a violation (outside the checker's lock); a throwing handler fails the
+     * lock. [callerName] is asked only for a new edge's witness.
      */
-    internal fun beforeLock(m: Mutex, caller: Any, callerName: String) {
+    internal fun beforeLock(m: Mutex, caller: Any, callerName: () -> String) {
         val onViolation = handler ?: return
-        val violation = synchronized(lock) { recordLocked(m, caller, callerName) } ?: return
+        val violation = synchronized(lock) { if (handler == null) null else recordLocked(m, caller, callerName) } ?: return
         onViolation.accept(violation)
     }
 
@@ -99,6 +110,7 @@ public object LockOrder {
     internal fun locked(m: Mutex, caller: Any) {
         if (handler == null) return
         synchronized(lock) {
+            if (handler == null) return // turned off meanwhile: record nothing that disable() would not clear
             held.getOrPut(caller) { ArrayList(2) }.add(m)
             holders[m] = caller
         }
@@ -115,26 +127,25 @@ public object LockOrder {
         }
     }
 
-    private fun recordLocked(m: Mutex, caller: Any, callerName: String): LockOrderViolation? {
+    private fun recordLocked(m: Mutex, caller: Any, callerName: () -> String): LockOrderViolation? {
         val mine = held[caller] ?: return null
         if (m in mine) {
             if (!reported.add(m to m)) return null
-            val w = LockOrderViolation.Witness(m.describe(), m.describe(), callerName, Throwable().stackTrace.toList())
+            val w = LockOrderViolation.Witness(m.describe(), m.describe(), callerName(), Throwable().stackTrace.toList())
             return LockOrderViolation(listOf(m.describe()), listOf(w), selfDeadlock = true)
         }
-        var violation: LockOrderViolation? = null
-        for (before in mine) {
-            val out = edges.getOrPut(before) { LinkedHashMap(4) }
-            if (m in out) continue
-            val back = pathLocked(m, before)
-            if (back == null) {
-                out[m] = LockOrderViolation.Witness(before.describe(), m.describe(), callerName, Throwable().stackTrace.toList())
-            } else if (violation == null && reported.add(before to m)) {
-                val now = LockOrderViolation.Witness(before.describe(), m.describe(), callerName, Throwable().stackTrace.toList())
-                violation = LockOrderViolation((listOf(before) + back.map { it.first }).map { it.describe() }, listOf(now) + back.map { it.third }, selfDeadlock = false)
-            }
+        // Only from the mutex taken last, as lockdep does: the ones before it reach m through it.
+        val before = mine.last()
+        val out = edges.getOrPut(before) { LinkedHashMap(4) }
+        if (m in out) return null
+        val witness = LockOrderViolation.Witness(before.describe(), m.describe(), callerName(), Throwable().stackTrace.toList())
+        val back = pathLocked(m, before)
+        if (back == null) {
+            out[m] = witness
+            return null
         }
-        return violation
+        if (!reported.add(before to m)) return null
+        return LockOrderViolation((listOf(before) + back.map { it.first }).map { it.describe() }, listOf(witness) + back.map { it.third }, selfDeadlock = false)
     }
 
     /** A path of recorded edges from [from] to [to] (each step: from, to, witness), or `null`. */

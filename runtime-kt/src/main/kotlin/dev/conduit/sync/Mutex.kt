@@ -63,17 +63,38 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
      *   lock is handed over; the lock is then not held.
      * @throws kotlinx.coroutines.CancellationException if the coroutine is cancelled; the lock
      *   is then not held.
+     * @throws LockOrderException (or whatever the [LockOrder] handler throws) if the checker is
+     *   on and this lock would break the recorded order; the lock is then not held.
      */
     public suspend fun lock(ctx: Context = Context.background()) {
         ctx.err?.let { contextDone(it) }
         val caller = if (LockOrder.isEnabled) currentCoroutineContext().let { c ->
-            LockOrder.coroutineCaller(c).also { LockOrder.beforeLock(this, it, LockOrder.describeCoroutine(c)) }
+            LockOrder.coroutineCaller(c).also { LockOrder.beforeLock(this, it) { LockOrder.describeCoroutine(c) } }
         } else null
-        if (!tryLock()) {
-            token.suspending(true, Unit, ctx, undoLate = undoLate)
-            unlockIfDone(ctx)?.let { contextDone(it) }
-        }
+        take(ctx)
         if (caller != null) LockOrder.locked(this, caller)
+    }
+
+    private suspend fun take(ctx: Context) {
+        if (tryLock()) return
+        token.suspending(true, Unit, ctx, undoLate = undoLate)
+        unlockIfDone(ctx)?.let { contextDone(it) }
+    }
+
+    /**
+     * [Cond]'s re-lock after a wait, for [caller] (what [LockOrder.caller] said before the
+     * wait): the caller held this mutex before, so its order is not checked again.
+     */
+    internal suspend fun relock(caller: Any?) {
+        take(Context.background())
+        if (caller != null) LockOrder.locked(this, caller)
+    }
+
+    /** [relock] for a thread, [Cond.awaitBlocking]'s. */
+    @Throws(InterruptedException::class)
+    internal fun relockBlocking() {
+        token.sendBlocking(Unit, Long.MAX_VALUE, null)
+        if (LockOrder.isEnabled) LockOrder.locked(this, Thread.currentThread())
     }
 
     /**
@@ -90,7 +111,10 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
     @JvmOverloads
     @Throws(InterruptedException::class)
     public fun lockBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Boolean {
-        val caller = if (LockOrder.isEnabled) Thread.currentThread().also { LockOrder.beforeLock(this, it, LockOrder.describeThread()) } else null
+        // A bounded wait cannot deadlock: only an unbounded one is an order to check.
+        val caller = if (LockOrder.isEnabled) Thread.currentThread().also {
+            if (timeoutNanos == Long.MAX_VALUE) LockOrder.beforeLock(this, it) { LockOrder.describeThread() }
+        } else null
         if (token.sendBlocking(Unit, timeoutNanos, ctx) !== Poll.SENT) return false
         unlockIfDone(ctx)?.let { throw it }
         if (caller != null) LockOrder.locked(this, caller)

@@ -11,8 +11,9 @@ import java.time.Duration
  * A JUnit 5 extension, Go's `goleak` for Conduit: it fails a test that leaves a Conduit
  * goroutine running (Kotlin's `go`, the Java facade's `Go.go`, [GoLeaks]'s sources), listing
  * each with where it was started. Goroutines running before the test are not counted; those
- * started during it get [GRACE] after it to end. While it is in use, creation sites are
- * recorded.
+ * started during it get [GRACE] after it to end. During each test, creation sites are
+ * recorded. It compares snapshots of the whole JVM, so tests that run in parallel would see
+ * each other's goroutines: use it where tests run one at a time.
  *
  * ```
  * @ExtendWith(GoLeakExtension.class)
@@ -34,7 +35,11 @@ public class GoLeakExtension : BeforeEachCallback, AfterEachCallback {
     override fun afterEach(context: ExtensionContext) {
         @Suppress("UNCHECKED_CAST")
         val before = context.getStore(NAMESPACE).remove(BEFORE) as List<LiveGoroutine>? ?: return
-        GoLeaks.verifyNone(before, GRACE)
+        try {
+            GoLeaks.verifyNone(before, GRACE)
+        } finally {
+            GoLeaks.recordCreationSites(false)
+        }
     }
 
     public companion object {

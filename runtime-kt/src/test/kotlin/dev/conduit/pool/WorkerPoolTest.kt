@@ -256,6 +256,27 @@ class WorkerPoolTest : FunSpec({
         }
     }
 
+    test("a submitAll waiting for room when the pool shuts down gracefully withdraws the jobs it had handed over") {
+        runTest {
+            val pool = pool { minWorkers(1).maxWorkers(1).queueCapacity(1) }
+            val gate = CompletableDeferred<Unit>()
+            val blocker = pool.submit(Job { gate.await() })
+            runCurrent()
+            val ran = Collections.synchronizedList(ArrayList<Int>())
+            val call = async { runCatching { pool.submitAll((1..3).map { i -> Job { ran += i } }) } }
+            runCurrent()
+            pool.metrics().queued shouldBe 1
+            val shutdown = async { pool.shutdown(Context.background()) }
+            runCurrent()
+            (call.await().exceptionOrNull() is JobRejectedException) shouldBe true
+            withClue("the batch's queued job was taken out before the graceful shutdown could run it") { pool.metrics().queued shouldBe 0 }
+            gate.complete(Unit)
+            blocker.await()
+            shutdown.await() shouldBe emptyList()
+            ran shouldBe emptyList()
+        }
+    }
+
     test("on a worker of capacity 2, a hung job abandons only its own slot: the other job finishes undisturbed") {
         runTest {
             val pool = pool {

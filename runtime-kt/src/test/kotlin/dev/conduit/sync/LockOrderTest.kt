@@ -103,6 +103,28 @@ class LockOrderTest : FunSpec({
         }
     }
 
+    test("a bounded wait is not checked (it cannot deadlock), and Cond's re-lock after a wait is not checked again") {
+        LockOrder.enable(LockOrder.THROW)
+        val a = Mutex("a")
+        val b = Mutex("b")
+        b.lockBlocking(); a.lockBlocking(); a.unlock(); b.unlock() // b before a
+        a.lockBlocking()
+        withClue("a timed lock of b while holding a: no report, and it is taken") { b.lockBlocking(null, 1_000_000L) shouldBe true }
+        b.unlock()
+        withClue("a lock of a held mutex with a zero timeout just fails") { a.lockBlocking(null, 0L) shouldBe false }
+        a.unlock()
+        val cond = Cond(b)
+        val x = Mutex("x")
+        b.lockBlocking()
+        x.lockBlocking() // b before x
+        withClue("the wait times out and re-locks b while x is held; that re-lock is not a new order") {
+            cond.awaitBlocking(null, 1_000_000L) shouldBe false
+        }
+        withClue("await returned holding its mutex") { b.isLocked shouldBe true }
+        x.unlock()
+        b.unlock()
+    }
+
     test("off, nothing is recorded") {
         runTest {
             LockOrder.disable()

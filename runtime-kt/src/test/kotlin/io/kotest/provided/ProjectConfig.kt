@@ -24,12 +24,17 @@ object GoLeakCheck : TestCaseExtension {
         GoLeaks.recordCreationSites(true)
         val before = GoLeaks.running()
         val result = execute(testCase)
-        if (!result.isSuccess) return result
+        if (!result.isSuccess) {
+            GoLeaks.recordCreationSites(false)
+            return result
+        }
         return try {
             GoLeaks.verifyNone(before, grace)
             result
         } catch (e: AssertionError) {
             TestResult.Failure(result.duration, e)
+        } finally {
+            GoLeaks.recordCreationSites(false)
         }
     }
 }
