@@ -7,8 +7,8 @@ import kotlin.time.Duration.Companion.seconds
  * One child of a [Supervisor]: its [id], what runs ([child]), when it is restarted ([restart]),
  * how long it may take to stop ([shutdownTimeout]) and how often its health is polled
  * ([healthInterval]). Immutable. A [Supervisor] is itself a [SupervisedChild], so a spec whose
- * child is a supervisor nests trees (give it a long [shutdownTimeout], or
- * [Duration.INFINITE], so that it has time to stop its own children).
+ * child is a supervisor nests trees; its [shutdownTimeout] is [Duration.INFINITE] by default
+ * (OTP's `infinity` for supervisors), so that it stops its own children with their own timeouts.
  *
  * ```
  * val spec = ChildSpec("cache", cache, restart = RestartType.PERMANENT, shutdownTimeout = 2.seconds)
@@ -19,7 +19,8 @@ import kotlin.time.Duration.Companion.seconds
  * @param restart when it is restarted after ending on its own. Default [RestartType.PERMANENT].
  * @param shutdownTimeout how long it has to stop once asked (its context cancelled and
  *   [SupervisedChild.shutdown] called) before its coroutine is cancelled; as long again after
- *   that, and it is abandoned. [Duration.INFINITE] waits for ever. Default 5 s.
+ *   that, and it is abandoned. [Duration.INFINITE] waits for ever. Default 5 s, or
+ *   [Duration.INFINITE] for a [Supervisor] child.
  * @param healthInterval how often [SupervisedChild.health] is polled while it runs (each check
  *   must answer within this interval, or it counts as unhealthy); [Duration.INFINITE] (the
  *   default) for never.
@@ -29,7 +30,7 @@ public class ChildSpec(
     public val id: String,
     public val child: SupervisedChild,
     public val restart: RestartType = RestartType.PERMANENT,
-    public val shutdownTimeout: Duration = DEFAULT_SHUTDOWN_TIMEOUT,
+    public val shutdownTimeout: Duration = if (child is Supervisor) Duration.INFINITE else DEFAULT_SHUTDOWN_TIMEOUT,
     public val healthInterval: Duration = Duration.INFINITE,
 ) {
     init {

@@ -271,16 +271,19 @@ internal class SupervisorRun(private val sup: Supervisor, private val ctx: Conte
             RestartStrategy.REST_FOR_ONE -> slots.drop(slots.indexOf(slot)).filter { it === slot || it.isLive }
         }
         for (other in group.asReversed()) other.instance?.let { stop(it) }
+        // A temporary sibling stopped with the group stays stopped (OTP: never restarted, even then).
+        val (temporary, restarting) = group.partition { it !== slot && it.spec.restart == RestartType.TEMPORARY }
+        for (t in temporary) endForGood(t)
         val attempt = record(slot.restartTimes, now, periodNanos)
         val delay = config.backoff.delay(attempt)
         val token = Any()
         synchronized(lock) {
-            for (s in group) {
+            for (s in restarting) {
                 s.pendingRestart = token
                 s.state = ChildState.RESTARTING
             }
         }
-        sup.emit { SupervisorEvent.RestartScheduled(sup.name, slot.spec.id, group.map { it.spec.id }, delay.inWholeNanoseconds, attempt) }
+        sup.emit { SupervisorEvent.RestartScheduled(sup.name, slot.spec.id, restarting.map { it.spec.id }, delay.inWholeNanoseconds, attempt) }
         timers[token] = clock.schedule(delay.inWholeNanoseconds) { inbox.trySend(RestartDue(token)) }
         return null
     }

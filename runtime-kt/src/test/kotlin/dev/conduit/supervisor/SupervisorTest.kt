@@ -191,6 +191,29 @@ class SupervisorTest : FunSpec({
         }
     }
 
+    test("a temporary sibling stopped by ONE_FOR_ALL or REST_FOR_ONE stays stopped; the others restart") {
+        for (strategy in listOf(RestartStrategy.ONE_FOR_ALL, RestartStrategy.REST_FOR_ONE)) {
+            runTest {
+                val tree = Tree(this)
+                val a = Service("a")
+                val temp = Service("temp")
+                val trans = Service("trans")
+                val sup = tree.supervisor(SupervisorConfig("app", strategy, children = listOf(
+                    ChildSpec("a", a, RestartType.PERMANENT),
+                    ChildSpec("temp", temp, RestartType.TEMPORARY),
+                    ChildSpec("trans", trans, RestartType.TRANSIENT),
+                ), maxRestarts = 10, backoff = noBackoff))
+                val run = tree.start(sup)
+                a.fail()
+                runCurrent()
+                withClue("$strategy: runs of a, temp, trans") { listOf(a.runs, temp.runs, trans.runs) shouldBe listOf(2, 1, 2) }
+                sup.children().map { "${it.id} ${it.state}" } shouldContainExactly listOf("a RUNNING", "temp STOPPED", "trans RUNNING")
+                tree.ctx.cancel()
+                run.join()
+            }
+        }
+    }
+
     test("backoff delays are exact in virtual time: exponential, and growing only while restarts are in one period") {
         runTest {
             val tree = Tree(this)

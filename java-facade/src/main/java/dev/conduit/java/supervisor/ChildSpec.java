@@ -3,6 +3,7 @@ package dev.conduit.java.supervisor;
 import dev.conduit.java.internal.SupervisorCalls;
 import dev.conduit.supervisor.RestartType;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -58,8 +59,9 @@ public final class ChildSpec {
     }
 
     /**
-     * A builder of a spec whose child is a whole supervisor: a subtree. Give it a shutdown
-     * timeout long enough for its own children to stop. Never blocks.
+     * A builder of a spec whose child is a whole supervisor: a subtree. Its shutdown timeout is
+     * for ever by default (OTP's {@code infinity} for supervisors), so that it stops its own
+     * children with their own timeouts; set one to bound it. Never blocks.
      *
      * @param id the subtree's id among its parent's children
      * @param supervisor the supervisor that runs as the child
@@ -68,7 +70,9 @@ public final class ChildSpec {
      * @throws IllegalArgumentException if {@code id} is blank
      */
     public static Builder builder(String id, Supervisor supervisor) {
-        return new Builder(id, Objects.requireNonNull(supervisor, "supervisor").unwrap());
+        Builder b = new Builder(id, Objects.requireNonNull(supervisor, "supervisor").unwrap());
+        b.settings.shutdownTimeout = ChronoUnit.FOREVER.getDuration(); // OTP's infinity for a supervisor child
+        return b;
     }
 
     /**

@@ -116,7 +116,9 @@ public final class Supervisor {
     /**
      * {@link #run} without blocking: the future completes when the run ends, exceptionally with
      * {@link SupervisorFailedException} if it gave up (or {@link IllegalStateException} if it was
-     * already running). Cancelling the future stops the supervisor (its children first). Never blocks.
+     * already running). Cancelling the future asks the supervisor to stop: the future is
+     * cancelled at once, and the tree stops after it, children in reverse order ({@link #isRunning()}
+     * says when it has). Never blocks.
      *
      * @param ctx its end stops the supervisor
      * @return the run's future
