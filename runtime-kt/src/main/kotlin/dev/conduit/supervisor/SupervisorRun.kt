@@ -77,6 +77,9 @@ internal class SupervisorRun(private val sup: Supervisor, private val ctx: Conte
         lateinit var job: Job
         var health: Job? = null
         var stopping = false
+
+        /** The child's `shutdown` call, once a stop made it: a stop cut short and begun again does not call it twice. */
+        var shutdownHook: Job? = null
         val begun = CompletableDeferred<Unit>()
     }
 
@@ -339,7 +342,7 @@ internal class SupervisorRun(private val sup: Supervisor, private val ctx: Conte
         inst.health?.cancel()
         inst.ctx.cancel()
         var shutdownError: Throwable? = null
-        val hook = scope.launch {
+        val hook = inst.shutdownHook ?: scope.launch {
             try {
                 ctx.withoutCancel().withTimeout(spec.shutdownTimeout).use { spec.child.shutdown(it) }
             } catch (e: CancellationException) {
@@ -347,7 +350,7 @@ internal class SupervisorRun(private val sup: Supervisor, private val ctx: Conte
             } catch (e: Throwable) {
                 shutdownError = e
             }
-        }
+        }.also { inst.shutdownHook = it }
         var forced = false
         if (!joinWithin(spec.shutdownTimeout, inst.job, hook)) {
             forced = true
