@@ -12,6 +12,7 @@ import dev.conduit.context.Context
  * @throws IllegalArgumentException if a mutex is given twice (it would wait for itself); nothing is locked.
  * @throws dev.conduit.context.ContextException [Context.err] if [ctx] is done first.
  * @throws kotlinx.coroutines.CancellationException if the coroutine is cancelled.
+ * @throws LockOrderException (or what the [LockOrder] handler throws) as [Mutex.lock] does.
  */
 public suspend fun lockAll(vararg mutexes: Mutex, ctx: Context = Context.background()) {
     lockInOrder(mutexes.asList()) { it.lock(ctx) }

@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * free. A blocked {@code lock} parks the calling (virtual) thread.
  *
  * <p>{@link #lockAll(Mutex...)} takes several in one global order; {@link dev.conduit.sync.LockOrder}
- * checks the order of nested locks while it is on (a thread is the caller).
+ * checks the order of nested locks while it is on (a thread is the caller): then an unbounded
+ * {@code lock} that would break the recorded order throws what the checker's handler throws
+ * ({@link dev.conduit.sync.LockOrderException} for {@code LockOrder.THROW}), without locking.
  *
  * <pre>{@code
  * Mutex mu = Mutex.create();

@@ -225,12 +225,19 @@ class GoroutineManagerTest {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         parent.defer(() -> order.add("app"));
         child.defer(() -> order.add("db"));
+        CountDownLatch cleaning = new CountDownLatch(1);
+        CountDownLatch finishCleanup = new CountDownLatch(1);
         child.go("query", g -> g.defer(() -> {
-            Thread.sleep(20);
+            cleaning.countDown();
+            assertTrue(finishCleanup.await(30, TimeUnit.SECONDS));
             order.add("query");
         }));
         assertEquals("app/db", child.name());
-        parent.await();
+        CompletableFuture<?> parentDone = parent.awaitAsync();
+        assertTrue(cleaning.await(30, TimeUnit.SECONDS));
+        assertFalse(parentDone.isDone(), "the parent waits while its child's goroutine cleans up");
+        finishCleanup.countDown();
+        parentDone.get(30, TimeUnit.SECONDS);
         assertEquals(List.of("query", "db", "app"), order);
         assertEquals(GoroutineManagerState.TERMINATED, child.state());
     }
@@ -242,7 +249,7 @@ class GoroutineManagerTest {
         for (String name : List.of("a", "b")) {
             m.go(name, g -> {
                 running.countDown();
-                Thread.sleep(Long.MAX_VALUE);
+                new CountDownLatch(1).await(); // until interrupted
             });
         }
         assertTrue(running.await(30, TimeUnit.SECONDS));

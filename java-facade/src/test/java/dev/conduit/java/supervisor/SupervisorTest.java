@@ -185,7 +185,7 @@ class SupervisorTest {
         CountDownLatch release = new CountDownLatch(1);
         SupervisedChild sleeper = childCtx -> {
             try {
-                Thread.sleep(60_000); // ignores its context, answers an interrupt
+                new CountDownLatch(1).await(); // ignores its context, answers an interrupt
             } catch (InterruptedException e) {
                 interrupted.countDown();
                 throw e;

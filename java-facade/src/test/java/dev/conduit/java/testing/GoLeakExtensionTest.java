@@ -9,6 +9,7 @@ import dev.conduit.java.Goroutine;
 import dev.conduit.testing.GoLeakExtension;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -35,9 +36,17 @@ class GoLeakExtensionTest {
             g.join();
         }
 
+        private final CountDownLatch afterTheTest = new CountDownLatch(1);
+
         @Test
         void startsOneThatEndsWithinTheGrace() {
-            Go.go(() -> Thread.sleep(50));
+            Go.go(() -> afterTheTest.await()); // still running when the test method returns
+        }
+
+        /** Runs before the extension's check: the goroutine above ends during the check's grace. */
+        @AfterEach
+        void release() {
+            afterTheTest.countDown();
         }
     }
 
