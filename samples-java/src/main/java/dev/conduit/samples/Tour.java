@@ -26,6 +26,7 @@ public final class Tour {
             new Crawler(),
             new ChannelMutex(),
             new LockOrdering(),
+            new LeakCheck(),
             new LoadOnce(),
             new ReadWriteCache(),
             new BoundedBuffer(),

@@ -62,6 +62,8 @@ class TourTest {
                 "reported: Mutex 'audit' -> Mutex 'accounts' -> back: each order alone is fine, both can deadlock",
                 "  locked Mutex 'accounts' while holding Mutex 'audit'",
                 "lockAll from 4 goroutines in both argument orders: 2000 moves, 0 reports",
+                "leaked: thread, started in true",
+                "after releasing it: 0 leaked",
                 "8 goroutines read the configuration; it was loaded 1 time(s)",
                 "4000 reads alongside 100 writes; torn reads: 0; final version 100",
                 "3,000 items through 4 slots: sum = 4501500, never more than 4 buffered: true",
@@ -117,7 +119,7 @@ class TourTest {
                 "force-cancelled (interrupted): uploader (CANCELLED)",
                 "never ended by the deadline: legacy-sync (RUNNING)",
                 "cleanups that ran: ingest: shared connection closed; legacy-sync: finally stopped; reader-1: offsets committed; reader-2: offsets committed",
-                "Tour complete: 39 samples ran.")) {
+                "Tour complete: 40 samples ran.")) {
             assertTrue(out.contains(expected), () -> "missing \"" + expected + "\" in:\n" + out);
         }
     }
