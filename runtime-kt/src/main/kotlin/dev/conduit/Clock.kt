@@ -1,5 +1,6 @@
 package dev.conduit
 
+import dev.conduit.chan.spi.BlockedWaits
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.delay
@@ -75,6 +76,7 @@ private class CoroutineClock(private val scope: CoroutineScope, timeSource: Time
             delay(delayNanos.nanoseconds)
             timer.fire()
         }
+        if (BlockedWaits.ON) BlockedWaits.timerScheduled(timer.job!!)
         return timer
     }
 

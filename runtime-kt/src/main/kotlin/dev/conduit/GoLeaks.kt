@@ -1,10 +1,14 @@
 package dev.conduit
 
+import dev.conduit.chan.spi.BlockedWaits
+import dev.conduit.supervisor.GoroutineInfo
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.job
 import java.time.Duration
+import java.time.Instant
 import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.locks.LockSupport
 import java.util.function.BooleanSupplier
 import java.util.function.Supplier
@@ -14,9 +18,12 @@ import kotlin.coroutines.CoroutineContext
 /**
  * A goroutine running now, as [GoLeaks.running] lists it: its [name], its [kind]
  * (`"coroutine"` for Kotlin's [go], `"thread"` for the Java facade's `Go.go`) and, if it was
- * started while [GoLeaks.recordCreationSites] was on, where it was started.
+ * started while [GoLeaks.recordCreationSites] (or detection, `-Dconduit.diagnostics=true`) was
+ * on, where it was started.
+ *
+ * The Java facade makes one per goroutine it lists (see [GoLeaks.addSource]).
  */
-public class LiveGoroutine(
+public class LiveGoroutine @JvmOverloads constructor(
     /** Its name: the coroutine's `CoroutineName`, or the facade goroutine's name. */
     public val name: String,
     /** `"coroutine"` or `"thread"`. */
@@ -26,7 +33,23 @@ public class LiveGoroutine(
     /** What identifies it across two listings (its job or handle), compared by identity. */
     private val identity: Any,
     private val ended: BooleanSupplier,
+    /** Its number ([GoLeaks.nextId]); 0 if it has none. */
+    public val id: Long = 0,
+    /** The thread that runs a `"thread"` goroutine now (`null` before it starts); `null` for a coroutine. */
+    private val thread: Supplier<Thread?>? = null,
 ) {
+    /** What its Conduit waits are recorded under: its coroutine's job, or its thread (`null` if not started). */
+    internal val waitKey: Any? get() = if (thread != null) thread.get() else identity
+
+    /** Its coroutine's job; `null` for a thread goroutine. */
+    internal val job: kotlinx.coroutines.Job? get() = if (thread == null) identity as? kotlinx.coroutines.Job else null
+
+    /** When it was started, if known (a goroutine started while detection was on). */
+    internal var startedAt: Instant? = null
+
+    /** What its manager knows of it (labels, its manager's name), for a managed goroutine. */
+    internal var details: (() -> GoroutineInfo)? = null
+
     /** Whether it has ended by now. Never blocks. */
     public fun hasEnded(): Boolean = ended.asBoolean
 
@@ -81,9 +104,9 @@ public object GoLeaks {
         recordSites = on
     }
 
-    /** The stack of a start now, or an empty list if sites are not being recorded. Never blocks. */
+    /** The stack of a start now, or an empty list if sites are not being recorded (nor detection on). Never blocks. */
     @JvmStatic
-    public fun creationSiteNow(): List<StackTraceElement> = if (recordSites) Throwable().stackTrace.asList() else emptyList()
+    public fun creationSiteNow(): List<StackTraceElement> = creationSiteOrNone()
 
     /** Adds a source of goroutines to [running] (the Java facade adds its own). Never blocks. */
     @JvmStatic
@@ -106,9 +129,15 @@ public object GoLeaks {
             // Not isActive: a cancelled goroutine that goes on running (ignoring it) is still running.
             if (child.isCompleted) continue
             val context = (child as? CoroutineScope)?.coroutineContext
-            // Only marked coroutines are goroutines: the runtime's own (timers, watchers, pool workers) are not.
+            // Only marked coroutines are goroutines: the runtime's own (timers, watchers, pool workers) are not;
+            // nor is a scope (`withContext`, `coroutineScope`) a goroutine runs its own code in.
             val mark = context?.get(GoroutineMark)
-            if (mark != null) out += LiveGoroutine(context[CoroutineName]?.name ?: "go", "coroutine", mark.site, child) { child.isCompleted }
+            if (mark != null && !isScope(child)) {
+                out += LiveGoroutine(context[CoroutineName]?.name ?: "go", "coroutine", mark.site, child, { child.isCompleted }, mark.id).also {
+                    it.startedAt = mark.startedAt
+                    it.details = mark.details
+                }
+            }
             collect(child, out)
         }
     }
@@ -143,15 +172,58 @@ public object GoLeaks {
     }
 
     /**
-     * The element every goroutine start ([go], an `ErrGroup` task, a context's `afterFunc`)
-     * adds to its coroutine: what tells a goroutine from the runtime's other coroutines in
-     * [GoRuntime.scope], with where it was started while sites are recorded.
+     * Whether [job] is a scope its parent's code waits in (`coroutineScope`, `withContext`,
+     * `withTimeout`, `supervisorScope`: kotlinx's `ScopeCoroutine`s) rather than a coroutine of
+     * its own. kotlinx does not name that class in its API, so it is found by name.
      */
-    internal fun goroutineElement(): CoroutineContext = if (recordSites) GoroutineMark(Throwable().stackTrace.asList()) else GoroutineMark.PLAIN
+    internal fun isScope(job: kotlinx.coroutines.Job): Boolean = extends(job.javaClass, "kotlinx.coroutines.internal.ScopeCoroutine")
 
-    private class GoroutineMark(val site: List<StackTraceElement>) : AbstractCoroutineContextElement(GoroutineMark) {
+    /** Whether [job] is `withTimeout`'s scope: a timer ends what waits in it. */
+    internal fun isTimeoutScope(job: kotlinx.coroutines.Job): Boolean = extends(job.javaClass, "kotlinx.coroutines.TimeoutCoroutine")
+
+    private fun extends(c: Class<*>, name: String): Boolean {
+        var k: Class<*>? = c
+        while (k != null) {
+            if (k.name == name) return true
+            k = k.superclass
+        }
+        return false
+    }
+
+    private val ids = AtomicLong()
+
+    /**
+     * A new goroutine number, unique in the process and never reused: what a goroutine manager
+     * and the Java facade number their goroutines with, so a dump's numbers never clash.
+     * Never blocks.
+     */
+    @JvmStatic
+    public fun nextId(): Long = ids.incrementAndGet()
+
+    /**
+     * The element every goroutine start ([go], an `ErrGroup` task, a context's `afterFunc`, a
+     * manager's goroutine) adds to its coroutine: what tells a goroutine from the runtime's
+     * other coroutines in [GoRuntime.scope]. While sites are recorded or detection is on, it
+     * also holds the goroutine's number, where and when it was started; a managed goroutine
+     * passes its own [id] and [details].
+     */
+    internal fun goroutineElement(id: Long = 0, details: (() -> GoroutineInfo)? = null): CoroutineContext =
+        if (recordSites || BlockedWaits.ON || details != null) {
+            GoroutineMark(creationSiteOrNone(), if (id != 0L) id else nextId(), if (BlockedWaits.ON) Instant.now() else null, details)
+        } else {
+            GoroutineMark.PLAIN
+        }
+
+    private fun creationSiteOrNone(): List<StackTraceElement> = if (recordSites || BlockedWaits.ON) Throwable().stackTrace.asList() else emptyList()
+
+    private class GoroutineMark(
+        val site: List<StackTraceElement>,
+        val id: Long,
+        val startedAt: Instant?,
+        val details: (() -> GoroutineInfo)?,
+    ) : AbstractCoroutineContextElement(GoroutineMark) {
         companion object Key : CoroutineContext.Key<GoroutineMark> {
-            val PLAIN = GoroutineMark(emptyList())
+            val PLAIN = GoroutineMark(emptyList(), 0, null, null)
         }
     }
 }

@@ -39,6 +39,7 @@ public final class Goroutine {
     }
 
     private final String name;
+    private final long id = GoLeaks.nextId();
     private final List<StackTraceElement> site = GoLeaks.creationSiteNow();
     private final CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
     /** Guards the interrupt against the task's end: no interrupt reaches a thread after its task. */
@@ -55,7 +56,7 @@ public final class Goroutine {
 
     private static List<LiveGoroutine> liveNow() {
         List<LiveGoroutine> out = new ArrayList<>();
-        for (Goroutine g : LIVE) out.add(new LiveGoroutine(g.name, "thread", g.site, g, g::isDone));
+        for (Goroutine g : LIVE) out.add(new LiveGoroutine(g.name, "thread", g.site, g, g::isDone, g.id, g::runningThread));
         return out;
     }
 
@@ -140,6 +141,13 @@ public final class Goroutine {
      */
     public CompletionStage<@Nullable Void> completion() {
         return done.minimalCompletionStage();
+    }
+
+    /** The thread running its task now, or null before it starts and after it ends. */
+    private @Nullable Thread runningThread() {
+        synchronized (lock) {
+            return ended ? null : thread;
+        }
     }
 
     /** Runs {@code task} on this thread as this goroutine, interrupted when {@code ctx} (if any) is done. */

@@ -50,6 +50,8 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
 
     override val spinsBeforePark: Int get() = if (cap == 0) RENDEZVOUS_SPINS else 0
 
+    override fun waitName(): String = "Chan@" + Integer.toHexString(System.identityHashCode(this)) + "(cap $cap)"
+
     // ---- primitives (lock held) ------------------------------------------------------------
 
     override fun pollReceive(): Any? {

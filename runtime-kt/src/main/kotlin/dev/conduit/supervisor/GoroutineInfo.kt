@@ -32,13 +32,18 @@ public enum class GoroutineState {
 
 /**
  * One goroutine as seen at one moment: an immutable snapshot, safe to keep and to pass between
- * threads. [GoroutineManager.goroutines] lists them; [ManagedGoroutine.info] gives one.
+ * threads. [GoroutineManager.goroutines] lists them; [ManagedGoroutine.info] gives one;
+ * [Diagnostics.dump] and [DeadlockReport] list every one of the runtime (and the threads and
+ * coroutines blocked in Conduit operations that are not goroutines).
  *
  * The fields are those any goroutine listing needs (a manager's, a supervisor's, or a dump of
  * the whole runtime), so the same type describes a goroutine wherever Conduit reports one.
  */
 public class GoroutineInfo(
-    /** Its number, unique in the process (never reused), in start order. */
+    /**
+     * Its number, unique in the process (never reused), in start order; in a dump, a thread
+     * that is not a goroutine shows its thread id and a coroutine that is not one shows 0.
+     */
     public val id: Long,
     /** The name it was started with. */
     public val name: String,
@@ -47,19 +52,32 @@ public class GoroutineInfo(
     public val state: GoroutineState,
     /**
      * What it waits on while [GoroutineState.BLOCKED] ("a slot of manager 'crawler'",
-     * "cleanups", or what its code declared with [ManagedGoroutineScope.blockedOn]); `null` in
-     * any other state.
+     * "cleanups", what its code declared with [ManagedGoroutineScope.blockedOn], or, with
+     * detection on, the Conduit operation it is blocked in: "receive from Chan@1b6d3586(cap 0)",
+     * "lock of Mutex 'accounts'"); `null` in any other state.
      */
     public val blockedOn: String?,
-    /** When it was started (for a goroutine that had to wait for a slot: when it began to wait), on its owner's clock. */
-    public val startedAt: Instant,
-    /** When it entered [state] (and [blockedOn]), on its owner's clock. */
-    public val since: Instant,
-    /** Who runs it: the name of its [GoroutineManager] (a child manager's is `parent/child`). */
+    /**
+     * When it was started (for a goroutine that had to wait for a slot: when it began to wait),
+     * on its owner's clock; `null` in a dump where that is not known (a goroutine started while
+     * detection was off, a thread or coroutine that is not a goroutine).
+     */
+    public val startedAt: Instant?,
+    /** When it entered [state] (and [blockedOn]), on its owner's clock; `null` in a dump where that is not known. */
+    public val since: Instant?,
+    /**
+     * Who runs it: the name of its [GoroutineManager] (a child manager's is `parent/child`); in
+     * a dump, `go` for a plain goroutine, `java` for one the Java facade started, `thread` or
+     * `coroutine` for a party that is not a goroutine.
+     */
     public val owner: String,
     /** The first error of a [GoroutineState.FAILED] goroutine (its code's, else a cleanup's); `null` otherwise. */
     public val failure: Throwable?,
+    creationSite: List<StackTraceElement> = emptyList(),
 ) {
+    /** The stack of the call that started it, outermost frame last; empty if not recorded ([dev.conduit.GoLeaks.recordCreationSites], or detection on). An unmodifiable copy. */
+    public val creationSite: List<StackTraceElement> = Collections.unmodifiableList(ArrayList(creationSite))
+
     /** Its labels (what it works on, for whom), as given when it was started; an unmodifiable copy. */
     public val labels: Map<String, String> = Collections.unmodifiableMap(LinkedHashMap(labels))
 

@@ -26,11 +26,9 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import java.util.Collections
 import java.util.concurrent.CopyOnWriteArrayList
-import java.util.concurrent.atomic.AtomicLong
 import kotlin.time.Duration
 
 /** Goroutine ids, unique in the process across managers. */
-private val nextId = AtomicLong()
 
 /**
  * Runs named goroutines under one context, at most [maxGoroutines] at a time, tracks each of
@@ -238,7 +236,7 @@ public class GoroutineManager private constructor(
     private fun register(name: String, labels: Map<String, String>, waiting: Boolean): ManagedGoroutine = synchronized(lock) {
         acceptingLocked()
         val slotWait = if (waiting) "a slot of manager '${this.name}'" else null
-        val g = ManagedGoroutine(nextId.incrementAndGet(), name, labels, this, clock.now(), managedCtx.withCancel(), slotWait)
+        val g = ManagedGoroutine(GoLeaks.nextId(), name, labels, this, clock.now(), managedCtx.withCancel(), slotWait)
         live[g.id] = g
         g
     }
@@ -254,7 +252,7 @@ public class GoroutineManager private constructor(
 
     private fun start(g: ManagedGoroutine, block: suspend ManagedGoroutineScope.(Context) -> Unit): ManagedGoroutine {
         // Atomic: the coroutine runs (and so counts itself out) even if cancelled before it starts.
-        g.attach(workerScope.launch(GoLeaks.goroutineElement() + CoroutineName(g.name), start = CoroutineStart.ATOMIC) { g.run(block) })
+        g.attach(workerScope.launch(GoLeaks.goroutineElement(g.id, g::info) + CoroutineName(g.name), start = CoroutineStart.ATOMIC) { g.run(block) })
         return g
     }
 

@@ -1,7 +1,9 @@
 package dev.conduit.sync
 
 import dev.conduit.chan.ChanImpl
+import dev.conduit.chan.spi.BlockedWaits
 import dev.conduit.chan.spi.Poll
+import dev.conduit.chan.spi.WaitPurpose
 import dev.conduit.context.Context
 import dev.conduit.context.contextDone
 import java.util.concurrent.BrokenBarrierException
@@ -56,7 +58,9 @@ public class Barrier @JvmOverloads constructor(
     private inner class Round {
         val arrived = AtomicInteger()
         val outcome = AtomicInteger(OPEN)
-        val ended = ChanImpl<Unit>(0)
+        val ended = ChanImpl<Unit>(0).also {
+            if (BlockedWaits.ON) BlockedWaits.name(it, WaitPurpose("", "await on Barrier@" + Integer.toHexString(System.identityHashCode(this@Barrier))))
+        }
 
         /** Joins: the arrival number (1 to [parties]), or [ARRIVAL_FULL] or [ARRIVAL_BROKEN]. */
         fun arrive(): Int {

@@ -40,10 +40,10 @@ public class Cond(
     /** The lock [await] releases while waiting and holds again when it returns or throws. */
     public val mutex: Mutex,
 ) {
-    private val waiters = Waiters()
+    private val waiters = Waiters("wait on Cond@" + Integer.toHexString(System.identityHashCode(this)) + " of $mutex")
 
     /** The wait queue as a channel kind: a receive that only a signal completes. */
-    private class Waiters : ChannelSource() {
+    private class Waiters(private val description: String) : ChannelSource() {
         val queue = WaitQueue()
 
         override fun pollReceive(): Any? = Poll.NOT_READY
@@ -55,6 +55,8 @@ public class Cond(
         }
 
         override fun toString(): String = "Cond waiters"
+
+        override fun describeWait(send: Boolean): String = description
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.conduit.sync
 
 import dev.conduit.chan.ChanImpl
+import dev.conduit.chan.spi.BlockedWaits
+import dev.conduit.chan.spi.LockPurpose
 import dev.conduit.chan.spi.Poll
 import dev.conduit.context.Context
 import dev.conduit.context.ContextException
 import dev.conduit.context.contextDone
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.currentCoroutineContext
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.atomic.AtomicLong
@@ -47,6 +50,9 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
      */
     public val order: Long = nextOrder.getAndIncrement()
 
+    /** Its name in diagnostics and who holds it, kept only while detection is on. */
+    private val purpose: LockPurpose? = if (BlockedWaits.ON) BlockedWaits.name(token, LockPurpose(describe())) else null
+
     /** Gives the lock back when it was handed to a coroutine cancelled at that moment. */
     private val undoLate: (Any?) -> Unit = { unlock() }
 
@@ -72,6 +78,7 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
             LockOrder.coroutineCaller(c).also { LockOrder.beforeLock(this, it) { LockOrder.describeCoroutine(c) } }
         } else null
         take(ctx)
+        if (purpose != null) purpose.holder = currentCoroutineContext()[Job]
         if (caller != null) LockOrder.locked(this, caller)
     }
 
@@ -87,6 +94,7 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
      */
     internal suspend fun relock(caller: Any?) {
         take(Context.background())
+        if (purpose != null) purpose.holder = currentCoroutineContext()[Job]
         if (caller != null) LockOrder.locked(this, caller)
     }
 
@@ -94,6 +102,7 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
     @Throws(InterruptedException::class)
     internal fun relockBlocking() {
         token.sendBlocking(Unit, Long.MAX_VALUE, null)
+        if (purpose != null) purpose.holder = Thread.currentThread()
         if (LockOrder.isEnabled) LockOrder.locked(this, Thread.currentThread())
     }
 
@@ -117,6 +126,7 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
         } else null
         if (token.sendBlocking(Unit, timeoutNanos, ctx) !== Poll.SENT) return false
         unlockIfDone(ctx)?.let { throw it }
+        if (purpose != null) purpose.holder = Thread.currentThread()
         if (caller != null) LockOrder.locked(this, caller)
         return true
     }
@@ -149,6 +159,7 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
      */
     public fun unlock() {
         if (LockOrder.isEnabled) LockOrder.unlocked(this)
+        if (purpose != null) purpose.holder = null
         check(token.tryReceiveNow() !== Poll.NOT_READY) { "unlock of unlocked mutex" }
     }
 

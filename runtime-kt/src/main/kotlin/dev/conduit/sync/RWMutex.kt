@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong
  * [rLockFuture] never block.
  */
 public class RWMutex {
-    private val permits = Semaphore(MAX_READERS)
+    private val permits = Semaphore(MAX_READERS).also { it.diagnosticName = "RWMutex@" + Integer.toHexString(System.identityHashCode(this)) }
     private val readers = AtomicLong()
     private val writing = AtomicBoolean()
 

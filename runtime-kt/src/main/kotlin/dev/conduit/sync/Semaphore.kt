@@ -59,6 +59,9 @@ public class Semaphore(public val capacity: Long) {
 
     private val permits = Permits()
 
+    /** What diagnostics call it: `Semaphore@…`, or what a primitive built on it names it. */
+    internal var diagnosticName: String = "Semaphore@" + Integer.toHexString(System.identityHashCode(this))
+
     /**
      * The semaphore's state as a channel kind: acquiring `n` permits is a send of `n` that
      * completes when they fit and nobody waits ahead.
@@ -96,6 +99,8 @@ public class Semaphore(public val capacity: Long) {
         }
 
         override fun toString(): String = this@Semaphore.toString()
+
+        override fun describeWait(send: Boolean): String = "acquire of $diagnosticName"
     }
 
     /** Permits not held now. Never blocks. */

@@ -1,6 +1,9 @@
 package dev.conduit.sync
 
 import dev.conduit.chan.Chan
+import dev.conduit.chan.spi.BlockedWaits
+import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.WaitPurpose
 import dev.conduit.context.Context
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
@@ -59,7 +62,10 @@ public class WaitGroup {
     public suspend fun wait() {
         val z = synchronized(lock) {
             if (counter == 0L) return
-            zero ?: Chan<Unit>().also { zero = it }
+            zero ?: Chan<Unit>().also {
+                zero = it
+                if (BlockedWaits.ON) BlockedWaits.name(it as ChannelSource, WaitPurpose("", "wait on WaitGroup@" + Integer.toHexString(System.identityHashCode(this))))
+            }
         }
         z.receiveOk()
     }

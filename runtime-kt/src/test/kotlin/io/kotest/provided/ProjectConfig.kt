@@ -1,19 +1,45 @@
 package io.kotest.provided
 
 import dev.conduit.GoLeaks
+import dev.conduit.supervisor.DeadlockReport
+import dev.conduit.supervisor.Diagnostics
+import io.kotest.core.Tag
 import io.kotest.core.config.AbstractProjectConfig
 import io.kotest.core.extensions.Extension
 import io.kotest.core.extensions.TestCaseExtension
 import io.kotest.core.test.TestCase
 import io.kotest.engine.test.TestResult
 import java.time.Duration
+import java.util.concurrent.ConcurrentLinkedQueue
 
 /**
  * The project's Kotest setup (Kotest 6 looks for this class by name): every test runs with
- * Conduit's goleak, so a test that leaves a goroutine running fails, listing it.
+ * Conduit's goleak, so a test that leaves a goroutine running fails, listing it; and with the
+ * deadlock watchdog on (`-Dconduit.diagnostics=true`), so a test during which it reports a
+ * deadlock fails, unless it is tagged [Deadlocks].
  */
 object ProjectConfig : AbstractProjectConfig() {
-    override val extensions: List<Extension> = listOf(GoLeakCheck)
+    override val extensions: List<Extension> = listOf(GoLeakCheck, NoDeadlockReported)
+}
+
+/** Tags a test that deadlocks on purpose: the watchdog's reports during it are expected. */
+object Deadlocks : Tag()
+
+/** Fails a test (not tagged [Deadlocks]) during which the deadlock watchdog reported one: a false report, or a real deadlock. */
+object NoDeadlockReported : TestCaseExtension {
+    private val reports = ConcurrentLinkedQueue<DeadlockReport>()
+
+    init {
+        Diagnostics.addDeadlockListener { reports.add(it) }
+    }
+
+    override suspend fun intercept(testCase: TestCase, execute: suspend (TestCase) -> TestResult): TestResult {
+        reports.clear()
+        val result = execute(testCase)
+        val seen = reports.toList()
+        if (!result.isSuccess || seen.isEmpty() || Deadlocks in testCase.config?.tags.orEmpty()) return result
+        return TestResult.Failure(result.duration, AssertionError("the deadlock watchdog reported during this test:\n" + seen.joinToString("\n")))
+    }
 }
 
 /** [GoLeaks.verifyNone] after each test (2 s of grace), as `dev.conduit.testing.GoLeakExtension` does for JUnit 5. */

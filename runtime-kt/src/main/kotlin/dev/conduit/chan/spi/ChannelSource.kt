@@ -86,6 +86,12 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
     /** How many times a blocked thread re-checks before it parks (0: park at once). */
     protected open val spinsBeforePark: Int get() = 0
 
+    /** How diagnostics name this channel: its kind and identity ("Chan@1b6d3586(cap 0)" for a plain one). */
+    internal open fun waitName(): String = javaClass.simpleName + "@" + Integer.toHexString(System.identityHashCode(this))
+
+    /** How diagnostics word a wait on this channel: "send on …" or "receive from …" and [waitName]. */
+    internal open fun describeWait(send: Boolean): String = (if (send) "send on " else "receive from ") + waitName()
+
     internal fun spiPollReceive(): Any? = pollReceive()
 
     internal fun spiPollSend(element: Any?): Any? = pollSend(element)

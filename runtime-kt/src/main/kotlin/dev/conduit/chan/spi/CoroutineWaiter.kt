@@ -64,6 +64,9 @@ internal class CoroutineWaiter(
      */
     @JvmField var lateCancellation: CancellationException? = null
 
+    /** Bounded by a timeout or a context deadline (recorded for diagnostics only). */
+    @JvmField var timed: Boolean = false
+
     override fun commit(claimed: WaitEntry): Int {
         val c = cont!!
         wakingThread = Thread.currentThread()
@@ -114,6 +117,7 @@ internal suspend inline fun awaitClaim(w: CoroutineWaiter, crossinline registerA
         suspendCancellableCoroutine<Any?> { cont ->
             w.cont = cont
             registerAndUnlock()
+            recordWait(cont.context, w)
             cont.invokeOnCancellation(w)
         }
     } catch (e: CancellationException) {
@@ -130,6 +134,12 @@ internal suspend inline fun awaitClaim(w: CoroutineWaiter, crossinline registerA
     return s
 }
 
+/** Records, while detection is on, that the coroutine of [context] waits on [w] (for `Diagnostics`). */
+@PublishedApi
+internal fun recordWait(context: kotlin.coroutines.CoroutineContext, w: CoroutineWaiter) {
+    if (BlockedWaits.ON) BlockedWaits.coroutineBlocked(context, w, w.source ?: w.registration, w.timed)
+}
+
 /**
  * [awaitClaim] bounded by [ctx] (withdrawn with [Waiter.ABORTED] once it is done; `null`: no
  * context) and by [timeoutNanos] on the coroutine's dispatcher (withdrawn with
@@ -138,6 +148,7 @@ internal suspend inline fun awaitClaim(w: CoroutineWaiter, crossinline registerA
 internal suspend fun awaitDecision(w: CoroutineWaiter, ctx: Context?, timeoutNanos: Long, registerAndUnlock: () -> Unit): Any? {
     var abort: Stoppable? = null
     var timer: Job? = null
+    if (BlockedWaits.ON) w.timed = timeoutNanos != Long.MAX_VALUE || ctx?.deadline != null
     try {
         return awaitClaim(w) {
             registerAndUnlock()

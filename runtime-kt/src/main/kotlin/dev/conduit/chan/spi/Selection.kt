@@ -395,7 +395,20 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         return decide(winner.caseIndex(), (winner.source as ChannelSource).spiCompleteClaimed(winner))
     }
 
-    private val registration = Registration { w, reason -> withdraw(w, reason) }
+    private val registration: Registration = SelectionRegistration(this)
+
+    /** This select's [Registration], a class of its own so that diagnostics can name the select it withdraws. */
+    internal class SelectionRegistration(@JvmField val selection: Selection) : Registration {
+        override fun withdraw(w: Waiter, reason: Any): Boolean = selection.withdraw(w, reason)
+    }
+
+    /** "select on [receive from …, send on …]": what a blocked run of this select waits on, for diagnostics. */
+    internal fun describeCases(): String = (0 until n).filter { kinds[it] == RECEIVE || kinds[it] == SEND }.joinToString(
+        prefix = "select on [",
+        postfix = "]",
+    ) { i ->
+        (0 until partsOf(i)).joinToString(" or ") { j -> BlockedWaits.describe(part(i, j), kinds[i] == SEND) }
+    }
 
     /**
      * Withdraws [w] from every case's queue, all locks held, if it is still undecided. A waiter

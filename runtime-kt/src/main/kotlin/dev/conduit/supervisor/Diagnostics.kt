@@ -1,0 +1,368 @@
+package dev.conduit.supervisor
+
+import dev.conduit.GoLeaks
+import dev.conduit.chan.spi.BlockedWait
+import dev.conduit.chan.spi.BlockedWaits
+import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.LockPurpose
+import kotlinx.coroutines.CoroutineName
+import java.time.Duration
+import java.time.Instant
+import java.util.Collections
+import java.util.IdentityHashMap
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.locks.LockSupport
+import java.util.function.Consumer
+
+/**
+ * What Go's runtime tells its users for free, for Conduit programs in Kotlin and Java: a
+ * goroutine dump ([dump]), and deadlock detection ([findDeadlocks], and a watchdog that reports
+ * on its own): "all goroutines are asleep" and lock cycles among mutexes.
+ *
+ * ## Turning it on
+ * Detection is on when the JVM starts with `-Dconduit.diagnostics=true` (read once, when
+ * Conduit's channel core loads; [isEnabled] says). Then every coroutine and thread that blocks
+ * in a Conduit operation (a channel send or receive, a select, a mutex, RWMutex, semaphore,
+ * wait group, cond or barrier) records what it waits on, goroutines record where and when they
+ * were started, and mutexes record who holds them. Off, none of this is recorded and nothing is
+ * paid: the checks are constants the JIT removes. [dump] works either way; off, it can list the
+ * goroutines but not what they wait on.
+ *
+ * ## What a report means
+ * - [DeadlockKind.LOCK_CYCLE] is exact: a cycle of goroutines each holding a mutex the next
+ *   waits for, with no timer on any of those waits, seen twice with nothing decided in between.
+ *   Only code that unlocks a mutex it did not lock could end it. A lock taken by `tryLock` or
+ *   `lockFuture` has no known holder, so a cycle through it is missed (never falsely reported).
+ * - [DeadlockKind.ALL_ASLEEP] is Go's rule on what Conduit can see: every goroutine, and every
+ *   thread or coroutine blocked in a Conduit operation, is blocked with no timeout or context
+ *   deadline, no Conduit timer is pending, and none of those waits ended during the check. Go
+ *   sees every goroutine; a JVM runs code Conduit does not know of. So the check also requires
+ *   that no live non-daemon thread (the program's `main`, say) other than the caller be
+ *   runnable or in a timed wait outside Conduit. A daemon thread that is not a goroutine and
+ *   never blocks in Conduit, or a coroutine that is not one, may still wake them: the report
+ *   then says only that nothing Conduit knows of can.
+ * - A goroutine whose code blocks inside `withContext` or `coroutineScope` blocks in a child
+ *   coroutine; the goroutine itself counts as running, so such a program is not reported
+ *   (missed, never falsely reported).
+ *
+ * ## The watchdog
+ * While detection is on, a daemon thread (`conduit-deadlock-watchdog`) checks every
+ * [watchdogInterval] and reports a deadlock that has lasted [reportAfter] (default 10 s, the
+ * system property `conduit.diagnostics.reportAfterMillis`) once: to every listener added with
+ * [addDeadlockListener], or to standard error if there is none.
+ *
+ * Thread-safe. [dump] never blocks; [findDeadlocks] blocks for its confirmation period.
+ */
+public object Diagnostics {
+    private val listeners = CopyOnWriteArrayList<Consumer<DeadlockReport>>()
+
+    @Volatile
+    private var reportAfterNanos: Long = java.lang.Long.getLong("conduit.diagnostics.reportAfterMillis", 10_000L) * 1_000_000L
+
+    /** Whether detection is on (`-Dconduit.diagnostics=true` when the JVM started). Never blocks. */
+    @JvmStatic
+    public val isEnabled: Boolean get() = BlockedWaits.ON
+
+    /** How often the watchdog checks: a tenth of [reportAfter], between 10 ms and 1 s. */
+    @JvmStatic
+    public val watchdogInterval: Duration get() = Duration.ofNanos((reportAfterNanos / 10).coerceIn(10_000_000L, 1_000_000_000L))
+
+    /** How long a deadlock must last before the watchdog reports it. Never blocks. */
+    @JvmStatic
+    public var reportAfter: Duration
+        get() = Duration.ofNanos(reportAfterNanos)
+
+        /** @throws IllegalArgumentException if not positive. */
+        set(value) {
+            require(!value.isNegative && !value.isZero) { "reportAfter must be > 0, but was $value" }
+            reportAfterNanos = value.toNanos()
+            LockSupport.unpark(watchdog)
+        }
+
+    /**
+     * Adds a listener for the watchdog's reports (each deadlock once, on the watchdog's thread;
+     * an exception it throws is printed and does not stop the others); while there is one, the
+     * watchdog no longer prints to standard error. Returns what removes it. Never blocks.
+     */
+    @JvmStatic
+    public fun addDeadlockListener(listener: Consumer<DeadlockReport>): AutoCloseable {
+        listeners += listener
+        return AutoCloseable { listeners.remove(listener) }
+    }
+
+    /**
+     * Every live goroutine now (the runtime's goroutines, a manager's, the Java facade's) and
+     * every thread or coroutine blocked in a Conduit operation, with name, labels, state, what
+     * it waits on, since when and where it was started (what detection records; see the class
+     * doc). Never blocks.
+     */
+    @JvmStatic
+    public fun dump(): GoroutineDump {
+        val now = Instant.now()
+        return GoroutineDump(now, snapshot().map { it.info })
+    }
+
+    /**
+     * Looks for deadlocks now: takes what every party waits on, waits [confirm], and reports
+     * what held all along (see the class doc for what each kind means). Call it from a thread
+     * that is not part of the program checked (a test's, a watchdog's): the caller counts as
+     * an observer. Empty if detection is off. Blocks for [confirm].
+     *
+     * @throws IllegalArgumentException if [confirm] is negative.
+     */
+    @JvmStatic
+    public fun findDeadlocks(confirm: Duration): List<DeadlockReport> {
+        require(!confirm.isNegative) { "confirm must be >= 0, but was $confirm" }
+        if (!isEnabled) return emptyList()
+        val first = snapshot()
+        val deadline = System.nanoTime() + confirm.toNanos()
+        while (true) {
+            val left = deadline - System.nanoTime()
+            if (left <= 0) break
+            LockSupport.parkNanos(left)
+        }
+        return confirmed(first, snapshot(), confirm, Thread.currentThread())
+    }
+
+    /** Threads in [awaitDeadlock]: observers, left out of the foreign-thread rule. */
+    private val observers = java.util.concurrent.CopyOnWriteArraySet<Thread>()
+
+    /**
+     * Blocks until the watchdog reports a deadlock (the next one, not an earlier one) or
+     * [timeout] passes: the report, or `null`. The calling thread counts as an observer
+     * meanwhile, as [findDeadlocks]'s does: its timed wait here does not stop the report. For
+     * tests that deadlock a program on purpose. Returns `null` at once if detection is off.
+     *
+     * @throws InterruptedException if interrupted while it waits.
+     * @throws IllegalArgumentException if [timeout] is negative.
+     */
+    @JvmStatic
+    @Throws(InterruptedException::class)
+    public fun awaitDeadlock(timeout: Duration): DeadlockReport? {
+        require(!timeout.isNegative) { "timeout must be >= 0, but was $timeout" }
+        if (!isEnabled) return null
+        val got = java.util.concurrent.SynchronousQueue<DeadlockReport>()
+        val me = Thread.currentThread()
+        observers += me
+        val listening = addDeadlockListener { got.offer(it) }
+        try {
+            return got.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+        } finally {
+            listening.close()
+            observers -= me
+        }
+    }
+
+    // ---- the snapshot ------------------------------------------------------------------
+
+    /**
+     * One party and its current wait (`null` if it is not blocked in Conduit); [keys] are what
+     * its waits and locks are recorded under (its job and the scopes its code runs in, or its
+     * thread); [timed] if a timer bounds the wait (its own, or a `withTimeout` it runs in).
+     */
+    internal class Party(val keys: List<Any>, val info: GoroutineInfo, val wait: BlockedWait?, val timed: Boolean)
+
+    /** The current wait of the coroutine [job] or of a scope its code waits in, with whether a timer bounds it; keys found go to [keys]. */
+    private fun waitOf(job: kotlinx.coroutines.Job, keys: MutableList<Any>, timedScope: Boolean): Pair<BlockedWait, Boolean>? {
+        keys += job
+        BlockedWaits.slot(job)?.wait?.takeIf { it.isCurrent }?.let { return it to (it.timed || timedScope) }
+        for (c in job.children) {
+            if (c.isCompleted || !GoLeaks.isScope(c)) continue
+            waitOf(c, keys, timedScope || GoLeaks.isTimeoutScope(c))?.let { return it }
+        }
+        return null
+    }
+
+    private fun snapshot(): List<Party> {
+        val out = ArrayList<Party>()
+        val seen = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())
+        for (g in GoLeaks.running()) {
+            val keys = ArrayList<Any>(2)
+            val job = g.job
+            val found = if (job != null) {
+                waitOf(job, keys, false)
+            } else {
+                g.waitKey?.let { key -> keys += key; BlockedWaits.slot(key)?.wait?.takeIf { it.isCurrent }?.let { it to it.timed } }
+            }
+            seen.addAll(keys)
+            val wait = found?.first
+            val d = g.details?.invoke()
+            val info = GoroutineInfo(
+                id = g.id,
+                name = g.name,
+                labels = d?.labels ?: emptyMap(),
+                state = if (wait != null) GoroutineState.BLOCKED else d?.state ?: GoroutineState.RUNNING,
+                blockedOn = if (wait != null) BlockedWaits.describe(wait) else d?.blockedOn,
+                startedAt = d?.startedAt ?: g.startedAt,
+                since = if (wait != null) Instant.ofEpochMilli(wait.sinceMillis) else d?.since,
+                owner = d?.owner ?: if (g.kind == "thread") "java" else "go",
+                failure = d?.failure,
+                creationSite = g.creationSite,
+            )
+            out += Party(keys, info, wait, found?.second ?: false)
+        }
+        for ((slot, wait) in BlockedWaits.current()) {
+            if (slot.key in seen) continue
+            val t = slot.key as? Thread
+            val info = GoroutineInfo(
+                id = t?.id ?: 0L,
+                name = t?.name ?: slot.context?.get(CoroutineName)?.name ?: "coroutine",
+                labels = emptyMap(),
+                state = GoroutineState.BLOCKED,
+                blockedOn = BlockedWaits.describe(wait),
+                startedAt = null,
+                since = Instant.ofEpochMilli(wait.sinceMillis),
+                owner = if (t != null) "thread" else "coroutine",
+                failure = null,
+            )
+            out += Party(listOf(slot.key), info, wait, wait.timed)
+        }
+        out.sortBy { it.info.id }
+        return out
+    }
+
+    // ---- the checks --------------------------------------------------------------------
+
+    /** What held in both [first] and [second], taken [apart] apart, with [observer] left out. */
+    private fun confirmed(first: List<Party>, second: List<Party>, apart: Duration, observer: Thread?): List<DeadlockReport> {
+        val out = ArrayList<DeadlockReport>()
+        allAsleep(first, second, observer)?.let { out += DeadlockReport(DeadlockKind.ALL_ASLEEP, it.map { p -> p.info }, emptyList(), apart) }
+        for (cycle in lockCycles(second)) {
+            // The same waits, still undecided, in both: a goroutine blocked all along cannot have unlocked.
+            if (cycle.all { p -> first.any { it.wait === p.wait } && p.wait!!.isCurrent }) {
+                out += DeadlockReport(DeadlockKind.LOCK_CYCLE, cycle.map { it.info }, describeCycle(cycle), apart)
+            }
+        }
+        return out
+    }
+
+    /** The parties of [second] if every one was asleep in both snapshots with the same wait, else `null`. */
+    private fun allAsleep(first: List<Party>, second: List<Party>, observer: Thread?): List<Party>? {
+        val parties = second.filter { p -> p.keys.none { it === observer } }
+        if (parties.isEmpty() || BlockedWaits.timersPending > 0) return null
+        for (p in parties) {
+            val w = p.wait ?: return null
+            if (p.timed || !w.isCurrent) return null
+            if (first.none { it.wait === w }) return null
+        }
+        if (foreignThreadMayWake(parties, observer)) return null
+        return parties
+    }
+
+    /**
+     * Whether a live non-daemon platform thread that is not blocked in Conduit (nor [observer],
+     * nor one in [awaitDeadlock], nor the JVM's `DestroyJavaVM`) is runnable or in a timed
+     * wait: it may wake them.
+     */
+    private fun foreignThreadMayWake(parties: List<Party>, observer: Thread?): Boolean {
+        val inConduit = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())
+        for (p in parties) inConduit.addAll(p.keys)
+        for (t in Thread.getAllStackTraces().keys) {
+            if (t.isDaemon || t === observer || t in observers || t in inConduit || t.name == "DestroyJavaVM") continue
+            when (t.state) {
+                Thread.State.RUNNABLE, Thread.State.TIMED_WAITING -> return true
+                else -> {}
+            }
+        }
+        return false
+    }
+
+    /** Each cycle of mutex waits in [parties]: a goroutine waits for a mutex whose holder waits for the next. */
+    private fun lockCycles(parties: List<Party>): List<List<Party>> {
+        val byKey = IdentityHashMap<Any, Party>()
+        for (p in parties) for (k in p.keys) byKey[k] = p
+        /** The party holding the mutex [p] waits for, untimed; `null` if none. */
+        fun next(p: Party): Party? {
+            val w = p.wait ?: return null
+            if (p.timed) return null
+            val lock = (w.what as? ChannelSource)?.let { BlockedWaits.purposeOf(it) } as? LockPurpose ?: return null
+            return lock.holder?.let { byKey[it] }
+        }
+        val cycles = ArrayList<List<Party>>()
+        val done = Collections.newSetFromMap(IdentityHashMap<Party, Boolean>())
+        for (start in parties) {
+            if (start in done) continue
+            val path = ArrayList<Party>()
+            val onPath = IdentityHashMap<Party, Int>()
+            var at: Party? = start
+            while (at != null && at !in done && at !in onPath) {
+                onPath[at] = path.size
+                path += at
+                at = next(at)
+            }
+            if (at != null && at in onPath) cycles += path.subList(onPath.getValue(at), path.size).toList()
+            done += path
+        }
+        return cycles
+    }
+
+    private fun describeCycle(cycle: List<Party>): List<String> = cycle.indices.map { i ->
+        val p = cycle[i]
+        val holder = cycle[(i + 1) % cycle.size]
+        val wants = (p.wait!!.what as ChannelSource).let { BlockedWaits.purposeOf(it) as LockPurpose }.lockName
+        val holds = cycle[(i + cycle.size - 1) % cycle.size].wait!!.what.let { BlockedWaits.purposeOf(it as ChannelSource) as LockPurpose }.lockName
+        "${label(p)} holds $holds and waits for $wants (held by ${label(holder)})"
+    }
+
+    private fun label(p: Party) = "goroutine ${p.info.id} \"${p.info.name}\""
+
+    // ---- the watchdog ------------------------------------------------------------------
+
+    private val watchdog: Thread? = if (BlockedWaits.ON) Thread(::watch, "conduit-deadlock-watchdog").apply { isDaemon = true; start() } else null
+
+    /** Starts the watchdog (by loading this object) once detection records its first wait. */
+    internal fun ensureWatchdog() {
+        watchdog
+    }
+
+    private fun watch() {
+        var first: List<Party>? = null
+        var firstAt = 0L
+        var reported: List<DeadlockReport> = emptyList()
+        while (true) {
+            LockSupport.parkNanos(watchdogInterval.toNanos())
+            try {
+                val now = System.nanoTime()
+                val current = snapshot()
+                val base = first
+                if (base == null || !sameWaits(base, current)) {
+                    first = current
+                    firstAt = now
+                    reported = emptyList()
+                    continue
+                }
+                if (now - firstAt < reportAfterNanos) continue
+                val found = confirmed(base, current, Duration.ofNanos(now - firstAt), Thread.currentThread())
+                    .filter { r -> reported.none { it.kind == r.kind && it.goroutines.map(GoroutineInfo::id) == r.goroutines.map(GoroutineInfo::id) } }
+                for (r in found) deliver(r)
+                reported = reported + found
+            } catch (e: Throwable) {
+                System.err.println("conduit: the deadlock watchdog failed a check")
+                e.printStackTrace()
+            }
+        }
+    }
+
+    /** Whether the blocked waits of [a] and [b] are the same ones (nothing decided, nothing new). */
+    private fun sameWaits(a: List<Party>, b: List<Party>): Boolean {
+        val wa = a.mapNotNull { it.wait }
+        val wb = b.mapNotNull { it.wait }
+        return wa.size == wb.size && wa.all { w -> wb.any { it === w } }
+    }
+
+    private fun deliver(r: DeadlockReport) {
+        val ls = listeners.toList()
+        if (ls.isEmpty()) {
+            System.err.println(r)
+            return
+        }
+        for (l in ls) {
+            try {
+                l.accept(r)
+            } catch (e: Throwable) {
+                System.err.println("conduit: a deadlock listener failed")
+                e.printStackTrace()
+            }
+        }
+    }
+}

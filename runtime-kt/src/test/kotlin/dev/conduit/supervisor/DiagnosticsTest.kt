@@ -1,0 +1,264 @@
+package dev.conduit.supervisor
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import dev.conduit.chan.Chan
+import dev.conduit.chan.Ticker
+import dev.conduit.chan.select
+import dev.conduit.context.Context
+import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.Poll
+import dev.conduit.go
+import dev.conduit.sync.Barrier
+import dev.conduit.sync.Cond
+import dev.conduit.sync.Mutex
+import dev.conduit.sync.RWMutex
+import dev.conduit.sync.Semaphore
+import dev.conduit.sync.WaitGroup
+import io.kotest.assertions.withClue
+import io.kotest.provided.Deadlocks
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.shouldNotBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.withTimeout as kotlinxTimeout
+import java.time.Duration
+import java.util.concurrent.ArrayBlockingQueue
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.time.Duration.Companion.minutes
+import kotlin.time.Duration.Companion.seconds
+
+/** What [Diagnostics] sees: this suite's JVMs run with `-Dconduit.diagnostics=true` (see the pom). */
+class DiagnosticsTest : FunSpec(spec@{
+    val confirm = Duration.ofMillis(150)
+
+    /** Waits, within a bound, until the goroutines named [names] are blocked in Conduit (polled in the dump). */
+    fun awaitBlocked(names: Collection<String>) {
+        val deadline = System.nanoTime() + 30_000_000_000L
+        while (true) {
+            val blocked = Diagnostics.dump().goroutines.filter { it.state == GoroutineState.BLOCKED && it.blockedOn != null }.map { it.name }
+            if (blocked.containsAll(names)) return
+            check(System.nanoTime() < deadline) { "not all of $names blocked within 30 s: $blocked" }
+            Thread.yield()
+        }
+    }
+
+    test("detection is on in this suite's JVMs") {
+        withClue("run with -Dconduit.diagnostics=true, as the pom does") { Diagnostics.isEnabled shouldBe true }
+    }
+    // Without detection nothing below could see a wait, and its programs would stay stuck.
+    if (!Diagnostics.isEnabled) return@spec
+
+    test("two goroutines each waiting to receive from the other: all goroutines are asleep, each named with what it waits on and where it started") {
+        val m = GoroutineManager(Context.background(), 4, name = "pair")
+        val ping = Chan<Int>()
+        val pong = Chan<Int>()
+        m.go("ping", mapOf("side" to "left")) { _ -> ping.receiveOk() }
+        m.go("pong") { _ -> pong.receiveOk() }
+        awaitBlocked(listOf("ping", "pong"))
+
+        val reports = Diagnostics.findDeadlocks(confirm)
+        val asleep = reports.single { it.kind == DeadlockKind.ALL_ASLEEP }
+        asleep.goroutines.map { it.name } shouldContainExactlyInAnyOrder listOf("ping", "pong")
+        val p = asleep.goroutines.single { it.name == "ping" }
+        p.state shouldBe GoroutineState.BLOCKED
+        p.blockedOn!! shouldStartWith "receive from Chan@"
+        p.blockedOn!! shouldContain "(cap 0)"
+        p.labels shouldBe mapOf("side" to "left")
+        p.owner shouldBe "pair"
+        p.since shouldNotBe null
+        withClue(p.creationSite) { p.creationSite.any { it.className.startsWith(DiagnosticsTest::class.qualifiedName!!) } shouldBe true }
+        asleep.asleepFor shouldBe confirm
+        asleep.toString() shouldContain "all goroutines are asleep - deadlock!"
+        asleep.toString() shouldContain "goroutine ${p.id} \"ping\" [BLOCKED on receive from Chan@"
+
+        ping.close()
+        pong.close()
+        m.wait()
+    }
+
+    test("a lock cycle: each goroutine holds the mutex the other waits for, reported with who holds what") {
+        val a = Mutex("A")
+        val b = Mutex("B")
+        val aHeld = Chan<Unit>(1)
+        val bHeld = Chan<Unit>(1)
+        val m = GoroutineManager(Context.background(), 4, name = "locks")
+        m.go("first") { _ ->
+            a.lock()
+            aHeld.send(Unit)
+            bHeld.receive()
+            b.lock()
+        }
+        m.go("second") { _ ->
+            b.lock()
+            bHeld.send(Unit)
+            aHeld.receive()
+            a.lock()
+        }
+        awaitBlocked(listOf("first", "second"))
+        val cycle = Diagnostics.findDeadlocks(confirm).single { it.kind == DeadlockKind.LOCK_CYCLE }
+        cycle.goroutines.map { it.name } shouldContainExactlyInAnyOrder listOf("first", "second")
+        val first = cycle.goroutines.single { it.name == "first" }
+        first.blockedOn shouldBe "lock of Mutex 'B'"
+        val line = cycle.cycle.single { it.startsWith("goroutine ${first.id} ") }
+        line shouldContain "holds Mutex 'A' and waits for Mutex 'B' (held by goroutine"
+        cycle.toString() shouldContain "lock cycle - deadlock!"
+        m.cancel()
+        m.wait()
+    }
+
+    test("no report while one goroutine still runs, while a wait has a deadline, or while a timer is pending") {
+        val ch = Chan<Int>()
+        val running = AtomicBoolean(true)
+        val spinner = go { while (running.get()) Thread.onSpinWait() }
+        val sleeper = go { ch.receive() }
+        awaitUntil { Diagnostics.dump().goroutines.count { it.state == GoroutineState.BLOCKED } >= 1 }
+        Diagnostics.findDeadlocks(confirm).shouldBeEmpty()
+        running.set(false)
+        spinner.join()
+
+        // Now only timed waits (a select timeout, a lock bounded by a context deadline) and a waiter on a ticker remain.
+        ch.close()
+        sleeper.join()
+        val deadlined = Context.background().withTimeout(Duration.ofMinutes(10))
+        val held = Mutex("held").also { it.lock() }
+        val timedLock = go { held.lock(deadlined) }
+        val idle = Chan<Int>()
+        val timedSelect = go { select<Unit> { idle.onReceive { }; onTimeout(10.minutes) { } } }
+        val ticker = Ticker(1.minutes)
+        val onTicker = go { ticker.c.receive() }
+        awaitUntil { Diagnostics.dump().goroutines.count { it.state == GoroutineState.BLOCKED } >= 3 }
+        Diagnostics.findDeadlocks(confirm).shouldBeEmpty()
+        deadlined.cancel()
+        timedLock.join()
+        timedSelect.cancelAndJoin()
+        ticker.stop()
+        onTicker.cancelAndJoin()
+    }
+
+    test("a mutex held by a running goroutine is no cycle") {
+        val a = Mutex("held")
+        val release = Chan<Unit>(1)
+        val holding = AtomicBoolean(true)
+        val holder = go {
+            a.lock()
+            while (holding.get()) Thread.onSpinWait()
+            a.unlock()
+        }
+        awaitUntil { a.isLocked }
+        val waiter = go { a.withLock { release.trySend(Unit) } }
+        awaitUntil { Diagnostics.dump().goroutines.any { it.blockedOn == "lock of Mutex 'held'" } }
+        Diagnostics.findDeadlocks(confirm).shouldBeEmpty()
+        holding.set(false)
+        holder.join()
+        waiter.join()
+    }
+
+    test("the dump names what every kind of wait waits on, and a thread that is not a goroutine") {
+        val mu = Mutex("accounts")
+        mu.lock()
+        val rw = RWMutex().also { it.lock() }
+        val sem = Semaphore(1).also { it.acquire() }
+        val wg = WaitGroup().also { it.add(1) }
+        val condMutex = Mutex("cond")
+        val cond = Cond(condMutex)
+        val barrier = Barrier(2)
+        val a = Chan<Int>()
+        val b = Chan<Int>(2).also { it.trySend(0); it.trySend(0) }
+        val jobs = listOf<Job>(
+            go { mu.lock() },
+            go { rw.rLock() },
+            go { sem.acquire() },
+            go { wg.wait() },
+            go { condMutex.withLock { cond.await() } },
+            go { barrier.await() },
+            go { select<Unit> { a.onReceive { }; b.onSend(1) { }; b.onSend(2) { } } },
+        )
+        val fromThread = ArrayBlockingQueue<Any>(1)
+        val thread = Thread({ fromThread.add((a as ChannelSource).receiveBlocking(Long.MAX_VALUE, null) ?: "null") }, "plain-thread").apply { start() }
+        val expected = listOf(
+            "lock of Mutex 'accounts'", "acquire of RWMutex@", "acquire of Semaphore@", "wait on WaitGroup@", "wait on Cond@",
+            "await on Barrier@", "select on [receive from Chan@",
+        )
+        awaitUntil {
+            val on = Diagnostics.dump().goroutines.mapNotNull { it.blockedOn }
+            expected.all { e -> on.any { it.startsWith(e) } } && on.count { it.startsWith("receive from Chan@") } >= 1
+        }
+        val dump = Diagnostics.dump()
+        val t = dump.goroutines.single { it.name == "plain-thread" }
+        t.owner shouldBe "thread"
+        t.id shouldBe thread.id
+        t.blockedOn!! shouldStartWith "receive from Chan@"
+        val sel = dump.goroutines.single { it.blockedOn?.startsWith("select on") == true }.blockedOn!!
+        sel shouldContain "send on Chan@"
+        sel shouldContain "(cap 2)"
+        dump.toString() shouldContain "owner=thread"
+        dump.toString() shouldContain "started at:"
+
+        val json = ObjectMapper().readTree(dump.toJson())
+        json["goroutines"].size() shouldBe dump.goroutines.size
+        val accounts = json["goroutines"].single { it["blockedOn"].asText() == "lock of Mutex 'accounts'" }
+        accounts["state"].asText() shouldBe "BLOCKED"
+        accounts["owner"].asText() shouldBe "go"
+        accounts["creationSite"].size() shouldNotBe 0
+        accounts["since"].isNull shouldBe false
+
+        mu.unlock()
+        rw.unlock()
+        sem.release()
+        wg.done()
+        condMutex.withLock { cond.signal() }
+        a.close()
+        b.close()
+        barrier.reset()
+        for (j in jobs) kotlinxTimeout(30.seconds) { j.join() }
+        thread.join(30_000)
+        fromThread.poll(30, TimeUnit.SECONDS) shouldBe Poll.CLOSED
+    }
+
+    test("the watchdog reports a deadlock that lasts, once, to its listeners").config(tags = setOf(Deadlocks)) {
+        val before = Diagnostics.reportAfter
+        val reports = ArrayBlockingQueue<DeadlockReport>(8)
+        Diagnostics.reportAfter = Duration.ofMillis(200)
+        val listening = Diagnostics.addDeadlockListener { reports.add(it) }
+        val stuck = Chan<Int>()
+        val m = GoroutineManager(Context.background(), 1, name = "watched")
+        try {
+            m.go("stuck") { _ -> stuck.receiveOk() }
+            // This thread waits as an observer: its timed wait does not count as one that may wake the goroutine.
+            val r = Diagnostics.awaitDeadlock(Duration.ofSeconds(30)) ?: error("no report within 30 s")
+            r.kind shouldBe DeadlockKind.ALL_ASLEEP
+            r.goroutines.map { it.name } shouldBe listOf("stuck")
+            (r.asleepFor >= Duration.ofMillis(200)) shouldBe true
+            reports.take() shouldBe r
+            // Once: the same deadlock is not reported again, however long it lasts.
+            Diagnostics.awaitDeadlock(Duration.ofMillis(600)) shouldBe null
+            reports.shouldBeEmpty()
+        } finally {
+            listening.close()
+            Diagnostics.reportAfter = before
+            stuck.close()
+            m.wait()
+        }
+    }
+
+    test("bad input: a negative confirmation period and a watchdog period that is not positive are refused") {
+        io.kotest.assertions.throwables.shouldThrow<IllegalArgumentException> { Diagnostics.findDeadlocks(Duration.ofMillis(-1)) }.message shouldContain "confirm"
+        io.kotest.assertions.throwables.shouldThrow<IllegalArgumentException> { Diagnostics.reportAfter = Duration.ZERO }.message shouldContain "reportAfter"
+        io.kotest.assertions.throwables.shouldThrow<IllegalArgumentException> { Diagnostics.awaitDeadlock(Duration.ofMillis(-1)) }.message shouldContain "timeout"
+    }
+})
+
+/** Polls [done] until it holds, for at most 30 s. */
+private fun awaitUntil(done: () -> Boolean) {
+    val deadline = System.nanoTime() + 30_000_000_000L
+    while (!done()) {
+        check(System.nanoTime() < deadline) { "not reached within 30 s" }
+        Thread.yield()
+    }
+}
