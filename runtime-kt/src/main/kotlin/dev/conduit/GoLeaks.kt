@@ -39,15 +39,19 @@ public class LiveGoroutine @JvmOverloads constructor(
     private val thread: Supplier<Thread?>? = null,
 ) {
     /** What its Conduit waits are recorded under: its coroutine's job, or its thread (`null` if not started). */
+    @get:JvmSynthetic
     internal val waitKey: Any? get() = if (thread != null) thread.get() else identity
 
     /** Its coroutine's job; `null` for a thread goroutine. */
+    @get:JvmSynthetic
     internal val job: kotlinx.coroutines.Job? get() = if (thread == null) identity as? kotlinx.coroutines.Job else null
 
     /** When it was started, if known (a goroutine started while detection was on). */
+    @get:JvmSynthetic @set:JvmSynthetic
     internal var startedAt: Instant? = null
 
     /** What its manager knows of it (labels, its manager's name), for a managed goroutine. */
+    @get:JvmSynthetic @set:JvmSynthetic
     internal var details: (() -> GoroutineInfo)? = null
 
     /** Whether it has ended by now. Never blocks. */
@@ -176,9 +180,11 @@ public object GoLeaks {
      * `withTimeout`, `supervisorScope`: kotlinx's `ScopeCoroutine`s) rather than a coroutine of
      * its own. kotlinx does not name that class in its API, so it is found by name.
      */
+    @JvmSynthetic
     internal fun isScope(job: kotlinx.coroutines.Job): Boolean = extends(job.javaClass, "kotlinx.coroutines.internal.ScopeCoroutine")
 
     /** Whether [job] is `withTimeout`'s scope: a timer ends what waits in it. */
+    @JvmSynthetic
     internal fun isTimeoutScope(job: kotlinx.coroutines.Job): Boolean = extends(job.javaClass, "kotlinx.coroutines.TimeoutCoroutine")
 
     private fun extends(c: Class<*>, name: String): Boolean {
@@ -207,6 +213,7 @@ public object GoLeaks {
      * also holds the goroutine's number, where and when it was started; a managed goroutine
      * passes its own [id] and [details].
      */
+    @JvmSynthetic
     internal fun goroutineElement(id: Long = 0, details: (() -> GoroutineInfo)? = null): CoroutineContext =
         if (recordSites || BlockedWaits.ON || details != null) {
             GoroutineMark(creationSiteOrNone(), if (id != 0L) id else nextId(), if (BlockedWaits.ON) Instant.now() else null, details)

@@ -54,6 +54,6 @@ public class DeadlockReport internal constructor(
                 for (line in cycle) append("  ").append(line).append('\n')
             }
         }
-        for (g in goroutines) append('\n').append(GoroutineDump.textOf(g, null))
+        for (g in goroutines) append('\n').append(goroutineText(g, null))
     }
 }

@@ -252,20 +252,36 @@ public object Diagnostics {
     /**
      * Whether a live non-daemon platform thread that is not blocked in Conduit (nor [observer],
      * nor one in [awaitDeadlock], nor the JVM's `DestroyJavaVM`) is runnable or in a timed
-     * wait: it may wake them.
+     * wait other than an idle pool worker's: it may wake them.
      */
     private fun foreignThreadMayWake(parties: List<Party>, observer: Thread?): Boolean {
         val inConduit = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())
         for (p in parties) inConduit.addAll(p.keys)
-        for (t in Thread.getAllStackTraces().keys) {
+        for ((t, stack) in Thread.getAllStackTraces()) {
             if (t.isDaemon || t === observer || t in observers || t in inConduit || t.name == "DestroyJavaVM") continue
             when (t.state) {
-                Thread.State.RUNNABLE, Thread.State.TIMED_WAITING -> return true
+                Thread.State.RUNNABLE -> return true
+                Thread.State.TIMED_WAITING -> if (!isIdlePoolWorker(stack)) return true
                 else -> {}
             }
         }
         return false
     }
+
+    /**
+     * Whether [stack] is an idle pool worker's, waiting (with its keep-alive timeout) for a task
+     * someone else must submit: a `ThreadPoolExecutor`'s, a `ForkJoinPool`'s or kotlinx's
+     * scheduler's. Its timeout only retires it.
+     */
+    private fun isIdlePoolWorker(stack: Array<StackTraceElement>): Boolean = stack.any { f ->
+        IDLE_WORKER_FRAMES.any { (cls, method) -> f.className == cls && f.methodName == method }
+    }
+
+    private val IDLE_WORKER_FRAMES = listOf(
+        "java.util.concurrent.ThreadPoolExecutor" to "getTask",
+        "java.util.concurrent.ForkJoinPool" to "awaitWork",
+        "kotlinx.coroutines.scheduling.CoroutineScheduler\$Worker" to "tryPark",
+    )
 
     /** Each cycle of mutex waits in [parties]: a goroutine waits for a mutex whose holder waits for the next. */
     private fun lockCycles(parties: List<Party>): List<List<Party>> {
@@ -311,6 +327,7 @@ public object Diagnostics {
     private val watchdog: Thread? = if (BlockedWaits.ON) Thread(::watch, "conduit-deadlock-watchdog").apply { isDaemon = true; start() } else null
 
     /** Starts the watchdog (by loading this object) once detection records its first wait. */
+    @JvmSynthetic
     internal fun ensureWatchdog() {
         watchdog
     }

@@ -24,7 +24,7 @@ public class GoroutineDump internal constructor(
      */
     override fun toString(): String = buildString {
         append("conduit goroutine dump at ").append(takenAt).append(": ").append(goroutines.size).append(" goroutine(s)\n")
-        for (g in goroutines) append('\n').append(textOf(g, takenAt))
+        for (g in goroutines) append('\n').append(goroutineText(g, takenAt))
     }
 
     /**
@@ -58,52 +58,50 @@ public class GoroutineDump internal constructor(
         }
         append("]}")
     }
+}
 
-    internal companion object {
-        /** One goroutine's block of text; with [now], how long it has been in its state. */
-        fun textOf(g: GoroutineInfo, now: Instant?): String = buildString {
-            append("goroutine ").append(g.id).append(" \"").append(g.name).append("\" [").append(g.state)
-            if (g.blockedOn != null) append(" on ").append(g.blockedOn)
-            val since = g.since
-            if (since != null && now != null) append(", ").append(Duration.between(since, now).toMillis().coerceAtLeast(0)).append(" ms")
-            append("] owner=").append(g.owner)
-            if (g.labels.isNotEmpty()) append(" labels=").append(g.labels)
-            if (g.failure != null) append(" failure=").append(g.failure)
-            append('\n')
-            // The call that started it and a few callers, as Go's "created by": the rest is the test or framework around it.
-            val site = g.creationSite.dropWhile { f -> STARTING_CODE.any { f.className.startsWith(it) } }.take(SITE_FRAMES)
-            if (site.isEmpty()) {
-                append("  (creation site not recorded)\n")
-            } else {
-                append("  started at:\n")
-                for (f in site) append("    at ").append(f).append('\n')
-            }
-        }
+/** One goroutine's block of text, as [GoroutineDump] and [DeadlockReport] print it; with [now], how long it has been in its state. */
+internal fun goroutineText(g: GoroutineInfo, now: Instant?): String = buildString {
+    append("goroutine ").append(g.id).append(" \"").append(g.name).append("\" [").append(g.state)
+    if (g.blockedOn != null) append(" on ").append(g.blockedOn)
+    val since = g.since
+    if (since != null && now != null) append(", ").append(Duration.between(since, now).toMillis().coerceAtLeast(0)).append(" ms")
+    append("] owner=").append(g.owner)
+    if (g.labels.isNotEmpty()) append(" labels=").append(g.labels)
+    if (g.failure != null) append(" failure=").append(g.failure)
+    append('\n')
+    // The call that started it and a few callers, as Go's "created by": the rest is the test or framework around it.
+    val site = g.creationSite.dropWhile { f -> STARTING_CODE.any { f.className.startsWith(it) } }.take(SITE_FRAMES)
+    if (site.isEmpty()) {
+        append("  (creation site not recorded)\n")
+    } else {
+        append("  started at:\n")
+        for (f in site) append("    at ").append(f).append('\n')
+    }
+}
 
-        /** How many frames of a creation site the text shows (the JSON has them all). */
-        private const val SITE_FRAMES = 6
+/** How many frames of a creation site the text shows (the JSON has them all). */
+private const val SITE_FRAMES = 6
 
-        /** The frames of Conduit's own starting code, which a creation site leaves out. */
-        private val STARTING_CODE = listOf(
-            "dev.conduit.GoLeaks", "dev.conduit.GoKt", "dev.conduit.sync.ErrGroup", "dev.conduit.supervisor.GoroutineManager",
-            "dev.conduit.java.Goroutine", "dev.conduit.java.Go", "java.lang.Thread.getStackTrace", "java.lang.Throwable",
-        )
+/** The frames of Conduit's own starting code, which a creation site leaves out. */
+private val STARTING_CODE = listOf(
+    "dev.conduit.GoLeaks", "dev.conduit.GoKt", "dev.conduit.sync.ErrGroup", "dev.conduit.supervisor.GoroutineManager",
+    "dev.conduit.java.Goroutine", "dev.conduit.java.Go", "java.lang.Thread.getStackTrace", "java.lang.Throwable",
+)
 
-        private fun StringBuilder.appendJson(s: String?): StringBuilder {
-            if (s == null) return append("null")
-            append('"')
-            for (c in s) {
-                when {
-                    c == '"' -> append("\\\"")
-                    c == '\\' -> append("\\\\")
-                    c == '\n' -> append("\\n")
-                    c == '\r' -> append("\\r")
-                    c == '\t' -> append("\\t")
-                    c < ' ' -> append("\\u").append(String.format("%04x", c.code))
-                    else -> append(c)
-                }
-            }
-            return append('"')
+private fun StringBuilder.appendJson(s: String?): StringBuilder {
+    if (s == null) return append("null")
+    append('"')
+    for (c in s) {
+        when {
+            c == '"' -> append("\\\"")
+            c == '\\' -> append("\\\\")
+            c == '\n' -> append("\\n")
+            c == '\r' -> append("\\r")
+            c == '\t' -> append("\\t")
+            c < ' ' -> append("\\u").append(String.format("%04x", c.code))
+            else -> append(c)
         }
     }
+    return append('"')
 }

@@ -6,6 +6,10 @@ import java.util.List;
 
 /** Runs every sample in turn, with a heading for each. The README's first command runs this. */
 public final class Tour {
+    static {
+        detectionOn();
+    }
+
     static final List<Sample> SAMPLES = List.of(
             new PingPong(),
             new Generator(),
@@ -27,6 +31,7 @@ public final class Tour {
             new ChannelMutex(),
             new LockOrdering(),
             new LeakCheck(),
+            new StuckProgram(),
             new LoadOnce(),
             new ReadWriteCache(),
             new BoundedBuffer(),
@@ -49,6 +54,15 @@ public final class Tour {
             new SupervisedServices());
 
     private Tour() {}
+
+    /**
+     * Turns Conduit's deadlock detection on ({@code conduit.diagnostics}) unless the command
+     * line set it: before any Conduit class loads, which reads it once. The tour runs with it
+     * on, so its watchdog would report any sample that deadlocked.
+     */
+    static void detectionOn() {
+        if (System.getProperty("conduit.diagnostics") == null) System.setProperty("conduit.diagnostics", "true");
+    }
 
     /** Runs the whole tour, printing to {@code out}. */
     static void run(PrintStream out) throws Exception {
