@@ -46,8 +46,8 @@ import java.util.function.Consumer
  *   (missed, never falsely reported).
  *
  * ## The watchdog
- * While detection is on, a daemon thread (`conduit-deadlock-watchdog`) checks every
- * [watchdogInterval] and reports a deadlock that has lasted [reportAfter] (default 10 s, the
+ * While detection is on, a daemon thread (`conduit-deadlock-watchdog`) keeps the coarse clock
+ * that stamps each wait's start (to 10 ms), checks every [watchdogInterval] and reports a deadlock that has lasted [reportAfter] (default 10 s, the
  * system property `conduit.diagnostics.reportAfterMillis`) once: to every listener added with
  * [addDeadlockListener], or to standard error if there is none.
  *
@@ -326,6 +326,9 @@ public object Diagnostics {
 
     private val watchdog: Thread? = if (BlockedWaits.ON) Thread(::watch, "conduit-deadlock-watchdog").apply { isDaemon = true; start() } else null
 
+    /** How often the watchdog moves [BlockedWaits.coarseMillis] on. */
+    private const val CLOCK_TICK_NANOS = 10_000_000L
+
     /** Starts the watchdog (by loading this object) once detection records its first wait. */
     @JvmSynthetic
     internal fun ensureWatchdog() {
@@ -336,8 +339,12 @@ public object Diagnostics {
         var first: List<Party>? = null
         var firstAt = 0L
         var reported: List<DeadlockReport> = emptyList()
+        var nextCheck = System.nanoTime() + watchdogInterval.toNanos()
         while (true) {
-            LockSupport.parkNanos(watchdogInterval.toNanos())
+            LockSupport.parkNanos(CLOCK_TICK_NANOS)
+            BlockedWaits.coarseMillis = System.currentTimeMillis()
+            if (System.nanoTime() - nextCheck < 0) continue
+            nextCheck = System.nanoTime() + watchdogInterval.toNanos()
             try {
                 val now = System.nanoTime()
                 val current = snapshot()

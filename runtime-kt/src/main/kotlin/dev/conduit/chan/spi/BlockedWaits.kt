@@ -5,6 +5,7 @@ import java.util.Collections
 import java.util.WeakHashMap
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 import kotlin.coroutines.CoroutineContext
 
 /**
@@ -17,7 +18,7 @@ internal class BlockedWait(
     @JvmField val what: Any,
     /** Bounded by a timeout or a context deadline: a timer will end it. */
     @JvmField val timed: Boolean,
-    /** When it began, by [System.currentTimeMillis]. */
+    /** When it began, by [BlockedWaits.coarseMillis] (to the watchdog's tick, 10 ms). */
     @JvmField val sinceMillis: Long,
 ) {
     /** Whether it still waits: nothing has claimed or withdrawn it. Never blocks. */
@@ -37,6 +38,18 @@ internal class WaitSlot(
     @Volatile
     @JvmField
     var wait: BlockedWait? = null
+
+    /**
+     * Records [w] as this party's wait: a release store (readers on other threads see it whole,
+     * it is immutable), with no full fence: this is on every blocking operation's path.
+     */
+    fun record(w: BlockedWait) {
+        WAIT.lazySet(this, w)
+    }
+
+    private companion object {
+        private val WAIT = AtomicReferenceFieldUpdater.newUpdater(WaitSlot::class.java, BlockedWait::class.java, "wait")
+    }
 }
 
 /**
@@ -57,6 +70,15 @@ internal object BlockedWaits {
     private val slots = ConcurrentHashMap<Any, WaitSlot>()
 
     /**
+     * [System.currentTimeMillis] as of the watchdog's last tick (every 10 ms while detection is
+     * on): what a wait's start is stamped with, at the cost of a field read rather than a clock
+     * read on every blocking operation.
+     */
+    @Volatile
+    @JvmField
+    var coarseMillis: Long = System.currentTimeMillis()
+
+    /**
      * What sync primitives' inner channels stand for ("lock of Mutex 'a'"), for the reports;
      * weak keys, and no purpose refers back to its channel, so a channel is collected as usual.
      */
@@ -69,16 +91,25 @@ internal object BlockedWaits {
     @JvmStatic
     fun coroutineBlocked(context: CoroutineContext, w: Waiter, what: Any, timed: Boolean) {
         val job = context[Job] ?: return
-        val slot = slots[job] ?: slotOf(job, context)
-        slot.wait = BlockedWait(w, what, timed, System.currentTimeMillis())
+        // A thread mostly runs the same coroutine wait after wait: its last slot saves the map lookup.
+        val last = lastSlot.get()
+        val slot = if (last != null && last.key === job) last else (slots[job] ?: slotOf(job, context)).also { lastSlot.set(it) }
+        slot.record(BlockedWait(w, what, timed, coarseMillis))
     }
 
     /** Records that the calling thread waits on [w]. */
     @JvmStatic
     fun threadBlocked(w: Waiter, what: Any, timed: Boolean) {
+        threadSlot.get().record(BlockedWait(w, what, timed, coarseMillis))
+    }
+
+    /** The last coroutine slot this thread recorded a wait in (it may belong to a coroutine that has ended since). */
+    private val lastSlot = ThreadLocal<WaitSlot?>()
+
+    /** This thread's own slot, listed in [slots] when made. */
+    private val threadSlot: ThreadLocal<WaitSlot> = ThreadLocal.withInitial {
         val t = Thread.currentThread()
-        val slot = slots[t] ?: slots.computeIfAbsent(t) { WaitSlot(t, null) }
-        slot.wait = BlockedWait(w, what, timed, System.currentTimeMillis())
+        WaitSlot(t, null).also { slots[t] = it }
     }
 
     private fun slotOf(job: Job, context: CoroutineContext): WaitSlot {
