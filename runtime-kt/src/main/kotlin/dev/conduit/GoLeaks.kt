@@ -42,10 +42,6 @@ public class LiveGoroutine @JvmOverloads constructor(
     @get:JvmSynthetic
     internal val waitKey: Any? get() = if (thread != null) thread.get() else identity
 
-    /** Its coroutine's job; `null` for a thread goroutine. */
-    @get:JvmSynthetic
-    internal val job: kotlinx.coroutines.Job? get() = if (thread == null) identity as? kotlinx.coroutines.Job else null
-
     /** When it was started, if known (a goroutine started while detection was on). */
     @get:JvmSynthetic @set:JvmSynthetic
     internal var startedAt: Instant? = null
@@ -110,7 +106,7 @@ public object GoLeaks {
 
     /** The stack of a start now, or an empty list if sites are not being recorded (nor detection on). Never blocks. */
     @JvmStatic
-    public fun creationSiteNow(): List<StackTraceElement> = creationSiteOrNone()
+    public fun creationSiteNow(): List<StackTraceElement> = if (recordSites || BlockedWaits.ON) Throwable().stackTrace.asList() else emptyList()
 
     /** Adds a source of goroutines to [running] (the Java facade adds its own). Never blocks. */
     @JvmStatic
@@ -122,13 +118,13 @@ public object GoLeaks {
     @JvmStatic
     public fun running(): List<LiveGoroutine> {
         val out = ArrayList<LiveGoroutine>()
-        collect(GoRuntime.scope.coroutineContext.job, out)
+        collect(GoRuntime.scope.coroutineContext.job, null, out)
         for (s in sources) out += s.get().filter { !it.hasEnded() }
         return out
     }
 
     /** The goroutines among [job]'s descendants (a goroutine manager's run a level or more down). */
-    private fun collect(job: kotlinx.coroutines.Job, out: MutableList<LiveGoroutine>) {
+    private fun collect(job: kotlinx.coroutines.Job, inherited: GoroutineMark?, out: MutableList<LiveGoroutine>) {
         for (child in job.children) {
             // Not isActive: a cancelled goroutine that goes on running (ignoring it) is still running.
             if (child.isCompleted) continue
@@ -137,12 +133,16 @@ public object GoLeaks {
             // nor is a scope (`withContext`, `coroutineScope`) a goroutine runs its own code in.
             val mark = context?.get(GoroutineMark)
             if (mark != null && !isScope(child)) {
-                out += LiveGoroutine(context[CoroutineName]?.name ?: "go", "coroutine", mark.site, child, { child.isCompleted }, mark.id).also {
-                    it.startedAt = mark.startedAt
-                    it.details = mark.details
+                // A coroutine launched inside a goroutine inherits its mark: a goroutine of its own, without the parent's number.
+                val own = mark !== inherited
+                out += LiveGoroutine(context[CoroutineName]?.name ?: "go", "coroutine", mark.site, child, { child.isCompleted }, if (own) mark.id else 0).also {
+                    if (own) {
+                        it.startedAt = mark.startedAt
+                        it.details = mark.details
+                    }
                 }
             }
-            collect(child, out)
+            collect(child, mark ?: inherited, out)
         }
     }
 
@@ -216,12 +216,11 @@ public object GoLeaks {
     @JvmSynthetic
     internal fun goroutineElement(id: Long = 0, details: (() -> GoroutineInfo)? = null): CoroutineContext =
         if (recordSites || BlockedWaits.ON || details != null) {
-            GoroutineMark(creationSiteOrNone(), if (id != 0L) id else nextId(), if (BlockedWaits.ON) Instant.now() else null, details)
+            GoroutineMark(creationSiteNow(), if (id != 0L) id else nextId(), if (BlockedWaits.ON) Instant.now() else null, details)
         } else {
             GoroutineMark.PLAIN
         }
 
-    private fun creationSiteOrNone(): List<StackTraceElement> = if (recordSites || BlockedWaits.ON) Throwable().stackTrace.asList() else emptyList()
 
     private class GoroutineMark(
         val site: List<StackTraceElement>,

@@ -3,6 +3,7 @@ package dev.conduit.chan
 import dev.conduit.chan.ClosedChannelException.Companion.sendOnClosed
 import dev.conduit.chan.ClosedChannelException.Companion.receiveOnClosed
 import dev.conduit.chan.spi.ChannelSource
+import dev.conduit.chan.spi.diagnosticName
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.WaitQueue
@@ -50,7 +51,7 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
 
     override val spinsBeforePark: Int get() = if (cap == 0) RENDEZVOUS_SPINS else 0
 
-    override fun waitName(): String = "Chan@" + Integer.toHexString(System.identityHashCode(this)) + "(cap $cap)"
+    override fun waitName(): String = diagnosticName("Chan", this) + "(cap $cap)"
 
     // ---- primitives (lock held) ------------------------------------------------------------
 

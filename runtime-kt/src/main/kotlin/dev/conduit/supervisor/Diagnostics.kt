@@ -29,10 +29,13 @@ import java.util.function.Consumer
  * goroutines but not what they wait on.
  *
  * ## What a report means
- * - [DeadlockKind.LOCK_CYCLE] is exact: a cycle of goroutines each holding a mutex the next
- *   waits for, with no timer on any of those waits, seen twice with nothing decided in between.
- *   Only code that unlocks a mutex it did not lock could end it. A lock taken by `tryLock` or
- *   `lockFuture` has no known holder, so a cycle through it is missed (never falsely reported).
+ * - [DeadlockKind.LOCK_CYCLE]: a cycle of goroutines each holding a mutex the next waits for,
+ *   with no timer on any of those waits, seen twice with nothing decided in between. No lock
+ *   operation of the cycle's members can end it; only something outside the cycle can: code
+ *   that unlocks a mutex it did not lock (Go allows it), or that cancels or interrupts a member
+ *   (a goroutine's own context deadline, a manager's shutdown). A lock taken by `tryLock` or
+ *   `lockFuture`, or re-taken by `Cond.await`, has no known holder, so a cycle through it is
+ *   missed, never reported.
  * - [DeadlockKind.ALL_ASLEEP] is Go's rule on what Conduit can see: every goroutine, and every
  *   thread or coroutine blocked in a Conduit operation, is blocked with no timeout or context
  *   deadline, no Conduit timer is pending, and none of those waits ended during the check. Go
@@ -41,15 +44,18 @@ import java.util.function.Consumer
  *   runnable or in a timed wait outside Conduit. A daemon thread that is not a goroutine and
  *   never blocks in Conduit, or a coroutine that is not one, may still wake them: the report
  *   then says only that nothing Conduit knows of can.
- * - A goroutine whose code blocks inside `withContext` or `coroutineScope` blocks in a child
- *   coroutine; the goroutine itself counts as running, so such a program is not reported
- *   (missed, never falsely reported).
+ * - A goroutine whose code blocks inside `withContext`, `coroutineScope` or `withTimeout` is
+ *   blocked in that scope (a `withTimeout` counts as a timer). A wait in a scope detached from
+ *   the goroutine's job (`withContext(NonCancellable)`, a nil channel's endless wait) is not
+ *   seen: the goroutine counts as running, so such a program is missed, never reported.
  *
  * ## The watchdog
  * While detection is on, a daemon thread (`conduit-deadlock-watchdog`) keeps the coarse clock
- * that stamps each wait's start (to 10 ms), checks every [watchdogInterval] and reports a deadlock that has lasted [reportAfter] (default 10 s, the
- * system property `conduit.diagnostics.reportAfterMillis`) once: to every listener added with
- * [addDeadlockListener], or to standard error if there is none.
+ * that stamps each wait's start (to 10 ms), checks every [watchdogInterval] and reports each
+ * deadlock that has lasted [reportAfter] (default 10 s, the system property
+ * `conduit.diagnostics.reportAfterMillis`) once: to every listener added with
+ * [addDeadlockListener], or to standard error if there is none. A lock cycle is timed on its
+ * own waits, so one is reported while the rest of the program goes on.
  *
  * Thread-safe. [dump] never blocks; [findDeadlocks] blocks for its confirmation period.
  */
@@ -76,7 +82,6 @@ public object Diagnostics {
         set(value) {
             require(!value.isNegative && !value.isZero) { "reportAfter must be > 0, but was $value" }
             reportAfterNanos = value.toNanos()
-            LockSupport.unpark(watchdog)
         }
 
     /**
@@ -141,7 +146,7 @@ public object Diagnostics {
     public fun awaitDeadlock(timeout: Duration): DeadlockReport? {
         require(!timeout.isNegative) { "timeout must be >= 0, but was $timeout" }
         if (!isEnabled) return null
-        val got = java.util.concurrent.SynchronousQueue<DeadlockReport>()
+        val got = java.util.concurrent.ArrayBlockingQueue<DeadlockReport>(1)
         val me = Thread.currentThread()
         observers += me
         val listening = addDeadlockListener { got.offer(it) }
@@ -178,7 +183,7 @@ public object Diagnostics {
         val seen = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())
         for (g in GoLeaks.running()) {
             val keys = ArrayList<Any>(2)
-            val job = g.job
+            val job = if (g.kind == "coroutine") g.waitKey as? kotlinx.coroutines.Job else null
             val found = if (job != null) {
                 waitOf(job, keys, false)
             } else {
@@ -204,6 +209,8 @@ public object Diagnostics {
         for ((slot, wait) in BlockedWaits.current()) {
             if (slot.key in seen) continue
             val t = slot.key as? Thread
+            // A coroutine that is not a goroutine may wait inside a `withTimeout` of its own: a timer.
+            val inTimeout = (slot.key as? kotlinx.coroutines.Job)?.let { j -> generateSequence(j.parent) { it.parent }.any(GoLeaks::isTimeoutScope) } ?: false
             val info = GoroutineInfo(
                 id = t?.id ?: 0L,
                 name = t?.name ?: slot.context?.get(CoroutineName)?.name ?: "coroutine",
@@ -215,7 +222,7 @@ public object Diagnostics {
                 owner = if (t != null) "thread" else "coroutine",
                 failure = null,
             )
-            out += Party(listOf(slot.key), info, wait, wait.timed)
+            out += Party(listOf(slot.key), info, wait, wait.timed || inTimeout)
         }
         out.sortBy { it.info.id }
         return out
@@ -240,10 +247,14 @@ public object Diagnostics {
     private fun allAsleep(first: List<Party>, second: List<Party>, observer: Thread?): List<Party>? {
         val parties = second.filter { p -> p.keys.none { it === observer } }
         if (parties.isEmpty() || BlockedWaits.timersPending > 0) return null
+        // Nothing that waited at the first look may have been woken since (a party that is not a goroutine drops out of the second).
+        if (first.any { p -> p.wait != null && !p.wait.isCurrent }) return null
+        val before = waitsOf(first)
         for (p in parties) {
             val w = p.wait ?: return null
-            if (p.timed || !w.isCurrent) return null
-            if (first.none { it.wait === w }) return null
+            if (p.timed || !w.isCurrent || w.waiter !in before) return null
+            // An interrupt is on its way to this thread's wait: it will wake.
+            if (p.keys.any { it is Thread && it.isInterrupted }) return null
         }
         if (foreignThreadMayWake(parties, observer)) return null
         return parties
@@ -273,9 +284,12 @@ public object Diagnostics {
      * someone else must submit: a `ThreadPoolExecutor`'s, a `ForkJoinPool`'s or kotlinx's
      * scheduler's. Its timeout only retires it.
      */
-    private fun isIdlePoolWorker(stack: Array<StackTraceElement>): Boolean = stack.any { f ->
-        IDLE_WORKER_FRAMES.any { (cls, method) -> f.className == cls && f.methodName == method }
-    }
+    private fun isIdlePoolWorker(stack: Array<StackTraceElement>): Boolean =
+        stack.none { it.className == SCHEDULED_QUEUE } &&
+            stack.any { f -> IDLE_WORKER_FRAMES.any { (cls, method) -> f.className == cls && f.methodName == method } }
+
+    /** A `ScheduledThreadPoolExecutor`'s queue: its waiting worker waits for a delayed task, a timer. */
+    private const val SCHEDULED_QUEUE = "java.util.concurrent.ScheduledThreadPoolExecutor\$DelayedWorkQueue"
 
     private val IDLE_WORKER_FRAMES = listOf(
         "java.util.concurrent.ThreadPoolExecutor" to "getTask",
@@ -324,22 +338,25 @@ public object Diagnostics {
 
     // ---- the watchdog ------------------------------------------------------------------
 
-    private val watchdog: Thread? = if (BlockedWaits.ON) Thread(::watch, "conduit-deadlock-watchdog").apply { isDaemon = true; start() } else null
-
     /** How often the watchdog moves [BlockedWaits.coarseMillis] on. */
     private const val CLOCK_TICK_NANOS = 10_000_000L
 
-    /** Starts the watchdog (by loading this object) once detection records its first wait. */
-    @JvmSynthetic
-    internal fun ensureWatchdog() {
-        watchdog
-    }
+    /** A lock cycle the watchdog follows: its waits, since when they are seen, whether reported. */
+    private class TrackedCycle(val waits: Set<Any>, val since: Long, var reported: Boolean)
 
-    private fun watch() {
+    /**
+     * The watchdog's loop, on the thread `BlockedWaits` starts while detection is on: ticks the
+     * coarse clock; every [watchdogInterval], reports "all asleep" once the same waits have
+     * lasted [reportAfter] everywhere, and each lock cycle once its own waits have.
+     */
+    @JvmSynthetic
+    internal fun runWatchdog() {
         var first: List<Party>? = null
         var firstAt = 0L
-        var reported: List<DeadlockReport> = emptyList()
+        var asleepReported = false
+        var cycles: List<TrackedCycle> = emptyList()
         var nextCheck = System.nanoTime() + watchdogInterval.toNanos()
+        val me = Thread.currentThread()
         while (true) {
             LockSupport.parkNanos(CLOCK_TICK_NANOS)
             BlockedWaits.coarseMillis = System.currentTimeMillis()
@@ -352,14 +369,22 @@ public object Diagnostics {
                 if (base == null || !sameWaits(base, current)) {
                     first = current
                     firstAt = now
-                    reported = emptyList()
-                    continue
+                    asleepReported = false
+                } else if (!asleepReported && now - firstAt >= reportAfterNanos) {
+                    allAsleep(base, current, me)?.let {
+                        deliver(DeadlockReport(DeadlockKind.ALL_ASLEEP, it.map { p -> p.info }, emptyList(), Duration.ofNanos(now - firstAt)))
+                        asleepReported = true
+                    }
                 }
-                if (now - firstAt < reportAfterNanos) continue
-                val found = confirmed(base, current, Duration.ofNanos(now - firstAt), Thread.currentThread())
-                    .filter { r -> reported.none { it.kind == r.kind && it.goroutines.map(GoroutineInfo::id) == r.goroutines.map(GoroutineInfo::id) } }
-                for (r in found) deliver(r)
-                reported = reported + found
+                cycles = lockCycles(current).map { cycle ->
+                    val waits = waitsOf(cycle)
+                    val known = cycles.firstOrNull { it.waits == waits } ?: TrackedCycle(waits, now, false)
+                    if (!known.reported && now - known.since >= reportAfterNanos && cycle.all { it.wait!!.isCurrent }) {
+                        deliver(DeadlockReport(DeadlockKind.LOCK_CYCLE, cycle.map { it.info }, describeCycle(cycle), Duration.ofNanos(now - known.since)))
+                        known.reported = true
+                    }
+                    known
+                }
             } catch (e: Throwable) {
                 System.err.println("conduit: the deadlock watchdog failed a check")
                 e.printStackTrace()
@@ -369,9 +394,16 @@ public object Diagnostics {
 
     /** Whether the blocked waits of [a] and [b] are the same ones (nothing decided, nothing new). */
     private fun sameWaits(a: List<Party>, b: List<Party>): Boolean {
-        val wa = a.mapNotNull { it.wait }
-        val wb = b.mapNotNull { it.wait }
-        return wa.size == wb.size && wa.all { w -> wb.any { it === w } }
+        val wa = waitsOf(a)
+        val wb = waitsOf(b)
+        return wa.size == wb.size && wa.containsAll(wb)
+    }
+
+    /** The waiters of [parties]' current waits, as an identity set. */
+    private fun waitsOf(parties: List<Party>): MutableSet<Any> {
+        val out = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())
+        for (p in parties) p.wait?.let { out += it.waiter }
+        return out
     }
 
     private fun deliver(r: DeadlockReport) {

@@ -28,8 +28,6 @@ import java.util.Collections
 import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.time.Duration
 
-/** Goroutine ids, unique in the process across managers. */
-
 /**
  * Runs named goroutines under one context, at most [maxGoroutines] at a time, tracks each of
  * them ([goroutines]), reports every error with the name of the goroutine that raised it

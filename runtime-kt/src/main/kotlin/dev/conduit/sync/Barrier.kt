@@ -4,6 +4,7 @@ import dev.conduit.chan.ChanImpl
 import dev.conduit.chan.spi.BlockedWaits
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitPurpose
+import dev.conduit.chan.spi.diagnosticName
 import dev.conduit.context.Context
 import dev.conduit.context.contextDone
 import java.util.concurrent.BrokenBarrierException
@@ -59,7 +60,7 @@ public class Barrier @JvmOverloads constructor(
         val arrived = AtomicInteger()
         val outcome = AtomicInteger(OPEN)
         val ended = ChanImpl<Unit>(0).also {
-            if (BlockedWaits.ON) BlockedWaits.name(it, WaitPurpose("", "await on Barrier@" + Integer.toHexString(System.identityHashCode(this@Barrier))))
+            if (BlockedWaits.ON) BlockedWaits.name(it, WaitPurpose("", "await on " + diagnosticName("Barrier", this@Barrier)))
         }
 
         /** Joins: the arrival number (1 to [parties]), or [ARRIVAL_FULL] or [ARRIVAL_BROKEN]. */

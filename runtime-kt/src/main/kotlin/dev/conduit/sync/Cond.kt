@@ -4,9 +4,10 @@ import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.WaitQueue
+import dev.conduit.chan.spi.diagnosticName
 import dev.conduit.context.Context
-import dev.conduit.context.contextDone
 import dev.conduit.context.ContextException
+import dev.conduit.context.contextDone
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.withContext
@@ -40,7 +41,7 @@ public class Cond(
     /** The lock [await] releases while waiting and holds again when it returns or throws. */
     public val mutex: Mutex,
 ) {
-    private val waiters = Waiters("wait on Cond@" + Integer.toHexString(System.identityHashCode(this)) + " of $mutex")
+    private val waiters = Waiters("wait on " + diagnosticName("Cond", this) + " of " + mutex.describe())
 
     /** The wait queue as a channel kind: a receive that only a signal completes. */
     private class Waiters(private val description: String) : ChannelSource() {

@@ -1,5 +1,6 @@
 package dev.conduit.sync
 
+import dev.conduit.chan.spi.diagnosticName
 import dev.conduit.context.Context
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.atomic.AtomicBoolean
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong
  * [rLockFuture] never block.
  */
 public class RWMutex {
-    private val permits = Semaphore(MAX_READERS).also { it.diagnosticName = "RWMutex@" + Integer.toHexString(System.identityHashCode(this)) }
+    private val permits = Semaphore(MAX_READERS).also { it.diagnosticName = diagnosticName("RWMutex", this) }
     private val readers = AtomicLong()
     private val writing = AtomicBoolean()
 

@@ -4,9 +4,10 @@ import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.WaitQueue
+import dev.conduit.chan.spi.diagnosticName
 import dev.conduit.context.Context
-import dev.conduit.context.contextDone
 import dev.conduit.context.ContextException
+import dev.conduit.context.contextDone
 import java.util.concurrent.CompletableFuture
 import kotlin.time.Duration
 
@@ -60,7 +61,8 @@ public class Semaphore(public val capacity: Long) {
     private val permits = Permits()
 
     /** What diagnostics call it: `Semaphore@…`, or what a primitive built on it names it. */
-    internal var diagnosticName: String = "Semaphore@" + Integer.toHexString(System.identityHashCode(this))
+    @get:JvmSynthetic @set:JvmSynthetic
+    internal var diagnosticName: String = diagnosticName("Semaphore", this)
 
     /**
      * The semaphore's state as a channel kind: acquiring `n` permits is a send of `n` that

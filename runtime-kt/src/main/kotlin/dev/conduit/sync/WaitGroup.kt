@@ -4,6 +4,7 @@ import dev.conduit.chan.Chan
 import dev.conduit.chan.spi.BlockedWaits
 import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.WaitPurpose
+import dev.conduit.chan.spi.diagnosticName
 import dev.conduit.context.Context
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
@@ -64,7 +65,7 @@ public class WaitGroup {
             if (counter == 0L) return
             zero ?: Chan<Unit>().also {
                 zero = it
-                if (BlockedWaits.ON) BlockedWaits.name(it as ChannelSource, WaitPurpose("", "wait on WaitGroup@" + Integer.toHexString(System.identityHashCode(this))))
+                if (BlockedWaits.ON) BlockedWaits.name(it as ChannelSource, WaitPurpose("", "wait on " + diagnosticName("WaitGroup", this)))
             }
         }
         z.receiveOk()

@@ -37,14 +37,10 @@ import kotlin.time.Duration.Companion.seconds
 class DiagnosticsTest : FunSpec(spec@{
     val confirm = Duration.ofMillis(150)
 
-    /** Waits, within a bound, until the goroutines named [names] are blocked in Conduit (polled in the dump). */
-    fun awaitBlocked(names: Collection<String>) {
-        val deadline = System.nanoTime() + 30_000_000_000L
-        while (true) {
-            val blocked = Diagnostics.dump().goroutines.filter { it.state == GoroutineState.BLOCKED && it.blockedOn != null }.map { it.name }
-            if (blocked.containsAll(names)) return
-            check(System.nanoTime() < deadline) { "not all of $names blocked within 30 s: $blocked" }
-            Thread.yield()
+    /** Waits, within a bound, until the goroutines named [names] are blocked in Conduit on what starts with [on] (polled in the dump). */
+    fun awaitBlocked(names: Collection<String>, on: String = "") {
+        awaitUntil {
+            Diagnostics.dump().goroutines.filter { it.state == GoroutineState.BLOCKED && it.blockedOn?.startsWith(on) == true }.map { it.name }.containsAll(names)
         }
     }
 
@@ -100,7 +96,7 @@ class DiagnosticsTest : FunSpec(spec@{
             aHeld.receive()
             a.lock()
         }
-        awaitBlocked(listOf("first", "second"))
+        awaitBlocked(listOf("first", "second"), on = "lock of")
         val cycle = Diagnostics.findDeadlocks(confirm).single { it.kind == DeadlockKind.LOCK_CYCLE }
         cycle.goroutines.map { it.name } shouldContainExactlyInAnyOrder listOf("first", "second")
         val first = cycle.goroutines.single { it.name == "first" }
@@ -112,33 +108,37 @@ class DiagnosticsTest : FunSpec(spec@{
         m.wait()
     }
 
-    test("no report while one goroutine still runs, while a wait has a deadline, or while a timer is pending") {
-        val ch = Chan<Int>()
+    /** Runs [stuck] as the only goroutine, waits until it blocks, and checks that no deadlock is reported; then [release]s it. */
+    suspend fun noReportWhile(stuck: suspend () -> Unit, release: () -> Unit = {}) {
+        val g = go { stuck() }
+        awaitUntil { Diagnostics.dump().goroutines.any { it.state == GoroutineState.BLOCKED } }
+        Diagnostics.findDeadlocks(confirm).shouldBeEmpty()
+        release()
+        g.cancelAndJoin()
+    }
+
+    test("the same lone wait is reported without a timer, and not with one: a context deadline, a select timeout, a withTimeout, a pending Conduit timer") {
+        val idle = Chan<Int>()
+        val untimed = go { idle.receiveOk() }
+        awaitUntil { Diagnostics.dump().goroutines.any { it.state == GoroutineState.BLOCKED } }
+        Diagnostics.findDeadlocks(confirm).single().kind shouldBe DeadlockKind.ALL_ASLEEP
+        untimed.cancelAndJoin()
+
+        val held = Mutex("held").also { it.lock() }
+        val deadlined = Context.background().withTimeout(Duration.ofMinutes(10))
+        noReportWhile({ runCatching { held.lock(deadlined) } }) { deadlined.cancel() }
+        noReportWhile({ select<Unit> { idle.onReceive { }; onTimeout(10.minutes) { } } })
+        noReportWhile({ kotlinxTimeout(10.minutes) { idle.receiveOk() } })
+        val ticker = Ticker(1.minutes)
+        noReportWhile({ ticker.c.receive() }) { ticker.stop() }
+        held.unlock()
+    }
+
+    test("no report while another goroutine runs") {
         val running = AtomicBoolean(true)
         val spinner = go { while (running.get()) Thread.onSpinWait() }
-        val sleeper = go { ch.receive() }
-        awaitUntil { Diagnostics.dump().goroutines.count { it.state == GoroutineState.BLOCKED } >= 1 }
-        Diagnostics.findDeadlocks(confirm).shouldBeEmpty()
-        running.set(false)
+        noReportWhile({ Chan<Int>().receiveOk() }) { running.set(false) }
         spinner.join()
-
-        // Now only timed waits (a select timeout, a lock bounded by a context deadline) and a waiter on a ticker remain.
-        ch.close()
-        sleeper.join()
-        val deadlined = Context.background().withTimeout(Duration.ofMinutes(10))
-        val held = Mutex("held").also { it.lock() }
-        val timedLock = go { held.lock(deadlined) }
-        val idle = Chan<Int>()
-        val timedSelect = go { select<Unit> { idle.onReceive { }; onTimeout(10.minutes) { } } }
-        val ticker = Ticker(1.minutes)
-        val onTicker = go { ticker.c.receive() }
-        awaitUntil { Diagnostics.dump().goroutines.count { it.state == GoroutineState.BLOCKED } >= 3 }
-        Diagnostics.findDeadlocks(confirm).shouldBeEmpty()
-        deadlined.cancel()
-        timedLock.join()
-        timedSelect.cancelAndJoin()
-        ticker.stop()
-        onTicker.cancelAndJoin()
     }
 
     test("a mutex held by a running goroutine is no cycle") {
@@ -247,6 +247,38 @@ class DiagnosticsTest : FunSpec(spec@{
         }
     }
 
+    test("the watchdog reports a lock cycle while the rest of the program goes on").config(tags = setOf(Deadlocks)) {
+        val before = Diagnostics.reportAfter
+        Diagnostics.reportAfter = Duration.ofMillis(200)
+        val running = AtomicBoolean(true)
+        // Busy elsewhere: it blocks and wakes all the time, so "all asleep" never holds.
+        val busy = go {
+            val ch = Chan<Int>()
+            val echo = go { for (v in ch) { } }
+            while (running.get()) ch.send(1)
+            ch.close()
+            echo.join()
+        }
+        val a = Mutex("left")
+        val b = Mutex("right")
+        val aHeld = Chan<Unit>(1)
+        val bHeld = Chan<Unit>(1)
+        val m = GoroutineManager(Context.background(), 2, name = "transfers")
+        try {
+            m.go("left-first") { _ -> a.lock(); aHeld.send(Unit); bHeld.receive(); b.lock() }
+            m.go("right-first") { _ -> b.lock(); bHeld.send(Unit); aHeld.receive(); a.lock() }
+            val r = Diagnostics.awaitDeadlock(Duration.ofSeconds(30)) ?: error("no report within 30 s")
+            r.kind shouldBe DeadlockKind.LOCK_CYCLE
+            r.goroutines.map { it.name } shouldContainExactlyInAnyOrder listOf("left-first", "right-first")
+        } finally {
+            Diagnostics.reportAfter = before
+            running.set(false)
+            busy.join()
+            m.cancel()
+            m.wait()
+        }
+    }
+
     test("bad input: a negative confirmation period and a watchdog period that is not positive are refused") {
         io.kotest.assertions.throwables.shouldThrow<IllegalArgumentException> { Diagnostics.findDeadlocks(Duration.ofMillis(-1)) }.message shouldContain "confirm"
         io.kotest.assertions.throwables.shouldThrow<IllegalArgumentException> { Diagnostics.reportAfter = Duration.ZERO }.message shouldContain "reportAfter"
@@ -259,6 +291,6 @@ private fun awaitUntil(done: () -> Boolean) {
     val deadline = System.nanoTime() + 30_000_000_000L
     while (!done()) {
         check(System.nanoTime() < deadline) { "not reached within 30 s" }
-        Thread.yield()
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L) // a poll's pause, bounded by the deadline above
     }
 }

@@ -12,6 +12,7 @@ import dev.conduit.supervisor.GoroutineInfo;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A small stuck program and what Conduit's diagnostics say about it: a producer waits for an
@@ -72,6 +73,10 @@ public final class StuckProgram implements Sample {
         for (String line : cycle.getCycle()) out.println("  " + stable(line));
 
         GoroutineDump dump = Diagnostics.dump();
+        for (int tries = 0; blockedOnChannels(dump) < 2 && tries < 5_000; tries++) {
+            LockSupport.parkNanos(1_000_000L); // the two are blocked by now in practice; bounded at 5 s
+            dump = Diagnostics.dump();
+        }
         for (GoroutineInfo g : dump.getGoroutines()) {
             if (g.getName().startsWith("producer") || g.getName().startsWith("consumer")) {
                 out.println("dump: " + stable(g.getName()) + " " + g.getState() + " on " + stable(g.getBlockedOn()));
@@ -86,6 +91,14 @@ public final class StuckProgram implements Sample {
         boolean ended = producer.join(Duration.ofSeconds(10)) && consumer.join(Duration.ofSeconds(10))
                 && toBob.join(Duration.ofSeconds(10)) && toAlice.join(Duration.ofSeconds(10));
         out.println("released: " + ended);
+    }
+
+    /** How many of the producer and consumer the dump shows blocked on a receive. */
+    private static long blockedOnChannels(GoroutineDump dump) {
+        return dump.getGoroutines().stream()
+                .filter(g -> (g.getName().startsWith("producer") || g.getName().startsWith("consumer"))
+                        && g.getBlockedOn() != null && g.getBlockedOn().startsWith("receive from"))
+                .count();
     }
 
     /** Leaves out what differs between runs: goroutine numbers, channel identities, name suffixes. */

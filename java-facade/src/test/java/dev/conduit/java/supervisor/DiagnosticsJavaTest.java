@@ -18,6 +18,7 @@ import dev.conduit.supervisor.GoroutineState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,7 @@ class DiagnosticsJavaTest {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) throw new AssertionError("not reached within 30 s");
-            Thread.yield();
+            LockSupport.parkNanos(1_000_000L); // a poll's pause, bounded by the deadline above
         }
     }
 }

@@ -80,7 +80,8 @@ internal object BlockedWaits {
 
     /**
      * What sync primitives' inner channels stand for ("lock of Mutex 'a'"), for the reports;
-     * weak keys, and no purpose refers back to its channel, so a channel is collected as usual.
+     * weak keys, and a purpose holds nothing strongly that leads back to its channel, so a
+     * channel is collected as usual.
      */
     private val purposes: MutableMap<ChannelSource, WaitPurpose> = Collections.synchronizedMap(WeakHashMap())
 
@@ -153,8 +154,7 @@ internal object BlockedWaits {
     /** "receive from Chan@1b6d3586(cap 0)", "lock of Mutex 'a'", "select on [...]": what [wait] waits on. */
     fun describe(wait: BlockedWait): String = when (val what = wait.what) {
         is ChannelSource -> describe(what, wait.waiter.isSend)
-        is Selection.SelectionRegistration -> what.selection.describeCases()
-        else -> what.toString()
+        else -> (what as Selection.SelectionRegistration).selection.describeCases()
     }
 
     /** What a wait on [source] is, as [describe] words it. */
@@ -174,10 +174,19 @@ internal object BlockedWaits {
     val timersPending: Int get() = timers.get()
 
     init {
-        // Last, once every field above is set: the watchdog reads them.
-        if (ON) dev.conduit.supervisor.Diagnostics.ensureWatchdog()
+        // Last, once every field above is set: the watchdog reads them. Its thread touches
+        // Diagnostics only once running, so neither class's initialisation waits for the other's.
+        if (ON) {
+            Thread({ dev.conduit.supervisor.Diagnostics.runWatchdog() }, "conduit-deadlock-watchdog").apply {
+                isDaemon = true
+                start()
+            }
+        }
     }
 }
+
+/** "Kind@1b6d3586": how diagnostics name [o], by its kind and identity hash. */
+internal fun diagnosticName(kind: String, o: Any): String = kind + "@" + Integer.toHexString(System.identityHashCode(o))
 
 /**
  * What a sync primitive's inner channel stands for in reports: [onSend] for a wait to send on
@@ -190,10 +199,16 @@ internal open class WaitPurpose(private val onSend: String, private val onReceiv
 /**
  * A mutex's inner channel, and who holds the mutex now: the [Job] of the coroutine or the
  * [Thread] that locked it, `null` when free or locked by a caller that is neither (a future, a
- * `tryLock` outside a coroutine's `lock`). Written only while detection is on.
+ * `tryLock` outside a coroutine's `lock`). Written only while detection is on. Held weakly:
+ * the holder's stack may refer to the mutex, which must stay collectable.
  */
 internal class LockPurpose(val lockName: String) : WaitPurpose("lock of $lockName", "lock of $lockName") {
     @Volatile
-    @JvmField
-    var holder: Any? = null
+    private var held: java.lang.ref.WeakReference<Any>? = null
+
+    var holder: Any?
+        get() = held?.get()
+        set(value) {
+            held = value?.let { java.lang.ref.WeakReference(it) }
+        }
 }

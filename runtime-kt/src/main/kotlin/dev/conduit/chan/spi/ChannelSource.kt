@@ -87,9 +87,11 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
     protected open val spinsBeforePark: Int get() = 0
 
     /** How diagnostics name this channel: its kind and identity ("Chan@1b6d3586(cap 0)" for a plain one). */
-    internal open fun waitName(): String = javaClass.simpleName + "@" + Integer.toHexString(System.identityHashCode(this))
+    @JvmSynthetic
+    internal open fun waitName(): String = diagnosticName(javaClass.simpleName, this)
 
     /** How diagnostics word a wait on this channel: "send on …" or "receive from …" and [waitName]. */
+    @JvmSynthetic
     internal open fun describeWait(send: Boolean): String = (if (send) "send on " else "receive from ") + waitName()
 
     internal fun spiPollReceive(): Any? = pollReceive()

@@ -403,6 +403,7 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
     }
 
     /** "select on [receive from …, send on …]": what a blocked run of this select waits on, for diagnostics. */
+    @JvmSynthetic
     internal fun describeCases(): String = (0 until n).filter { kinds[it] == RECEIVE || kinds[it] == SEND }.joinToString(
         prefix = "select on [",
         postfix = "]",
