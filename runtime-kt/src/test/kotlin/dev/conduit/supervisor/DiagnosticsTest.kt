@@ -5,6 +5,7 @@ import dev.conduit.chan.Chan
 import dev.conduit.chan.Ticker
 import dev.conduit.chan.select
 import dev.conduit.context.Context
+import dev.conduit.chan.spi.BlockedWaits
 import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
 import dev.conduit.go
@@ -44,6 +45,19 @@ class DiagnosticsTest : FunSpec(spec@{
         }
     }
 
+    /**
+     * "All asleep" needs the whole JVM stuck: a Conduit timer an earlier test left pending (an
+     * `after` of a few seconds) would rightly stop the report. Waits, bounded, for those to fire;
+     * one that never does (a ticker never stopped) is a leak of that test, named here.
+     */
+    fun awaitNoPendingTimers() {
+        val deadline = System.nanoTime() + 30_000_000_000L
+        while (BlockedWaits.timersPending > 0) {
+            check(System.nanoTime() < deadline) { "${BlockedWaits.timersPending} Conduit timer(s) still pending after 30 s: an earlier test leaked one" }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L)
+        }
+    }
+
     test("detection is on in this suite's JVMs") {
         withClue("run with -Dconduit.diagnostics=true, as the pom does") { Diagnostics.isEnabled shouldBe true }
     }
@@ -57,6 +71,7 @@ class DiagnosticsTest : FunSpec(spec@{
         m.go("ping", mapOf("side" to "left")) { _ -> ping.receiveOk() }
         m.go("pong") { _ -> pong.receiveOk() }
         awaitBlocked(listOf("ping", "pong"))
+        awaitNoPendingTimers()
 
         val reports = Diagnostics.findDeadlocks(confirm)
         val asleep = reports.single { it.kind == DeadlockKind.ALL_ASLEEP }
@@ -121,6 +136,7 @@ class DiagnosticsTest : FunSpec(spec@{
         val idle = Chan<Int>()
         val untimed = go { idle.receiveOk() }
         awaitUntil { Diagnostics.dump().goroutines.any { it.state == GoroutineState.BLOCKED } }
+        awaitNoPendingTimers()
         Diagnostics.findDeadlocks(confirm).single().kind shouldBe DeadlockKind.ALL_ASLEEP
         untimed.cancelAndJoin()
 
@@ -230,6 +246,7 @@ class DiagnosticsTest : FunSpec(spec@{
         val m = GoroutineManager(Context.background(), 1, name = "watched")
         try {
             m.go("stuck") { _ -> stuck.receiveOk() }
+            awaitNoPendingTimers()
             // This thread waits as an observer: its timed wait does not count as one that may wake the goroutine.
             val r = Diagnostics.awaitDeadlock(Duration.ofSeconds(30)) ?: error("no report within 30 s")
             r.kind shouldBe DeadlockKind.ALL_ASLEEP

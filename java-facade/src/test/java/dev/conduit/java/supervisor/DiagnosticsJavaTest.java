@@ -15,9 +15,12 @@ import dev.conduit.supervisor.Diagnostics;
 import dev.conduit.supervisor.GoroutineDump;
 import dev.conduit.supervisor.GoroutineInfo;
 import dev.conduit.supervisor.GoroutineState;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -32,29 +35,29 @@ class DiagnosticsJavaTest {
         assertTrue(Diagnostics.isEnabled(), "run with -Dconduit.diagnostics=true, as the pom does");
     }
 
+    /**
+     * Go's "all goroutines are asleep" needs the whole program stuck, so it runs in a JVM of its
+     * own ({@link DeadlockedProgram}), where nothing else (a test runner's timer thread, another
+     * test's timers) can wake anyone: the watchdog reports the two goroutines and {@code main}.
+     */
     @Test
-    void twoGoroutinesWaitingOnEachOtherAreAllAsleepAndNamed() throws Exception {
-        Channel<Integer> left = Channel.create();
-        Channel<Integer> right = Channel.create();
-        Goroutine a = Goroutines.builder().name("left").build().go(() -> left.receiveOk());
-        Goroutine b = Goroutines.builder().name("right").build().go(() -> right.receiveOk());
-        awaitBlocked(Set.of(a.name(), b.name()));
-
-        List<DeadlockReport> reports = Diagnostics.findDeadlocks(CONFIRM);
-        DeadlockReport asleep = reports.stream().filter(r -> r.getKind() == DeadlockKind.ALL_ASLEEP).findFirst()
-                .orElseThrow(() -> new AssertionError("no report: " + reports + "\n" + Diagnostics.dump() + "\nthreads: " + nonDaemonThreads()));
-        Set<String> names = asleep.getGoroutines().stream().map(GoroutineInfo::getName).collect(Collectors.toSet());
-        assertEquals(Set.of(a.name(), b.name()), names);
-        GoroutineInfo l = asleep.getGoroutines().stream().filter(g -> g.getName().equals(a.name())).findFirst().orElseThrow();
-        assertEquals("java", l.getOwner());
-        assertTrue(l.getBlockedOn().startsWith("receive from Chan@"), l.getBlockedOn());
-        assertTrue(l.getCreationSite().stream().anyMatch(f -> f.getClassName().equals(DiagnosticsJavaTest.class.getName())), "creation site");
-        assertTrue(asleep.toString().contains("all goroutines are asleep - deadlock!"));
-
-        left.close();
-        right.close();
-        assertTrue(a.join(Duration.ofSeconds(30)));
-        assertTrue(b.join(Duration.ofSeconds(30)));
+    void aWholeProgramAsleepIsReportedByTheWatchdogNamingEveryGoroutine() throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "-Dconduit.diagnostics=true", "-Dconduit.diagnostics.reportAfterMillis=300",
+                        "-cp", System.getProperty("java.class.path"), DeadlockedProgram.class.getName())
+                .redirectErrorStream(true).start();
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the watchdog ended the program within 60 s");
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("conduit: all goroutines are asleep - deadlock! (3 asleep"), out);
+            assertTrue(out.contains("\"left-1\" [BLOCKED on receive from Chan@"), out);
+            assertTrue(out.contains("\"right-1\" [BLOCKED on receive from Chan@"), out);
+            assertTrue(out.contains("\"main\" [BLOCKED on receive from Chan@") && out.contains("owner=thread"), out);
+            assertTrue(out.contains("at dev.conduit.java.supervisor.DeadlockedProgram.main(DeadlockedProgram.java"), out);
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     @Test
@@ -99,14 +102,6 @@ class DiagnosticsJavaTest {
         assertTrue(dump.toJson().contains("\"name\":\"" + g.name() + "\""), dump.toJson());
         never.close();
         assertTrue(g.join(Duration.ofSeconds(30)));
-    }
-
-    private static String nonDaemonThreads() {
-        StringBuilder b = new StringBuilder();
-        Thread.getAllStackTraces().forEach((t, st) -> {
-            if (!t.isDaemon()) b.append("\n  ").append(t.getName()).append(' ').append(t.getState()).append(' ').append(st.length > 2 ? st[2] : "");
-        });
-        return b.toString();
     }
 
     private static void awaitBlocked(Set<String> names) {
