@@ -37,34 +37,36 @@ private fun <O : Options<O, *>> O.noPartAfter(): O = actorsAfter(0)
 /**
  * Model checking sized for operations that suspend: each explored interleaving of a suspending
  * select costs far more than a plain one (a mutex's model check took 150 s at Lincheck's
- * default 20 x 500), so the default build explores 4 x 100; `-Pstress` explores 100 x 5,000.
+ * default 20 x 500), so the default build explores 4 x 80; `-Pstress` explores 100 x 5,000.
  * Nothing runs after the parallel part (see `noPartAfter`).
  */
 fun suspendingModelChecking(threads: Int = 3, actorsPerThread: Int = 2): ModelCheckingOptions =
-    ModelCheckingOptions().sized(lincheckSize(4, 100), lincheckSize(100, 5_000), threads, actorsPerThread).noPartAfter()
+    ModelCheckingOptions().sized(lincheckSize(4, 100), lincheckSize(80, 5_000), threads, actorsPerThread).noPartAfter()
 
 /**
- * Model checking of operations that never suspend: 10 x 500 by default, 100 x 5,000 under
+ * Model checking of operations that never suspend: 8 x 400 by default, 100 x 5,000 under
  * `-Pstress`. The default sizes of all three were cut by about a quarter (from 8, 22 and 25
  * iterations) when the JDK 25 build of runtime-kt took 10:21 of the 10-minute budget on the
  * 2-core machine (2026-12-02; 7:44 for the whole build the run before): the Lincheck classes
  * were about 500 s of it. They were cut again (6, 16 and 20 to 5, 12 and 16) when the JDK 25
  * build took 10:03 with 409 s of Lincheck (337 s for the same classes a day before: this
  * machine's speed varies by a fifth). They were cut a third time (to 10 x 500, 4 x 100 and
- * 13 x 450) when the JDK 25 build took 10:01 with 396 s of Lincheck. Running the
+ * 13 x 450) when the JDK 25 build took 10:01 with 396 s of Lincheck, and a fourth time (to
+ * 8 x 400, 4 x 80 and 10 x 400) when it took 10:37 with 445 s, after the select-cancel races
+ * moved into the Lincheck JVM (`NoWaiterLeftLincheckTest`). Running the
  * model-checking tests in two JVMs at once (the stress tests in one) was tried and lost: model
  * checking keeps its threads running, so each class took twice as long (540 s in all, against
  * 247 s in one JVM).
  */
 fun plainModelChecking(threads: Int = 3, actorsPerThread: Int = 2): ModelCheckingOptions =
-    ModelCheckingOptions().sized(lincheckSize(10, 100), lincheckSize(500, 5_000), threads, actorsPerThread)
+    ModelCheckingOptions().sized(lincheckSize(8, 100), lincheckSize(400, 5_000), threads, actorsPerThread)
 
 /**
- * Lincheck's stress mode on real threads: 13 x 450 by default, 100 x 5,000 under `-Pstress`;
+ * Lincheck's stress mode on real threads: 10 x 400 by default, 100 x 5,000 under `-Pstress`;
  * nothing after the parallel part, as for [suspendingModelChecking].
  */
 fun stressChecking(threads: Int = 3, actorsPerThread: Int = 3): StressOptions =
-    StressOptions().sized(lincheckSize(13, 100), lincheckSize(450, 5_000), threads, actorsPerThread).noPartAfter()
+    StressOptions().sized(lincheckSize(10, 100), lincheckSize(400, 5_000), threads, actorsPerThread).noPartAfter()
 
 /**
  * The usual pair of tests for one operation class: "[name] under model checking" with

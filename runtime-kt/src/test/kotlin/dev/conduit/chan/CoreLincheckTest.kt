@@ -98,7 +98,7 @@ class CoreLincheckTest : FunSpec({
         lincheckTests(
             ops,
             suspendingModelChecking().iterations(lincheckSize(12, 100)).invocationsPerIteration(lincheckSize(120, 5_000)),
-            stressChecking().iterations(lincheckSize(30, 100)).invocationsPerIteration(lincheckSize(800, 5_000)),
+            stressChecking().iterations(lincheckSize(20, 100)).invocationsPerIteration(lincheckSize(600, 5_000)),
         )
     }
 })

@@ -27,7 +27,7 @@ class NoWaiterLeftLincheckTest : FunSpec({
                 },
             )
             .iterations(0)
-            .invocationsPerIteration(if (stressRun) 20_000 else 2_000)
+            .invocationsPerIteration(if (stressRun) 20_000 else 800)
             .minimizeFailedScenario(false)
             .check(SelectCancelRace::class)
     }
@@ -43,7 +43,7 @@ class NoWaiterLeftLincheckTest : FunSpec({
                 },
             )
             .iterations(0)
-            .invocationsPerIteration(if (stressRun) 20_000 else 2_000)
+            .invocationsPerIteration(if (stressRun) 20_000 else 800)
             .minimizeFailedScenario(false)
             .check(FutureSelectCancelRace::class)
     }
@@ -59,7 +59,7 @@ class NoWaiterLeftLincheckTest : FunSpec({
                 },
             )
             .iterations(0)
-            .invocationsPerIteration(if (stressRun) 20_000 else 2_000)
+            .invocationsPerIteration(if (stressRun) 20_000 else 800)
             .minimizeFailedScenario(false)
             .check(SameChannelSelectCancelRace::class)
     }
