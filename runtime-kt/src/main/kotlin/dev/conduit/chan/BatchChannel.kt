@@ -15,6 +15,7 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.function.Consumer
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.nanoseconds
 
@@ -123,6 +124,11 @@ public class BatchChannel<T>(
 
         override fun dequeue(entry: WaitEntry) {
             if (entry.isSend) senders.remove(entry) else receivers.remove(entry)
+        }
+
+        override fun forEachQueued(action: Consumer<WaitEntry>) {
+            receivers.forEach(action)
+            senders.forEach(action)
         }
 
         private fun flushes(f: Flush): Boolean = current != null && (f.number == ANY || f.number == currentNumber)

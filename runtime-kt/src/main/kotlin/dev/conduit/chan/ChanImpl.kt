@@ -9,6 +9,7 @@ import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.WaitQueue
 import dev.conduit.chan.spi.awaitClaim
 import kotlinx.coroutines.awaitCancellation
+import java.util.function.Consumer
 
 /**
  * Go's channel (`runtime.hchan`): one lock over a ring buffer, a closed flag, and two first-in,
@@ -81,6 +82,11 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
 
     override fun dequeue(entry: WaitEntry) {
         if (entry.isSend) senders.remove(entry) else receivers.remove(entry)
+    }
+
+    override fun forEachQueued(action: Consumer<WaitEntry>) {
+        receivers.forEach(action)
+        senders.forEach(action)
     }
 
     private fun put(element: Any?) {

@@ -10,6 +10,7 @@ import dev.conduit.context.Context
 import dev.conduit.ring.SpscRing
 import java.lang.invoke.VarHandle
 import java.util.concurrent.CompletableFuture
+import java.util.function.Consumer
 
 /**
  * A buffered channel for exactly one sender and one receiver at a time: Go's `make(chan T, n)`
@@ -283,6 +284,11 @@ internal class SpscRingChan<T>(capacity: Int, private val spins: Int, private va
             receiver = null
             receiverWaiting = false
         }
+    }
+
+    override fun forEachQueued(action: Consumer<WaitEntry>) {
+        receiver?.let(action::accept)
+        sender?.let(action::accept)
     }
 
     /** A claimed waiter was told the side is ready: it takes or puts the value itself now. */

@@ -7,6 +7,7 @@ import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.LockPurpose
 import kotlinx.coroutines.CoroutineName
 import java.time.Duration
+import java.lang.ref.WeakReference
 import java.time.Instant
 import java.util.Collections
 import java.util.IdentityHashMap
@@ -49,6 +50,16 @@ import java.util.function.Consumer
  *   the goroutine's job (`withContext(NonCancellable)`, a nil channel's endless wait) is not
  *   seen: the goroutine counts as running, so such a program is missed, never reported.
  *
+ * ## Leaked coroutines
+ * Go 1.26 reports goroutines blocked on something no running code can reach. On the JVM such a
+ * coroutine, if nothing else refers to it either (its scope was dropped: `CoroutineScope(…)
+ * .launch`, `GlobalScope`), is garbage collected silently, its `finally` blocks never run.
+ * With detection on, the watchdog follows each coroutine it sees blocked in Conduit (weakly:
+ * detection keeps nothing reachable) and reports each one collected before it completed to
+ * [addLeakListener]'s listeners, or to standard error: a [LeakReport] with its name, what it
+ * was blocked on and where it was suspended. A goroutine is reachable through its parent
+ * (Conduit's runtime, a manager), so it is never collected; [dump] shows it stuck.
+ *
  * ## The watchdog
  * While detection is on, a daemon thread (`conduit-deadlock-watchdog`) keeps the coarse clock
  * that stamps each wait's start (to 10 ms), checks every [watchdogInterval] and reports each
@@ -61,6 +72,8 @@ import java.util.function.Consumer
  */
 public object Diagnostics {
     private val listeners = CopyOnWriteArrayList<Consumer<DeadlockReport>>()
+
+    private val leakListeners = CopyOnWriteArrayList<Consumer<LeakReport>>()
 
     @Volatile
     private var reportAfterNanos: Long = java.lang.Long.getLong("conduit.diagnostics.reportAfterMillis", 10_000L) * 1_000_000L
@@ -158,6 +171,42 @@ public object Diagnostics {
         }
     }
 
+    /**
+     * Adds a listener for leaked coroutines ([LeakReport]: one the watchdog saw blocked in
+     * Conduit and the JVM then collected before it completed), each reported once, on the
+     * watchdog's thread, soon after the collection; an exception it throws is printed and does
+     * not stop the others. While there is one, leaks are no longer printed to standard error.
+     * Returns what removes it. Never blocks.
+     */
+    @JvmStatic
+    public fun addLeakListener(listener: Consumer<LeakReport>): AutoCloseable {
+        leakListeners += listener
+        return AutoCloseable { leakListeners.remove(listener) }
+    }
+
+    /**
+     * Blocks until the watchdog reports a leaked coroutine (the next one) or [timeout] passes:
+     * the report, or `null`. A leak is found only once the JVM has collected the coroutine, so
+     * a test that leaks one on purpose asks for collections meanwhile ([System.gc]). Returns
+     * `null` at once if detection is off.
+     *
+     * @throws InterruptedException if interrupted while it waits.
+     * @throws IllegalArgumentException if [timeout] is negative.
+     */
+    @JvmStatic
+    @Throws(InterruptedException::class)
+    public fun awaitLeak(timeout: Duration): LeakReport? {
+        require(!timeout.isNegative) { "timeout must be >= 0, but was $timeout" }
+        if (!isEnabled) return null
+        val got = java.util.concurrent.ArrayBlockingQueue<LeakReport>(1)
+        val listening = addLeakListener { got.offer(it) }
+        try {
+            return got.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+        } finally {
+            listening.close()
+        }
+    }
+
     // ---- the snapshot ------------------------------------------------------------------
 
     /**
@@ -167,27 +216,33 @@ public object Diagnostics {
      */
     internal class Party(val keys: List<Any>, val info: GoroutineInfo, val wait: BlockedWait?, val timed: Boolean)
 
-    /** The current wait of the coroutine [job] or of a scope its code waits in, with whether a timer bounds it; keys found go to [keys]. */
-    private fun waitOf(job: kotlinx.coroutines.Job, keys: MutableList<Any>, timedScope: Boolean): Pair<BlockedWait, Boolean>? {
+    /**
+     * The current wait of the coroutine [job] or of a scope its code waits in (from [waits], by
+     * party), with whether a timer bounds it; keys found go to [keys].
+     */
+    private fun waitOf(job: kotlinx.coroutines.Job, waits: Map<Any, BlockedWait>, keys: MutableList<Any>, timedScope: Boolean): Pair<BlockedWait, Boolean>? {
         keys += job
-        BlockedWaits.slot(job)?.wait?.takeIf { it.isCurrent }?.let { return it to (it.timed || timedScope) }
+        waits[job]?.let { return it to (it.timed || timedScope) }
         for (c in job.children) {
             if (c.isCompleted || !GoLeaks.isScope(c)) continue
-            waitOf(c, keys, timedScope || GoLeaks.isTimeoutScope(c))?.let { return it }
+            waitOf(c, waits, keys, timedScope || GoLeaks.isTimeoutScope(c))?.let { return it }
         }
         return null
     }
 
     private fun snapshot(): List<Party> {
+        val current = BlockedWaits.current()
+        val waits = IdentityHashMap<Any, BlockedWait>()
+        for (w in current) waits[w.key] = w
         val out = ArrayList<Party>()
         val seen = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())
         for (g in GoLeaks.running()) {
             val keys = ArrayList<Any>(2)
             val job = if (g.kind == "coroutine") g.waitKey as? kotlinx.coroutines.Job else null
             val found = if (job != null) {
-                waitOf(job, keys, false)
+                waitOf(job, waits, keys, false)
             } else {
-                g.waitKey?.let { key -> keys += key; BlockedWaits.slot(key)?.wait?.takeIf { it.isCurrent }?.let { it to it.timed } }
+                g.waitKey?.let { key -> keys += key; waits[key]?.let { it to it.timed } }
             }
             seen.addAll(keys)
             val wait = found?.first
@@ -203,17 +258,18 @@ public object Diagnostics {
                 owner = d?.owner ?: if (g.kind == "thread") "java" else "go",
                 failure = d?.failure,
                 creationSite = g.creationSite,
+                suspendedAt = wait?.suspendedAt() ?: emptyList(),
             )
             out += Party(keys, info, wait, found?.second ?: false)
         }
-        for ((slot, wait) in BlockedWaits.current()) {
-            if (slot.key in seen) continue
-            val t = slot.key as? Thread
+        for (wait in current) {
+            if (wait.key in seen) continue
+            val t = wait.key as? Thread
             // A coroutine that is not a goroutine may wait inside a `withTimeout` of its own: a timer.
-            val inTimeout = (slot.key as? kotlinx.coroutines.Job)?.let { j -> generateSequence(j.parent) { it.parent }.any(GoLeaks::isTimeoutScope) } ?: false
+            val inTimeout = (wait.key as? kotlinx.coroutines.Job)?.let { j -> generateSequence(j.parent) { it.parent }.any(GoLeaks::isTimeoutScope) } ?: false
             val info = GoroutineInfo(
                 id = t?.id ?: 0L,
-                name = t?.name ?: slot.context?.get(CoroutineName)?.name ?: "coroutine",
+                name = t?.name ?: wait.context?.get(CoroutineName)?.name ?: "coroutine",
                 labels = emptyMap(),
                 state = GoroutineState.BLOCKED,
                 blockedOn = BlockedWaits.describe(wait),
@@ -221,8 +277,9 @@ public object Diagnostics {
                 since = Instant.ofEpochMilli(wait.sinceMillis),
                 owner = if (t != null) "thread" else "coroutine",
                 failure = null,
+                suspendedAt = wait.suspendedAt(),
             )
-            out += Party(listOf(slot.key), info, wait, wait.timed || inTimeout)
+            out += Party(listOf(wait.key), info, wait, wait.timed || inTimeout)
         }
         out.sortBy { it.info.id }
         return out
@@ -233,23 +290,24 @@ public object Diagnostics {
     /** What held in both [first] and [second], taken [apart] apart, with [observer] left out. */
     private fun confirmed(first: List<Party>, second: List<Party>, apart: Duration, observer: Thread?): List<DeadlockReport> {
         val out = ArrayList<DeadlockReport>()
-        allAsleep(first, second, observer)?.let { out += DeadlockReport(DeadlockKind.ALL_ASLEEP, it.map { p -> p.info }, emptyList(), apart) }
+        allAsleep(KeptWaits(first).stillWaiting(), second, observer)?.let { out += DeadlockReport(DeadlockKind.ALL_ASLEEP, it.map { p -> p.info }, emptyList(), apart) }
         for (cycle in lockCycles(second)) {
             // The same waits, still undecided, in both: a goroutine blocked all along cannot have unlocked.
-            if (cycle.all { p -> first.any { it.wait === p.wait } && p.wait!!.isCurrent }) {
+            if (cycle.all { p -> first.any { it.wait?.waiter === p.wait!!.waiter } && p.wait!!.isCurrent }) {
                 out += DeadlockReport(DeadlockKind.LOCK_CYCLE, cycle.map { it.info }, describeCycle(cycle), apart)
             }
         }
         return out
     }
 
-    /** The parties of [second] if every one was asleep in both snapshots with the same wait, else `null`. */
-    private fun allAsleep(first: List<Party>, second: List<Party>, observer: Thread?): List<Party>? {
+    /**
+     * The parties of [second] if every one was asleep in both looks with the same wait, else
+     * `null`; [before] is the first look's waiters, `null` if one of them has been decided since
+     * (woken: a party that is not a goroutine then drops out of the second look).
+     */
+    private fun allAsleep(before: Set<Any>?, second: List<Party>, observer: Thread?): List<Party>? {
         val parties = second.filter { p -> p.keys.none { it === observer } }
-        if (parties.isEmpty() || BlockedWaits.timersPending > 0) return null
-        // Nothing that waited at the first look may have been woken since (a party that is not a goroutine drops out of the second).
-        if (first.any { p -> p.wait != null && !p.wait.isCurrent }) return null
-        val before = waitsOf(first)
+        if (before == null || parties.isEmpty() || BlockedWaits.timersPending > 0) return null
         for (p in parties) {
             val w = p.wait ?: return null
             if (p.timed || !w.isCurrent || w.waiter !in before) return null
@@ -342,7 +400,34 @@ public object Diagnostics {
     private const val CLOCK_TICK_NANOS = 10_000_000L
 
     /** A lock cycle the watchdog follows: its waits, since when they are seen, whether reported. */
-    private class TrackedCycle(val waits: Set<Any>, val since: Long, var reported: Boolean)
+    private class TrackedCycle(val waits: KeptWaits, val since: Long, var reported: Boolean)
+
+    /**
+     * The waiters of some parties' current waits, held weakly: what the watchdog keeps from one
+     * check to the next, so that a look it keeps never keeps a blocked coroutine reachable (a
+     * leaked one must be collectable, for [LeakWatch] to see it go).
+     */
+    private class KeptWaits(parties: List<Party>) {
+        private val refs = parties.mapNotNull { p -> p.wait?.let { WeakReference<Any>(it.waiter) } }
+
+        /** The waiters, if every one still waits (none decided, none collected); else `null`. */
+        fun stillWaiting(): Set<Any>? {
+            val out = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())
+            for (r in refs) {
+                val w = r.get() ?: return null
+                if (!BlockedWaits.isUndecided(w)) return null
+                out += w
+            }
+            return out
+        }
+
+        /** Whether [parties] wait on exactly these waiters, each still waiting. */
+        fun sameAs(parties: List<Party>): Boolean {
+            val kept = stillWaiting() ?: return false
+            val now = waitsOf(parties)
+            return kept.size == now.size && now.containsAll(kept)
+        }
+    }
 
     /**
      * The watchdog's loop, on the thread `BlockedWaits` starts while detection is on: ticks the
@@ -351,7 +436,7 @@ public object Diagnostics {
      */
     @JvmSynthetic
     internal fun runWatchdog() {
-        var first: List<Party>? = null
+        var first: KeptWaits? = null
         var firstAt = 0L
         var asleepReported = false
         var cycles: List<TrackedCycle> = emptyList()
@@ -360,25 +445,27 @@ public object Diagnostics {
         while (true) {
             LockSupport.parkNanos(CLOCK_TICK_NANOS)
             BlockedWaits.coarseMillis = System.currentTimeMillis()
+            LeakWatch.collected().forEach(::deliverLeak)
             if (System.nanoTime() - nextCheck < 0) continue
             nextCheck = System.nanoTime() + watchdogInterval.toNanos()
             try {
                 val now = System.nanoTime()
                 val current = snapshot()
+                // Only a coroutine that is not a goroutine can be collected: a goroutine is reachable through its parent.
+                for (p in current) if (p.wait != null && p.info.owner == "coroutine") LeakWatch.sight(p.keys.single() as kotlinx.coroutines.Job, p.info)
                 val base = first
-                if (base == null || !sameWaits(base, current)) {
-                    first = current
+                if (base == null || !base.sameAs(current)) {
+                    first = KeptWaits(current)
                     firstAt = now
                     asleepReported = false
                 } else if (!asleepReported && now - firstAt >= reportAfterNanos) {
-                    allAsleep(base, current, me)?.let {
+                    allAsleep(base.stillWaiting(), current, me)?.let {
                         deliver(DeadlockReport(DeadlockKind.ALL_ASLEEP, it.map { p -> p.info }, emptyList(), Duration.ofNanos(now - firstAt)))
                         asleepReported = true
                     }
                 }
                 cycles = lockCycles(current).map { cycle ->
-                    val waits = waitsOf(cycle)
-                    val known = cycles.firstOrNull { it.waits == waits } ?: TrackedCycle(waits, now, false)
+                    val known = cycles.firstOrNull { it.waits.sameAs(cycle) } ?: TrackedCycle(KeptWaits(cycle), now, false)
                     if (!known.reported && now - known.since >= reportAfterNanos && cycle.all { it.wait!!.isCurrent }) {
                         deliver(DeadlockReport(DeadlockKind.LOCK_CYCLE, cycle.map { it.info }, describeCycle(cycle), Duration.ofNanos(now - known.since)))
                         known.reported = true
@@ -392,13 +479,6 @@ public object Diagnostics {
         }
     }
 
-    /** Whether the blocked waits of [a] and [b] are the same ones (nothing decided, nothing new). */
-    private fun sameWaits(a: List<Party>, b: List<Party>): Boolean {
-        val wa = waitsOf(a)
-        val wb = waitsOf(b)
-        return wa.size == wb.size && wa.containsAll(wb)
-    }
-
     /** The waiters of [parties]' current waits, as an identity set. */
     private fun waitsOf(parties: List<Party>): MutableSet<Any> {
         val out = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())
@@ -406,17 +486,22 @@ public object Diagnostics {
         return out
     }
 
-    private fun deliver(r: DeadlockReport) {
-        val ls = listeners.toList()
-        if (ls.isEmpty()) {
+    private fun deliver(r: DeadlockReport) = deliver(r, listeners, "deadlock")
+
+    private fun deliverLeak(info: GoroutineInfo) = deliver(LeakReport(info, Instant.now()), leakListeners, "leak")
+
+    /** Gives [r] to each of [ls], or prints it to standard error if there is none. */
+    private fun <R> deliver(r: R, ls: List<Consumer<R>>, what: String) {
+        val now = ls.toList()
+        if (now.isEmpty()) {
             System.err.println(r)
             return
         }
-        for (l in ls) {
+        for (l in now) {
             try {
                 l.accept(r)
             } catch (e: Throwable) {
-                System.err.println("conduit: a deadlock listener failed")
+                System.err.println("conduit: a $what listener failed")
                 e.printStackTrace()
             }
         }

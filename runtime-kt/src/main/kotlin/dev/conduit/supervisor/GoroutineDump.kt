@@ -29,7 +29,8 @@ public class GoroutineDump internal constructor(
 
     /**
      * The dump as one JSON object: `{"takenAt": "…", "goroutines": [{"id", "name", "labels",
-     * "state", "blockedOn", "since", "startedAt", "owner", "failure", "creationSite": […]}]}`;
+     * "state", "blockedOn", "since", "startedAt", "owner", "failure", "creationSite": […],
+     * "suspendedAt": […]}]}`;
      * absent values are `null`, times are ISO-8601 strings. Never blocks.
      */
     public fun toJson(): String = buildString {
@@ -49,12 +50,9 @@ public class GoroutineDump internal constructor(
             append(",\"startedAt\":").appendJson(g.startedAt?.toString())
             append(",\"owner\":").appendJson(g.owner)
             append(",\"failure\":").appendJson(g.failure?.toString())
-            append(",\"creationSite\":[")
-            g.creationSite.forEachIndexed { j, f ->
-                if (j > 0) append(',')
-                appendJson(f.toString())
-            }
-            append("]}")
+            append(",\"creationSite\":").appendJsonFrames(g.creationSite)
+            append(",\"suspendedAt\":").appendJsonFrames(g.suspendedAt)
+            append('}')
         }
         append("]}")
     }
@@ -72,6 +70,10 @@ internal fun goroutineText(g: GoroutineInfo, now: Instant?): String = buildStrin
     append('\n')
     // The call that started it and a few callers, as Go's "created by": the rest is the test or framework around it.
     val site = g.creationSite.dropWhile { f -> STARTING_CODE.any { f.className.startsWith(it) } }.take(SITE_FRAMES)
+    if (g.suspendedAt.isNotEmpty()) {
+        append("  suspended at:\n")
+        for (f in g.suspendedAt.take(SITE_FRAMES)) append("    at ").append(f).append('\n')
+    }
     if (site.isEmpty()) {
         append("  (creation site not recorded)\n")
     } else {
@@ -88,6 +90,15 @@ private val STARTING_CODE = listOf(
     "dev.conduit.GoLeaks", "dev.conduit.GoKt", "dev.conduit.sync.ErrGroup", "dev.conduit.supervisor.GoroutineManager",
     "dev.conduit.java.Goroutine", "dev.conduit.java.Go", "java.lang.Thread.getStackTrace", "java.lang.Throwable",
 )
+
+private fun StringBuilder.appendJsonFrames(frames: List<StackTraceElement>): StringBuilder {
+    append('[')
+    frames.forEachIndexed { j, f ->
+        if (j > 0) append(',')
+        appendJson(f.toString())
+    }
+    return append(']')
+}
 
 private fun StringBuilder.appendJson(s: String?): StringBuilder {
     if (s == null) return append("null")

@@ -74,9 +74,18 @@ public class GoroutineInfo(
     /** The first error of a [GoroutineState.FAILED] goroutine (its code's, else a cleanup's); `null` otherwise. */
     public val failure: Throwable?,
     creationSite: List<StackTraceElement> = emptyList(),
+    suspendedAt: List<StackTraceElement> = emptyList(),
 ) {
     /** The stack of the call that started it, outermost frame last; empty if not recorded ([dev.conduit.GoLeaks.recordCreationSites], or detection on). An unmodifiable copy. */
     public val creationSite: List<StackTraceElement> = Collections.unmodifiableList(ArrayList(creationSite))
+
+    /**
+     * Where a coroutine blocked in a Conduit operation is suspended, innermost frame first (its
+     * suspend functions' frames, from Kotlin's debug metadata, as kotlinx's `DebugProbes` shows
+     * them); empty for a thread, for a goroutine that is not blocked in Conduit, and with
+     * detection off. An unmodifiable copy.
+     */
+    public val suspendedAt: List<StackTraceElement> = Collections.unmodifiableList(ArrayList(suspendedAt))
 
     /** Its labels (what it works on, for whom), as given when it was started; an unmodifiable copy. */
     public val labels: Map<String, String> = Collections.unmodifiableMap(LinkedHashMap(labels))

@@ -11,6 +11,7 @@ import dev.conduit.context.contextDone
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.withContext
+import java.util.function.Consumer
 
 /**
  * A condition variable, Go's `sync.Cond`, on a channel-built [Mutex]: coroutines and threads
@@ -50,6 +51,8 @@ public class Cond(
         override fun pollReceive(): Any? = Poll.NOT_READY
 
         override fun enqueue(entry: WaitEntry): Unit = queue.add(entry)
+
+        override fun forEachQueued(action: Consumer<WaitEntry>): Unit = queue.forEach(action)
 
         override fun dequeue(entry: WaitEntry) {
             queue.remove(entry)

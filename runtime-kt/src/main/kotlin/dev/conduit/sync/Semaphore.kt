@@ -9,6 +9,7 @@ import dev.conduit.context.Context
 import dev.conduit.context.ContextException
 import dev.conduit.context.contextDone
 import java.util.concurrent.CompletableFuture
+import java.util.function.Consumer
 import kotlin.time.Duration
 
 /**
@@ -82,6 +83,8 @@ public class Semaphore(public val capacity: Long) {
         }
 
         override fun enqueue(entry: WaitEntry): Unit = waiters.add(entry)
+
+        override fun forEachQueued(action: Consumer<WaitEntry>): Unit = waiters.forEach(action)
 
         /** A waiter gives up; if it was first, the ones behind it may fit now. */
         override fun dequeue(entry: WaitEntry) {

@@ -304,7 +304,7 @@ class DiagnosticsTest : FunSpec(spec@{
 })
 
 /** Polls [done] until it holds, for at most 30 s. */
-private fun awaitUntil(done: () -> Boolean) {
+internal fun awaitUntil(done: () -> Boolean) {
     val deadline = System.nanoTime() + 30_000_000_000L
     while (!done()) {
         check(System.nanoTime() < deadline) { "not reached within 30 s" }

@@ -3,6 +3,7 @@ package io.kotest.provided
 import dev.conduit.GoLeaks
 import dev.conduit.supervisor.DeadlockReport
 import dev.conduit.supervisor.Diagnostics
+import dev.conduit.supervisor.LeakReport
 import io.kotest.core.Tag
 import io.kotest.core.config.AbstractProjectConfig
 import io.kotest.core.extensions.Extension
@@ -16,14 +17,38 @@ import java.util.concurrent.ConcurrentLinkedQueue
  * The project's Kotest setup (Kotest 6 looks for this class by name): every test runs with
  * Conduit's goleak, so a test that leaves a goroutine running fails, listing it; and with the
  * deadlock watchdog on (`-Dconduit.diagnostics=true`), so a test during which it reports a
- * deadlock fails, unless it is tagged [Deadlocks].
+ * deadlock fails, unless it is tagged [Deadlocks], and one during which it reports a leaked
+ * coroutine fails, unless it is tagged [Leaks].
  */
 object ProjectConfig : AbstractProjectConfig() {
-    override val extensions: List<Extension> = listOf(GoLeakCheck, NoDeadlockReported)
+    override val extensions: List<Extension> = listOf(GoLeakCheck, NoDeadlockReported, NoLeakReported)
 }
 
 /** Tags a test that deadlocks on purpose: the watchdog's reports during it are expected. */
 object Deadlocks : Tag()
+
+/** Tags a test that leaks a coroutine on purpose: the leak reports during it are expected. */
+object Leaks : Tag()
+
+/**
+ * Fails a test (not tagged [Leaks]) during which the watchdog reported a leaked coroutine. A
+ * leak is found when the JVM collects the coroutine, which may be after the test that leaked it
+ * has ended: the report names the coroutine and where it was suspended, which tells whose it is.
+ */
+object NoLeakReported : TestCaseExtension {
+    private val reports = ConcurrentLinkedQueue<LeakReport>()
+
+    init {
+        Diagnostics.addLeakListener { reports.add(it) }
+    }
+
+    override suspend fun intercept(testCase: TestCase, execute: suspend (TestCase) -> TestResult): TestResult {
+        val result = execute(testCase)
+        val seen = generateSequence { reports.poll() }.toList()
+        if (!result.isSuccess || seen.isEmpty() || Leaks in testCase.config?.tags.orEmpty()) return result
+        return TestResult.Failure(result.duration, AssertionError("the watchdog reported a leaked coroutine during this test (leaked by it or by an earlier one):\n" + seen.joinToString("\n")))
+    }
+}
 
 /** Fails a test (not tagged [Deadlocks]) during which the deadlock watchdog reported one: a false report, or a real deadlock. */
 object NoDeadlockReported : TestCaseExtension {

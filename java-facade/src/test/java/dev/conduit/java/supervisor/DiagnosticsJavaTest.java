@@ -2,6 +2,8 @@ package dev.conduit.java.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.java.Go;
@@ -26,7 +28,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** {@link Diagnostics} from Java: Go.go goroutines deadlocked on channels and on mutexes, and the dump. */
+/** {@link Diagnostics} from Java: Go.go goroutines deadlocked on channels and on mutexes, the dump, leaks and bad input. */
 class DiagnosticsJavaTest {
     private static final Duration CONFIRM = Duration.ofMillis(150);
 
@@ -102,6 +104,44 @@ class DiagnosticsJavaTest {
         assertTrue(dump.toJson().contains("\"name\":\"" + g.name() + "\""), dump.toJson());
         never.close();
         assertTrue(g.join(Duration.ofSeconds(30)));
+    }
+
+    /**
+     * A thread is never collected while it runs (the JDK keeps every thread it started
+     * reachable, virtual ones included), so a Java goroutine blocked on a channel nobody else
+     * holds is never reported as a leaked coroutine: the dump shows it stuck instead.
+     */
+    @Test
+    void aThreadBlockedOnAChannelNobodyElseHoldsIsNotCollectedButShownByTheDump() throws Exception {
+        Goroutine g = blockOnAChannelOfItsOwn();
+        awaitBlocked(Set.of(g.name()));
+        for (int i = 0; i < 5; i++) System.gc();
+        assertNull(Diagnostics.awaitLeak(Duration.ofMillis(300)));
+        assertTrue(Diagnostics.dump().getGoroutines().stream().anyMatch(x -> x.getName().equals(g.name()) && x.getState() == GoroutineState.BLOCKED));
+        g.cancel();
+        assertTrue(g.join(Duration.ofSeconds(30)));
+    }
+
+    private static Goroutine blockOnAChannelOfItsOwn() {
+        Channel<Integer> mine = Channel.create();
+        return Goroutines.builder().name("forgotten").build().go(() -> mine.receiveOk());
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheArgument() {
+        assertNpeNaming("listener", () -> Diagnostics.addDeadlockListener(null));
+        assertNpeNaming("listener", () -> Diagnostics.addLeakListener(null));
+        assertNpeNaming("confirm", () -> Diagnostics.findDeadlocks(null));
+        assertNpeNaming("timeout", () -> Diagnostics.awaitDeadlock(null));
+        assertNpeNaming("timeout", () -> Diagnostics.awaitLeak(null));
+        assertNpeNaming("value", () -> Diagnostics.setReportAfter(null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Diagnostics.awaitLeak(Duration.ofMillis(-1)));
+        assertTrue(e.getMessage().contains("timeout"), e.getMessage());
+    }
+
+    private static void assertNpeNaming(String name, org.junit.jupiter.api.function.Executable call) {
+        NullPointerException e = assertThrows(NullPointerException.class, call);
+        assertTrue(String.valueOf(e.getMessage()).contains(name), e.getMessage());
     }
 
     private static void awaitBlocked(Set<String> names) {

@@ -38,6 +38,9 @@ public abstract class ChannelLock {
     @SuppressWarnings("unused") // accessed through LOCKED
     private volatile int locked;
 
+    /** Diagnostics only: whether {@code BlockedWaits} looks at this channel's queue (set once, while detection is on). */
+    boolean watched;
+
     /** Waiters decided under the lock, woken after it is released; a list through {@link Waiter#nextWake()}. */
     private Waiter wakes;
 

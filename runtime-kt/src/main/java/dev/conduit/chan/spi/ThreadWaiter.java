@@ -33,6 +33,11 @@ final class ThreadWaiter extends Waiter {
         super(source, send, element);
     }
 
+    /** The thread that waits. */
+    Thread thread() {
+        return thread;
+    }
+
     @Override
     int commit(WaitEntry claimed) {
         return WAKE;

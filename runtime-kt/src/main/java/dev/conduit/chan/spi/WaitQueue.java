@@ -1,5 +1,8 @@
 package dev.conduit.chan.spi;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,6 +79,17 @@ public final class WaitQueue {
             remove(e);
             e.claim(result);
         }
+    }
+
+    /**
+     * Calls {@code action} with each queued entry, oldest first (including ones whose waiters
+     * were decided but not yet removed); {@code action} must not change the queue.
+     *
+     * @throws NullPointerException if {@code action} is null
+     */
+    public void forEach(Consumer<? super WaitEntry> action) {
+        Objects.requireNonNull(action, "action");
+        for (WaitEntry e = head; e != null; e = e.next) action.accept(e);
     }
 
     /** Whether no entry waits. */

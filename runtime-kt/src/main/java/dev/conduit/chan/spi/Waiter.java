@@ -30,16 +30,34 @@ abstract class Waiter extends WaitEntry {
     static final int FAILED_COMMIT = 2;
 
     private static final VarHandle STATE;
+    private static final VarHandle BLOCKED_ON;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", Object.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(Waiter.class, "state", Object.class);
+            BLOCKED_ON = l.findVarHandle(Waiter.class, "blockedOn", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     volatile Object state;
+
+    /**
+     * Diagnostics only, written once while detection is on: what this wait is on (its
+     * {@link ChannelSource}, or a select's registration); null until recorded. Published by a
+     * release store after {@link #timed} and {@link #blockedSinceMillis}, so a reader that sees
+     * it sees them.
+     */
+    @SuppressWarnings("unused") // written through BLOCKED_ON
+    private volatile Object blockedOn;
+
+    /** Diagnostics only: when the wait began, by {@code BlockedWaits.coarseMillis}. */
+    long blockedSinceMillis;
+
+    /** Diagnostics only: a timeout or a context deadline bounds the wait, so a timer will end it. */
+    boolean timed;
 
     /** A waiter for one operation on {@code source} (null for a select): it is its own entry. */
     Waiter(ChannelLock source, boolean send, Object element) {
@@ -54,6 +72,22 @@ abstract class Waiter extends WaitEntry {
     @Override
     final int caseIndex() {
         return 0;
+    }
+
+    /**
+     * Records, for diagnostics, that this wait is on {@code what}, bounded by a timer if
+     * {@code timed}, since {@code sinceMillis}. Once per wait, by its own party, after it is
+     * queued.
+     */
+    final void recordBlocked(Object what, boolean timed, long sinceMillis) {
+        this.timed = timed;
+        this.blockedSinceMillis = sinceMillis;
+        BLOCKED_ON.setRelease(this, what);
+    }
+
+    /** What {@link #recordBlocked} recorded, or null (not recorded: detection off, not a party, not yet). */
+    final Object blockedOn() {
+        return blockedOn;
     }
 
     /** Decides the waiter: {@code null -> to}. Exactly one decide succeeds. */

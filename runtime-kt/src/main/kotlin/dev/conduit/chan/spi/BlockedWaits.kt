@@ -1,16 +1,20 @@
 package dev.conduit.chan.spi
 
 import kotlinx.coroutines.Job
+import java.lang.ref.ReferenceQueue
+import java.lang.ref.WeakReference
 import java.util.Collections
+import java.util.IdentityHashMap
 import java.util.WeakHashMap
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
+import java.util.function.Consumer
 import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.jvm.internal.CoroutineStackFrame
 
 /**
- * One blocked wait as recorded when it began: immutable, so a reader on another thread sees it
- * whole. It is current while its [waiter] is undecided.
+ * One blocked wait as [BlockedWaits.current] found it in a channel's queue: what its waiter
+ * recorded when it began, and its party. It is current while its [waiter] is undecided.
  */
 internal class BlockedWait(
     @JvmField val waiter: Waiter,
@@ -20,54 +24,54 @@ internal class BlockedWait(
     @JvmField val timed: Boolean,
     /** When it began, by [BlockedWaits.coarseMillis] (to the watchdog's tick, 10 ms). */
     @JvmField val sinceMillis: Long,
+    /** Who waits: the coroutine's [Job], or the [Thread]. */
+    @JvmField val key: Any,
 ) {
     /** Whether it still waits: nothing has claimed or withdrawn it. Never blocks. */
     val isCurrent: Boolean get() = waiter.state == null
-}
 
-/**
- * A party that blocks in Conduit operations, coroutine or thread, and its latest wait. One per
- * party, reused by each of its waits, so recording a wait is a lookup and one write.
- */
-internal class WaitSlot(
-    /** The coroutine's [Job], or the [Thread]. */
-    @JvmField val key: Any,
-    /** The coroutine's context (its name, its goroutine mark); `null` for a thread. */
-    @JvmField val context: CoroutineContext?,
-) {
-    @Volatile
-    @JvmField
-    var wait: BlockedWait? = null
+    /** The waiting coroutine's context (its name, its goroutine mark); `null` for a thread. */
+    val context: CoroutineContext? get() = (waiter as? CoroutineWaiter)?.cont?.context
 
     /**
-     * Records [w] as this party's wait: a release store (readers on other threads see it whole,
-     * it is immutable), with no full fence: this is on every blocking operation's path.
+     * Where the waiting coroutine is suspended, innermost frame first, from its continuations'
+     * debug metadata (read while it is suspended, so as seen at that moment); empty for a thread.
      */
-    fun record(w: BlockedWait) {
-        WAIT.lazySet(this, w)
+    fun suspendedAt(): List<StackTraceElement> {
+        var frame = (waiter as? CoroutineWaiter)?.cont as? CoroutineStackFrame
+        val out = ArrayList<StackTraceElement>()
+        while (frame != null && out.size < MAX_FRAMES) {
+            frame.getStackTraceElement()?.let { out += it }
+            frame = frame.callerFrame
+        }
+        return out
     }
 
     private companion object {
-        private val WAIT = AtomicReferenceFieldUpdater.newUpdater(WaitSlot::class.java, BlockedWait::class.java, "wait")
+        const val MAX_FRAMES = 64
     }
 }
 
 /**
- * What every coroutine and thread blocked in a Conduit operation waits on, recorded while
- * detection is on (`-Dconduit.diagnostics=true`, read once when this class loads): the data of
+ * What every coroutine and thread blocked in a Conduit operation waits on, while detection is on
+ * (`-Dconduit.diagnostics=true`, read once when this class loads): the data of
  * `dev.conduit.supervisor.Diagnostics`' dump and deadlock checks. Off, each hook is a test of a
  * constant the JIT folds away: nothing is recorded and nothing is paid.
  *
- * Only the slow path records: an operation that completes at once never blocked. A wait is
- * recorded when its waiter is queued; it ends, with nothing more written, when the waiter is
- * decided ([BlockedWait.isCurrent]).
+ * Nothing is kept per party: a blocked waiter records on itself what it waits on, since when and
+ * whether a timer bounds it ([Waiter.recordBlocked], three field writes), and its channel is
+ * watched from then on (once per channel: a weak reference in [channels]). A reader walks the
+ * watched channels' queues ([current]), each under its lock. So recording costs a blocking
+ * operation a few writes, and nothing here keeps a channel, a waiter or its party reachable:
+ * a coroutine that nothing else refers to is collected as it would be with detection off.
+ *
+ * Only the slow path records: an operation that completes at once never blocked. A wait ends,
+ * with nothing more written, when its waiter is decided ([BlockedWait.isCurrent]).
  */
 internal object BlockedWaits {
     /** Whether detection is on: the system property `conduit.diagnostics`, read once. */
     @JvmField
     val ON: Boolean = java.lang.Boolean.getBoolean("conduit.diagnostics")
-
-    private val slots = ConcurrentHashMap<Any, WaitSlot>()
 
     /**
      * [System.currentTimeMillis] as of the watchdog's last tick (every 10 ms while detection is
@@ -78,6 +82,14 @@ internal object BlockedWaits {
     @JvmField
     var coarseMillis: Long = System.currentTimeMillis()
 
+    /** A watched channel, held weakly; enqueued on [collected] once the channel is collected. */
+    private class Watched(c: ChannelSource) : WeakReference<ChannelSource>(c, collected)
+
+    private val collected = ReferenceQueue<ChannelSource>()
+
+    /** Every channel a recorded wait was queued on, until it is collected. */
+    private val channels: MutableSet<Watched> = ConcurrentHashMap.newKeySet()
+
     /**
      * What sync primitives' inner channels stand for ("lock of Mutex 'a'"), for the reports;
      * weak keys, and a purpose holds nothing strongly that leads back to its channel, so a
@@ -86,38 +98,55 @@ internal object BlockedWaits {
     private val purposes: MutableMap<ChannelSource, WaitPurpose> = Collections.synchronizedMap(WeakHashMap())
 
     /**
-     * Records that the coroutine of [context] waits on [w] ([what]: its channel or select). A
-     * coroutine without a [Job] is not recorded: nothing can list it or wait for it.
+     * Records that [w]'s party (its coroutine or thread) waits on [what], its channel or select;
+     * [timed] if a timeout or context deadline bounds it. A coroutine without a [Job] is recorded
+     * but never listed ([current]): nothing can list it or wait for it.
      */
     @JvmStatic
-    fun coroutineBlocked(context: CoroutineContext, w: Waiter, what: Any, timed: Boolean) {
-        val job = context[Job] ?: return
-        // A thread mostly runs the same coroutine wait after wait: its last slot saves the map lookup.
-        val last = lastSlot.get()
-        val slot = if (last != null && last.key === job) last else (slots[job] ?: slotOf(job, context)).also { lastSlot.set(it) }
-        slot.record(BlockedWait(w, what, timed, coarseMillis))
+    fun blocked(w: Waiter, what: Any, timed: Boolean) {
+        w.recordBlocked(what, timed, coarseMillis)
+        if (what is ChannelSource) watch(what) else (what as Selection.SelectionRegistration).selection.forEachChannel(::watch)
     }
 
-    /** Records that the calling thread waits on [w]. */
-    @JvmStatic
-    fun threadBlocked(w: Waiter, what: Any, timed: Boolean) {
-        threadSlot.get().record(BlockedWait(w, what, timed, coarseMillis))
+    /** Watches [c] from now on; a plain read of its flag once it is (a race may add it twice, which [current] skips). */
+    private fun watch(c: ChannelSource) {
+        if (c.watched) return
+        c.watched = true
+        channels += Watched(c)
     }
 
-    /** The last coroutine slot this thread recorded a wait in (it may belong to a coroutine that has ended since). */
-    private val lastSlot = ThreadLocal<WaitSlot?>()
-
-    /** This thread's own slot, listed in [slots] when made. */
-    private val threadSlot: ThreadLocal<WaitSlot> = ThreadLocal.withInitial {
-        val t = Thread.currentThread()
-        WaitSlot(t, null).also { slots[t] = it }
-    }
-
-    private fun slotOf(job: Job, context: CoroutineContext): WaitSlot {
-        var made = false
-        val slot = slots.computeIfAbsent(job) { made = true; WaitSlot(job, context) }
-        if (made) job.invokeOnCompletion { slots.remove(job) }
-        return slot
+    /**
+     * Every wait current now that a party recorded, each once (a select's waiter is queued on
+     * several channels): a walk of the watched channels' queues, each channel locked in turn
+     * (never two at once). Collected channels are dropped on the way. Never blocks beyond a
+     * channel's lock.
+     */
+    fun current(): List<BlockedWait> {
+        while (true) channels.remove(collected.poll() ?: break)
+        val out = ArrayList<BlockedWait>()
+        val seen = Collections.newSetFromMap(IdentityHashMap<Waiter, Boolean>())
+        val visit = Consumer<WaitEntry> { e ->
+            val w = e.waiter()
+            if (w.state == null && seen.add(w)) {
+                val what = w.blockedOn()
+                val key: Any? = when (w) {
+                    is CoroutineWaiter -> w.cont?.context?.get(Job)
+                    is ThreadWaiter -> w.thread()
+                    else -> null
+                }
+                if (what != null && key != null) out += BlockedWait(w, what, w.timed, w.blockedSinceMillis, key)
+            }
+        }
+        for (ref in channels) {
+            val c = ref.get() ?: continue
+            c.lock()
+            try {
+                c.spiForEachQueued(visit)
+            } finally {
+                c.unlock()
+            }
+        }
+        return out
     }
 
     /** Names what [source] stands for in reports (while on; the caller checks [ON]). */
@@ -130,26 +159,8 @@ internal object BlockedWaits {
     /** What [source] stands for, if a primitive named it. */
     fun purposeOf(source: ChannelSource): WaitPurpose? = purposes[source]
 
-    /** The slot of [key] (a [Job] or a [Thread]), if it ever blocked; for the reports. */
-    fun slot(key: Any): WaitSlot? = slots[key]
-
-    /**
-     * Every slot whose wait is current now, each with the wait read once. Slots of threads that
-     * have ended are dropped on the way. Never blocks.
-     */
-    fun current(): List<Pair<WaitSlot, BlockedWait>> {
-        val out = ArrayList<Pair<WaitSlot, BlockedWait>>()
-        for (slot in slots.values) {
-            val k = slot.key
-            if (k is Thread && !k.isAlive) {
-                slots.remove(k, slot)
-                continue
-            }
-            val w = slot.wait ?: continue
-            if (w.isCurrent) out += slot to w
-        }
-        return out
-    }
+    /** Whether [waiter] (a [BlockedWait.waiter]) still waits. Never blocks. */
+    fun isUndecided(waiter: Any): Boolean = (waiter as Waiter).state == null
 
     /** "receive from Chan@1b6d3586(cap 0)", "lock of Mutex 'a'", "select on [...]": what [wait] waits on. */
     fun describe(wait: BlockedWait): String = when (val what = wait.what) {

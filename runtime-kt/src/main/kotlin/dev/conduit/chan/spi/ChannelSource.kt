@@ -6,6 +6,7 @@ import dev.conduit.context.Context
 import dev.conduit.context.contextDone
 import dev.conduit.context.onDone
 import java.util.concurrent.CompletableFuture
+import java.util.function.Consumer
 
 /**
  * The base of every channel kind: what `select`, the suspending operations, the blocking Java
@@ -83,6 +84,15 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
         return r
     }
 
+    /**
+     * For diagnostics (`dev.conduit.supervisor.Diagnostics`, while detection is on): calls
+     * [action] with every entry queued on this channel now; called with the lock held, and
+     * [action] neither blocks nor changes the queues. A kind that queues entries lists them
+     * all; the default lists none, and waits on a kind that keeps it are not seen by the dump
+     * and the deadlock checks.
+     */
+    protected open fun forEachQueued(action: Consumer<WaitEntry>) {}
+
     /** How many times a blocked thread re-checks before it parks (0: park at once). */
     protected open val spinsBeforePark: Int get() = 0
 
@@ -103,6 +113,8 @@ public abstract class ChannelSource protected constructor() : ChannelLock() {
     internal fun spiDequeue(entry: WaitEntry): Unit = dequeue(entry)
 
     internal fun spinsOrZero(): Int = spinsBeforePark
+
+    internal fun spiForEachQueued(action: Consumer<WaitEntry>): Unit = forEachQueued(action)
 
     internal fun spiCompleteClaimed(entry: WaitEntry): Any? = completeClaimed(entry)
 

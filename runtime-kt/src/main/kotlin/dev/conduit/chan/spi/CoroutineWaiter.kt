@@ -64,9 +64,6 @@ internal class CoroutineWaiter(
      */
     @JvmField var lateCancellation: CancellationException? = null
 
-    /** Bounded by a timeout or a context deadline (recorded for diagnostics only). */
-    @JvmField var timed: Boolean = false
-
     override fun commit(claimed: WaitEntry): Int {
         val c = cont!!
         wakingThread = Thread.currentThread()
@@ -117,7 +114,7 @@ internal suspend inline fun awaitClaim(w: CoroutineWaiter, crossinline registerA
         suspendCancellableCoroutine<Any?> { cont ->
             w.cont = cont
             registerAndUnlock()
-            recordWait(cont.context, w)
+            recordWait(w)
             cont.invokeOnCancellation(w)
         }
     } catch (e: CancellationException) {
@@ -134,10 +131,10 @@ internal suspend inline fun awaitClaim(w: CoroutineWaiter, crossinline registerA
     return s
 }
 
-/** Records, while detection is on, that the coroutine of [context] waits on [w] (for `Diagnostics`). */
+/** Records, while detection is on, that [w]'s coroutine waits (for `Diagnostics`). */
 @PublishedApi
-internal fun recordWait(context: kotlin.coroutines.CoroutineContext, w: CoroutineWaiter) {
-    if (BlockedWaits.ON) BlockedWaits.coroutineBlocked(context, w, w.source ?: w.registration, w.timed)
+internal fun recordWait(w: CoroutineWaiter) {
+    if (BlockedWaits.ON) BlockedWaits.blocked(w, w.source ?: w.registration, w.timed)
 }
 
 /**

@@ -411,6 +411,15 @@ public class Selection @JvmOverloads constructor(private val biased: Boolean = f
         (0 until partsOf(i)).joinToString(" or ") { j -> BlockedWaits.describe(part(i, j), kinds[i] == SEND) }
     }
 
+    /** Calls [action] with the channel of each send and receive case (each part of a group), for diagnostics. */
+    @JvmSynthetic
+    internal fun forEachChannel(action: (ChannelSource) -> Unit) {
+        for (i in 0 until n) {
+            if (kinds[i] != RECEIVE && kinds[i] != SEND) continue
+            for (j in 0 until partsOf(i)) action(part(i, j))
+        }
+    }
+
     /**
      * Withdraws [w] from every case's queue, all locks held, if it is still undecided. A waiter
      * whose claim failed (its coroutine had just been cancelled) is taken out of every queue

@@ -1,0 +1,120 @@
+package dev.conduit.supervisor
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import dev.conduit.chan.Chan
+import dev.conduit.context.Context
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.shouldNotBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
+import io.kotest.provided.Leaks
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
+import java.lang.ref.WeakReference
+import java.time.Duration
+
+/** A coroutine that only this function's locals refer to: a receive on a channel nothing else has, in a scope dropped at once. */
+private fun leakReceiver(name: String): WeakReference<Job> {
+    return receiverOf(Chan(), name)
+}
+
+/**
+ * A receive on [ch] in a scope dropped at once. Made here, in a function that does not suspend,
+ * so that no suspended test code keeps the job in a spilled local.
+ */
+private fun receiverOf(ch: Chan<Int>, name: String): WeakReference<Job> =
+    WeakReference(CoroutineScope(Dispatchers.Default).launch(CoroutineName(name)) { waitForValue(ch) })
+
+/** A named suspend function, so the report's suspended frames can be checked (not a tail call, which would leave no frame). */
+private suspend fun waitForValue(ch: Chan<Int>): Int {
+    val v = ch.receive()
+    return v + 1
+}
+
+/** Waits, bounded, until the watchdog follows a coroutine named [name] (it saw it blocked). */
+private fun awaitFollowed(name: String) = awaitUntil { LeakWatch.following().any { it.name == name } }
+
+/** Asks for collections until [ref] is cleared (bounded: 30 s). */
+private fun collectUntilCleared(ref: WeakReference<*>) {
+    val deadline = System.nanoTime() + 30_000_000_000L
+    while (ref.get() != null) {
+        check(System.nanoTime() < deadline) { "not collected within 30 s" }
+        System.gc()
+        Thread.sleep(10)
+    }
+}
+
+/** Go 1.26's leaked goroutines on the JVM: [Diagnostics] reports a coroutine collected while blocked in Conduit. */
+class LeakDetectionTest : FunSpec(spec@{
+    if (!Diagnostics.isEnabled) return@spec // DiagnosticsTest checks that it is on in this suite's JVMs
+    val before = Diagnostics.reportAfter
+
+    beforeSpec { Diagnostics.reportAfter = Duration.ofMillis(100) } // the watchdog checks every 10 ms
+    afterSpec { Diagnostics.reportAfter = before }
+
+    test("a coroutine blocked on a channel only it refers to, its scope dropped, is reported once collected: its name, its wait and where it was suspended").config(tags = setOf(Leaks)) {
+        val reports = java.util.concurrent.LinkedBlockingQueue<LeakReport>()
+        Diagnostics.addLeakListener { reports.add(it) }.use {
+            val job = leakReceiver("forgotten-receiver")
+            awaitFollowed("forgotten-receiver")
+            // Detection itself keeps nothing reachable: the coroutine is collected.
+            collectUntilCleared(job)
+            val r = reports.poll(30, java.util.concurrent.TimeUnit.SECONDS) ?: error("no leak report within 30 s of the collection")
+            r.goroutine.name shouldBe "forgotten-receiver"
+            r.goroutine.state shouldBe GoroutineState.BLOCKED
+            r.goroutine.blockedOn!! shouldStartWith "receive from Chan@"
+            r.goroutine.since shouldNotBe null
+            r.goroutine.suspendedAt.any { it.methodName == "waitForValue" && it.fileName == "LeakDetectionTest.kt" } shouldBe true
+            r.toString() shouldContain "leaked coroutine"
+            r.toString() shouldContain "suspended at:"
+            // Once: no second report of the same coroutine.
+            reports.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS) shouldBe null
+        }
+    }
+
+    test("a followed coroutine that completed is not reported when it is collected") {
+        val ch = Chan<Int>()
+        val job = receiverOf(ch, "finishes")
+        awaitFollowed("finishes")
+        ch.send(1)
+        awaitUntil { job.get()?.isCompleted ?: true }
+        collectUntilCleared(job)
+        // The watchdog polls for collected coroutines every 10 ms: a report would come well within this.
+        Diagnostics.awaitLeak(Duration.ofMillis(300)) shouldBe null
+    }
+
+    test("a blocked coroutine its channel still refers to is not collected, however long it waits") {
+        val ch = Chan<Int>()
+        val job = receiverOf(ch, "still-reachable")
+        awaitFollowed("still-reachable")
+        repeat(5) { System.gc() }
+        Diagnostics.awaitLeak(Duration.ofMillis(300)) shouldBe null
+        job.get() shouldNotBe null
+        ch.send(1)
+        job.get()?.join()
+    }
+
+    test("the dump shows where a blocked coroutine is suspended, in text and JSON") {
+        val ch = Chan<Int>()
+        val m = GoroutineManager(Context.background(), 1, name = "suspended")
+        m.go("waits") { _ -> waitForValue(ch) }
+        awaitUntil { Diagnostics.dump().goroutines.any { it.name == "waits" && it.state == GoroutineState.BLOCKED } }
+        val dump = Diagnostics.dump()
+        val g = dump.goroutines.single { it.name == "waits" }
+        g.suspendedAt.first { it.fileName == "LeakDetectionTest.kt" }.methodName shouldBe "waitForValue"
+        dump.toString() shouldContain "suspended at:"
+        val json = ObjectMapper().readTree(dump.toJson())
+        json["goroutines"].single { it["name"].asText() == "waits" }["suspendedAt"].map { it.asText() }.any { "waitForValue" in it } shouldBe true
+        ch.send(1)
+        m.wait()
+    }
+
+    test("bad input: a negative leak wait is refused") {
+        shouldThrow<IllegalArgumentException> { Diagnostics.awaitLeak(Duration.ofMillis(-1)) }.message shouldContain "timeout"
+    }
+})
