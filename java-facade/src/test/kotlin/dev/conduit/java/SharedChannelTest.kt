@@ -60,6 +60,7 @@ class SharedChannelTest {
         java.send("a")
         java.unwrap().send("b") // a Kotlin send completes the batch
         assertEquals(listOf("a", "b"), withTimeout(10.seconds) { java.unwrap().receiveList() })
+        java.close()
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
 import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.WaitQueue
+import dev.conduit.chan.spi.diagnosticName
 import dev.conduit.ring.MpmcRing
 import dev.conduit.ring.RingBuffer
 import dev.conduit.context.Context
@@ -125,6 +126,8 @@ public class BatchChannel<T>(
         override fun dequeue(entry: WaitEntry) {
             if (entry.isSend) senders.remove(entry) else receivers.remove(entry)
         }
+
+        override fun waitName(): String = diagnosticName("BatchChannel", this@BatchChannel)
 
         override fun forEachQueued(action: Consumer<WaitEntry>) {
             receivers.forEach(action)

@@ -44,7 +44,9 @@ import java.util.function.Consumer
  *   that no live non-daemon thread (the program's `main`, say) other than the caller be
  *   runnable or in a timed wait outside Conduit. A daemon thread that is not a goroutine and
  *   never blocks in Conduit, or a coroutine that is not one, may still wake them: the report
- *   then says only that nothing Conduit knows of can.
+ *   then says only that nothing Conduit knows of can. A wait on a channel kind that does not
+ *   list its queue to diagnostics (a custom kind without `forEachQueued`) is not seen; while
+ *   one is undecided, "all asleep" is not reported.
  * - A goroutine whose code blocks inside `withContext`, `coroutineScope` or `withTimeout` is
  *   blocked in that scope (a `withTimeout` counts as a timer). A wait in a scope detached from
  *   the goroutine's job (`withContext(NonCancellable)`, a nil channel's endless wait) is not
@@ -68,7 +70,8 @@ import java.util.function.Consumer
  * [addDeadlockListener], or to standard error if there is none. A lock cycle is timed on its
  * own waits, so one is reported while the rest of the program goes on.
  *
- * Thread-safe. [dump] never blocks; [findDeadlocks] blocks for its confirmation period.
+ * Thread-safe. [dump] blocks only for each channel's lock in turn, as it reads the channels'
+ * wait queues; [findDeadlocks] blocks for its confirmation period.
  */
 public object Diagnostics {
     private val listeners = CopyOnWriteArrayList<Consumer<DeadlockReport>>()
@@ -101,6 +104,8 @@ public object Diagnostics {
      * Adds a listener for the watchdog's reports (each deadlock once, on the watchdog's thread;
      * an exception it throws is printed and does not stop the others); while there is one, the
      * watchdog no longer prints to standard error. Returns what removes it. Never blocks.
+     *
+     * @throws NullPointerException if [listener] is null.
      */
     @JvmStatic
     public fun addDeadlockListener(listener: Consumer<DeadlockReport>): AutoCloseable {
@@ -111,13 +116,13 @@ public object Diagnostics {
     /**
      * Every live goroutine now (the runtime's goroutines, a manager's, the Java facade's) and
      * every thread or coroutine blocked in a Conduit operation, with name, labels, state, what
-     * it waits on, since when and where it was started (what detection records; see the class
-     * doc). Never blocks.
+     * it waits on, since when, where it is suspended and where it was started (what detection
+     * records; see the class doc). Blocks only for each channel's lock in turn.
      */
     @JvmStatic
     public fun dump(): GoroutineDump {
         val now = Instant.now()
-        return GoroutineDump(now, snapshot().map { it.info })
+        return GoroutineDump(now, snapshot(frames = true).map { it.info })
     }
 
     /**
@@ -132,14 +137,14 @@ public object Diagnostics {
     public fun findDeadlocks(confirm: Duration): List<DeadlockReport> {
         require(!confirm.isNegative) { "confirm must be >= 0, but was $confirm" }
         if (!isEnabled) return emptyList()
-        val first = snapshot()
+        val first = snapshot(frames = false)
         val deadline = System.nanoTime() + confirm.toNanos()
         while (true) {
             val left = deadline - System.nanoTime()
             if (left <= 0) break
             LockSupport.parkNanos(left)
         }
-        return confirmed(first, snapshot(), confirm, Thread.currentThread())
+        return confirmed(first, snapshot(frames = true), confirm, Thread.currentThread())
     }
 
     /** Threads in [awaitDeadlock]: observers, left out of the foreign-thread rule. */
@@ -177,6 +182,8 @@ public object Diagnostics {
      * watchdog's thread, soon after the collection; an exception it throws is printed and does
      * not stop the others. While there is one, leaks are no longer printed to standard error.
      * Returns what removes it. Never blocks.
+     *
+     * @throws NullPointerException if [listener] is null.
      */
     @JvmStatic
     public fun addLeakListener(listener: Consumer<LeakReport>): AutoCloseable {
@@ -214,7 +221,7 @@ public object Diagnostics {
      * its waits and locks are recorded under (its job and the scopes its code runs in, or its
      * thread); [timed] if a timer bounds the wait (its own, or a `withTimeout` it runs in).
      */
-    internal class Party(val keys: List<Any>, val info: GoroutineInfo, val wait: BlockedWait?, val timed: Boolean)
+    internal class Party(val keys: List<Any>, val info: GoroutineInfo, val wait: BlockedWait?, val timed: Boolean, val goroutine: Boolean)
 
     /**
      * The current wait of the coroutine [job] or of a scope its code waits in (from [waits], by
@@ -230,7 +237,8 @@ public object Diagnostics {
         return null
     }
 
-    private fun snapshot(): List<Party> {
+    /** Every party and its wait now; with [frames], where each blocked coroutine is suspended (a walk of its frames' metadata). */
+    private fun snapshot(frames: Boolean): List<Party> {
         val current = BlockedWaits.current()
         val waits = IdentityHashMap<Any, BlockedWait>()
         for (w in current) waits[w.key] = w
@@ -258,9 +266,9 @@ public object Diagnostics {
                 owner = d?.owner ?: if (g.kind == "thread") "java" else "go",
                 failure = d?.failure,
                 creationSite = g.creationSite,
-                suspendedAt = wait?.suspendedAt() ?: emptyList(),
+                suspendedAt = if (frames && wait != null) wait.suspendedAt() else emptyList(),
             )
-            out += Party(keys, info, wait, found?.second ?: false)
+            out += Party(keys, info, wait, found?.second ?: false, goroutine = true)
         }
         for (wait in current) {
             if (wait.key in seen) continue
@@ -277,9 +285,9 @@ public object Diagnostics {
                 since = Instant.ofEpochMilli(wait.sinceMillis),
                 owner = if (t != null) "thread" else "coroutine",
                 failure = null,
-                suspendedAt = wait.suspendedAt(),
+                suspendedAt = if (frames) wait.suspendedAt() else emptyList(),
             )
-            out += Party(listOf(wait.key), info, wait, wait.timed || inTimeout)
+            out += Party(listOf(wait.key), info, wait, wait.timed || inTimeout, goroutine = false)
         }
         out.sortBy { it.info.id }
         return out
@@ -307,7 +315,7 @@ public object Diagnostics {
      */
     private fun allAsleep(before: Set<Any>?, second: List<Party>, observer: Thread?): List<Party>? {
         val parties = second.filter { p -> p.keys.none { it === observer } }
-        if (before == null || parties.isEmpty() || BlockedWaits.timersPending > 0) return null
+        if (before == null || parties.isEmpty() || BlockedWaits.timersPending > 0 || BlockedWaits.unlistedWaiting()) return null
         for (p in parties) {
             val w = p.wait ?: return null
             if (p.timed || !w.isCurrent || w.waiter !in before) return null
@@ -396,7 +404,7 @@ public object Diagnostics {
 
     // ---- the watchdog ------------------------------------------------------------------
 
-    /** How often the watchdog moves [BlockedWaits.coarseMillis] on. */
+    /** How often the watchdog moves [BlockedWaits.coarseTicks] on: a tick of it. */
     private const val CLOCK_TICK_NANOS = 10_000_000L
 
     /** A lock cycle the watchdog follows: its waits, since when they are seen, whether reported. */
@@ -431,51 +439,80 @@ public object Diagnostics {
 
     /**
      * The watchdog's loop, on the thread `BlockedWaits` starts while detection is on: ticks the
-     * coarse clock; every [watchdogInterval], reports "all asleep" once the same waits have
-     * lasted [reportAfter] everywhere, and each lock cycle once its own waits have.
+     * coarse clock and hands on leaked coroutines; every [watchdogInterval], a [WatchdogCheck].
      */
     @JvmSynthetic
     internal fun runWatchdog() {
-        var first: KeptWaits? = null
-        var firstAt = 0L
-        var asleepReported = false
-        var cycles: List<TrackedCycle> = emptyList()
+        val check = WatchdogCheck(Thread.currentThread())
         var nextCheck = System.nanoTime() + watchdogInterval.toNanos()
-        val me = Thread.currentThread()
         while (true) {
             LockSupport.parkNanos(CLOCK_TICK_NANOS)
-            BlockedWaits.coarseMillis = System.currentTimeMillis()
+            BlockedWaits.tick()
             LeakWatch.collected().forEach(::deliverLeak)
             if (System.nanoTime() - nextCheck < 0) continue
             nextCheck = System.nanoTime() + watchdogInterval.toNanos()
             try {
-                val now = System.nanoTime()
-                val current = snapshot()
-                // Only a coroutine that is not a goroutine can be collected: a goroutine is reachable through its parent.
-                for (p in current) if (p.wait != null && p.info.owner == "coroutine") LeakWatch.sight(p.keys.single() as kotlinx.coroutines.Job, p.info)
-                val base = first
-                if (base == null || !base.sameAs(current)) {
-                    first = KeptWaits(current)
-                    firstAt = now
-                    asleepReported = false
-                } else if (!asleepReported && now - firstAt >= reportAfterNanos) {
-                    allAsleep(base.stillWaiting(), current, me)?.let {
-                        deliver(DeadlockReport(DeadlockKind.ALL_ASLEEP, it.map { p -> p.info }, emptyList(), Duration.ofNanos(now - firstAt)))
-                        asleepReported = true
-                    }
-                }
-                cycles = lockCycles(current).map { cycle ->
-                    val known = cycles.firstOrNull { it.waits.sameAs(cycle) } ?: TrackedCycle(KeptWaits(cycle), now, false)
-                    if (!known.reported && now - known.since >= reportAfterNanos && cycle.all { it.wait!!.isCurrent }) {
-                        deliver(DeadlockReport(DeadlockKind.LOCK_CYCLE, cycle.map { it.info }, describeCycle(cycle), Duration.ofNanos(now - known.since)))
-                        known.reported = true
-                    }
-                    known
-                }
+                check.run()
             } catch (e: Throwable) {
                 System.err.println("conduit: the deadlock watchdog failed a check")
                 e.printStackTrace()
             }
+        }
+    }
+
+    /**
+     * What the watchdog keeps from one check to the next (weakly: [KeptWaits]), and one check:
+     * reports "all asleep" once the same waits have lasted [reportAfter] everywhere, each lock
+     * cycle once its own waits have, and follows the blocked coroutines that could leak. A check
+     * runs in a method of its own, so that nothing of its look (a party, a waiter) stays in a
+     * local of the watchdog's loop while it parks, keeping a leaked coroutine reachable.
+     */
+    private class WatchdogCheck(private val me: Thread) {
+        private var first: KeptWaits? = null
+        private var firstAt = 0L
+        private var asleepReported = false
+        private var cycles: List<TrackedCycle> = emptyList()
+
+        fun run() {
+            val now = System.nanoTime()
+            val current = snapshot(frames = false)
+            follow(current)
+            val base = first
+            if (base == null || !base.sameAs(current)) {
+                first = KeptWaits(current)
+                firstAt = now
+                asleepReported = false
+            } else if (!asleepReported && now - firstAt >= reportAfterNanos) {
+                allAsleep(base.stillWaiting(), current, me)?.let {
+                    deliver(DeadlockReport(DeadlockKind.ALL_ASLEEP, it.map { p -> p.info }, emptyList(), Duration.ofNanos(now - firstAt)))
+                    asleepReported = true
+                }
+            }
+            cycles = lockCycles(current).map { cycle ->
+                val known = cycles.firstOrNull { it.waits.sameAs(cycle) } ?: TrackedCycle(KeptWaits(cycle), now, false)
+                if (!known.reported && now - known.since >= reportAfterNanos && cycle.all { it.wait!!.isCurrent }) {
+                    deliver(DeadlockReport(DeadlockKind.LOCK_CYCLE, cycle.map { it.info }, describeCycle(cycle), Duration.ofNanos(now - known.since)))
+                    known.reported = true
+                }
+                known
+            }
+        }
+
+        /**
+         * Hands [LeakWatch] the coroutines blocked now that could leak: those that are not
+         * goroutines (a goroutine is reachable through its parent), each by the coroutine
+         * itself (the outermost job that is not a scope its code waits in).
+         */
+        private fun follow(current: List<Party>) {
+            val blocked = IdentityHashMap<kotlinx.coroutines.Job, GoroutineInfo>()
+            for (p in current) {
+                if (p.goroutine || p.wait == null) continue
+                var job = p.keys.single() as? kotlinx.coroutines.Job ?: continue
+                while (GoLeaks.isScope(job)) job = job.parent ?: break
+                // A job that is not a coroutine (a `Job()` in a context) completes when someone completes it, not when code ends.
+                if (job is kotlin.coroutines.Continuation<*>) blocked[job] = p.info.withSuspendedAt(p.wait.suspendedAt())
+            }
+            LeakWatch.sightAll(blocked)
         }
     }
 

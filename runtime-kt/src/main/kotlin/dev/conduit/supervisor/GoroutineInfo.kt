@@ -39,7 +39,7 @@ public enum class GoroutineState {
  * The fields are those any goroutine listing needs (a manager's, a supervisor's, or a dump of
  * the whole runtime), so the same type describes a goroutine wherever Conduit reports one.
  */
-public class GoroutineInfo(
+public class GoroutineInfo @JvmOverloads constructor(
     /**
      * Its number, unique in the process (never reused), in start order; in a dump, a thread
      * that is not a goroutine shows its thread id and a coroutine that is not one shows 0.
@@ -86,6 +86,11 @@ public class GoroutineInfo(
      * detection off. An unmodifiable copy.
      */
     public val suspendedAt: List<StackTraceElement> = Collections.unmodifiableList(ArrayList(suspendedAt))
+
+    /** This snapshot with [frames] as where it is suspended. */
+    @JvmSynthetic
+    internal fun withSuspendedAt(frames: List<StackTraceElement>): GoroutineInfo =
+        GoroutineInfo(id, name, labels, state, blockedOn, startedAt, since, owner, failure, creationSite, frames)
 
     /** Its labels (what it works on, for whom), as given when it was started; an unmodifiable copy. */
     public val labels: Map<String, String> = Collections.unmodifiableMap(LinkedHashMap(labels))

@@ -4,7 +4,8 @@ import java.time.Instant
 
 /**
  * A leaked coroutine, Go 1.26's "goroutine leak" on the JVM: a coroutine that the watchdog saw
- * blocked in a Conduit operation was then garbage collected before it completed. Nothing
+ * blocked in a Conduit operation, at its last check before, was then garbage collected before
+ * it completed. Nothing
  * referred to it any more (not its channel, not a parent job), so nothing could ever resume it:
  * its code after the wait never runs, its `finally` blocks never run, and the JVM dropped it
  * silently. Reported once per coroutine, after the collection, by the watchdog (see
@@ -28,6 +29,6 @@ public class LeakReport internal constructor(
 ) {
     /** "conduit: leaked coroutine …", then the coroutine as a dump shows it. Never blocks. */
     override fun toString(): String =
-        "conduit: leaked coroutine - collected while blocked, it can never resume (found at $detectedAt)\n" +
+        "conduit: leaked coroutine - collected before it completed, it can never resume (found at $detectedAt); last seen:\n" +
             goroutineText(goroutine, null)
 }

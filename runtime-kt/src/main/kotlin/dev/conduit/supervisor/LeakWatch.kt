@@ -9,16 +9,22 @@ import java.util.concurrent.ConcurrentHashMap
 
 /**
  * The watchdog's leak detector: every coroutine it sees blocked in a Conduit operation is
- * followed, weakly, until it completes; one collected before it completed could never have been
- * resumed, so it leaked ([LeakReport]). Holds nothing that keeps a coroutine reachable: a weak
+ * followed, weakly, until it completes; one collected before it completed could never have
+ * been resumed, so it leaked ([LeakReport]), and is reported if the last check saw it blocked in
+ * Conduit. Holds nothing that keeps a coroutine reachable: a weak
  * reference to its job, and what the watchdog last saw of it. Thread-safe.
  */
 internal object LeakWatch {
     private val gone = ReferenceQueue<Job>()
 
-    /** One followed coroutine: its job, weakly, and what was last seen of it. */
-    private class Followed(job: Job, @Volatile var lastSeen: GoroutineInfo) : WeakReference<Job>(job, gone) {
-        /** Set when the job completes: it did not leak, whenever it is collected. */
+    /**
+     * One followed coroutine: its job, weakly, and what was last seen of it: `null` while the
+     * last check did not see it blocked in Conduit (then it is not reported, whenever it is
+     * collected). Nothing here refers to the job strongly (not even its completion handler's
+     * handle, which would).
+     */
+    private class Followed(job: Job, @Volatile var lastSeen: GoroutineInfo?) : WeakReference<Job>(job, gone) {
+        /** Set when the job completes: not reported, whenever it is collected. */
         @Volatile
         var completed = false
     }
@@ -28,22 +34,35 @@ internal object LeakWatch {
 
     private val followed: MutableSet<Followed> = ConcurrentHashMap.newKeySet()
 
-    /** What was last seen of each coroutine followed now (for tests: whether one is followed yet). Never blocks. */
-    fun following(): List<GoroutineInfo> = followed.map { it.lastSeen }
+    /** What was last seen of each coroutine blocked in Conduit at the last check (for tests: whether one is followed yet). Never blocks. */
+    fun following(): List<GoroutineInfo> = followed.mapNotNull { it.lastSeen }
 
-    /** Notes that the coroutine of [job] was seen blocked, as [info] describes it; the watchdog's thread only. Never blocks. */
-    fun sight(job: Job, info: GoroutineInfo) {
-        val known = byJob[job]
-        if (known != null) {
-            known.lastSeen = info
-            return
+    /**
+     * Follows each coroutine of [blocked] (a check's coroutines blocked in Conduit, by job, as
+     * seen now), and marks the followed ones not in it as not blocked in Conduit: what a
+     * coroutine waits on when it is collected is then the wait last seen, or it is not reported
+     * (one that went on to wait on something else is missed, never reported wrongly). A
+     * coroutine stays followed until it completes or is collected. The watchdog's thread only.
+     * Never blocks.
+     */
+    fun sightAll(blocked: Map<Job, GoroutineInfo>) {
+        for (f in followed) {
+            val job = f.get() ?: continue
+            if (job !in blocked) f.lastSeen = null
         }
-        val f = Followed(job, info)
-        byJob[job] = f
-        followed += f
-        job.invokeOnCompletion {
-            f.completed = true
-            followed -= f
+        for ((job, info) in blocked) {
+            val known = byJob[job]
+            if (known != null) {
+                known.lastSeen = info
+                continue
+            }
+            val f = Followed(job, info)
+            byJob[job] = f
+            followed += f
+            job.invokeOnCompletion {
+                f.completed = true
+                followed -= f
+            }
         }
     }
 
@@ -53,7 +72,8 @@ internal object LeakWatch {
         while (true) {
             val f = gone.poll() as Followed? ?: break
             followed -= f
-            if (!f.completed) (out ?: ArrayList<GoroutineInfo>().also { out = it }) += f.lastSeen
+            val seen = f.lastSeen
+            if (!f.completed && seen != null) (out ?: ArrayList<GoroutineInfo>().also { out = it }) += seen
         }
         return out ?: emptyList()
     }

@@ -1,7 +1,9 @@
 package dev.conduit.supervisor
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import dev.conduit.chan.BatchChannel
 import dev.conduit.chan.Chan
+import dev.conduit.chan.SpscChan
 import dev.conduit.chan.Ticker
 import dev.conduit.chan.select
 import dev.conduit.context.Context
@@ -150,6 +152,32 @@ class DiagnosticsTest : FunSpec(spec@{
         held.unlock()
     }
 
+    test("a timed wait on a channel kind that does not list its queue stops the report: nothing can tell what it waits for") {
+        val ping = Chan<Int>()
+        val pong = Chan<Int>()
+        val m = GoroutineManager(Context.background(), 2, name = "unlisted")
+        m.go("ping") { _ -> ping.receiveOk() }
+        m.go("pong") { _ -> pong.receiveOk() }
+        awaitBlocked(listOf("ping", "pong"))
+        awaitNoPendingTimers()
+        Diagnostics.findDeadlocks(confirm).single().kind shouldBe DeadlockKind.ALL_ASLEEP
+        val opaque = OpaqueKind()
+        val t = Thread({
+            try {
+                opaque.receiveBlocking(60_000_000_000L, null)
+            } catch (_: InterruptedException) {
+                // how the test ends its wait
+            }
+        }, "opaque-waiter").apply { isDaemon = true; start() }
+        awaitUntil { t.state == Thread.State.TIMED_WAITING }
+        Diagnostics.findDeadlocks(confirm).shouldBeEmpty()
+        t.interrupt()
+        t.join(30_000)
+        ping.close()
+        pong.close()
+        m.wait()
+    }
+
     test("no report while another goroutine runs") {
         val running = AtomicBoolean(true)
         val spinner = go { while (running.get()) Thread.onSpinWait() }
@@ -186,7 +214,11 @@ class DiagnosticsTest : FunSpec(spec@{
         val barrier = Barrier(2)
         val a = Chan<Int>()
         val b = Chan<Int>(2).also { it.trySend(0); it.trySend(0) }
+        val spsc = SpscChan<Int>(4)
+        val batches = BatchChannel<Int>(this, 4, 1.minutes)
         val jobs = listOf<Job>(
+            go { spsc.receiveOk() },
+            go { batches.receiveOk() },
             go { mu.lock() },
             go { rw.rLock() },
             go { sem.acquire() },
@@ -199,7 +231,7 @@ class DiagnosticsTest : FunSpec(spec@{
         val thread = Thread({ fromThread.add((a as ChannelSource).receiveBlocking(Long.MAX_VALUE, null) ?: "null") }, "plain-thread").apply { start() }
         val expected = listOf(
             "lock of Mutex 'accounts'", "acquire of RWMutex@", "acquire of Semaphore@", "wait on WaitGroup@", "wait on Cond@",
-            "await on Barrier@", "select on [receive from Chan@",
+            "await on Barrier@", "select on [receive from Chan@", "receive from SpscRingChan@", "receive from BatchChannel@",
         )
         awaitUntil {
             val on = Diagnostics.dump().goroutines.mapNotNull { it.blockedOn }
@@ -231,6 +263,8 @@ class DiagnosticsTest : FunSpec(spec@{
         condMutex.withLock { cond.signal() }
         a.close()
         b.close()
+        spsc.close()
+        batches.close()
         barrier.reset()
         for (j in jobs) kotlinxTimeout(30.seconds) { j.join() }
         thread.join(30_000)
@@ -309,5 +343,22 @@ internal fun awaitUntil(done: () -> Boolean) {
     while (!done()) {
         check(System.nanoTime() < deadline) { "not reached within 30 s" }
         java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L) // a poll's pause, bounded by the deadline above
+    }
+}
+
+/** A channel kind that never completes anything and does not list its queue to diagnostics (no `forEachQueued`). */
+private class OpaqueKind : ChannelSource() {
+    private val queued = ArrayList<dev.conduit.chan.spi.WaitEntry>()
+
+    override fun pollReceive(): Any? = Poll.NOT_READY
+
+    override fun pollSend(element: Any?): Any? = Poll.NOT_READY
+
+    override fun enqueue(entry: dev.conduit.chan.spi.WaitEntry) {
+        queued += entry
+    }
+
+    override fun dequeue(entry: dev.conduit.chan.spi.WaitEntry) {
+        queued -= entry
     }
 }

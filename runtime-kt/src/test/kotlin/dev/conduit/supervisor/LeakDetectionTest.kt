@@ -78,14 +78,17 @@ class LeakDetectionTest : FunSpec(spec@{
     }
 
     test("a followed coroutine that completed is not reported when it is collected") {
-        val ch = Chan<Int>()
-        val job = receiverOf(ch, "finishes")
-        awaitFollowed("finishes")
-        ch.send(1)
-        awaitUntil { job.get()?.isCompleted ?: true }
-        collectUntilCleared(job)
-        // The watchdog polls for collected coroutines every 10 ms: a report would come well within this.
-        Diagnostics.awaitLeak(Duration.ofMillis(300)) shouldBe null
+        val reports = java.util.concurrent.LinkedBlockingQueue<LeakReport>()
+        Diagnostics.addLeakListener { reports.add(it) }.use {
+            val ch = Chan<Int>()
+            val job = receiverOf(ch, "finishes")
+            awaitFollowed("finishes")
+            ch.send(1)
+            awaitUntil { job.get()?.isCompleted ?: true }
+            collectUntilCleared(job)
+            // The watchdog polls for collected coroutines every 10 ms: a report would come well within this.
+            reports.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS) shouldBe null
+        }
     }
 
     test("a blocked coroutine its channel still refers to is not collected, however long it waits") {
@@ -93,7 +96,7 @@ class LeakDetectionTest : FunSpec(spec@{
         val job = receiverOf(ch, "still-reachable")
         awaitFollowed("still-reachable")
         repeat(5) { System.gc() }
-        Diagnostics.awaitLeak(Duration.ofMillis(300)) shouldBe null
+        // Not collected, so never reported: a report follows a collection.
         job.get() shouldNotBe null
         ch.send(1)
         job.get()?.join()
@@ -102,11 +105,15 @@ class LeakDetectionTest : FunSpec(spec@{
     test("the dump shows where a blocked coroutine is suspended, in text and JSON") {
         val ch = Chan<Int>()
         val m = GoroutineManager(Context.background(), 1, name = "suspended")
+        val started = java.time.Instant.now()
         m.go("waits") { _ -> waitForValue(ch) }
         awaitUntil { Diagnostics.dump().goroutines.any { it.name == "waits" && it.state == GoroutineState.BLOCKED } }
         val dump = Diagnostics.dump()
         val g = dump.goroutines.single { it.name == "waits" }
         g.suspendedAt.first { it.fileName == "LeakDetectionTest.kt" }.methodName shouldBe "waitForValue"
+        // Stamped by the watchdog's 10 ms coarse clock: within a tick or so of the wait's start (a second allows for a late tick).
+        val since = g.since!!
+        (since >= started.minusSeconds(1) && since <= java.time.Instant.now()) shouldBe true
         dump.toString() shouldContain "suspended at:"
         val json = ObjectMapper().readTree(dump.toJson())
         json["goroutines"].single { it["name"].asText() == "waits" }["suspendedAt"].map { it.asText() }.any { "waitForValue" in it } shouldBe true

@@ -45,7 +45,11 @@ object NoLeakReported : TestCaseExtension {
     override suspend fun intercept(testCase: TestCase, execute: suspend (TestCase) -> TestResult): TestResult {
         val result = execute(testCase)
         val seen = generateSequence { reports.poll() }.toList()
-        if (!result.isSuccess || seen.isEmpty() || Leaks in testCase.config?.tags.orEmpty()) return result
+        if (seen.isEmpty() || Leaks in testCase.config?.tags.orEmpty()) return result
+        if (!result.isSuccess) {
+            System.err.println("leaked coroutines reported during the failed test '${testCase.name.name}':\n" + seen.joinToString("\n"))
+            return result
+        }
         return TestResult.Failure(result.duration, AssertionError("the watchdog reported a leaked coroutine during this test (leaked by it or by an earlier one):\n" + seen.joinToString("\n")))
     }
 }

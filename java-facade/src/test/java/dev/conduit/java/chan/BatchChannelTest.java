@@ -66,6 +66,7 @@ class BatchChannelTest {
             b.recycle();
         }
         assertEquals(List.of(List.of("a", "b"), List.of("c")), got);
+        batches.close();
     }
 
     @Test
@@ -86,6 +87,7 @@ class BatchChannelTest {
         batches.send("only");
         batches.flush();
         assertEquals(List.of("only"), batches.receiveList(), "the null never joined a batch");
+        batches.close();
     }
 
     @Test
@@ -101,6 +103,7 @@ class BatchChannelTest {
             b.recycle();
         }).run();
         assertEquals(List.of(List.of(1, 2)), got);
+        batches.close();
     }
 
     @Test

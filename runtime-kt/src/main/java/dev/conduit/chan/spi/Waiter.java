@@ -47,14 +47,14 @@ abstract class Waiter extends WaitEntry {
     /**
      * Diagnostics only, written once while detection is on: what this wait is on (its
      * {@link ChannelSource}, or a select's registration); null until recorded. Published by a
-     * release store after {@link #timed} and {@link #blockedSinceMillis}, so a reader that sees
+     * release store after {@link #timed} and {@link #blockedSinceTicks}, so a reader that sees
      * it sees them.
      */
     @SuppressWarnings("unused") // written through BLOCKED_ON
     private volatile Object blockedOn;
 
-    /** Diagnostics only: when the wait began, by {@code BlockedWaits.coarseMillis}. */
-    long blockedSinceMillis;
+    /** Diagnostics only: when the wait began, a stamp of {@code BlockedWaits.coarseTicks}. */
+    int blockedSinceTicks;
 
     /** Diagnostics only: a timeout or a context deadline bounds the wait, so a timer will end it. */
     boolean timed;
@@ -75,13 +75,11 @@ abstract class Waiter extends WaitEntry {
     }
 
     /**
-     * Records, for diagnostics, that this wait is on {@code what}, bounded by a timer if
-     * {@code timed}, since {@code sinceMillis}. Once per wait, by its own party, after it is
-     * queued.
+     * Records, for diagnostics, that this wait is on {@code what} since {@code sinceTicks}
+     * ({@link #timed} set before). Once per wait, by its own party, after it is queued.
      */
-    final void recordBlocked(Object what, boolean timed, long sinceMillis) {
-        this.timed = timed;
-        this.blockedSinceMillis = sinceMillis;
+    final void recordBlocked(Object what, int sinceTicks) {
+        this.blockedSinceTicks = sinceTicks;
         BLOCKED_ON.setRelease(this, what);
     }
 

@@ -22,7 +22,7 @@ internal class BlockedWait(
     @JvmField val what: Any,
     /** Bounded by a timeout or a context deadline: a timer will end it. */
     @JvmField val timed: Boolean,
-    /** When it began, by [BlockedWaits.coarseMillis] (to the watchdog's tick, 10 ms). */
+    /** When it began, as [System.currentTimeMillis] to the watchdog's tick (10 ms). */
     @JvmField val sinceMillis: Long,
     /** Who waits: the coroutine's [Job], or the [Thread]. */
     @JvmField val key: Any,
@@ -35,7 +35,9 @@ internal class BlockedWait(
 
     /**
      * Where the waiting coroutine is suspended, innermost frame first, from its continuations'
-     * debug metadata (read while it is suspended, so as seen at that moment); empty for a thread.
+     * debug metadata; empty for a thread, and if the wait ended while the frames were read (the
+     * coroutine may have run on: they are returned only if it was suspended all along, as it
+     * cannot run before its waiter is decided). Never blocks.
      */
     fun suspendedAt(): List<StackTraceElement> {
         var frame = (waiter as? CoroutineWaiter)?.cont as? CoroutineStackFrame
@@ -44,7 +46,7 @@ internal class BlockedWait(
             frame.getStackTraceElement()?.let { out += it }
             frame = frame.callerFrame
         }
-        return out
+        return if (isCurrent) out else emptyList()
     }
 
     private companion object {
@@ -74,13 +76,29 @@ internal object BlockedWaits {
     val ON: Boolean = java.lang.Boolean.getBoolean("conduit.diagnostics")
 
     /**
-     * [System.currentTimeMillis] as of the watchdog's last tick (every 10 ms while detection is
-     * on): what a wait's start is stamped with, at the cost of a field read rather than a clock
-     * read on every blocking operation.
+     * The watchdog's coarse clock, in ticks of [TICK_MILLIS] since [BASE_MILLIS] (moved on every
+     * tick while detection is on): what a wait's start is stamped with, at the cost of a field
+     * read rather than a clock read on every blocking operation, in an `int` (4 bytes on each
+     * waiter). It wraps after 497 days; [sinceMillis] reads a stamp as the latest time it can
+     * stand for, so a wait is dated right while it lasts less than that.
      */
     @Volatile
     @JvmField
-    var coarseMillis: Long = System.currentTimeMillis()
+    var coarseTicks: Int = 0
+
+    /** [System.currentTimeMillis] when this class loaded: tick 0. */
+    private val BASE_MILLIS = System.currentTimeMillis()
+
+    /** One tick of [coarseTicks]. */
+    const val TICK_MILLIS = 10L
+
+    /** Moves the coarse clock on to now (the watchdog, every tick). */
+    fun tick() {
+        coarseTicks = ((System.currentTimeMillis() - BASE_MILLIS) / TICK_MILLIS).toInt()
+    }
+
+    /** The time (as [System.currentTimeMillis], to a tick) a [coarseTicks] stamp stands for: the latest one not after now. */
+    fun sinceMillis(stamp: Int): Long = System.currentTimeMillis() - Integer.toUnsignedLong(coarseTicks - stamp) * TICK_MILLIS
 
     /** A watched channel, held weakly; enqueued on [collected] once the channel is collected. */
     private class Watched(c: ChannelSource) : WeakReference<ChannelSource>(c, collected)
@@ -98,21 +116,48 @@ internal object BlockedWaits {
     private val purposes: MutableMap<ChannelSource, WaitPurpose> = Collections.synchronizedMap(WeakHashMap())
 
     /**
-     * Records that [w]'s party (its coroutine or thread) waits on [what], its channel or select;
-     * [timed] if a timeout or context deadline bounds it. A coroutine without a [Job] is recorded
-     * but never listed ([current]): nothing can list it or wait for it.
+     * Records that [w]'s party (its coroutine or thread) waits on [what], its channel or select
+     * ([Waiter.timed] already set). A coroutine without a [Job] is recorded but never listed
+     * ([current]): nothing can list it or wait for it. A wait on no channel that lists its
+     * queue (a kind that does not override `forEachQueued`, a select of only such channels) is
+     * kept in [unlisted] instead, where it vetoes "all asleep".
      */
     @JvmStatic
-    fun blocked(w: Waiter, what: Any, timed: Boolean) {
-        w.recordBlocked(what, timed, coarseMillis)
-        if (what is ChannelSource) watch(what) else (what as Selection.SelectionRegistration).selection.forEachChannel(::watch)
+    fun blocked(w: Waiter, what: Any) {
+        w.recordBlocked(what, coarseTicks)
+        val listed = if (what is ChannelSource) {
+            watch(what)
+        } else {
+            var any = false
+            (what as Selection.SelectionRegistration).selection.forEachChannel { if (watch(it)) any = true }
+            any
+        }
+        if (!listed) unlisted += w
     }
 
-    /** Watches [c] from now on; a plain read of its flag once it is (a race may add it twice, which [current] skips). */
-    private fun watch(c: ChannelSource) {
-        if (c.watched) return
+    /** Waits on no channel that lists its queue, weakly: while one is undecided, nobody can tell what may wake it. */
+    private val unlisted: MutableSet<Waiter> = Collections.synchronizedSet(Collections.newSetFromMap(WeakHashMap()))
+
+    /** Whether a wait that [current] cannot see is undecided now: "all asleep" cannot be told. Never blocks. */
+    fun unlistedWaiting(): Boolean = synchronized(unlisted) { unlisted.removeIf { it.state != null }; unlisted.isNotEmpty() }
+
+    /** Whether [kind]'s class overrides `forEachQueued` (a subclass of [ChannelSource] below it declares one). */
+    private val listsQueue = object : ClassValue<Boolean>() {
+        override fun computeValue(kind: Class<*>): Boolean = generateSequence(kind) { it.superclass }
+            .takeWhile { it != ChannelSource::class.java }
+            .any { k -> k.declaredMethods.any { it.name == "forEachQueued" && it.parameterCount == 1 } }
+    }
+
+    /**
+     * Watches [c] from now on, if its kind lists its queue (says whether); a plain read of its
+     * flag once it is (a race may add it twice, which [current] skips).
+     */
+    private fun watch(c: ChannelSource): Boolean {
+        if (c.watched) return true
+        if (!listsQueue.get(c.javaClass)) return false
         c.watched = true
         channels += Watched(c)
+        return true
     }
 
     /**
@@ -134,7 +179,7 @@ internal object BlockedWaits {
                     is ThreadWaiter -> w.thread()
                     else -> null
                 }
-                if (what != null && key != null) out += BlockedWait(w, what, w.timed, w.blockedSinceMillis, key)
+                if (what != null && key != null) out += BlockedWait(w, what, w.timed, sinceMillis(w.blockedSinceTicks), key)
             }
         }
         for (ref in channels) {

@@ -134,7 +134,7 @@ internal suspend inline fun awaitClaim(w: CoroutineWaiter, crossinline registerA
 /** Records, while detection is on, that [w]'s coroutine waits (for `Diagnostics`). */
 @PublishedApi
 internal fun recordWait(w: CoroutineWaiter) {
-    if (BlockedWaits.ON) BlockedWaits.blocked(w, w.source ?: w.registration, w.timed)
+    if (BlockedWaits.ON) BlockedWaits.blocked(w, w.source ?: w.registration)
 }
 
 /**

@@ -16,7 +16,10 @@ import dev.conduit.chan.NilChan
  */
 internal fun awaitThread(w: ThreadWaiter, reg: Registration, timeoutNanos: Long, ctx: Context?): Any? {
     val hasDeadline = timeoutNanos != Long.MAX_VALUE
-    if (BlockedWaits.ON) BlockedWaits.blocked(w, w.source ?: reg, hasDeadline || ctx?.deadline != null)
+    if (BlockedWaits.ON) {
+        w.timed = hasDeadline || ctx?.deadline != null
+        BlockedWaits.blocked(w, w.source ?: reg)
+    }
     val deadline = if (hasDeadline) System.nanoTime() + timeoutNanos else 0L
     var abort: Stoppable? = null
     if (ctx != null && ctx.done !== NilChan) {
