@@ -162,16 +162,11 @@ public object Diagnostics {
     @JvmStatic
     @Throws(InterruptedException::class)
     public fun awaitDeadlock(timeout: Duration): DeadlockReport? {
-        require(!timeout.isNegative) { "timeout must be >= 0, but was $timeout" }
-        if (!isEnabled) return null
-        val got = java.util.concurrent.ArrayBlockingQueue<DeadlockReport>(1)
         val me = Thread.currentThread()
         observers += me
-        val listening = addDeadlockListener { got.offer(it) }
         try {
-            return got.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+            return awaitNext(timeout, ::addDeadlockListener)
         } finally {
-            listening.close()
             observers -= me
         }
     }
@@ -202,11 +197,14 @@ public object Diagnostics {
      */
     @JvmStatic
     @Throws(InterruptedException::class)
-    public fun awaitLeak(timeout: Duration): LeakReport? {
+    public fun awaitLeak(timeout: Duration): LeakReport? = awaitNext(timeout, ::addLeakListener)
+
+    /** The next report given to a listener added with [listen], within [timeout]; `null` if none came, or detection is off. */
+    private fun <R> awaitNext(timeout: Duration, listen: (Consumer<R>) -> AutoCloseable): R? {
         require(!timeout.isNegative) { "timeout must be >= 0, but was $timeout" }
         if (!isEnabled) return null
-        val got = java.util.concurrent.ArrayBlockingQueue<LeakReport>(1)
-        val listening = addLeakListener { got.offer(it) }
+        val got = java.util.concurrent.ArrayBlockingQueue<R>(1)
+        val listening = listen(Consumer { got.offer(it) })
         try {
             return got.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
         } finally {

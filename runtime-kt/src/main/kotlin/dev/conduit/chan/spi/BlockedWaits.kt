@@ -141,7 +141,7 @@ internal object BlockedWaits {
     /** Whether a wait that [current] cannot see is undecided now: "all asleep" cannot be told. Never blocks. */
     fun unlistedWaiting(): Boolean = synchronized(unlisted) { unlisted.removeIf { it.state != null }; unlisted.isNotEmpty() }
 
-    /** Whether [kind]'s class overrides `forEachQueued` (a subclass of [ChannelSource] below it declares one). */
+    /** Per channel class: whether it overrides `forEachQueued` (a class between it and [ChannelSource] declares one). */
     private val listsQueue = object : ClassValue<Boolean>() {
         override fun computeValue(kind: Class<*>): Boolean = generateSequence(kind) { it.superclass }
             .takeWhile { it != ChannelSource::class.java }
