@@ -504,11 +504,11 @@ public object Diagnostics {
         private fun follow(current: List<Party>) {
             val blocked = IdentityHashMap<kotlinx.coroutines.Job, GoroutineInfo>()
             for (p in current) {
-                if (p.goroutine || p.wait == null) continue
+                if (p.goroutine || p.wait?.isCurrent != true) continue
                 var job = p.keys.single() as? kotlinx.coroutines.Job ?: continue
                 while (GoLeaks.isScope(job)) job = job.parent ?: break
                 // A job that is not a coroutine (a `Job()` in a context) completes when someone completes it, not when code ends.
-                if (job is kotlin.coroutines.Continuation<*>) blocked[job] = p.info.withSuspendedAt(p.wait.suspendedAt())
+                if (job is kotlin.coroutines.Continuation<*>) blocked[job] = p.info.withSuspendedAt(p.wait!!.suspendedAt())
             }
             LeakWatch.sightAll(blocked)
         }

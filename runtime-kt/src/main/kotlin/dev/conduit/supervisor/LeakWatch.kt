@@ -39,11 +39,11 @@ internal object LeakWatch {
 
     /**
      * Follows each coroutine of [blocked] (a check's coroutines blocked in Conduit, by job, as
-     * seen now), and marks the followed ones not in it as not blocked in Conduit: what a
-     * coroutine waits on when it is collected is then the wait last seen, or it is not reported
-     * (one that went on to wait on something else is missed, never reported wrongly). A
-     * coroutine stays followed until it completes or is collected. The watchdog's thread only.
-     * Never blocks.
+     * seen now), and marks the followed ones not in it as not blocked in Conduit: one collected
+     * is reported with the wait it had at the last check before (it may have left that wait
+     * since, and leaked on another: the report says "last seen"), and one that no check since
+     * its last sighting saw blocked in Conduit is not reported. A coroutine stays followed until
+     * it completes or is collected. The watchdog's thread only. Never blocks.
      */
     fun sightAll(blocked: Map<Job, GoroutineInfo>) {
         for (f in followed) {

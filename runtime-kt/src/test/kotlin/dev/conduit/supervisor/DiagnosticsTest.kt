@@ -152,30 +152,49 @@ class DiagnosticsTest : FunSpec(spec@{
         held.unlock()
     }
 
-    test("a timed wait on a channel kind that does not list its queue stops the report: nothing can tell what it waits for") {
+    test("a wait on a channel kind that does not list its queue stops the report while it lasts: nothing can tell what it waits for") {
         val ping = Chan<Int>()
         val pong = Chan<Int>()
         val m = GoroutineManager(Context.background(), 2, name = "unlisted")
-        m.go("ping") { _ -> ping.receiveOk() }
-        m.go("pong") { _ -> pong.receiveOk() }
-        awaitBlocked(listOf("ping", "pong"))
-        awaitNoPendingTimers()
-        Diagnostics.findDeadlocks(confirm).single().kind shouldBe DeadlockKind.ALL_ASLEEP
-        val opaque = OpaqueKind()
-        val t = Thread({
-            try {
-                opaque.receiveBlocking(60_000_000_000L, null)
-            } catch (_: InterruptedException) {
-                // how the test ends its wait
-            }
-        }, "opaque-waiter").apply { isDaemon = true; start() }
-        awaitUntil { t.state == Thread.State.TIMED_WAITING }
-        Diagnostics.findDeadlocks(confirm).shouldBeEmpty()
-        t.interrupt()
-        t.join(30_000)
-        ping.close()
-        pong.close()
-        m.wait()
+        try {
+            m.go("ping") { _ -> ping.receiveOk() }
+            m.go("pong") { _ -> pong.receiveOk() }
+            awaitBlocked(listOf("ping", "pong"))
+            awaitNoPendingTimers()
+            Diagnostics.findDeadlocks(confirm).single().kind shouldBe DeadlockKind.ALL_ASLEEP
+            val opaque = OpaqueKind()
+            val t = Thread({
+                try {
+                    opaque.receiveBlocking(60_000_000_000L, null)
+                } catch (_: InterruptedException) {
+                    // how the test ends its wait
+                }
+            }, "opaque-waiter").apply { isDaemon = true; start() }
+            awaitUntil { t.state == Thread.State.TIMED_WAITING }
+            Diagnostics.findDeadlocks(confirm).shouldBeEmpty()
+            t.interrupt()
+            t.join(30_000)
+            t.isAlive shouldBe false
+            // Its wait ended: the report is back.
+            Diagnostics.findDeadlocks(confirm).single().kind shouldBe DeadlockKind.ALL_ASLEEP
+            // An untimed wait on a nil channel never ends by itself: asleep, as Go counts it, so it does not stop the report.
+            val onNil = Thread({
+                try {
+                    (dev.conduit.chan.NilChan as ChannelSource).receiveBlocking(Long.MAX_VALUE, null)
+                } catch (_: InterruptedException) {
+                    // how the test ends its wait
+                }
+            }, "nil-waiter").apply { isDaemon = true; start() }
+            awaitUntil { onNil.state == Thread.State.WAITING }
+            Diagnostics.findDeadlocks(confirm).single().kind shouldBe DeadlockKind.ALL_ASLEEP
+            onNil.interrupt()
+            onNil.join(30_000)
+            onNil.isAlive shouldBe false
+        } finally {
+            ping.close()
+            pong.close()
+            m.wait()
+        }
     }
 
     test("no report while another goroutine runs") {

@@ -76,29 +76,36 @@ internal object BlockedWaits {
     val ON: Boolean = java.lang.Boolean.getBoolean("conduit.diagnostics")
 
     /**
-     * The watchdog's coarse clock, in ticks of [TICK_MILLIS] since [BASE_MILLIS] (moved on every
-     * tick while detection is on): what a wait's start is stamped with, at the cost of a field
-     * read rather than a clock read on every blocking operation, in an `int` (4 bytes on each
-     * waiter). It wraps after 497 days; [sinceMillis] reads a stamp as the latest time it can
-     * stand for, so a wait is dated right while it lasts less than that.
+     * The watchdog's coarse clock, in ticks of [TICK_NANOS] of [System.nanoTime] since this class
+     * loaded (moved on every tick while detection is on): what a wait's start is stamped with,
+     * at the cost of a field read rather than a clock read on every blocking operation, in an
+     * `int` (4 bytes on each waiter). Monotonic, so a wall-clock step does not move a stamp; a
+     * wait is dated right while it lasts less than 248 days.
      */
     @Volatile
     @JvmField
     var coarseTicks: Int = 0
 
-    /** [System.currentTimeMillis] when this class loaded: tick 0. */
-    private val BASE_MILLIS = System.currentTimeMillis()
+    /** [System.currentTimeMillis] at the last tick: where [sinceMillis] counts back from. */
+    @Volatile
+    private var lastTickMillis: Long = System.currentTimeMillis()
 
-    /** One tick of [coarseTicks]. */
-    const val TICK_MILLIS = 10L
+    private val BASE_NANOS = System.nanoTime()
+
+    /** One tick of [coarseTicks]: 10 ms. */
+    private const val TICK_NANOS = 10_000_000L
 
     /** Moves the coarse clock on to now (the watchdog, every tick). */
     fun tick() {
-        coarseTicks = ((System.currentTimeMillis() - BASE_MILLIS) / TICK_MILLIS).toInt()
+        lastTickMillis = System.currentTimeMillis()
+        coarseTicks = ((System.nanoTime() - BASE_NANOS) / TICK_NANOS).toInt()
     }
 
-    /** The time (as [System.currentTimeMillis], to a tick) a [coarseTicks] stamp stands for: the latest one not after now. */
-    fun sinceMillis(stamp: Int): Long = System.currentTimeMillis() - Integer.toUnsignedLong(coarseTicks - stamp) * TICK_MILLIS
+    /**
+     * The wall-clock time (as [System.currentTimeMillis], to a tick) a [coarseTicks] stamp stands
+     * for: the last tick's time less the ticks since the stamp (none if the stamp is newer).
+     */
+    fun sinceMillis(stamp: Int): Long = lastTickMillis - maxOf(0, coarseTicks - stamp) * (TICK_NANOS / 1_000_000L)
 
     /** A watched channel, held weakly; enqueued on [collected] once the channel is collected. */
     private class Watched(c: ChannelSource) : WeakReference<ChannelSource>(c, collected)
@@ -132,7 +139,16 @@ internal object BlockedWaits {
             (what as Selection.SelectionRegistration).selection.forEachChannel { if (watch(it)) any = true }
             any
         }
-        if (!listed) unlisted += w
+        // An untimed wait on nil channels alone never ends but by an interrupt or a cancellation: asleep, as Go counts it.
+        if (!listed && (w.timed || !onlyNil(what))) unlisted += w
+    }
+
+    /** Whether [what] waits on nil channels alone (a select with no other case counts). */
+    private fun onlyNil(what: Any): Boolean {
+        if (what is ChannelSource) return what === dev.conduit.chan.NilChan
+        var other = false
+        (what as Selection.SelectionRegistration).selection.forEachChannel { if (it !== dev.conduit.chan.NilChan) other = true }
+        return !other
     }
 
     /** Waits on no channel that lists its queue, weakly: while one is undecided, nobody can tell what may wake it. */
@@ -141,11 +157,18 @@ internal object BlockedWaits {
     /** Whether a wait that [current] cannot see is undecided now: "all asleep" cannot be told. Never blocks. */
     fun unlistedWaiting(): Boolean = synchronized(unlisted) { unlisted.removeIf { it.state != null }; unlisted.isNotEmpty() }
 
-    /** Per channel class: whether it overrides `forEachQueued` (a class between it and [ChannelSource] declares one). */
+    /**
+     * Per channel class: whether its `forEachQueued` lists the queue its `enqueue` fills, that
+     * is, the nearest class declaring `forEachQueued` is the one declaring `enqueue` or below it
+     * (a subclass that queues elsewhere without listing does not count).
+     */
     private val listsQueue = object : ClassValue<Boolean>() {
-        override fun computeValue(kind: Class<*>): Boolean = generateSequence(kind) { it.superclass }
-            .takeWhile { it != ChannelSource::class.java }
-            .any { k -> k.declaredMethods.any { it.name == "forEachQueued" && it.parameterCount == 1 } }
+        override fun computeValue(kind: Class<*>): Boolean {
+            val line = generateSequence(kind) { it.superclass }.takeWhile { it != ChannelSource::class.java }.toList()
+            fun nearest(name: String) = line.indexOfFirst { k -> k.declaredMethods.any { it.name == name && it.parameterCount == 1 } }
+            val lists = nearest("forEachQueued")
+            return lists >= 0 && lists <= nearest("enqueue").let { if (it < 0) Int.MAX_VALUE else it }
+        }
     }
 
     /**
