@@ -28,7 +28,10 @@ private fun leakReceiver(name: String): WeakReference<Job> {
  * so that no suspended test code keeps the job in a spilled local.
  */
 private fun receiverOf(ch: Chan<Int>, name: String): WeakReference<Job> =
-    WeakReference(CoroutineScope(Dispatchers.Default).launch(CoroutineName(name)) { waitForValue(ch) })
+    WeakReference(CoroutineScope(Dispatchers.Default).launch(CoroutineName(name)) { waitForValue(ch) }, cleared)
+
+/** Where the jobs of [receiverOf] go once collected: [collectUntilCleared] waits on it. */
+private val cleared = java.lang.ref.ReferenceQueue<Job>()
 
 /** A named suspend function, so the report's suspended frames can be checked (not a tail call, which would leave no frame). */
 private suspend fun waitForValue(ch: Chan<Int>): Int {
@@ -39,13 +42,14 @@ private suspend fun waitForValue(ch: Chan<Int>): Int {
 /** Waits, bounded, until the watchdog follows a coroutine named [name] (it saw it blocked). */
 private fun awaitFollowed(name: String) = awaitUntil { LeakWatch.following().any { it.name == name } }
 
-/** Asks for collections until [ref] is cleared (bounded: 30 s). */
-private fun collectUntilCleared(ref: WeakReference<*>) {
+/** Asks for collections until [ref] (one of [receiverOf]'s) is cleared and enqueued, waiting on the queue between them (bounded: 30 s). */
+private fun collectUntilCleared(ref: WeakReference<Job>) {
     val deadline = System.nanoTime() + 30_000_000_000L
-    while (ref.get() != null) {
+    while (true) {
         check(System.nanoTime() < deadline) { "not collected within 30 s" }
         System.gc()
-        Thread.sleep(10)
+        // Another test's job may come first: wait again for this one.
+        if (cleared.remove(100) === ref) return
     }
 }
 
