@@ -14,6 +14,9 @@ module dev.conduit.runtime {
     requires static micrometer.core;
     // GoLeakExtension only: the core runs without JUnit.
     requires static org.junit.jupiter.api;
+    // GoLeakKotestExtension only. Kotest's jars name no module: this is the name the JDK gives
+    // kotest-framework-engine-jvm-<version>.jar on a module path.
+    requires static kotest.framework.engine.jvm;
 
     exports dev.conduit;
     exports dev.conduit.chan;

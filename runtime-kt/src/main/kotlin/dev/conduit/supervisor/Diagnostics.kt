@@ -34,9 +34,10 @@ import java.util.function.Consumer
  *   with no timer on any of those waits, seen twice with nothing decided in between. No lock
  *   operation of the cycle's members can end it; only something outside the cycle can: code
  *   that unlocks a mutex it did not lock (Go allows it), or that cancels or interrupts a member
- *   (a goroutine's own context deadline, a manager's shutdown). A lock taken by `tryLock` or
- *   `lockFuture`, or re-taken by `Cond.await`, has no known holder, so a cycle through it is
- *   missed, never reported.
+ *   (a goroutine's own context deadline, a manager's shutdown). A lock taken by `tryLock` (which
+ *   cannot tell a coroutine from the thread it runs on) or by `lockFuture` (no goroutine waits
+ *   for it) has no known holder, so a cycle through it is missed, never reported. `Cond.await`
+ *   re-takes its mutex for the goroutine that waited: that wait and that lock are its own.
  * - [DeadlockKind.ALL_ASLEEP] is Go's rule on what Conduit can see: every goroutine, and every
  *   thread or coroutine blocked in a Conduit operation, is blocked with no timeout or context
  *   deadline, no Conduit timer is pending, and none of those waits ended during the check. Go
@@ -446,7 +447,7 @@ public object Diagnostics {
         while (true) {
             LockSupport.parkNanos(CLOCK_TICK_NANOS)
             BlockedWaits.tick()
-            LeakWatch.collected().forEach(::deliverLeak)
+            LeakWatch.handOnCollected(::deliverLeak)
             if (System.nanoTime() - nextCheck < 0) continue
             nextCheck = System.nanoTime() + watchdogInterval.toNanos()
             try {
@@ -455,8 +456,17 @@ public object Diagnostics {
                 System.err.println("conduit: the deadlock watchdog failed a check")
                 e.printStackTrace()
             }
+            checksDone++
         }
     }
+
+    /**
+     * How many checks the watchdog has finished (its reports delivered): a test that expects
+     * no report waits for checks to pass, not for time to. Written by the watchdog only.
+     */
+    @Volatile
+    @JvmSynthetic
+    internal var checksDone: Long = 0
 
     /**
      * What the watchdog keeps from one check to the next (weakly: [KeptWaits]), and one check:

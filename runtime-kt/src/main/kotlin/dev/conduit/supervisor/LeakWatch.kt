@@ -27,6 +27,10 @@ internal object LeakWatch {
         /** Set when the job completes: not reported, whenever it is collected. */
         @Volatile
         var completed = false
+
+        /** Set once the watchdog has handed it on after its collection ([handOnCollected]). */
+        @Volatile
+        var handled = false
     }
 
     /** Every followed coroutine, by its job (weak keys); [followed] keeps the records themselves. */
@@ -66,15 +70,31 @@ internal object LeakWatch {
         }
     }
 
-    /** The coroutines followed and collected, without completing, since the last call. Never blocks. */
-    fun collected(): List<GoroutineInfo> {
-        var out: MutableList<GoroutineInfo>? = null
+    /**
+     * Hands each coroutine followed and collected without completing since the last call to
+     * [report], then marks every collected record handled ([isHandled]), reported or not. The
+     * watchdog's thread only. Never blocks beyond [report].
+     */
+    fun handOnCollected(report: (GoroutineInfo) -> Unit) {
         while (true) {
             val f = gone.poll() as Followed? ?: break
             followed -= f
             val seen = f.lastSeen
-            if (!f.completed && seen != null) (out ?: ArrayList<GoroutineInfo>().also { out = it }) += seen
+            try {
+                if (!f.completed && seen != null) report(seen)
+            } finally {
+                f.handled = true
+            }
         }
-        return out ?: emptyList()
     }
+
+    /** The record that follows [job], or `null`: for tests, which hold it (a weak reference: it keeps [job] collectable). Never blocks. */
+    fun recordOf(job: Job): Any? = byJob[job]
+
+    /**
+     * Whether the watchdog has handed on [record] ([recordOf]'s), collected: its report, if it
+     * had one, was delivered first. A test waits for this instead of waiting for a report not to
+     * come. Never blocks.
+     */
+    fun isHandled(record: Any): Boolean = (record as Followed).handled
 }

@@ -2,7 +2,6 @@ package dev.conduit.sync
 
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.Job
-import java.util.IdentityHashMap
 import java.util.function.Consumer
 import kotlin.coroutines.CoroutineContext
 
@@ -48,19 +47,9 @@ public object LockOrder {
     @Volatile
     private var handler: Consumer<LockOrderViolation>? = null
 
-    private val lock = Any()
-
-    /** Acquired-before edges: from mutex to mutex, with the first witness of each. */
-    private val edges = IdentityHashMap<Mutex, LinkedHashMap<Mutex, LockOrderViolation.Witness>>()
-
-    /** Edges already reported as closing a cycle, so that each inversion is reported once. */
-    private val reported = HashSet<Pair<Mutex, Mutex>>()
-
-    /** What each caller (a coroutine's `Job` or a thread) holds, in the order it took them. */
-    private val held = IdentityHashMap<Any, ArrayList<Mutex>>()
-
-    /** The caller holding each recorded mutex. */
-    private val holders = IdentityHashMap<Mutex, Any>()
+    /** What is recorded while on; [disable] drops it for a fresh one, so a call racing with it records into the dropped one. */
+    @Volatile
+    private var graph = LockOrderGraph()
 
     /** Whether the checker is on. Never blocks. */
     @JvmStatic
@@ -80,13 +69,8 @@ public object LockOrder {
     /** Turns the checker off and forgets every edge and holder it recorded. Never blocks. */
     @JvmStatic
     public fun disable() {
-        synchronized(lock) {
-            handler = null
-            edges.clear()
-            reported.clear()
-            held.clear()
-            holders.clear()
-        }
+        handler = null
+        graph = LockOrderGraph()
     }
 
     /** The caller [Mutex.lock] runs for: the coroutine's job, or the thread without one. */
@@ -96,83 +80,24 @@ public object LockOrder {
     internal fun caller(context: CoroutineContext): Any? = if (isEnabled) coroutineCaller(context) else null
 
     /**
-     * Records that [caller] is about to wait for [m]: an edge from the mutex it took last. Runs
-     * the handler for a violation (outside the checker's lock); a throwing handler fails the
-     * lock. [callerName] is asked only for a new edge's witness.
+     * Records that [caller] is about to wait for [m] ([LockOrderGraph.beforeLock]). Runs the
+     * handler for a violation; a throwing handler fails the lock. [callerName] is asked only
+     * for a new edge's witness.
      */
     internal fun beforeLock(m: Mutex, caller: Any, callerName: () -> String) {
         val onViolation = handler ?: return
-        val violation = synchronized(lock) { if (handler == null) null else recordLocked(m, caller, callerName) } ?: return
+        val violation = graph.beforeLock(m, caller, callerName) ?: return
         onViolation.accept(violation)
     }
 
     /** [caller] now holds [m]. */
     internal fun locked(m: Mutex, caller: Any) {
-        if (handler == null) return
-        synchronized(lock) {
-            if (handler == null) return // turned off meanwhile: record nothing that disable() would not clear
-            held.getOrPut(caller) { ArrayList(2) }.add(m)
-            holders[m] = caller
-        }
+        if (handler != null) graph.locked(m, caller)
     }
 
     /** [m] was unlocked, by whoever: it leaves its locker's held set. */
     internal fun unlocked(m: Mutex) {
-        if (handler == null) return
-        synchronized(lock) {
-            val caller = holders.remove(m) ?: return
-            val list = held[caller] ?: return
-            list.remove(m)
-            if (list.isEmpty()) held.remove(caller)
-        }
-    }
-
-    private fun recordLocked(m: Mutex, caller: Any, callerName: () -> String): LockOrderViolation? {
-        val mine = held[caller] ?: return null
-        if (m in mine) {
-            if (!reported.add(m to m)) return null
-            val w = LockOrderViolation.Witness(m.describe(), m.describe(), callerName(), Throwable().stackTrace.toList())
-            return LockOrderViolation(listOf(m.describe()), listOf(w), selfDeadlock = true)
-        }
-        // Only from the mutex taken last, as lockdep does: the ones before it reach m through it.
-        val before = mine.last()
-        val out = edges.getOrPut(before) { LinkedHashMap(4) }
-        if (m in out) return null
-        val witness = LockOrderViolation.Witness(before.describe(), m.describe(), callerName(), Throwable().stackTrace.toList())
-        val back = pathLocked(m, before)
-        if (back == null) {
-            out[m] = witness
-            return null
-        }
-        if (!reported.add(before to m)) return null
-        return LockOrderViolation((listOf(before) + back.map { it.first }).map { it.describe() }, listOf(witness) + back.map { it.third }, selfDeadlock = false)
-    }
-
-    /** A path of recorded edges from [from] to [to] (each step: from, to, witness), or `null`. */
-    private fun pathLocked(from: Mutex, to: Mutex): List<Triple<Mutex, Mutex, LockOrderViolation.Witness>>? {
-        val cameFrom = IdentityHashMap<Mutex, Pair<Mutex, LockOrderViolation.Witness>>()
-        val todo = ArrayDeque<Mutex>().apply { add(from) }
-        val seen = java.util.Collections.newSetFromMap(IdentityHashMap<Mutex, Boolean>()).apply { add(from) }
-        while (todo.isNotEmpty()) {
-            val at = todo.removeFirst()
-            if (at === to) {
-                val steps = ArrayList<Triple<Mutex, Mutex, LockOrderViolation.Witness>>()
-                var node = to
-                while (node !== from) {
-                    val (prev, w) = cameFrom.getValue(node)
-                    steps.add(Triple(prev, node, w))
-                    node = prev
-                }
-                return steps.asReversed()
-            }
-            for ((next, w) in edges[at] ?: continue) {
-                if (seen.add(next)) {
-                    cameFrom[next] = at to w
-                    todo.add(next)
-                }
-            }
-        }
-        return null
+        if (handler != null) graph.unlocked(m)
     }
 
     /** A caller's name for reports: the coroutine's name, or the thread's. */
@@ -217,7 +142,7 @@ public class LockOrderViolation internal constructor(
         private companion object {
             /** The lock calls' own frames, the Java facade's included, which a report skips. */
             private val LOCKING_CODE = listOf(
-                LockOrder::class.java.name, Mutex::class.java.name, "dev.conduit.sync.LockAllKt",
+                LockOrder::class.java.name, LockOrderGraph::class.java.name, Mutex::class.java.name, "dev.conduit.sync.LockAllKt",
                 "dev.conduit.java.sync.Mutex", "dev.conduit.java.sync.Locker",
             )
         }

@@ -4,10 +4,11 @@ import dev.conduit.chan.ChanImpl
 import dev.conduit.chan.spi.BlockedWaits
 import dev.conduit.chan.spi.LockPurpose
 import dev.conduit.chan.spi.Poll
+import dev.conduit.chan.spi.WaitsOf
+import dev.conduit.chan.spi.waitOwner
 import dev.conduit.context.Context
 import dev.conduit.context.ContextException
 import dev.conduit.context.contextDone
-import kotlinx.coroutines.Job
 import kotlinx.coroutines.currentCoroutineContext
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.atomic.AtomicLong
@@ -78,7 +79,7 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
             LockOrder.coroutineCaller(c).also { LockOrder.beforeLock(this, it) { LockOrder.describeCoroutine(c) } }
         } else null
         take(ctx)
-        if (purpose != null) purpose.holder = currentCoroutineContext()[Job]
+        if (purpose != null) purpose.holder = waitOwner(currentCoroutineContext())
         if (caller != null) LockOrder.locked(this, caller)
     }
 
@@ -90,11 +91,13 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
 
     /**
      * [Cond]'s re-lock after a wait, for [caller] (what [LockOrder.caller] said before the
-     * wait): the caller held this mutex before, so its order is not checked again.
+     * wait): the caller held this mutex before, so its order is not checked again. It runs in a
+     * scope that cannot be cancelled, with the waiting coroutine's job as [WaitsOf]: its wait,
+     * and then the lock, are that coroutine's in diagnostics.
      */
     internal suspend fun relock(caller: Any?) {
         take(Context.background())
-        if (purpose != null) purpose.holder = currentCoroutineContext()[Job]
+        if (purpose != null) purpose.holder = waitOwner(currentCoroutineContext())
         if (caller != null) LockOrder.locked(this, caller)
     }
 

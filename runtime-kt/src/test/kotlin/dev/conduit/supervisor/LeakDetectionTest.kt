@@ -9,7 +9,9 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
-import io.kotest.provided.Leaks
+import dev.conduit.testing.ExpectedLeak
+import dev.conduit.testing.GoLeakKotestExtension
+import io.kotest.engine.test.TestResult
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -17,6 +19,7 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import java.lang.ref.WeakReference
 import java.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 
 /** A coroutine that only this function's locals refer to: a receive on a channel nothing else has, in a scope dropped at once. */
 private fun leakReceiver(name: String): WeakReference<Job> {
@@ -42,6 +45,12 @@ private suspend fun waitForValue(ch: Chan<Int>): Int {
 /** Waits, bounded, until the watchdog follows a coroutine named [name] (it saw it blocked). */
 private fun awaitFollowed(name: String) = awaitUntil { LeakWatch.following().any { it.name == name } }
 
+/** The watchdog's record of the job [ref] refers to (it follows it): in a function that does not suspend, so no spilled local keeps the job. */
+private fun recordOf(ref: WeakReference<Job>): Any = LeakWatch.recordOf(ref.get() ?: error("collected already")) ?: error("not followed")
+
+/** Waits, bounded, until the watchdog has handed on [record] after its collection: reported it, if it was to be, or let it go. */
+private fun awaitHandled(record: Any) = awaitUntil { LeakWatch.isHandled(record) }
+
 /** Asks for collections until [ref] (one of [receiverOf]'s) is cleared and enqueued, waiting on the queue between them (bounded: 30 s). */
 private fun collectUntilCleared(ref: WeakReference<Job>) {
     val deadline = System.nanoTime() + 30_000_000_000L
@@ -61,11 +70,12 @@ class LeakDetectionTest : FunSpec(spec@{
     beforeSpec { Diagnostics.reportAfter = Duration.ofMillis(100) } // the watchdog checks every 10 ms
     afterSpec { Diagnostics.reportAfter = before }
 
-    test("a coroutine blocked on a channel only it refers to, its scope dropped, is reported once collected: its name, its wait and where it was suspended").config(tags = setOf(Leaks)) {
+    test("a coroutine blocked on a channel only it refers to, its scope dropped, is reported once collected: its name, its wait and where it was suspended").config(tags = setOf(ExpectedLeak)) {
         val reports = java.util.concurrent.LinkedBlockingQueue<LeakReport>()
         Diagnostics.addLeakListener { reports.add(it) }.use {
             val job = leakReceiver("forgotten-receiver")
             awaitFollowed("forgotten-receiver")
+            val record = recordOf(job)
             // Detection itself keeps nothing reachable: the coroutine is collected.
             collectUntilCleared(job)
             val r = reports.poll(30, java.util.concurrent.TimeUnit.SECONDS) ?: error("no leak report within 30 s of the collection")
@@ -76,8 +86,11 @@ class LeakDetectionTest : FunSpec(spec@{
             r.goroutine.suspendedAt.any { it.methodName == "waitForValue" && it.fileName == "LeakDetectionTest.kt" } shouldBe true
             r.toString() shouldContain "leaked coroutine"
             r.toString() shouldContain "suspended at:"
-            // Once: no second report of the same coroutine.
-            reports.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS) shouldBe null
+            // Once: its record is handed on and no longer followed, and no record is made for a
+            // coroutine twice (they are kept by job), so nothing is left to report it again.
+            awaitHandled(record)
+            LeakWatch.following().none { it.name == "forgotten-receiver" } shouldBe true
+            reports.poll() shouldBe null
         }
     }
 
@@ -87,11 +100,13 @@ class LeakDetectionTest : FunSpec(spec@{
             val ch = Chan<Int>()
             val job = receiverOf(ch, "finishes")
             awaitFollowed("finishes")
+            val record = recordOf(job)
             ch.send(1)
             awaitUntil { job.get()?.isCompleted ?: true }
             collectUntilCleared(job)
-            // The watchdog polls for collected coroutines every 10 ms: a report would come well within this.
-            reports.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS) shouldBe null
+            // A report would be delivered before the record is marked handled.
+            awaitHandled(record)
+            reports.poll() shouldBe null
         }
     }
 
@@ -123,6 +138,20 @@ class LeakDetectionTest : FunSpec(spec@{
         json["goroutines"].single { it["name"].asText() == "waits" }["suspendedAt"].map { it.asText() }.any { "waitForValue" in it } shouldBe true
         ch.send(1)
         m.wait()
+    }
+
+    test("under GoLeakKotestExtension, a test during which a leak was reported fails with the report, unless tagged ExpectedLeak") {
+        val r = GoLeakKotestExtension.intercept(testCase) {
+            val job = leakReceiver("leaked-in-a-test")
+            awaitFollowed("leaked-in-a-test")
+            val record = recordOf(job)
+            collectUntilCleared(job)
+            awaitHandled(record) // the extension's listener got the report before this
+            TestResult.Success(1.milliseconds)
+        }
+        r.isFailure shouldBe true
+        r.errorOrNull!!.message!! shouldStartWith "the watchdog reported a leaked coroutine during this test"
+        r.errorOrNull!!.message!! shouldContain "\"leaked-in-a-test\""
     }
 
     test("bad input: a negative leak wait is refused") {

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.conduit.java.Go;
+import dev.conduit.java.chan.Channel;
+import dev.conduit.java.sync.Mutex;
+import dev.conduit.supervisor.DeadlockReport;
+import dev.conduit.supervisor.Diagnostics;
+import java.time.Duration;
 import dev.conduit.java.Goroutine;
 import dev.conduit.testing.GoLeakExtension;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -48,6 +54,65 @@ class GoLeakExtensionTest {
         void release() {
             afterTheTest.countDown();
         }
+    }
+
+    /** Run only by the launcher here: the same deadlock, reported by the watchdog, in a test tagged as expecting it and in one not. */
+    @ExtendWith(GoLeakExtension.class)
+    static class Deadlocking {
+        @Test
+        @Tag(GoLeakExtension.EXPECTED_DEADLOCK)
+        void deadlocksOnPurpose() throws Exception {
+            lockCycle();
+        }
+
+        @Test
+        void deadlocksByMistake() throws Exception {
+            lockCycle();
+        }
+
+        private static void lockCycle() throws Exception {
+            Duration before = Diagnostics.getReportAfter();
+            Diagnostics.setReportAfter(Duration.ofMillis(100));
+            Mutex first = Mutex.create("first");
+            Mutex second = Mutex.create("second");
+            Channel<Boolean> firstHeld = Channel.create(1);
+            Channel<Boolean> secondHeld = Channel.create(1);
+            Goroutine a = Go.go(() -> {
+                first.lock();
+                firstHeld.send(true);
+                secondHeld.receive();
+                second.lock();
+            });
+            Goroutine b = Go.go(() -> {
+                second.lock();
+                secondHeld.send(true);
+                firstHeld.receive();
+                first.lock();
+            });
+            try {
+                // A lock cycle, or the whole program asleep (nothing else runs): either is reported.
+                DeadlockReport r = Diagnostics.awaitDeadlock(Duration.ofSeconds(30));
+                assertTrue(r != null, "no report within 30 s");
+            } finally {
+                Diagnostics.setReportAfter(before);
+                a.cancel();
+                b.cancel();
+                assertTrue(a.join(Duration.ofSeconds(30)));
+                assertTrue(b.join(Duration.ofSeconds(30)));
+            }
+        }
+    }
+
+    @Test
+    void aTestDuringWhichTheWatchdogReportedADeadlockFailsUnlessTaggedAsExpectingIt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Diagnostics.isEnabled(), "the pom runs this suite with detection on");
+        TestExecutionSummary s = run(Deadlocking.class);
+        assertEquals(2, s.getTestsStartedCount());
+        assertEquals(1, s.getTestsFailedCount(), "only the untagged test fails");
+        TestExecutionSummary.Failure f = s.getFailures().get(0);
+        assertEquals("deadlocksByMistake()", f.getTestIdentifier().getDisplayName());
+        assertTrue(f.getException().getMessage().startsWith("the deadlock watchdog reported during this test:"), f.getException().getMessage());
+        assertTrue(f.getException().getMessage().contains(" - deadlock!"), f.getException().getMessage());
     }
 
     private static TestExecutionSummary run(Class<?> tests) {

@@ -55,6 +55,18 @@ internal class BlockedWait(
 }
 
 /**
+ * Makes the waits in a scope detached from a coroutine's job count as that [job]'s, in
+ * diagnostics: `withContext(NonCancellable + WaitsOf(job))`, as `Cond.await` re-takes its mutex
+ * (without it, such a wait would be NonCancellable's, which is no goroutine's).
+ */
+internal class WaitsOf(val job: Job) : kotlin.coroutines.AbstractCoroutineContextElement(Key) {
+    companion object Key : CoroutineContext.Key<WaitsOf>
+}
+
+/** Whose waits a coroutine of [context] makes: [WaitsOf]'s job if set, else its own job. */
+internal fun waitOwner(context: CoroutineContext): Job? = context[WaitsOf]?.job ?: context[Job]
+
+/**
  * What every coroutine and thread blocked in a Conduit operation waits on, while detection is on
  * (`-Dconduit.diagnostics=true`, read once when this class loads): the data of
  * `dev.conduit.supervisor.Diagnostics`' dump and deadlock checks. Off, each hook is a test of a
@@ -198,7 +210,7 @@ internal object BlockedWaits {
             if (w.state == null && seen.add(w)) {
                 val what = w.blockedOn()
                 val key: Any? = when (w) {
-                    is CoroutineWaiter -> w.cont?.context?.get(Job)
+                    is CoroutineWaiter -> w.cont?.context?.let(::waitOwner)
                     is ThreadWaiter -> w.thread()
                     else -> null
                 }
