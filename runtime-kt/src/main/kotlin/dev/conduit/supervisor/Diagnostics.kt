@@ -49,9 +49,11 @@ import java.util.function.Consumer
  *   list its queue to diagnostics (a custom kind without `forEachQueued`) is not seen; while
  *   one is undecided, "all asleep" is not reported.
  * - A goroutine whose code blocks inside `withContext`, `coroutineScope` or `withTimeout` is
- *   blocked in that scope (a `withTimeout` counts as a timer). A wait in a scope detached from
- *   the goroutine's job (`withContext(NonCancellable)`, a nil channel's endless wait) is not
- *   seen: the goroutine counts as running, so such a program is missed, never reported.
+ *   blocked in that scope (a `withTimeout` counts as a timer). A wait in a scope the user's
+ *   code detached from the goroutine's job (`withContext(NonCancellable)`, a nil channel's
+ *   endless wait) is not seen: the goroutine counts as running, so such a program is missed,
+ *   never reported. Conduit's own uncancellable steps (`Cond.await`'s re-lock, an `ErrGroup`
+ *   waiting out a cancelled round, a managed goroutine's cleanups) count as their goroutine's.
  *
  * ## Leaked coroutines
  * Go 1.26 reports goroutines blocked on something no running code can reach. On the JVM such a

@@ -7,7 +7,7 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.NonCancellable
+import dev.conduit.chan.spi.uncancellableFor
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.withContext
@@ -224,7 +224,8 @@ public class ManagedGoroutine internal constructor(
         }
         failure?.let { manager.failed(this, it, inCleanup = false) }
         show(GoroutineState.BLOCKED, CLEANUPS)
-        withContext(NonCancellable) {
+        // Cleanups run even once cancelled; their Conduit waits (and the locks they take) are this goroutine's.
+        withContext(uncancellableFor(currentCoroutineContext())) {
             cleanups.runAll { e ->
                 if (failure == null) failure = e
                 manager.failed(this@ManagedGoroutine, e, inCleanup = true)

@@ -2,15 +2,13 @@ package dev.conduit.sync
 
 import dev.conduit.chan.spi.ChannelSource
 import dev.conduit.chan.spi.Poll
-import dev.conduit.chan.spi.WaitsOf
+import dev.conduit.chan.spi.uncancellableFor
 import dev.conduit.chan.spi.WaitEntry
 import dev.conduit.chan.spi.WaitQueue
 import dev.conduit.chan.spi.diagnosticName
 import dev.conduit.context.Context
 import dev.conduit.context.ContextException
 import dev.conduit.context.contextDone
-import kotlinx.coroutines.Job
-import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.withContext
 import java.util.function.Consumer
@@ -79,25 +77,24 @@ public class Cond(
     public suspend fun await(ctx: Context = Context.background()) {
         check(mutex.isLocked) { "await on a Cond whose mutex is not held" }
         val caller = LockOrder.caller(currentCoroutineContext())
-        val owner = currentCoroutineContext()[Job]
         var released = false
         try {
             waiters.suspending(false, null, ctx, afterQueued = { mutex.unlock(); released = true }, undoLate = { signal() })
             passOnIfDone(ctx)?.let { contextDone(it) }
         } catch (e: Throwable) {
-            if (released) relock(caller, owner) // else the mutex was not held: nothing to take back
+            if (released) relock(caller) // else the mutex was not held: nothing to take back
             throw e
         }
-        relock(caller, owner)
+        relock(caller)
     }
 
     /**
      * Takes [mutex] again for [caller], even in a cancelled coroutine: [await] always returns
-     * holding it. The wait and the lock are [owner]'s (the awaiting coroutine's job) in
-     * diagnostics, though the scope is detached from it.
+     * holding it. The wait and the lock are the awaiting coroutine's in diagnostics, though the
+     * scope is detached from it.
      */
-    private suspend fun relock(caller: Any?, owner: Job?) {
-        withContext(if (owner != null) NonCancellable + WaitsOf(owner) else NonCancellable) { mutex.relock(caller) }
+    private suspend fun relock(caller: Any?) {
+        withContext(uncancellableFor(currentCoroutineContext())) { mutex.relock(caller) }
     }
 
     /**

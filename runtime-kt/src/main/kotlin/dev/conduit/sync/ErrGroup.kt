@@ -292,7 +292,7 @@ public class ErrGroup @JvmOverloads constructor(
     /** Cancels the current round for [cause], the waiter's own cancellation, and waits for it to end regardless. */
     private suspend fun stopRound(cause: kotlinx.coroutines.CancellationException) {
         round.ctx.cancel(cause)
-        kotlinx.coroutines.withContext(kotlinx.coroutines.NonCancellable) { endRound(awaited = false) }
+        kotlinx.coroutines.withContext(dev.conduit.chan.spi.uncancellableFor(kotlinx.coroutines.currentCoroutineContext())) { endRound(awaited = false) }
     }
 
     /**

@@ -44,16 +44,20 @@ public object LockOrder {
     @JvmField
     public val THROW: Consumer<LockOrderViolation> = Consumer { throw LockOrderException(it) }
 
-    @Volatile
-    private var handler: Consumer<LockOrderViolation>? = null
+    /** The checker while on: its handler and its records, read once per call. */
+    private class On(val handler: Consumer<LockOrderViolation>, val graph: LockOrderGraph)
 
-    /** What is recorded while on; [disable] drops it for a fresh one, so a call racing with it records into the dropped one. */
+    /**
+     * `null` while off. [disable] drops the records with it, and a graph once dropped is never
+     * installed again: a call that read the old state records into the dropped graph, never into
+     * a later one (where a holding it recorded would never be undone).
+     */
     @Volatile
-    private var graph = LockOrderGraph()
+    private var on: On? = null
 
     /** Whether the checker is on. Never blocks. */
     @JvmStatic
-    public val isEnabled: Boolean get() = handler != null
+    public val isEnabled: Boolean get() = on != null
 
     /**
      * Turns the checker on, with [onViolation] receiving each violation on the locking caller's
@@ -63,14 +67,13 @@ public object LockOrder {
      */
     @JvmStatic
     public fun enable(onViolation: Consumer<LockOrderViolation>) {
-        handler = onViolation
+        synchronized(this) { on = On(onViolation, on?.graph ?: LockOrderGraph()) }
     }
 
     /** Turns the checker off and forgets every edge and holder it recorded. Never blocks. */
     @JvmStatic
     public fun disable() {
-        handler = null
-        graph = LockOrderGraph()
+        synchronized(this) { on = null }
     }
 
     /** The caller [Mutex.lock] runs for: the coroutine's job, or the thread without one. */
@@ -85,19 +88,19 @@ public object LockOrder {
      * for a new edge's witness.
      */
     internal fun beforeLock(m: Mutex, caller: Any, callerName: () -> String) {
-        val onViolation = handler ?: return
-        val violation = graph.beforeLock(m, caller, callerName) ?: return
-        onViolation.accept(violation)
+        val state = on ?: return
+        val violation = state.graph.beforeLock(m, caller, callerName) ?: return
+        state.handler.accept(violation)
     }
 
     /** [caller] now holds [m]. */
     internal fun locked(m: Mutex, caller: Any) {
-        if (handler != null) graph.locked(m, caller)
+        on?.graph?.locked(m, caller)
     }
 
     /** [m] was unlocked, by whoever: it leaves its locker's held set. */
     internal fun unlocked(m: Mutex) {
-        if (handler != null) graph.unlocked(m)
+        on?.graph?.unlocked(m)
     }
 
     /** A caller's name for reports: the coroutine's name, or the thread's. */

@@ -56,10 +56,10 @@ public class GoLeakExtension : BeforeEachCallback, AfterEachCallback {
         public val GRACE: Duration = TestWatch.GRACE
 
         /** The JUnit tag of a test that leaks a coroutine on purpose: the leak reports during it pass. */
-        public const val EXPECTED_LEAK: String = "ExpectedLeak"
+        public const val EXPECTED_LEAK: String = TestWatch.EXPECTED_LEAK
 
         /** The JUnit tag of a test that deadlocks on purpose: the deadlock reports during it pass. */
-        public const val EXPECTED_DEADLOCK: String = "ExpectedDeadlock"
+        public const val EXPECTED_DEADLOCK: String = TestWatch.EXPECTED_DEADLOCK
 
         private val NAMESPACE = ExtensionContext.Namespace.create(GoLeakExtension::class.java)
         private const val WATCH = "Conduit's watch over the test"

@@ -3,6 +3,7 @@ package dev.conduit.testing
 import io.kotest.core.Tag
 import io.kotest.core.extensions.TestCaseExtension
 import io.kotest.core.test.TestCase
+import io.kotest.core.test.TestType
 import io.kotest.engine.test.TestResult
 import java.time.Duration
 
@@ -33,18 +34,38 @@ public object GoLeakKotestExtension : TestCaseExtension {
     @JvmField
     public val GRACE: Duration = TestWatch.GRACE
 
-    /** Runs [testCase] through [execute], then fails it as the class comment says. Suspends while it runs; blocks up to [GRACE] after. */
+    /**
+     * Runs [testCase] through [execute], then fails it as the class comment says; a container
+     * (`context`, `describe`) is run as it is, its tests being checked one by one. Suspends
+     * while it runs; blocks up to [GRACE] after.
+     */
     override suspend fun intercept(testCase: TestCase, execute: suspend (TestCase) -> TestResult): TestResult {
+        if (testCase.type == TestType.Container) return execute(testCase)
         val watch = TestWatch.begin()
         val result = execute(testCase)
-        val tags = testCase.config?.tags.orEmpty()
-        val failure = watch.end(testCase.name.name, result.isSuccess, ExpectedLeak in tags, ExpectedDeadlock in tags, GRACE)
+        val tags = tagNames(testCase)
+        val failure = watch.end(testCase.name.name, result.isSuccess, TestWatch.EXPECTED_LEAK in tags, TestWatch.EXPECTED_DEADLOCK in tags, GRACE)
         return if (failure == null) result else TestResult.Failure(result.duration, failure)
+    }
+
+    /** The names of the tags on [testCase], on the containers around it and on its spec. */
+    private fun tagNames(testCase: TestCase): Set<String> {
+        val names = testCase.spec.tags().mapTo(HashSet()) { it.name }
+        generateSequence(testCase) { it.parent }.forEach { t -> t.config?.tags?.forEach { names += it.name } }
+        return names
     }
 }
 
-/** Tags a Kotest test that leaks a coroutine on purpose: [GoLeakKotestExtension] lets the leak reports during it pass. */
+/**
+ * Tags a Kotest test (or a container or spec) that leaks a coroutine on purpose:
+ * [GoLeakKotestExtension] lets the leak reports during it pass. A `NamedTag("ExpectedLeak")`
+ * does the same.
+ */
 public object ExpectedLeak : Tag()
 
-/** Tags a Kotest test that deadlocks on purpose: [GoLeakKotestExtension] lets the watchdog's deadlock reports during it pass. */
+/**
+ * Tags a Kotest test (or a container or spec) that deadlocks on purpose: [GoLeakKotestExtension]
+ * lets the watchdog's deadlock reports during it pass. A `NamedTag("ExpectedDeadlock")` does
+ * the same.
+ */
 public object ExpectedDeadlock : Tag()

@@ -21,32 +21,51 @@ internal class TestWatch private constructor(private val before: List<LiveGorout
      */
     fun end(testName: String, passed: Boolean, expectsLeak: Boolean, expectsDeadlock: Boolean, grace: Duration): AssertionError? {
         try {
+            val left = if (passed) leftRunning(grace) else null
+            // After the grace: a report made while the test's goroutines ended counts as the test's.
             val leaks = drain(leakReports)
             val deadlocks = drain(deadlockReports)
-            if (!passed) {
-                if (leaks.isNotEmpty()) System.err.println("leaked coroutines reported during the failed test '$testName':\n" + leaks.joinToString("\n"))
-                return null
+            val failure = when {
+                !passed -> null
+                left != null -> left
+                leaks.isNotEmpty() && !expectsLeak ->
+                    AssertionError("the watchdog reported a leaked coroutine during this test (leaked by it or by an earlier one):\n" + leaks.joinToString("\n"))
+                deadlocks.isNotEmpty() && !expectsDeadlock ->
+                    AssertionError("the deadlock watchdog reported during this test:\n" + deadlocks.joinToString("\n"))
+                else -> null
             }
-            try {
-                GoLeaks.verifyNone(before, grace)
-            } catch (e: AssertionError) {
-                return e
+            if (failure == null || failure === left) {
+                // Not what the test fails with: shown, not dropped.
+                val unused = (if (expectsLeak && passed) emptyList() else leaks) + (if (expectsDeadlock && passed) emptyList() else deadlocks)
+                if (unused.isNotEmpty()) System.err.println("conduit: reported during the test '$testName':\n" + unused.joinToString("\n"))
             }
-            if (leaks.isNotEmpty() && !expectsLeak) {
-                return AssertionError("the watchdog reported a leaked coroutine during this test (leaked by it or by an earlier one):\n" + leaks.joinToString("\n"))
-            }
-            if (deadlocks.isNotEmpty() && !expectsDeadlock) {
-                return AssertionError("the deadlock watchdog reported during this test:\n" + deadlocks.joinToString("\n"))
-            }
-            return null
+            return failure
         } finally {
-            GoLeaks.recordCreationSites(false)
+            if (depth.decrementAndGet() == 0) GoLeaks.recordCreationSites(false)
         }
     }
+
+    /** [GoLeaks.verifyNone]'s error, or `null` if every goroutine the test started ended within [grace]. */
+    private fun leftRunning(grace: Duration): AssertionError? =
+        try {
+            GoLeaks.verifyNone(before, grace)
+            null
+        } catch (e: AssertionError) {
+            e
+        }
 
     companion object {
         /** How long goroutines started by a test may take to end after it. */
         val GRACE: Duration = Duration.ofSeconds(2)
+
+        /** The tag (JUnit's string, Kotest's tag name) of a test that leaks a coroutine on purpose. */
+        const val EXPECTED_LEAK: String = "ExpectedLeak"
+
+        /** The tag of a test that deadlocks on purpose. */
+        const val EXPECTED_DEADLOCK: String = "ExpectedDeadlock"
+
+        /** Watches open now: a watch begun inside another (a test running the extension itself) leaves recording on for the outer one. */
+        private val depth = java.util.concurrent.atomic.AtomicInteger()
 
         /** Leak reports since the last test ended: a leak is found when the JVM collects the coroutine, maybe after its test. */
         private val leakReports = ConcurrentLinkedQueue<LeakReport>()
@@ -61,8 +80,9 @@ internal class TestWatch private constructor(private val before: List<LiveGorout
 
         /** Starts watching a test: records creation sites and lists the goroutines running before it. Never blocks. */
         fun begin(): TestWatch {
-            GoLeaks.recordCreationSites(true)
-            deadlockReports.clear()
+            if (depth.getAndIncrement() == 0) GoLeaks.recordCreationSites(true)
+            val between = drain(deadlockReports)
+            if (between.isNotEmpty()) System.err.println("conduit: reported between tests:\n" + between.joinToString("\n"))
             return TestWatch(GoLeaks.running())
         }
 

@@ -96,23 +96,8 @@ class DiagnosticsTest : FunSpec(spec@{
     }
 
     test("a lock cycle: each goroutine holds the mutex the other waits for, reported with who holds what") {
-        val a = Mutex("A")
-        val b = Mutex("B")
-        val aHeld = Chan<Unit>(1)
-        val bHeld = Chan<Unit>(1)
         val m = GoroutineManager(Context.background(), 4, name = "locks")
-        m.go("first") { _ ->
-            a.lock()
-            aHeld.send(Unit)
-            bHeld.receive()
-            b.lock()
-        }
-        m.go("second") { _ ->
-            b.lock()
-            bHeld.send(Unit)
-            aHeld.receive()
-            a.lock()
-        }
+        startLockCycle(m, Mutex("A"), Mutex("B"), "first", "second")
         awaitBlocked(listOf("first", "second"), on = "lock of")
         val cycle = Diagnostics.findDeadlocks(confirm).single { it.kind == DeadlockKind.LOCK_CYCLE }
         cycle.goroutines.map { it.name } shouldContainExactlyInAnyOrder listOf("first", "second")
@@ -140,6 +125,8 @@ class DiagnosticsTest : FunSpec(spec@{
             bHeld.receive()
             b.lock()
         }
+        // The waiter waits on the Cond (A released) before anybody signals it.
+        awaitBlocked(listOf("waiter"), on = "wait on Cond")
         m.go("signaller") { _ ->
             a.lock()
             ready = true
@@ -372,14 +359,9 @@ class DiagnosticsTest : FunSpec(spec@{
             ch.close()
             echo.join()
         }
-        val a = Mutex("left")
-        val b = Mutex("right")
-        val aHeld = Chan<Unit>(1)
-        val bHeld = Chan<Unit>(1)
         val m = GoroutineManager(Context.background(), 2, name = "transfers")
         try {
-            m.go("left-first") { _ -> a.lock(); aHeld.send(Unit); bHeld.receive(); b.lock() }
-            m.go("right-first") { _ -> b.lock(); bHeld.send(Unit); aHeld.receive(); a.lock() }
+            startLockCycle(m, Mutex("left"), Mutex("right"), "left-first", "right-first")
             val r = Diagnostics.awaitDeadlock(Duration.ofSeconds(30)) ?: error("no report within 30 s")
             r.kind shouldBe DeadlockKind.LOCK_CYCLE
             r.goroutines.map { it.name } shouldContainExactlyInAnyOrder listOf("left-first", "right-first")
@@ -400,6 +382,17 @@ class DiagnosticsTest : FunSpec(spec@{
 })
 
 /** Polls [done] until it holds, for at most 30 s. */
+/**
+ * Starts in [m] a lock cycle: goroutine [first] locks [a] then [b], [second] locks [b] then
+ * [a], each taking its second only once the other holds its first. Suspends for [m]'s slots.
+ */
+internal suspend fun startLockCycle(m: GoroutineManager, a: Mutex, b: Mutex, first: String, second: String) {
+    val aHeld = Chan<Unit>(1)
+    val bHeld = Chan<Unit>(1)
+    m.go(first) { _ -> a.lock(); aHeld.send(Unit); bHeld.receive(); b.lock() }
+    m.go(second) { _ -> b.lock(); bHeld.send(Unit); aHeld.receive(); a.lock() }
+}
+
 internal fun awaitUntil(done: () -> Boolean) {
     val deadline = System.nanoTime() + 30_000_000_000L
     while (!done()) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conduit.java.Go;
 import dev.conduit.java.Goroutine;
 import dev.conduit.java.Goroutines;
+import dev.conduit.java.LockCycle;
 import dev.conduit.java.chan.Channel;
 import dev.conduit.java.sync.Mutex;
 import dev.conduit.supervisor.DeadlockKind;
@@ -64,31 +65,13 @@ class DiagnosticsJavaTest {
 
     @Test
     void twoThreadsLockingInOppositeOrderAreALockCycle() throws Exception {
-        Mutex first = Mutex.create("first");
-        Mutex second = Mutex.create("second");
-        Channel<Boolean> firstHeld = Channel.create(1);
-        Channel<Boolean> secondHeld = Channel.create(1);
-        Goroutine a = Go.go(() -> {
-            first.lock();
-            firstHeld.send(true);
-            secondHeld.receive();
-            second.lock();
-        });
-        Goroutine b = Go.go(() -> {
-            second.lock();
-            secondHeld.send(true);
-            firstHeld.receive();
-            first.lock();
-        });
-        awaitUntil(() -> Diagnostics.dump().getGoroutines().stream().filter(g -> g.getBlockedOn() != null && g.getBlockedOn().startsWith("lock of")).count() == 2);
-        DeadlockReport cycle = Diagnostics.findDeadlocks(CONFIRM).stream()
-                .filter(r -> r.getKind() == DeadlockKind.LOCK_CYCLE).findFirst().orElseThrow();
-        assertEquals(2, cycle.getGoroutines().size());
-        assertTrue(cycle.getCycle().stream().anyMatch(s -> s.contains("holds Mutex 'first' and waits for Mutex 'second'")), cycle.getCycle().toString());
-        a.cancel();
-        b.cancel();
-        assertTrue(a.join(Duration.ofSeconds(30)));
-        assertTrue(b.join(Duration.ofSeconds(30)));
+        try (LockCycle ignored = LockCycle.start(Mutex.create("first"), Mutex.create("second"))) {
+            awaitUntil(() -> Diagnostics.dump().getGoroutines().stream().filter(g -> g.getBlockedOn() != null && g.getBlockedOn().startsWith("lock of")).count() == 2);
+            DeadlockReport cycle = Diagnostics.findDeadlocks(CONFIRM).stream()
+                    .filter(r -> r.getKind() == DeadlockKind.LOCK_CYCLE).findFirst().orElseThrow();
+            assertEquals(2, cycle.getGoroutines().size());
+            assertTrue(cycle.getCycle().stream().anyMatch(s -> s.contains("holds Mutex 'first' and waits for Mutex 'second'")), cycle.getCycle().toString());
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.conduit.chan.spi
 
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.NonCancellable
 import java.lang.ref.ReferenceQueue
 import java.lang.ref.WeakReference
 import java.util.Collections
@@ -56,8 +57,8 @@ internal class BlockedWait(
 
 /**
  * Makes the waits in a scope detached from a coroutine's job count as that [job]'s, in
- * diagnostics: `withContext(NonCancellable + WaitsOf(job))`, as `Cond.await` re-takes its mutex
- * (without it, such a wait would be NonCancellable's, which is no goroutine's).
+ * diagnostics (see [uncancellableFor]). Without it, a wait in `withContext(NonCancellable)`
+ * would be the scope's own coroutine's, a child of no goroutine.
  */
 internal class WaitsOf(val job: Job) : kotlin.coroutines.AbstractCoroutineContextElement(Key) {
     companion object Key : CoroutineContext.Key<WaitsOf>
@@ -65,6 +66,14 @@ internal class WaitsOf(val job: Job) : kotlin.coroutines.AbstractCoroutineContex
 
 /** Whose waits a coroutine of [context] makes: [WaitsOf]'s job if set, else its own job. */
 internal fun waitOwner(context: CoroutineContext): Job? = context[WaitsOf]?.job ?: context[Job]
+
+/**
+ * The context for `withContext` of work that must finish even in a cancelled coroutine (a
+ * re-lock, a wait for a round's tasks, cleanups): [NonCancellable], with the Conduit waits in it
+ * counted as the waits of [context]'s coroutine, so the dump and the deadlock checks see them.
+ */
+internal fun uncancellableFor(context: CoroutineContext): CoroutineContext =
+    waitOwner(context)?.let { NonCancellable + WaitsOf(it) } ?: NonCancellable
 
 /**
  * What every coroutine and thread blocked in a Conduit operation waits on, while detection is on
