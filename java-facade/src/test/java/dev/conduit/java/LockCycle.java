@@ -22,15 +22,27 @@ public final class LockCycle implements AutoCloseable {
 
     /** Starts the cycle on {@code first} and {@code second}. Never blocks. */
     public static LockCycle start(Mutex first, Mutex second) {
-        Channel<Boolean> firstHeld = Channel.create(1);
-        Channel<Boolean> secondHeld = Channel.create(1);
-        return new LockCycle(inOrder(first, second, firstHeld, secondHeld), inOrder(second, first, secondHeld, firstHeld));
+        return start(first, second, false);
     }
 
-    /** A goroutine that locks {@code mine}, says so on {@code held}, waits for {@code other}'s word, then locks {@code then}. */
-    private static Goroutine inOrder(Mutex mine, Mutex then, Channel<Boolean> held, Channel<Boolean> other) {
+    /**
+     * Starts the cycle; if {@code firstByTry}, the goroutine that takes {@code first} first
+     * takes it with {@code tryLock()} (free then, so it gets it). Never blocks.
+     */
+    public static LockCycle start(Mutex first, Mutex second, boolean firstByTry) {
+        Channel<Boolean> firstHeld = Channel.create(1);
+        Channel<Boolean> secondHeld = Channel.create(1);
+        return new LockCycle(inOrder(first, second, firstHeld, secondHeld, firstByTry), inOrder(second, first, secondHeld, firstHeld, false));
+    }
+
+    /** A goroutine that locks {@code mine} ({@code byTry}: with tryLock), says so on {@code held}, waits for {@code other}'s word, then locks {@code then}. */
+    private static Goroutine inOrder(Mutex mine, Mutex then, Channel<Boolean> held, Channel<Boolean> other, boolean byTry) {
         return Go.go(() -> {
-            mine.lock();
+            if (byTry) {
+                if (!mine.tryLock()) throw new IllegalStateException(mine + " was not free");
+            } else {
+                mine.lock();
+            }
             held.send(true);
             other.receive();
             then.lock();

@@ -57,8 +57,28 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
     /** Gives the lock back when it was handed to a coroutine cancelled at that moment. */
     private val undoLate: (Any?) -> Unit = { unlock() }
 
-    /** Takes the lock if it is free now (linearizable). Never blocks. */
+    /**
+     * Takes the lock if it is free now (linearizable). Never blocks. Called from a coroutine or
+     * a thread alike, it cannot tell which, so diagnostics know no holder of a lock it took
+     * (and [LockOrder] no order after it); a thread that is not running a coroutine calls
+     * [tryLockOnThread] instead.
+     */
     public fun tryLock(): Boolean = token.trySend(Unit)
+
+    /**
+     * [tryLock] for the calling thread, which must not be running a coroutine (the Java
+     * facade's `tryLock` is this): the same linearizable try, and the thread is then this
+     * lock's holder, as [lockBlocking] makes it: in a lock-cycle report while detection is on,
+     * and in [LockOrder]'s record while it is on (a try is not checked: it cannot deadlock).
+     * Never blocks.
+     */
+    public fun tryLockOnThread(): Boolean {
+        if (!tryLock()) return false
+        val thread = Thread.currentThread()
+        if (purpose != null) purpose.holder = thread
+        if (LockOrder.isEnabled) LockOrder.locked(this, thread)
+        return true
+    }
 
     /** Whether the lock is held now (a snapshot). Never blocks. */
     public val isLocked: Boolean get() = token.len == 1

@@ -50,6 +50,32 @@ class LockOrderTest : FunSpec({
         }
     }
 
+    test("a thread's tryLockOnThread counts as held, as lockBlocking does: a lock taken after it is ordered after it; a plain tryLock knows no holder") {
+        val a = Mutex("a")
+        val b = Mutex("b")
+        a.tryLockOnThread() shouldBe true
+        b.lockBlocking() shouldBe true
+        b.unlock()
+        a.unlock()
+        b.lockBlocking() shouldBe true
+        a.lockBlocking() shouldBe true // b then a: the inverse of what the try began
+        a.unlock()
+        b.unlock()
+        found.single().cycle shouldContainExactly listOf("Mutex 'b'", "Mutex 'a'")
+        found.clear()
+        val c = Mutex("c")
+        val d = Mutex("d")
+        c.tryLock() shouldBe true
+        d.lockBlocking() shouldBe true // nothing known held before: no edge
+        d.unlock()
+        c.unlock()
+        d.lockBlocking() shouldBe true
+        c.lockBlocking() shouldBe true
+        c.unlock()
+        d.unlock()
+        found shouldBe emptyList()
+    }
+
     test("a cycle through three mutexes and three callers is found, in order") {
         runTest {
             val (a, b, c) = listOf(Mutex("a"), Mutex("b"), Mutex("c"))

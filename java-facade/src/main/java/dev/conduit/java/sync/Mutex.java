@@ -147,7 +147,7 @@ public final class Mutex extends Locker {
 
     @Override
     boolean tryAcquire() {
-        return core.tryLock();
+        return core.tryLockOnThread();
     }
 
     /** Releases the core lock; throws "unlock of unlocked mutex" if it is not held. */

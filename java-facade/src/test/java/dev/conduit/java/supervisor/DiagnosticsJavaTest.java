@@ -65,7 +65,17 @@ class DiagnosticsJavaTest {
 
     @Test
     void twoThreadsLockingInOppositeOrderAreALockCycle() throws Exception {
-        try (LockCycle ignored = LockCycle.start(Mutex.create("first"), Mutex.create("second"))) {
+        assertLockCycle(false);
+    }
+
+    /** A thread's tryLock records it as the holder, as lock does: the cycle through that mutex is seen. */
+    @Test
+    void aMutexTakenByTryLockOnAThreadIsPartOfTheCycle() throws Exception {
+        assertLockCycle(true);
+    }
+
+    private static void assertLockCycle(boolean firstByTry) throws Exception {
+        try (LockCycle ignored = LockCycle.start(Mutex.create("first"), Mutex.create("second"), firstByTry)) {
             awaitUntil(() -> Diagnostics.dump().getGoroutines().stream().filter(g -> g.getBlockedOn() != null && g.getBlockedOn().startsWith("lock of")).count() == 2);
             DeadlockReport cycle = Diagnostics.findDeadlocks(CONFIRM).stream()
                     .filter(r -> r.getKind() == DeadlockKind.LOCK_CYCLE).findFirst().orElseThrow();
