@@ -39,7 +39,8 @@ internal object SupervisorCalls {
     @JvmStatic
     fun template(name: String, restart: RestartType, shutdownTimeout: Duration, healthInterval: Duration?, factory: JavaTemplate.Factory): ChildTemplate =
         ChildTemplate(name, restart, shutdownTimeout.toKotlinDuration(), kotlinOrInfinite(healthInterval)) { args ->
-            coreChild(factory.create(args) ?: throw NullPointerException("the template's factory returned null"))
+            // The factory's result is non-null to Kotlin (JSpecify), which would flag an elvis here as useless; Java code may still return null.
+            coreChild(java.util.Objects.requireNonNull(factory.create(args), "the template's factory returned null"))
         }
 
     @JvmStatic

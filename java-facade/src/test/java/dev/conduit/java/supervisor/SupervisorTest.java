@@ -316,6 +316,23 @@ class SupervisorTest {
     }
 
     @Test
+    void aTemplateFactoryThatReturnsNullIsRefusedNamingItAndStartsNothing() throws Exception {
+        Supervisor sup = Supervisor.create(config("conns", RestartStrategy.SIMPLE_ONE_FOR_ONE)
+                .template(ChildTemplate.builder("conn", args -> args == null ? null : new Service(String.valueOf(args))).build())
+                .build());
+        Events events = new Events();
+        events.listen(sup);
+        CompletableFuture<Void> running = sup.runAsync(ctx);
+        events.await("conns: started");
+        NullPointerException e = assertThrows(NullPointerException.class, () -> sup.startChild(null));
+        assertEquals("the template's factory returned null", e.getMessage());
+        assertEquals(List.of(), sup.children(), "nothing started");
+        assertEquals("conn-1", sup.startChild("alice"), "the template still works");
+        running.cancel(true);
+        assertThrows(CancellationException.class, () -> running.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
     void interruptingTheRunStopsTheChildrenAndThrowsInterruptedException() throws Exception {
         Supervisor sup = Supervisor.create(config("app", RestartStrategy.ONE_FOR_ALL)
                 .child(ChildSpec.create("a", new Service("a"))).child(ChildSpec.create("b", new Service("b"))).build());
