@@ -36,8 +36,10 @@ import java.util.function.Consumer
  *   that unlocks a mutex it did not lock (Go allows it), or that cancels or interrupts a member
  *   (a goroutine's own context deadline, a manager's shutdown). A lock taken by Kotlin's
  *   `tryLock` (which cannot tell a coroutine from the thread it runs on; a thread calls
- *   `tryLockOnThread`, as the Java facade's `tryLock` does) or by `lockFuture` (no goroutine
- *   waits for it) has no known holder, so a cycle through it is missed, never reported. `Cond.await`
+ *   `tryLockOnThread`, as the Java facade's `tryLock` does), by `lockFuture` (no goroutine
+ *   waits for it) or by a thread of kotlinx's shared pool (`Dispatchers.Default`/`IO`, where
+ *   the coroutine that took it may suspend and another run on that thread) has no known
+ *   holder, so a cycle through it is missed, never reported. `Cond.await`
  *   re-takes its mutex for the goroutine that waited: that wait and that lock are its own.
  * - [DeadlockKind.ALL_ASLEEP] is Go's rule on what Conduit can see: every goroutine, and every
  *   thread or coroutine blocked in a Conduit operation, is blocked with no timeout or context

@@ -17,12 +17,15 @@ import kotlin.coroutines.CoroutineContext
  * unlocks it (Go allows that; a program that does it on purpose should not run with `THROW`).
  *
  * The caller is the coroutine (its `Job`) for [Mutex.lock], the thread for [Mutex.lockBlocking]
- * (and so for the Java facade's `lock`). A scoping function (`withContext`, `coroutineScope`,
+ * and [Mutex.tryLockOnThread] (and so for the Java facade's `lock` and `tryLock`), unless that
+ * thread is one of kotlinx's shared pool, where a coroutine may have made the call: then
+ * nothing is recorded (missed, never falsely reported). A scoping function (`withContext`, `coroutineScope`,
  * `withTimeout`) runs its block under a job of its own, so a lock taken inside one is not
  * ordered after the locks held outside it: such an inversion is missed (never falsely
- * reported). [Mutex.tryLock], [Mutex.lockFuture] and a lock with a timeout are not checked: a
- * try or a bounded wait cannot deadlock, and a future has no caller to hold it (a timed lock
- * still counts as held once taken). [Cond]'s re-lock after a wait keeps the caller and is not
+ * reported). [Mutex.tryLock], [Mutex.tryLockOnThread], [Mutex.lockFuture] and a lock with a
+ * timeout are not checked: a try or a bounded wait cannot deadlock, and a future has no caller
+ * to hold it (a timed lock and [Mutex.tryLockOnThread] still count as held once taken; Kotlin's
+ * [Mutex.tryLock] does not, as it cannot tell a coroutine from its thread). [Cond]'s re-lock after a wait keeps the caller and is not
  * checked again. A mutex unlocked by another caller than its locker (Go allows it) leaves its
  * locker's held set all the same.
  *

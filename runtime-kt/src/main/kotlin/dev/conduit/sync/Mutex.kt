@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong
  * [lockAll] takes several mutexes in one global order (so that callers taking the same ones
  * never deadlock each other), and [LockOrder] checks the order of nested locks while it is on.
  *
- * Thread-safe. [tryLock] and [unlock] never block; [lock] suspends; [lockBlocking] blocks.
+ * Thread-safe. [tryLock], [tryLockOnThread] and [unlock] never block; [lock] suspends;
+ * [lockBlocking] blocks.
  *
  * @param name what reports ([LockOrder], [toString]) call it; `null` for `Mutex#id`.
  */
@@ -66,18 +67,27 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
     public fun tryLock(): Boolean = token.trySend(Unit)
 
     /**
-     * [tryLock] for the calling thread, which must not be running a coroutine (the Java
-     * facade's `tryLock` is this): the same linearizable try, and the thread is then this
-     * lock's holder, as [lockBlocking] makes it: in a lock-cycle report while detection is on,
-     * and in [LockOrder]'s record while it is on (a try is not checked: it cannot deadlock).
-     * Never blocks.
+     * [tryLock] for the calling thread (the Java facade's `tryLock` is this): the same
+     * linearizable try, and the thread is then this lock's holder, as [lockBlocking] makes it:
+     * in a lock-cycle report while detection is on, and in [LockOrder]'s record while it is on
+     * (a try is not checked: it cannot deadlock). Code in a coroutine calls [tryLock] or [lock]:
+     * a coroutine may suspend holding the lock and another run on its thread, so a thread is
+     * recorded as a holder only if it is not one of kotlinx's shared pool (`Dispatchers.Default`,
+     * `Dispatchers.IO`, where a cycle through such a lock is missed, never falsely reported); on
+     * a thread of another dispatcher a coroutine must not call it. Never blocks.
      */
     public fun tryLockOnThread(): Boolean {
         if (!tryLock()) return false
-        val thread = Thread.currentThread()
-        if (purpose != null) purpose.holder = thread
-        if (LockOrder.isEnabled) LockOrder.locked(this, thread)
+        heldByThread()
         return true
+    }
+
+    /** Records the calling thread as the holder (see [holdingThread]) while detection or [LockOrder] is on. */
+    private fun heldByThread() {
+        if (purpose == null && !LockOrder.isEnabled) return
+        val thread = holdingThread() ?: return
+        if (purpose != null) purpose.holder = thread
+        LockOrder.locked(this, thread)
     }
 
     /** Whether the lock is held now (a snapshot). Never blocks. */
@@ -125,8 +135,7 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
     @Throws(InterruptedException::class)
     internal fun relockBlocking() {
         token.sendBlocking(Unit, Long.MAX_VALUE, null)
-        if (purpose != null) purpose.holder = Thread.currentThread()
-        if (LockOrder.isEnabled) LockOrder.locked(this, Thread.currentThread())
+        heldByThread()
     }
 
     /**
@@ -144,13 +153,12 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
     @Throws(InterruptedException::class)
     public fun lockBlocking(ctx: Context? = null, timeoutNanos: Long = Long.MAX_VALUE): Boolean {
         // A bounded wait cannot deadlock: only an unbounded one is an order to check.
-        val caller = if (LockOrder.isEnabled) Thread.currentThread().also {
-            if (timeoutNanos == Long.MAX_VALUE) LockOrder.beforeLock(this, it) { LockOrder.describeThread() }
-        } else null
+        if (LockOrder.isEnabled && timeoutNanos == Long.MAX_VALUE) {
+            holdingThread()?.let { LockOrder.beforeLock(this, it) { LockOrder.describeThread() } }
+        }
         if (token.sendBlocking(Unit, timeoutNanos, ctx) !== Poll.SENT) return false
         unlockIfDone(ctx)?.let { throw it }
-        if (purpose != null) purpose.holder = Thread.currentThread()
-        if (caller != null) LockOrder.locked(this, caller)
+        heldByThread()
         return true
     }
 
@@ -206,5 +214,15 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
 
     private companion object {
         private val nextOrder = AtomicLong()
+
+        /** The class of kotlinx's shared pool threads (`Dispatchers.Default`, `Dispatchers.IO`). */
+        private const val COROUTINE_WORKER = "kotlinx.coroutines.scheduling.CoroutineScheduler\$Worker"
+
+        /**
+         * The calling thread as a lock's holder for diagnostics and [LockOrder], or `null` on a
+         * thread of kotlinx's shared pool: a coroutine there may suspend holding the lock and
+         * another coroutine run on that thread, which would then look like the holder.
+         */
+        private fun holdingThread(): Thread? = Thread.currentThread().takeUnless { it.javaClass.name == COROUTINE_WORKER }
     }
 }

@@ -50,29 +50,65 @@ class LockOrderTest : FunSpec({
         }
     }
 
-    test("a thread's tryLockOnThread counts as held, as lockBlocking does: a lock taken after it is ordered after it; a plain tryLock knows no holder") {
+    /** Runs [body] on a thread of its own (not a coroutine's), joined. */
+    fun onThread(body: () -> Unit) {
+        var failure: Throwable? = null
+        thread { try { body() } catch (e: Throwable) { failure = e } }.join(30_000)
+        failure?.let { throw it }
+    }
+
+    test("a thread's tryLockOnThread counts as held, as lockBlocking does (a lock taken after it is ordered after it, and the try itself is not checked); a plain tryLock knows no holder") {
         val a = Mutex("a")
         val b = Mutex("b")
-        a.tryLockOnThread() shouldBe true
-        b.lockBlocking() shouldBe true
-        b.unlock()
-        a.unlock()
-        b.lockBlocking() shouldBe true
-        a.lockBlocking() shouldBe true // b then a: the inverse of what the try began
-        a.unlock()
-        b.unlock()
+        onThread {
+            a.tryLockOnThread() shouldBe true
+            b.lockBlocking() shouldBe true
+            b.unlock()
+            a.unlock()
+            b.lockBlocking() shouldBe true
+            a.tryLockOnThread() shouldBe true // b then a, but a try cannot deadlock: not checked
+            a.unlock()
+            b.unlock()
+        }
+        found shouldBe emptyList()
+        onThread {
+            b.lockBlocking() shouldBe true
+            a.lockBlocking() shouldBe true // b then a: the inverse of what the try began
+            a.unlock()
+            b.unlock()
+        }
         found.single().cycle shouldContainExactly listOf("Mutex 'b'", "Mutex 'a'")
         found.clear()
         val c = Mutex("c")
         val d = Mutex("d")
-        c.tryLock() shouldBe true
-        d.lockBlocking() shouldBe true // nothing known held before: no edge
-        d.unlock()
-        c.unlock()
-        d.lockBlocking() shouldBe true
-        c.lockBlocking() shouldBe true
-        c.unlock()
-        d.unlock()
+        onThread {
+            c.tryLock() shouldBe true
+            d.lockBlocking() shouldBe true // nothing known held before: no edge
+            d.unlock()
+            c.unlock()
+            d.lockBlocking() shouldBe true
+            c.lockBlocking() shouldBe true
+            c.unlock()
+            d.unlock()
+        }
+        found shouldBe emptyList()
+    }
+
+    test("on a thread of kotlinx's shared pool a thread's lock records nothing: a coroutine there may suspend holding it") {
+        val a = Mutex("a")
+        val b = Mutex("b")
+        runBlocking(Dispatchers.Default) {
+            a.tryLockOnThread() shouldBe true
+            b.lockBlocking() shouldBe true // would be an edge a -> b on a thread of its own
+            b.unlock()
+            a.unlock()
+        }
+        onThread {
+            b.lockBlocking() shouldBe true
+            a.lockBlocking() shouldBe true
+            a.unlock()
+            b.unlock()
+        }
         found shouldBe emptyList()
     }
 

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * checks the order of nested locks while it is on (a thread is the caller): then an unbounded
  * {@code lock} that would break the recorded order throws what the checker's handler throws
  * ({@link dev.conduit.sync.LockOrderException} for {@code LockOrder.THROW}), without locking.
+ * The thread that took it, with any of these calls, is its holder in deadlock reports and in the
+ * checker's record, unless it is a thread of kotlinx's shared pool (where Kotlin code holding the
+ * lock may suspend and other code run on the thread: nothing is recorded there).
  *
  * <pre>{@code
  * Mutex mu = Mutex.create();

@@ -330,6 +330,7 @@ class SupervisorTest {
         assertEquals("conn-1", sup.startChild("alice"), "the template still works");
         running.cancel(true);
         assertThrows(CancellationException.class, () -> running.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        events.await("conns: stopped");
     }
 
     @Test

@@ -298,8 +298,8 @@ internal open class WaitPurpose(private val onSend: String, private val onReceiv
 
 /**
  * A mutex's inner channel, and who holds the mutex now: the [Job] of the coroutine or the
- * [Thread] that locked it, `null` when free or locked by a caller that is neither (a future, a
- * `tryLock` outside a coroutine's `lock`). Written only while detection is on. Held weakly:
+ * [Thread] that locked it, `null` when free or locked by a caller that is neither (a future,
+ * Kotlin's `tryLock`, a thread of kotlinx's shared pool). Written only while detection is on. Held weakly:
  * the holder's stack may refer to the mutex, which must stay collectable.
  */
 internal class LockPurpose(val lockName: String) : WaitPurpose("lock of $lockName", "lock of $lockName") {
