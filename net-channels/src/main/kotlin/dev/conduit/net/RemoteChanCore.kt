@@ -259,7 +259,7 @@ internal class RemoteChanCore(
         val refused: List<AcceptWaiter>
         lock()
         opened = true
-        acceptLocked(o.acceptedSeq)
+        val done = acceptLocked(o.acceptedSeq)
         resend.clear()
         resend.addAll(pending)
         if (o.closed) markClosedForSend()
@@ -268,6 +268,7 @@ internal class RemoteChanCore(
         topUpDemand()
         unlock()
         openedFuture.complete(Unit)
+        for (w in done) w.future.complete(Unit)
         failAll(refused, "channel '$name' was closed before the node accepted a send made before a reconnection")
     }
 

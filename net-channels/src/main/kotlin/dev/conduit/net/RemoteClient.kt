@@ -124,6 +124,9 @@ public class RemoteClient internal constructor(
                 }
             }
             s.outbox.offer(frameOf { setHello(Hello.newBuilder().setSessionId(sessionId)) })
+            vertx.setTimer(options.requestTimeout.toMillis()) {
+                if (!s.welcomed) lost(s, "UNAVAILABLE", "no Welcome from the node at $address within ${options.requestTimeout}", null)
+            }
         }
     }
 
@@ -187,7 +190,10 @@ public class RemoteClient internal constructor(
             s.lost = true
             s.outbox.close()
             try {
+                // The connection itself, not only the stream: a silent (half-open) connection
+                // would otherwise carry the next stream too.
                 s.request.cancel()
+                s.request.connection()?.close()
             } catch (_: Exception) {
                 // already gone
             }
