@@ -120,7 +120,7 @@ public class RemoteClient internal constructor(
                 resp.exceptionHandler { e -> lost(s, "UNAVAILABLE", "the stream to $address broke: $e", e) }
                 resp.endHandler {
                     val st = resp.status()
-                    lost(s, st?.name ?: "UNAVAILABLE", resp.statusMessage() ?: "the node ended the stream", null)
+                    lost(s, st?.name ?: "UNAVAILABLE", statusMessageOf(resp) ?: "the node ended the stream", null)
                 }
             }
             s.outbox.offer(frameOf { setHello(Hello.newBuilder().setSessionId(sessionId)) })
@@ -347,6 +347,16 @@ public class RemoteClient internal constructor(
 
         /** Room for a frame's own fields around a value. */
         const val FRAME_ROOM = 64
+
+        /** The status message of an ended stream, from its headers or (after messages) its trailers, percent-decoded as gRPC encodes it. */
+        fun statusMessageOf(resp: io.vertx.grpc.client.GrpcClientResponse<*, *>): String? {
+            val raw = resp.statusMessage() ?: resp.trailers()?.get("grpc-message") ?: return null
+            return try {
+                java.net.URLDecoder.decode(raw.replace("+", "%2B"), Charsets.UTF_8)
+            } catch (e: IllegalArgumentException) {
+                raw
+            }
+        }
 
         fun parseAddress(address: String): SocketAddress {
             val i = address.lastIndexOf(':')
