@@ -1,0 +1,98 @@
+package dev.conduit.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.chan.ClosedChannelException;
+import dev.conduit.java.chan.Channel;
+import dev.conduit.java.chan.Select;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Remote channels from Java, through the facade, as a Java user writes it. */
+@Timeout(30)
+class RemoteChansTest {
+    private static ChannelNode node;
+
+    @BeforeAll
+    static void start() {
+        node = ChannelNode.start(NodeConfig.builder().token("java-token").build());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static RemoteClient connect() {
+        return RemoteChans.connect(node.getAddress(), Credentials.token("java-token"));
+    }
+
+    @Test
+    void blockingSendAndReceiveWithTimeouts() throws Exception {
+        try (RemoteClient client = connect()) {
+            Channel<String> ch = Channel.wrap(client.chan("java-blocking", 2, Codecs.utf8()));
+            ch.send("one");
+            ch.send("two", Duration.ofSeconds(5));
+            assertEquals("one", ch.receive());
+            assertEquals("two", ch.receive(Duration.ofSeconds(5)));
+            assertThrows(TimeoutException.class, () -> ch.receive(Duration.ofMillis(50)));
+            assertEquals(2, ch.cap());
+            assertEquals(0, ch.len());
+        }
+    }
+
+    @Test
+    void anAbandonedAsyncReceiveWithdrawsOverTheWireAndSwallowsNothing() throws Exception {
+        try (RemoteClient a = connect(); RemoteClient b = connect()) {
+            Channel<String> out = Channel.wrap(a.chan("java-async", 1, Codecs.utf8()));
+            Channel<String> in = Channel.wrap(b.chan("java-async", 1, Codecs.utf8()));
+            CompletableFuture<String> abandoned = in.receiveAsync();
+            assertTrue(abandoned.cancel(true));
+            out.sendAsync("kept").get(5, TimeUnit.SECONDS);
+            assertEquals("kept", in.receiveAsync().get(5, TimeUnit.SECONDS));
+            assertEquals(0, node.channel("java-async").getLen());
+        }
+    }
+
+    @Test
+    void aSelectOverALocalAndARemoteChannel() throws Exception {
+        try (RemoteClient client = RemoteChans.connectAsync(node.getAddress(), Credentials.token("java-token")).get(10, TimeUnit.SECONDS)) {
+            Channel<String> remote = Channel.wrap(client.chan("java-select", 1, Codecs.utf8()));
+            Channel<String> local = Channel.create(1);
+            remote.send("from the node");
+            AtomicReference<String> got = new AtomicReference<>();
+            Select.create()
+                .onReceive(local, got::set)
+                .onReceive(remote, got::set)
+                .run();
+            assertEquals("from the node", got.get());
+        }
+    }
+
+    @Test
+    void closeReachesJavaReceiversAndBadInputIsNamed() throws Exception {
+        try (RemoteClient client = connect()) {
+            Channel<String> ch = Channel.wrap(client.chan("java-close", 1, Codecs.utf8()));
+            ch.send("last");
+            ch.close();
+            assertThrows(ClosedChannelException.class, () -> ch.send("late"));
+            assertEquals("last", ch.receive());
+            assertFalse(ch.receiveOk().isOk());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.chan("x", -2, Codecs.utf8()));
+            assertEquals("capacity must be >= 0, but was -2", e.getMessage());
+            RemoteChannelException denied = assertThrows(RemoteChannelException.class,
+                () -> RemoteChans.connect(node.getAddress(), Credentials.token("not-it")));
+            assertEquals("UNAUTHENTICATED", denied.getCode());
+        }
+    }
+}
