@@ -50,6 +50,9 @@ public final class Tour {
             new BatchedEvents(),
             new ShardedOrders(),
             new IpcStream(),
+            new RemoteWorkQueue(),
+            new DurableRestart(),
+            new RemoteSelect(),
             new ManagedShutdown(),
             new SupervisedServices());
 

@@ -127,6 +127,11 @@ class TourTest {
                 "the trickle of 5 went out on its own, without a flush: true",
                 "first reader stopped after 50000 records",
                 "second reader resumed and finished: 100000 records in order, 0 bad",
+                "40 jobs through a 4-slot remote channel to a worker JVM; the node held at most 4 at once: true",
+                "sum of squares returned by the worker JVM = 22140 (worker exit 0)",
+                "node restarted on the same port; it replayed 100 orders from its log",
+                "the client reconnected by itself and received 100 of 100 in order",
+                "one select took {local alerts=5, remote orders=5} until both were closed",
                 "4000 events from 4 accounts over 4 lanes; each account's events in order: true",
                 "  services: child fetcher started (restart 2)",
                 "  pipeline: restarting [reader, writer] in 10ms (attempt 1, after reader)",
@@ -137,7 +142,7 @@ class TourTest {
                 "force-cancelled (interrupted): uploader (CANCELLED)",
                 "never ended by the deadline: legacy-sync (RUNNING)",
                 "cleanups that ran: ingest: shared connection closed; legacy-sync: finally stopped; reader-1: offsets committed; reader-2: offsets committed",
-                "Tour complete: 41 samples ran.")) {
+                "Tour complete: 44 samples ran.")) {
             assertTrue(out.contains(expected), () -> "missing \"" + expected + "\" in:\n" + out);
         }
     }
