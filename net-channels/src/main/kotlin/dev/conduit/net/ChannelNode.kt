@@ -2,6 +2,10 @@ package dev.conduit.net
 
 import dev.conduit.net.node.NodeConnection
 import dev.conduit.net.node.NodeCore
+import dev.conduit.net.node.NodeMetrics
+import dev.conduit.net.node.StatusServer
+import io.micrometer.prometheusmetrics.PrometheusConfig
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry
 import dev.conduit.net.proto.ChannelServiceGrpcService
 import io.vertx.core.Context
 import io.vertx.core.Vertx
@@ -36,7 +40,13 @@ public class ChannelNode private constructor(
     private val core: NodeCore,
     private val server: HttpServer,
     private val watchdog: Long,
+    private val http: HttpServer?,
+    /** The node's meters (per channel and per node; see the module README), scraped at `/metrics`. */
+    public val meterRegistry: PrometheusMeterRegistry,
 ) : AutoCloseable {
+    /** The port of the HTTP side (metrics, status page), or -1 if [NodeConfig.httpPort] was not set. */
+    public val httpPort: Int get() = http?.actualPort() ?: -1
+
     /** The port it listens on (the one picked when [NodeConfig.port] was 0). */
     public val port: Int get() = server.actualPort()
 
@@ -123,7 +133,10 @@ public class ChannelNode private constructor(
                         if (now - c.lastHeard > deadNanos) c.endFromElsewhere(GrpcStatus.UNAVAILABLE, "no frame from the client for ${config.deadAfter}")
                     }
                 }
-                return ChannelNode(config, vertx, core, server, watchdog)
+                val registry = PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+                core.bindMetrics(NodeMetrics(registry, core))
+                val http = if (config.httpPort >= 0) StatusServer.start(vertx, config.host, config.httpPort, core, registry) else null
+                return ChannelNode(config, vertx, core, server, watchdog, http, registry)
             } catch (e: Throwable) {
                 vertx.close()
                 throw if (e is java.util.concurrent.ExecutionException) java.io.IOException("could not start the node on ${config.host}:${config.port}: ${e.cause}", e.cause) else e

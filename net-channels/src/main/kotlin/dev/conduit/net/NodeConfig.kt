@@ -50,6 +50,12 @@ public class NodeConfig private constructor(b: Builder) {
     /** When a durable channel's log is forced to disk. */
     public val fsync: Fsync = b.fsync
 
+    /**
+     * The port of the node's HTTP side (`/metrics` for Prometheus, `/` the live status page,
+     * `/status.json`), on [host]; -1 (the default): none; 0: any free one ([ChannelNode.httpPort]).
+     */
+    public val httpPort: Int = b.httpPort
+
     /** The PKCS#12 key store holding the node's TLS key and certificate; `null`: plain text. */
     public val tlsKeyStore: Path? = b.tlsKeyStore
 
@@ -81,6 +87,7 @@ public class NodeConfig private constructor(b: Builder) {
         internal var fsync = Fsync.PER_BATCH
         internal var tlsKeyStore: Path? = null
         internal var tlsKeyStorePassword: String? = null
+        internal var httpPort = -1
 
         /** Binds to [host] (`0.0.0.0` for every interface). @throws IllegalArgumentException if blank. */
         public fun host(host: String): Builder = apply {
@@ -144,6 +151,12 @@ public class NodeConfig private constructor(b: Builder) {
 
         /** When durable channels force their logs to disk (the default: [Fsync.PER_BATCH]). */
         public fun fsync(policy: Fsync): Builder = apply { fsync = policy }
+
+        /** Serves metrics and the status page on [port] (0: any free one). @throws IllegalArgumentException if not in 0..65535. */
+        public fun httpPort(port: Int): Builder = apply {
+            require(port in 0..65535) { "httpPort must be in 0..65535, but was $port" }
+            httpPort = port
+        }
 
         /** Serves TLS with the key and certificate in the PKCS#12 [keyStore]. */
         public fun tls(keyStore: Path, password: String): Builder = apply {

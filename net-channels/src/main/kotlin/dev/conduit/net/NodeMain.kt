@@ -52,6 +52,9 @@ public class NodeMain : Callable<Int> {
     @Option(names = ["--session-grace-ms"], description = ["How long a disconnected client's session is kept (default: \${DEFAULT-VALUE})."])
     private var sessionGraceMillis: Long = 30_000
 
+    @Option(names = ["--http-port"], description = ["Port for /metrics (Prometheus) and the status page at / (default: none)."])
+    private var httpPort: Int = -1
+
     @Option(names = ["--tls-keystore"], description = ["PKCS#12 key store with the node's TLS key and certificate."])
     private var tlsKeyStore: Path? = null
 
@@ -66,6 +69,7 @@ public class NodeMain : Callable<Int> {
         tokenFile?.let { f -> Files.readAllLines(f).map { it.trim() }.filter { it.isNotEmpty() }.forEach { b.token(it) } }
         if (anonymous) b.allowAnonymous()
         dataDir?.let { b.dataDir(it) }
+        if (httpPort >= 0) b.httpPort(httpPort)
         tlsKeyStore?.let { b.tls(it, tlsPassword ?: throw CommandLine.ParameterException(CommandLine(this), "--tls-keystore needs --tls-password")) }
         val node = ChannelNode.start(b.build())
         val stopped = CountDownLatch(1)
@@ -76,6 +80,7 @@ public class NodeMain : Callable<Int> {
             },
         )
         println("conduit-node listening on ${node.address}${if (dataDir != null) " (data in $dataDir)" else ""}")
+        if (node.httpPort >= 0) println("conduit-node status page and /metrics on http://${node.config.host}:${node.httpPort}/")
         System.out.flush()
         stopped.await()
         return 0

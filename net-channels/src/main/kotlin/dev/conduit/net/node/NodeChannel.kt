@@ -13,7 +13,10 @@ import dev.conduit.net.proto.Unpulled
 import com.google.protobuf.ByteString
 
 /** A value in a channel: its bytes, its place in the log, and (unbuffered) the sender waiting for it to be taken. */
-internal class Stored(val bytes: ByteString, val index: Long, val producer: String, val seq: Long, var sender: Attachment?)
+internal class Stored(val bytes: ByteString, val index: Long, val producer: String, val seq: Long, var sender: Attachment?) {
+    /** When it was accepted (System.nanoTime), for the queue-time histogram. */
+    val acceptedAt: Long = System.nanoTime()
+}
 
 /** A value delivered to a client and not yet acknowledged. */
 internal class Delivery(val id: Long, val stored: Stored)
@@ -70,6 +73,10 @@ internal class NodeChannel(
     private var closed = false
     private var nextIndex = 1L
     val stats = ChannelStats()
+
+    /** Records how long each value waited, accepted to delivered; set when the node has metrics. */
+    @Volatile
+    var queueTimer: io.micrometer.core.instrument.Timer? = null
 
     init {
         if (restored != null) {
@@ -327,6 +334,7 @@ internal class NodeChannel(
             val att = demand.removeFirst()
             att.pulls--
             val s = buffer.removeFirst()
+            queueTimer?.record(System.nanoTime() - s.acceptedAt, java.util.concurrent.TimeUnit.NANOSECONDS)
             val id = att.nextDelivery++
             att.unacked.addLast(Delivery(id, s))
             att.session.send(frame { setDeliver(Deliver.newBuilder().setHandle(att.handle).setDelivery(id).setPayload(s.bytes)) })

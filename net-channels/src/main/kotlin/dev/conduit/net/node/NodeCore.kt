@@ -11,6 +11,15 @@ import java.util.concurrent.ConcurrentHashMap
  */
 internal class NodeCore(val config: NodeConfig, private val vertx: Vertx) {
     val channels = ConcurrentHashMap<String, NodeChannel>()
+
+    /** The node's meters, once [bindMetrics] made them; every channel, now and later, gets its own. */
+    @Volatile
+    private var metrics: NodeMetrics? = null
+
+    fun bindMetrics(m: NodeMetrics) {
+        metrics = m
+        for (ch in channels.values) m.bind(ch)
+    }
     private val sessions = HashMap<String, NodeSession>()
     private val connections = ConcurrentHashMap.newKeySet<NodeConnection>()
 
@@ -44,6 +53,7 @@ internal class NodeCore(val config: NodeConfig, private val vertx: Vertx) {
             }
             val ch = NodeChannel(name, capacity, log, config.fsync, null)
             channels[name] = ch
+            metrics?.bind(ch)
             return ch
         }
     }
