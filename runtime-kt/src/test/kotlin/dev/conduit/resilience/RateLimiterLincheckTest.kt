@@ -139,7 +139,7 @@ class RateLimiterLincheckTest : FunSpec({
     // machine, the whole Lincheck set's budget).
     lincheckTests(
         RateLimiterOps::class,
-        plainModelChecking().iterations(lincheckSize(10, 100)).invocationsPerIteration(lincheckSize(300, 5_000)),
+        plainModelChecking().iterations(lincheckSize(8, 100)).invocationsPerIteration(lincheckSize(200, 5_000)),
         name = "the rate limiter",
     )
     lincheckTests(
