@@ -57,6 +57,13 @@ class RawStream(port: Int, token: String?) : AutoCloseable {
     fun endStatus(): Pair<String, String?> = ended.get(10, TimeUnit.SECONDS)
 
     override fun close() {
+        // Our half of the stream is still open after the node ended its half: reset it, or
+        // Vert.x's graceful close would wait for it.
+        try {
+            request.cancel()
+        } catch (_: Exception) {
+            // already reset
+        }
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
     }
 }

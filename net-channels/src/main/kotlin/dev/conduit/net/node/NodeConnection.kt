@@ -108,27 +108,14 @@ internal class NodeConnection(
                     }
                 }
             }
-            ClientFrame.KindCase.CREDIT_REQUEST -> {
-                val att = live(s, f.creditRequest.handle) ?: return unknown(f.creditRequest.handle)
-                val n = f.creditRequest.count
-                if (n <= 0) return "CreditRequest.count must be > 0"
-                if (!withinLimit(s, att, n)) return null
-                att.channel.requestCredits(att, n)
-                null
-            }
+            ClientFrame.KindCase.CREDIT_REQUEST ->
+                request(s, f.creditRequest.handle, f.creditRequest.count, "CreditRequest") { att, n -> att.channel.requestCredits(att, n) }
             ClientFrame.KindCase.CREDIT_RETURN -> {
                 val r = f.creditReturn
                 val att = live(s, r.handle) ?: return unknown(r.handle)
                 if (!att.channel.returnCredits(att, r.count, r.withdrawnRequests)) "CreditReturn on handle ${r.handle} gives back more than it holds" else null
             }
-            ClientFrame.KindCase.PULL -> {
-                val att = live(s, f.pull.handle) ?: return unknown(f.pull.handle)
-                val n = f.pull.count
-                if (n <= 0) return "Pull.count must be > 0"
-                if (!withinLimit(s, att, n)) return null
-                att.channel.pull(att, n)
-                null
-            }
+            ClientFrame.KindCase.PULL -> request(s, f.pull.handle, f.pull.count, "Pull") { att, n -> att.channel.pull(att, n) }
             ClientFrame.KindCase.UNPULL -> {
                 val att = live(s, f.unpull.handle) ?: return unknown(f.unpull.handle)
                 att.channel.unpull(att, f.unpull.count)
@@ -167,6 +154,14 @@ internal class NodeConnection(
             }
             else -> "unknown frame ${f.kindCase}"
         }
+    }
+
+    /** A request for [n] credits or pulls ([what]) on [handle]: checked, held to the in-flight limit, then [grant]ed. */
+    private inline fun request(s: NodeSession, handle: Int, n: Int, what: String, grant: (Attachment, Int) -> Unit): String? {
+        val att = live(s, handle) ?: return unknown(handle)
+        if (n <= 0) return "$what.count must be > 0"
+        if (withinLimit(s, att, n)) grant(att, n)
+        return null
     }
 
     private fun live(s: NodeSession, handle: Int): Attachment? = s.attachments[handle]?.takeIf { it.live }
