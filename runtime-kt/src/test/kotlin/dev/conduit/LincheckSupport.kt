@@ -37,14 +37,14 @@ private fun <O : Options<O, *>> O.noPartAfter(): O = actorsAfter(0)
 /**
  * Model checking sized for operations that suspend: each explored interleaving of a suspending
  * select costs far more than a plain one (a mutex's model check took 150 s at Lincheck's
- * default 20 x 500), so the default build explores 4 x 80; `-Pstress` explores 100 x 5,000.
+ * default 20 x 500), so the default build explores 3 x 60; `-Pstress` explores 100 x 5,000.
  * Nothing runs after the parallel part (see `noPartAfter`).
  */
 fun suspendingModelChecking(threads: Int = 3, actorsPerThread: Int = 2): ModelCheckingOptions =
-    ModelCheckingOptions().sized(lincheckSize(4, 100), lincheckSize(80, 5_000), threads, actorsPerThread).noPartAfter()
+    ModelCheckingOptions().sized(lincheckSize(3, 100), lincheckSize(60, 5_000), threads, actorsPerThread).noPartAfter()
 
 /**
- * Model checking of operations that never suspend: 8 x 400 by default, 100 x 5,000 under
+ * Model checking of operations that never suspend: 6 x 250 by default, 100 x 5,000 under
  * `-Pstress`. The default sizes of all three were cut by about a quarter (from 8, 22 and 25
  * iterations) when the JDK 25 build of runtime-kt took 10:21 of the 10-minute budget on the
  * 2-core machine (2026-12-02; 7:44 for the whole build the run before): the Lincheck classes
@@ -53,22 +53,23 @@ fun suspendingModelChecking(threads: Int = 3, actorsPerThread: Int = 2): ModelCh
  * machine's speed varies by a fifth). They were cut a third time (to 10 x 500, 4 x 100 and
  * 13 x 450) when the JDK 25 build took 10:01 with 396 s of Lincheck, and a fourth time (to
  * 8 x 400, 4 x 80 and 10 x 400) when it took 10:37 with 445 s, after the select-cancel races
- * moved into the Lincheck JVM (`NoWaiterLeftLincheckTest`). Running the
+ * moved into the Lincheck JVM (`NoWaiterLeftLincheckTest`), and a fifth time (to 6 x 250, 3 x 60
+ * and 6 x 200) when net-channels joined the build and the JDK 25 build took 11:46, 425 s of it
+ * Lincheck (JDK 17: 9:32, 298 s; the same classes run about 1.4 times slower on JDK 25). Running the
  * model-checking tests in two JVMs at once (the stress tests in one) was tried and lost: model
  * checking keeps its threads running, so each class took twice as long (540 s in all, against
  * 247 s in one JVM).
  */
 fun plainModelChecking(threads: Int = 3, actorsPerThread: Int = 2): ModelCheckingOptions =
-    ModelCheckingOptions().sized(lincheckSize(8, 100), lincheckSize(400, 5_000), threads, actorsPerThread)
+    ModelCheckingOptions().sized(lincheckSize(6, 100), lincheckSize(250, 5_000), threads, actorsPerThread)
 
 /**
- * Lincheck's stress mode on real threads: 8 x 300 by default (10 x 400 until net-channels
- * joined the build, 2026-12-03: the JDK 17 build took 8:53 with 312 s of Lincheck, and JDK 25
- * runs slower), 100 x 5,000 under `-Pstress`; nothing after the parallel part, as for
+ * Lincheck's stress mode on real threads: 6 x 200 by default (cut with the model checks, see
+ * [plainModelChecking]), 100 x 5,000 under `-Pstress`; nothing after the parallel part, as for
  * [suspendingModelChecking].
  */
 fun stressChecking(threads: Int = 3, actorsPerThread: Int = 3): StressOptions =
-    StressOptions().sized(lincheckSize(8, 100), lincheckSize(300, 5_000), threads, actorsPerThread).noPartAfter()
+    StressOptions().sized(lincheckSize(6, 100), lincheckSize(200, 5_000), threads, actorsPerThread).noPartAfter()
 
 /**
  * The usual pair of tests for one operation class: "[name] under model checking" with

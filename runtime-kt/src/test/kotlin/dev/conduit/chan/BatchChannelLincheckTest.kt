@@ -67,7 +67,7 @@ class BatchChannelLincheckTest : FunSpec({
                 },
             )
             .iterations(0)
-            .invocationsPerIteration(lincheckSize(1_000, 10_000))
+            .invocationsPerIteration(lincheckSize(600, 10_000))
             .minimizeFailedScenario(false)
             .check(BatchChannelOps::class)
     }

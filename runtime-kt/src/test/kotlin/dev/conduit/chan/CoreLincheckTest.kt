@@ -97,8 +97,8 @@ class CoreLincheckTest : FunSpec({
     for (ops in listOf(RendezvousCoreOps::class, OneSlotCoreOps::class, FourSlotCoreOps::class)) {
         lincheckTests(
             ops,
-            suspendingModelChecking().iterations(lincheckSize(12, 100)).invocationsPerIteration(lincheckSize(120, 5_000)),
-            stressChecking().iterations(lincheckSize(20, 100)).invocationsPerIteration(lincheckSize(600, 5_000)),
+            suspendingModelChecking().iterations(lincheckSize(9, 100)).invocationsPerIteration(lincheckSize(90, 5_000)),
+            stressChecking().iterations(lincheckSize(14, 100)).invocationsPerIteration(lincheckSize(420, 5_000)),
         )
     }
 })

@@ -73,7 +73,7 @@ class LockOrderLincheckTest : FunSpec({
         LockOrderOps::class,
         // Small: each explored interleaving cost 65 to 115 ms here (the graph's maps, and a
         // witness's stack trace, are all explored; 4 x 250 of them took 120 s): more scenarios, few interleavings each.
-        plainModelChecking().iterations(lincheckSize(6, 100)).invocationsPerIteration(lincheckSize(25, 5_000)),
+        plainModelChecking().iterations(lincheckSize(4, 100)).invocationsPerIteration(lincheckSize(20, 5_000)),
         stressChecking().iterations(lincheckSize(15, 100)),
         name = "the lock-order checker's records",
     )
