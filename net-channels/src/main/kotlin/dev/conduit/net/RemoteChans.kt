@@ -29,11 +29,14 @@ public object RemoteChans {
         RemoteChannels.connect(address, credentials, options)
 
     /**
-     * Connects without blocking the caller: the future completes with the client once the node
-     * welcomed it, or fails as [connect] throws. Never blocks.
+     * Connects without blocking the caller (on a thread of its own): the future completes with
+     * the client once the node welcomed it, or fails as [connect] throws. Never blocks.
      */
     @JvmStatic
     @JvmOverloads
     public fun connectAsync(address: String, credentials: Credentials, options: RemoteClientOptions = RemoteClientOptions.defaults()): CompletableFuture<RemoteClient> =
-        CompletableFuture.supplyAsync { RemoteChannels.connect(address, credentials, options) }
+        // Connecting blocks: on a thread of its own, not one of the common pool's.
+        CompletableFuture.supplyAsync({ RemoteChannels.connect(address, credentials, options) }) { task ->
+            Thread(task, "conduit-connect $address").apply { isDaemon = true }.start()
+        }
 }

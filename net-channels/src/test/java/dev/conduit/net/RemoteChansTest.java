@@ -95,4 +95,34 @@ class RemoteChansTest {
             assertEquals("UNAUTHENTICATED", denied.getCode());
         }
     }
+
+    @Test
+    void anInterruptedReceiveAndACancelledSendAsyncTakeAndSendNothing() throws Exception {
+        try (RemoteClient a = connect(); RemoteClient b = connect()) {
+            Channel<String> out = Channel.wrap(a.chan("java-withdrawn", 1, Codecs.utf8()));
+            Channel<String> in = Channel.wrap(b.chan("java-withdrawn", 1, Codecs.utf8()));
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread receiver = new Thread(() -> {
+                try {
+                    in.receive();
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+            receiver.start();
+            while (node.channel("java-withdrawn").getWaitingReceivers() == 0) Thread.onSpinWait();
+            receiver.interrupt();
+            receiver.join(10_000);
+            assertTrue(thrown.get() instanceof InterruptedException, "interrupted receive threw " + thrown.get());
+
+            out.send("first");
+            CompletableFuture<Void> blocked = out.sendAsync("second");
+            while (node.channel("java-withdrawn").getWaitingSenders() == 0) Thread.onSpinWait();
+            assertTrue(blocked.cancel(true));
+            assertEquals("first", in.receive(Duration.ofSeconds(5)));
+            out.send("third");
+            assertEquals("third", in.receive(Duration.ofSeconds(5)));
+            assertEquals(2, node.channel("java-withdrawn").getSent());
+        }
+    }
 }

@@ -12,6 +12,8 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.cancelAndJoin
+import kotlin.time.Duration.Companion.milliseconds
 
 class RemoteChanTest : FunSpec({
     val node = startNode()
@@ -156,6 +158,50 @@ class RemoteChanTest : FunSpec({
                 }
                 which shouldBe "remote"
                 remote.receive() shouldBe "via-select"
+            }
+        }
+    }
+
+    test("a receive cancelled or timed out while waiting takes nothing: the next receive gets the value") {
+        connect(node).use { a ->
+            connect(node).use { b ->
+                val out = a.chan("withdrawn-receive", 4, Codecs.utf8())
+                val inn = b.chan("withdrawn-receive", 4, Codecs.utf8())
+                bounded {
+                    coroutineScope {
+                        val waiting = launch { inn.receive() }
+                        awaitUntil { node.channel("withdrawn-receive")!!.waitingReceivers == 1 }
+                        waiting.cancelAndJoin()
+                        awaitUntil { node.channel("withdrawn-receive")!!.waitingReceivers == 0 }
+                    }
+                    select<String> {
+                        inn.onReceive { it }
+                        onTimeout(50.milliseconds) { "timed out" }
+                    } shouldBe "timed out"
+                    out.send("kept")
+                    inn.receive() shouldBe "kept"
+                    awaitUntil { node.channel("withdrawn-receive")!!.received == 1L }
+                    node.channel("withdrawn-receive")!!.inFlight shouldBe 0
+                }
+            }
+        }
+    }
+
+    test("a send cancelled while the channel is full is not sent") {
+        connect(node).use { a ->
+            val ch = a.chan("withdrawn-send", 1, Codecs.utf8())
+            bounded {
+                ch.send("first")
+                coroutineScope {
+                    val blocked = launch { ch.send("second") }
+                    awaitUntil { node.channel("withdrawn-send")!!.waitingSenders == 1 }
+                    blocked.cancelAndJoin()
+                    awaitUntil { node.channel("withdrawn-send")!!.waitingSenders == 0 }
+                }
+                ch.receive() shouldBe "first"
+                ch.send("third")
+                ch.receive() shouldBe "third"
+                node.channel("withdrawn-send")!!.sent shouldBe 2
             }
         }
     }

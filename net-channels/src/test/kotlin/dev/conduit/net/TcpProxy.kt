@@ -5,6 +5,7 @@ import java.net.ServerSocket
 import java.net.Socket
 import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.concurrent.thread
+import kotlin.concurrent.withLock
 
 /**
  * A TCP proxy on loopback that a test controls: it forwards every connection to [target], and
@@ -18,6 +19,8 @@ class TcpProxy(private val targetHost: String, private val targetPort: Int) : Au
 
     @Volatile
     private var frozen = false
+    private val gate = java.util.concurrent.locks.ReentrantLock()
+    private val thawed = gate.newCondition()
 
     @Volatile
     var connectionsMade = 0
@@ -59,7 +62,7 @@ class TcpProxy(private val targetHost: String, private val targetPort: Int) : Au
                 while (true) {
                     val n = input.read(buf)
                     if (n < 0) break
-                    while (frozen && !from.isClosed) Thread.sleep(5)
+                    awaitThawed(from)
                     if (from.isClosed) break
                     output.write(buf, 0, n)
                     output.flush()
@@ -74,6 +77,7 @@ class TcpProxy(private val targetHost: String, private val targetPort: Int) : Au
 
     private fun kill(pair: Pair<Socket, Socket>) {
         pairs -= pair
+        gate.withLock { thawed.signalAll() }
         for (s in listOf(pair.first, pair.second)) {
             try {
                 s.setSoLinger(true, 0)
@@ -91,13 +95,21 @@ class TcpProxy(private val targetHost: String, private val targetPort: Int) : Au
         return now.size
     }
 
+    /** Blocks while the proxy is frozen, until [thaw] or [from] is closed (by [cut] or [close]). */
+    private fun awaitThawed(from: Socket) {
+        gate.withLock { while (frozen && !from.isClosed) thawed.await() }
+    }
+
     /** Stops forwarding on every connection, new ones included, without closing any ([thaw] resumes). */
     fun freeze() {
-        frozen = true
+        gate.withLock { frozen = true }
     }
 
     fun thaw() {
-        frozen = false
+        gate.withLock {
+            frozen = false
+            thawed.signalAll()
+        }
     }
 
     override fun close() {
