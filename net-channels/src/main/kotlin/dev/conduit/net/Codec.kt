@@ -9,8 +9,9 @@ import com.google.protobuf.Parser
  * must use the same one.
  *
  * [encode] runs on the sending thread before the value is handed to the channel (a failure
- * there fails that send and nothing is sent), except for a `select` send case, whose value is
- * encoded once when the case is built and again when the case runs: so [encode] must give the
+ * there fails that send and nothing is sent), once per send. A `select` send case's value is
+ * encoded when the case is built; if the select has to wait, it is encoded again when the case
+ * runs (on the client's network thread, with the channel's lock held): so [encode] must give the
  * same bytes for the same value and must not block. [decode] runs on the client's network
  * thread when a value arrives; it must not block either.
  *

@@ -179,7 +179,7 @@ public class RemoteChan<T> internal constructor(
      * cannot encode (or one over the frame limit) fails where the send or select case is made.
      */
     override fun sendPart(element: Any?): ChannelSource {
-        client.encodeRaw(core, element)
+        core.validate(element)
         return core
     }
 

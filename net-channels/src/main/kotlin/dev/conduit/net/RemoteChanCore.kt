@@ -146,7 +146,7 @@ internal class RemoteChanCore(
     /** Sends [element] (an [Encoded], or a select case's raw value) under the next sequence number; a credit was spent. */
     private fun commit(element: Any?) {
         val enc = element as? Encoded
-        val bytes = enc?.bytes ?: client.encodeRaw(this, element)
+        val bytes = enc?.bytes ?: bytesOf(element)
         val p = Pending(++nextSeq, bytes)
         enc?.seq = p.seq
         pending.addLast(p)
@@ -509,6 +509,28 @@ internal class RemoteChanCore(
         send(frameOf { setClose(Close.newBuilder().setHandle(handle)) })
         unlock()
         return f
+    }
+
+    /**
+     * What [validate] encoded on this thread: the facade's sends and a select's send case call
+     * [RemoteChan.sendPart] first and then send the same value on the same thread, which so
+     * encodes it once.
+     */
+    private val validated = ThreadLocal<Pair<Any?, ByteString>>()
+
+    /** Encodes [element] (failing here if the codec or the frame limit refuses it) and keeps the bytes for the send that follows on this thread. */
+    fun validate(element: Any?) {
+        validated.set(element to client.encodeRaw(this, element))
+    }
+
+    /** The bytes of [element]: those [validate] kept for it on this thread, or encoded now. */
+    fun bytesOf(element: Any?): ByteString {
+        val kept = validated.get()
+        if (kept != null) {
+            validated.remove()
+            if (kept.first === element) return kept.second
+        }
+        return client.encodeRaw(this, element)
     }
 
     /** [bytes] decoded by the channel's codec; on the network thread, no lock held. */

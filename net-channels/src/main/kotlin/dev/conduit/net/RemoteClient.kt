@@ -272,7 +272,7 @@ public class RemoteClient internal constructor(
 
     /** The bytes of [element] for [core], checked against the node's frame limit; for the sending thread. */
     internal fun encoded(core: RemoteChanCore, element: Any?): Encoded =
-        element as? Encoded ?: Encoded(encodeRaw(core, element))
+        element as? Encoded ?: Encoded(core.bytesOf(element))
 
     internal fun encodeRaw(core: RemoteChanCore, element: Any?): ByteString {
         val bytes = core.codec.encode(element)

@@ -61,6 +61,8 @@ class RawStream(port: Int, token: String?) : AutoCloseable {
         // Vert.x's graceful close would wait for it.
         try {
             request.cancel()
+            // And the connection at once (no graceful wait for streams the node already ended).
+            request.connection().shutdown(0, TimeUnit.SECONDS)
         } catch (_: Exception) {
             // already reset
         }
