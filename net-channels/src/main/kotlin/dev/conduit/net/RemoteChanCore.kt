@@ -82,6 +82,12 @@ internal class RemoteChanCore(
     private var consumedUpTo = 0L
     private val ackScheduled = AtomicBoolean()
 
+    /**
+     * Deliveries released and not yet confirmed (Released): below [consumedUpTo] but not taken,
+     * so a resume names them, in case the Release was lost with the stream or the node.
+     */
+    private val releasing = HashSet<Long>()
+
     /** Completed when the node first answers the Open, or failed with its Error. */
     val openedFuture = CompletableFuture<Unit>()
 
@@ -233,12 +239,15 @@ internal class RemoteChanCore(
         unpullingTotal = 0
         prefetched.clear()
         prefetchedIds.clear()
-        if (!resumed) consumedUpTo = 0
+        if (!resumed) {
+            consumedUpTo = 0
+            releasing.clear()
+        }
         send(
             frameOf {
                 setOpen(
                     Open.newBuilder().setHandle(handle).setName(name).setCapacity(capacity).setDurable(durable)
-                        .setProducer(producer).setAckedDelivery(consumedUpTo),
+                        .setProducer(producer).setAckedDelivery(consumedUpTo).addAllReleased(releasing),
                 )
             },
         )
@@ -259,6 +268,9 @@ internal class RemoteChanCore(
         val refused: List<AcceptWaiter>
         lock()
         opened = true
+        // The node settled every delivery the Open named; not resumed, its numbering starts again.
+        releasing.clear()
+        if (!o.resumed) consumedUpTo = 0
         val done = acceptLocked(o.acceptedSeq)
         resend.clear()
         resend.addAll(pending)
@@ -318,11 +330,20 @@ internal class RemoteChanCore(
                 prefetched.addLast(value)
                 prefetchedIds.addLast(id)
             }
-            else -> send(frameOf { setRelease(Release.newBuilder().setHandle(handle).addDeliveries(id)) })
+            else -> {
+                releasing += id
+                send(frameOf { setRelease(Release.newBuilder().setHandle(handle).addDeliveries(id)) })
+            }
         }
         topUpDemand()
         unlock()
         if (undecodable != null) client.options.onUndecodable.undecodable(name, bytes!!, undecodable)
+    }
+
+    fun onReleased(ids: List<Long>) {
+        lock()
+        releasing.removeAll(ids.toSet())
+        unlock()
     }
 
     fun onUnpulled(k: Int) {

@@ -154,6 +154,7 @@ public class RemoteClient internal constructor(
             NodeFrame.KindCase.ACCEPTED -> chans[f.accepted.handle]?.onAccepted(f.accepted.upToSeq)
             NodeFrame.KindCase.DELIVER -> chans[f.deliver.handle]?.let { c -> deliver(c, f.deliver.delivery, f.deliver.payload) }
             NodeFrame.KindCase.UNPULLED -> chans[f.unpulled.handle]?.onUnpulled(f.unpulled.count)
+            NodeFrame.KindCase.RELEASED -> chans[f.released.handle]?.onReleased(f.released.deliveriesList)
             NodeFrame.KindCase.CLOSED -> chans[f.closed.handle]?.onClosed()
             NodeFrame.KindCase.END_OF_STREAM -> chans[f.endOfStream.handle]?.onEndOfStream()
             NodeFrame.KindCase.ERROR -> chans[f.error.handle]?.onError(f.error.code, f.error.message)

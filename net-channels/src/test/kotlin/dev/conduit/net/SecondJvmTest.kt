@@ -12,6 +12,7 @@ import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import dev.conduit.chan.select
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
 
 /** A peer in a JVM of its own, its stdout lines collected as they come. */
 private class Peer(vararg args: String) {
@@ -43,6 +44,44 @@ private class Peer(vararg args: String) {
 }
 
 class SecondJvmTest : FunSpec({
+    test("a node JVM killed with destroyForcibly mid-stream and restarted on its data directory: a durable channel's 10,000 values arrive exactly once, in order") {
+        val dir = tempDir("conduit-killed-node")
+        val port = java.net.ServerSocket(0).use { it.localPort }
+        fun nodeJvm() = Peer("node", port.toString(), TOKEN, dir.toString()).also { p ->
+            bounded { awaitUntil { p.lines.isNotEmpty() || !p.process.isAlive } }
+            check(p.lines.firstOrNull() == "LISTENING $port") { "the node JVM did not start: ${p.lines}" }
+        }
+        var node = nodeJvm()
+        val n = 10_000
+        try {
+            val fast: RemoteClientOptions.Builder.() -> Unit = { initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(100)) }
+            connect("127.0.0.1:$port") { fast(); sendWindow(32) }.use { producer ->
+                connect("127.0.0.1:$port") { fast(); prefetch(16) }.use { consumer ->
+                    val out = producer.chan("jobs", 256, Codecs.utf8(), durable = true)
+                    val inn = consumer.chan("jobs", 256, Codecs.utf8(), durable = true)
+                    val got = ArrayList<Int>(n)
+                    bounded(90.seconds) {
+                        coroutineScope {
+                            launch { for (i in 1..n) out.send(i.toString()) }
+                            while (got.size < n) {
+                                got += inn.receive().toInt()
+                                if (got.size == 3000) {
+                                    node.kill()
+                                    node = nodeJvm()
+                                }
+                            }
+                        }
+                    }
+                    got shouldBe (1..n).toList()
+                    println("killed node: ${got.size} received exactly once across the kill; consumer connected ${consumer.connections}x, producer ${producer.connections}x")
+                }
+            }
+        } finally {
+            node.kill()
+        }
+    }
+
+
     test("a producer JVM killed with destroyForcibly mid-stream: every send it saw accepted arrives, once, in order") {
         startNode().use { node ->
             val producer = Peer("produce", node.address, TOKEN, "from-peer", "100000")

@@ -15,8 +15,11 @@ import java.util.zip.CRC32
 /**
  * A durable channel's append-only log: one file per channel under the node's data directory,
  * named for the channel. Records: the channel's capacity (first), a value accepted (its index,
- * producer, sequence number and bytes), a value taken (its index, once a receiver acknowledged
- * it), a producer's last sequence number (kept by compaction for producers with no value left).
+ * producer, sequence number and bytes), a value delivered (its index, the session, handle and
+ * producer of the attachment it went to, and the delivery number; written and forced before the
+ * value leaves), a delivery put back (its index: released, or its session ended), a value taken
+ * (its index, once a receiver acknowledged it), a producer's last sequence number (kept by
+ * compaction for producers with no value left).
  * Each record carries a CRC-32; replay stops at the first torn or corrupt record (what a
  * `kill -9` during a write leaves) and the file is cut there.
  *
@@ -34,6 +37,18 @@ internal class ChannelLog private constructor(private val path: Path, private va
 
     fun appendTake(index: Long) {
         append(TAKE, ByteBuffer.allocate(8).putLong(index).flip())
+    }
+
+    fun appendDeliver(index: Long, to: DeliveredTo) {
+        val sess = to.session.toByteArray(Charsets.UTF_8)
+        val p = to.producer.toByteArray(Charsets.UTF_8)
+        val body = ByteBuffer.allocate(8 + 4 + sess.size + 4 + 4 + p.size + 8)
+        body.putLong(index).putInt(sess.size).put(sess).putInt(to.handle).putInt(p.size).put(p).putLong(to.delivery).flip()
+        append(DELIVER, body)
+    }
+
+    fun appendReturn(index: Long) {
+        append(RETURN, ByteBuffer.allocate(8).putLong(index).flip())
     }
 
     private fun appendProducer(producer: String, seq: Long) {
@@ -66,14 +81,32 @@ internal class ChannelLog private constructor(private val path: Path, private va
     /** A value read back from the log. */
     class Entry(val index: Long, val producer: String, val seq: Long, val bytes: ByteArray)
 
-    /** What a log held: the capacity, the values not taken (in index order), every producer's last sequence number. */
-    class Contents(val name: String, val capacity: Int, val live: List<Entry>, val producers: Map<String, Long>, val nextIndex: Long)
+    /** Where a value was delivered: the attachment ([session], [handle], its [producer]) and the [delivery] number. */
+    data class DeliveredTo(val session: String, val handle: Int, val producer: String, val delivery: Long)
+
+    /** A value delivered and not acknowledged when the log ended. */
+    class Outstanding(val entry: Entry, val to: DeliveredTo)
+
+    /**
+     * What a log held: the capacity, the values in the buffer (in index order), the values out
+     * to a session and not acknowledged (in index order), every producer's last sequence number.
+     */
+    class Contents(
+        val name: String,
+        val capacity: Int,
+        val live: List<Entry>,
+        val outstanding: List<Outstanding>,
+        val producers: Map<String, Long>,
+        val nextIndex: Long,
+    )
 
     companion object {
         private const val CAPACITY: Byte = 1
         private const val ACCEPT: Byte = 2
         private const val TAKE: Byte = 3
         private const val PRODUCER: Byte = 4
+        private const val DELIVER: Byte = 5
+        private const val RETURN: Byte = 6
         private const val HEADER = 1 + 4 + 4
         private const val SUFFIX = ".log"
 
@@ -102,8 +135,9 @@ internal class ChannelLog private constructor(private val path: Path, private va
         }
 
         /**
-         * Reads [name]'s log under [dir] and rewrites it compacted (only the values not taken and
-         * the producers' sequence numbers), then opens it for appending.
+         * Reads [name]'s log under [dir] and rewrites it compacted (only the values not taken,
+         * where the unacknowledged ones were delivered, and the producers' sequence numbers), then
+         * opens it for appending.
          */
         fun recover(dir: Path, name: String): Pair<Contents, ChannelLog> {
             val path = pathOf(dir, name)
@@ -112,6 +146,10 @@ internal class ChannelLog private constructor(private val path: Path, private va
             val fresh = ChannelLog(tmp, FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
             fresh.appendCapacity(contents.capacity)
             for (e in contents.live) fresh.appendAccept(e.index, e.producer, e.seq, e.bytes)
+            for (o in contents.outstanding) {
+                fresh.appendAccept(o.entry.index, o.entry.producer, o.entry.seq, o.entry.bytes)
+                fresh.appendDeliver(o.entry.index, o.to)
+            }
             for ((p, seq) in contents.producers) fresh.appendProducer(p, seq)
             fresh.force()
             fresh.close()
@@ -122,6 +160,7 @@ internal class ChannelLog private constructor(private val path: Path, private va
         private fun read(path: Path, name: String): Contents {
             var capacity = -1
             val live = LinkedHashMap<Long, Entry>()
+            val delivered = HashMap<Long, DeliveredTo>()
             val producers = HashMap<String, Long>()
             var nextIndex = 1L
             DataInputStream(Files.newInputStream(path).buffered()).use { input ->
@@ -153,7 +192,18 @@ internal class ChannelLog private constructor(private val path: Path, private va
                             producers.merge(producer, seq, ::maxOf)
                             nextIndex = maxOf(nextIndex, index + 1)
                         }
-                        TAKE -> live.remove(b.getLong())
+                        TAKE -> b.getLong().let {
+                            live.remove(it)
+                            delivered.remove(it)
+                        }
+                        DELIVER -> {
+                            val index = b.getLong()
+                            val session = readString(b)
+                            val handle = b.getInt()
+                            val producer = readString(b)
+                            if (index in live) delivered[index] = DeliveredTo(session, handle, producer, b.getLong())
+                        }
+                        RETURN -> delivered.remove(b.getLong())
                         PRODUCER -> {
                             val producer = readString(b)
                             producers.merge(producer, b.getLong(), ::maxOf)
@@ -163,7 +213,9 @@ internal class ChannelLog private constructor(private val path: Path, private va
                 }
             }
             check(capacity >= 0) { "the log $path of channel '$name' has no capacity record: not a Conduit channel log" }
-            return Contents(name, capacity, live.values.toList(), producers, nextIndex)
+            val entries = live.values.sortedBy { it.index }
+            val (out, buffered) = entries.partition { it.index in delivered }
+            return Contents(name, capacity, buffered, out.map { Outstanding(it, delivered.getValue(it.index)) }, producers, nextIndex)
         }
 
         private fun readString(b: ByteBuffer): String {

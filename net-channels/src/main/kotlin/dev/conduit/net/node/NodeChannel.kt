@@ -9,6 +9,7 @@ import dev.conduit.net.proto.Deliver
 import dev.conduit.net.proto.EndOfStream
 import dev.conduit.net.proto.NodeFrame
 import dev.conduit.net.proto.Opened
+import dev.conduit.net.proto.Released
 import dev.conduit.net.proto.Unpulled
 import com.google.protobuf.ByteString
 
@@ -52,6 +53,11 @@ internal class Attachment(val session: NodeSession, val handle: Int, val channel
  * deliveries each client has not acknowledged yet (they go back to the head of the channel if
  * its client leaves). Every method takes this object's lock; frames to clients are queued on
  * their outboxes, which never block.
+ *
+ * A durable channel logs every value accepted, delivered, put back and taken; the frames that
+ * tell a client something the log must keep (a value delivered, a release done; Accepted, which
+ * the connection sends after [sync]) are held until [sync] forced the log, so after a restart the
+ * node knows every value out to a client and resumes its session: exactly once across a restart.
  */
 internal class NodeChannel(
     val name: String,
@@ -63,8 +69,13 @@ internal class NodeChannel(
     val durable: Boolean get() = log != null
     private val buffer = ArrayDeque<Stored>()
 
-    /** Durable values appended to the log and not yet forced ([NodeConfig.Fsync.PER_BATCH]): not deliverable before [sync]. */
-    private val unsynced = ArrayDeque<Stored>()
+    /**
+     * Durable: frames that wait for the log to be forced ([sync]) before they go out, and whether
+     * it holds records a frame waits for that are not forced yet. (A value taken is not forced on
+     * its own: lost in a crash, the client's resume acknowledges the value again.)
+     */
+    private val held = ArrayList<Pair<Attachment, NodeFrame>>()
+    private var unforced = false
     private val demand = ArrayDeque<Attachment>()
     private val creditQueue = ArrayDeque<Attachment>()
     private val attachments = LinkedHashSet<Attachment>()
@@ -80,9 +91,33 @@ internal class NodeChannel(
 
     init {
         if (restored != null) {
-            for (e in restored.live) buffer.addLast(Stored(ByteString.copyFrom(e.bytes), e.index, e.producer, e.seq, null))
+            for (e in restored.live) buffer.addLast(storedOf(e))
             producers.putAll(restored.producers)
             nextIndex = restored.nextIndex
+        }
+    }
+
+    private fun storedOf(e: ChannelLog.Entry) = Stored(ByteString.copyFrom(e.bytes), e.index, e.producer, e.seq, null)
+
+    /**
+     * After a restart, gives the [outstanding] deliveries of the log back to the sessions they
+     * went to (from [sessionFor]), each under its handle: suspended attachments whose deliveries
+     * wait for their clients to resume (and say what they took) or for their sessions to end.
+     *
+     * @throws IllegalStateException if a session's handle already names another channel (one
+     *   handle names one channel: a log that says otherwise is not this node's).
+     */
+    @Synchronized
+    fun restore(outstanding: List<ChannelLog.Outstanding>, sessionFor: (String) -> NodeSession) {
+        for ((to, deliveries) in outstanding.groupBy { it.to.session to it.to.handle }) {
+            val s = sessionFor(to.first)
+            val att = Attachment(s, to.second, this, deliveries.first().to.producer)
+            val other = s.attachments.putIfAbsent(to.second, att)
+            check(other == null) { "session ${to.first} handle ${to.second} holds deliveries of two channels, '$name' and '${other!!.channel.name}'" }
+            att.live = false
+            for (o in deliveries.sortedBy { it.to.delivery }) att.unacked.addLast(Delivery(o.to.delivery, storedOf(o.entry)))
+            att.nextDelivery = att.unacked.last().id + 1
+            attachments += att
         }
     }
 
@@ -90,26 +125,31 @@ internal class NodeChannel(
     @Synchronized
     fun attach(att: Attachment) {
         attachments += att
-        sendOpened(att)
+        sendOpened(att, resumed = false)
         checkEnd()
     }
 
-    private fun sendOpened(att: Attachment) {
+    private fun sendOpened(att: Attachment, resumed: Boolean) {
         att.session.send(
             frame {
                 setOpened(
                     Opened.newBuilder().setHandle(att.handle).setCapacity(capacity).setDurable(durable)
-                        .setAcceptedSeq(producers[att.producer] ?: 0L).setClosed(this@NodeChannel.closed),
+                        .setAcceptedSeq(producers[att.producer] ?: 0L).setClosed(this@NodeChannel.closed).setResumed(resumed),
                 )
             },
         )
+    }
+
+    /** Sends [f] to [att]'s client now, or (durable) once the log is forced. */
+    private fun sendLogged(att: Attachment, f: NodeFrame) {
+        if (log == null) att.session.send(f) else held += att to f
     }
 
     @get:Synchronized
     val isClosed: Boolean get() = closed
 
     @get:Synchronized
-    val len: Int get() = buffer.size + unsynced.size
+    val len: Int get() = buffer.size
 
     /** A consistent snapshot of the channel's state and counters. */
     @Synchronized
@@ -118,7 +158,7 @@ internal class NodeChannel(
         capacity = capacity,
         durable = durable,
         closed = closed,
-        len = buffer.size + unsynced.size,
+        len = buffer.size,
         inFlight = attachments.sumOf { it.unacked.size },
         sent = stats.sent,
         received = stats.received,
@@ -184,22 +224,33 @@ internal class NodeChannel(
         stats.bytes += bytes.size()
         if (log != null) {
             log.appendAccept(s.index, s.producer, seq, bytes.toByteArray())
-            if (fsync == NodeConfig.Fsync.PER_SEND) log.force()
+            if (fsync == NodeConfig.Fsync.PER_SEND) log.force() else unforced = true
         }
-        if (log != null && fsync == NodeConfig.Fsync.PER_BATCH) unsynced.addLast(s) else buffer.addLast(s)
+        buffer.addLast(s)
         if (capacity > 0) att.acceptedUpTo = seq
         dispatch()
         return SendResult.ACCEPTED
     }
 
-    /** Forces the log and makes the values accepted since deliverable: once per batch ([NodeConfig.Fsync.PER_BATCH]). */
+    /**
+     * Durable: forces what the log holds unforced, then sends the frames that waited for it. Once
+     * per batch of frames that touched the channel, and after any other change that delivers.
+     */
     @Synchronized
     fun sync() {
-        if (unsynced.isEmpty()) return
-        log!!.force()
-        buffer.addAll(unsynced)
-        unsynced.clear()
-        dispatch()
+        if (log == null) return
+        if (unforced) {
+            log.force()
+            unforced = false
+        }
+        for ((att, f) in held) att.session.send(f)
+        held.clear()
+    }
+
+    private fun logged(record: ChannelLog.() -> Unit) {
+        if (log == null) return
+        log.record()
+        unforced = true
     }
 
     /** The Accepted frame [att] is owed (null if none), clearing it. */
@@ -258,6 +309,7 @@ internal class NodeChannel(
             back += d
         }
         requeue(back)
+        sendLogged(att, frame { setReleased(Released.newBuilder().setHandle(att.handle).addAllDeliveries(ids)) })
         dispatch()
         return true
     }
@@ -266,6 +318,7 @@ internal class NodeChannel(
     private fun requeue(deliveries: Collection<Delivery>) {
         for (d in deliveries.sortedByDescending { it.id }) {
             d.stored.sender = null
+            logged { appendReturn(d.stored.index) }
             buffer.addFirst(d.stored)
             stats.redelivered++
         }
@@ -292,7 +345,13 @@ internal class NodeChannel(
         checkEnd()
     }
 
+    /**
+     * Drops what [att] had asked for and what waits to be sent to it: its stream is gone, and a
+     * held frame must not reach the next one (a delivery it names goes back to the head on
+     * resume, and would then be taken twice).
+     */
     private fun dropRequests(att: Attachment) {
+        if (held.isNotEmpty()) held.removeAll { it.first === att }
         if (att.pulls > 0) demand.removeAll { it === att }
         att.pulls = 0
         if (att.wantCredits > 0) creditQueue.remove(att)
@@ -303,16 +362,26 @@ internal class NodeChannel(
 
     /**
      * [att]'s client is back on a new stream and opened its handle again, having taken every
-     * delivery up to [ackedUpTo]: those are acknowledged, the rest go back to the head.
+     * delivery up to [ackedUpTo] except the [released] ones (whose Release may never have
+     * arrived, or, durable, reached the disk): those go back to the head with the ones after
+     * [ackedUpTo]; the rest are acknowledged.
      */
     @Synchronized
-    fun resume(att: Attachment, ackedUpTo: Long) {
+    fun resume(att: Attachment, ackedUpTo: Long, released: Collection<Long>) {
+        dropRequests(att)
         att.live = true
         att.lastSeqOnStream = 0
         att.endSent = false
-        sendOpened(att)
+        sendOpened(att, resumed = true)
+        if (released.isNotEmpty()) {
+            val back = att.unacked.filter { it.id in released }
+            att.unacked.removeAll(back)
+            requeue(back)
+        }
         ackLocked(att, minOf(ackedUpTo, att.nextDelivery - 1))
         requeue(att.unacked)
+        // Restored from a log, the numbering may lag what the client saw: new deliveries go above it.
+        att.nextDelivery = maxOf(att.nextDelivery, ackedUpTo + 1)
         att.unacked.clear()
         dispatch()
     }
@@ -337,7 +406,8 @@ internal class NodeChannel(
             queueTimer?.record(System.nanoTime() - s.acceptedAt, java.util.concurrent.TimeUnit.NANOSECONDS)
             val id = att.nextDelivery++
             att.unacked.addLast(Delivery(id, s))
-            att.session.send(frame { setDeliver(Deliver.newBuilder().setHandle(att.handle).setDelivery(id).setPayload(s.bytes)) })
+            logged { appendDeliver(s.index, ChannelLog.DeliveredTo(att.session.id, att.handle, att.producer, id)) }
+            sendLogged(att, frame { setDeliver(Deliver.newBuilder().setHandle(att.handle).setDelivery(id).setPayload(s.bytes)) })
             val sender = s.sender
             if (sender != null) {
                 s.sender = null
@@ -350,7 +420,7 @@ internal class NodeChannel(
 
     /** Slots free for new credits: room in the buffer, or (rendezvous) pulls no credit or value serves yet. */
     private fun free(): Int =
-        if (capacity > 0) capacity - buffer.size - unsynced.size - reserved else demand.size - reserved - buffer.size
+        if (capacity > 0) capacity - buffer.size - reserved else demand.size - reserved - buffer.size
 
     private fun grant() {
         var free = free()
@@ -374,7 +444,7 @@ internal class NodeChannel(
 
     /** Closed, drained, no credit outstanding and no delivery unacknowledged: nothing can arrive any more. */
     private fun checkEnd() {
-        if (!closed || buffer.isNotEmpty() || unsynced.isNotEmpty() || reserved > 0) return
+        if (!closed || buffer.isNotEmpty() || reserved > 0) return
         if (attachments.any { it.unacked.isNotEmpty() }) return
         demand.clear()
         for (att in attachments) {

@@ -36,7 +36,7 @@ internal class NodeConnection(
         private set
     private var ended = false
 
-    /** Attachments touched by the batch being read: owed an Accepted frame, and their logs a sync. */
+    /** Attachments touched by the batch being read: maybe owed an Accepted frame, and their channels (durable) a sync. */
     private val touched = LinkedHashSet<Attachment>()
 
     fun start() {
@@ -66,7 +66,7 @@ internal class NodeConnection(
         finishBatch()
     }
 
-    /** After a batch: durable channels' logs forced once, then every send of the batch acknowledged. */
+    /** After a batch: durable channels' logs forced once (and what waited for that sent), then every send of the batch acknowledged. */
     private fun finishBatch() {
         if (touched.isEmpty()) return
         for (att in touched) if (att.channel.durable) att.channel.sync()
@@ -115,7 +115,10 @@ internal class NodeConnection(
                 val att = live(s, r.handle) ?: return unknown(r.handle)
                 if (!att.channel.returnCredits(att, r.count, r.withdrawnRequests)) "CreditReturn on handle ${r.handle} gives back more than it holds" else null
             }
-            ClientFrame.KindCase.PULL -> request(s, f.pull.handle, f.pull.count, "Pull") { att, n -> att.channel.pull(att, n) }
+            ClientFrame.KindCase.PULL -> request(s, f.pull.handle, f.pull.count, "Pull") { att, n ->
+                att.channel.pull(att, n)
+                touched += att
+            }
             ClientFrame.KindCase.UNPULL -> {
                 val att = live(s, f.unpull.handle) ?: return unknown(f.unpull.handle)
                 att.channel.unpull(att, f.unpull.count)
@@ -127,6 +130,7 @@ internal class NodeConnection(
             }
             ClientFrame.KindCase.RELEASE -> {
                 val att = live(s, f.release.handle) ?: return unknown(f.release.handle)
+                touched += att
                 if (!att.channel.release(att, f.release.deliveriesList)) "Release on handle ${f.release.handle} names a delivery not outstanding" else null
             }
             ClientFrame.KindCase.CLOSE -> {
@@ -186,7 +190,8 @@ internal class NodeConnection(
         if (existing != null) {
             if (existing.live) return "handle ${o.handle} is already open"
             if (existing.channel.name != o.name) return "handle ${o.handle} was '${existing.channel.name}', not '${o.name}'"
-            existing.channel.resume(existing, o.ackedDelivery)
+            existing.channel.resume(existing, o.ackedDelivery, o.releasedList.toHashSet())
+            touched += existing
             return null
         }
         if (o.handle == 0) return "Open.handle must be > 0"

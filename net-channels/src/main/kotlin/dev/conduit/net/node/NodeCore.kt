@@ -32,10 +32,14 @@ internal class NodeCore(val config: NodeConfig, private val vertx: Vertx) {
             Files.createDirectories(dir)
             for (name in ChannelLog.namesIn(dir)) {
                 val (contents, log) = ChannelLog.recover(dir, name)
-                channels[name] = NodeChannel(name, contents.capacity, log, config.fsync, contents)
+                val ch = NodeChannel(name, contents.capacity, log, config.fsync, contents)
+                channels[name] = ch
+                synchronized(sessions) { ch.restore(contents.outstanding) { id -> sessions.getOrPut(id) { NodeSession(id) } } }
             }
+            synchronized(sessions) { for (s in sessions.values.toList()) startGrace(s) }
         }
     }
+
 
     /** The channel [name], made with [capacity] (and [durable]) if it does not exist. */
     fun channelFor(name: String, capacity: Int, durable: Boolean): NodeChannel {
@@ -92,8 +96,13 @@ internal class NodeCore(val config: NodeConfig, private val vertx: Vertx) {
             s.connection = c
             result = s to true
         }
-        // A client reconnecting before the node saw its old stream break: that stream is stale.
-        if (old != null && old !== c) old.endFromElsewhere(io.vertx.grpc.common.GrpcStatus.ABORTED, "session $id resumed on a newer stream")
+        // A client reconnecting before the node saw its old stream break: that stream is stale,
+        // and the session's channels are suspended now (its end will find the session taken), so
+        // the new stream's Open frames resume them.
+        if (old != null && old !== c) {
+            for (att in result.first.attachments.values) att.channel.suspend(att)
+            old.endFromElsewhere(io.vertx.grpc.common.GrpcStatus.ABORTED, "session $id resumed on a newer stream")
+        }
         return result
     }
 
@@ -106,13 +115,18 @@ internal class NodeCore(val config: NodeConfig, private val vertx: Vertx) {
         for (att in s.attachments.values) att.channel.suspend(att)
         synchronized(sessions) {
             if (s.connection != null || sessions[s.id] !== s) return
-            val grace = config.sessionGrace.toMillis()
-            if (grace <= 0) {
-                endSessionLocked(s)
-            } else {
-                s.graceTimer = vertx.setTimer(grace) {
-                    synchronized(sessions) { if (s.connection == null && sessions[s.id] === s) endSessionLocked(s) }
-                }
+            startGrace(s)
+        }
+    }
+
+    /** Ends suspended [s] after the session grace unless it is resumed first; guarded by the session lock. */
+    private fun startGrace(s: NodeSession) {
+        val grace = config.sessionGrace.toMillis()
+        if (grace <= 0) {
+            endSessionLocked(s)
+        } else {
+            s.graceTimer = vertx.setTimer(grace) {
+                synchronized(sessions) { if (s.connection == null && sessions[s.id] === s) endSessionLocked(s) }
             }
         }
     }
@@ -128,7 +142,10 @@ internal class NodeCore(val config: NodeConfig, private val vertx: Vertx) {
     private fun endSessionLocked(s: NodeSession) {
         sessions.remove(s.id)
         s.graceTimer = -1
-        for (att in s.attachments.values) att.channel.detach(att)
+        for (att in s.attachments.values) {
+            att.channel.detach(att)
+            att.channel.sync()
+        }
         s.attachments.clear()
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap
  * the node's session grace, so a client that reconnects in time resumes it and no value
  * delivered to it is handed to anyone else meanwhile.
  */
-internal class NodeSession(val id: String) {
+internal open class NodeSession(val id: String) {
     val attachments = ConcurrentHashMap<Int, Attachment>()
 
     /** The stream serving the session now; null while it is suspended. */
@@ -20,7 +20,7 @@ internal class NodeSession(val id: String) {
     var graceTimer = -1L
 
     /** Queues [frame] to the client; dropped while suspended (the state it reports is reset on resume). */
-    fun send(frame: NodeFrame) {
+    open fun send(frame: NodeFrame) {
         connection?.outbox?.offer(frame)
     }
 
