@@ -9,6 +9,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import java.time.Duration
 import java.util.UUID
+import kotlin.time.Duration.Companion.seconds
 
 private fun hello(session: String) = frameOf { setHello(Hello.newBuilder().setSessionId(session)) }
 private fun open(name: String, acked: Long = 0, released: List<Long> = emptyList()) =
@@ -61,6 +62,19 @@ class SessionRecoveryTest : FunSpec({
                 s.deliveries(1) shouldBe mapOf(4L to "b")
                 node.channel("lost")!!.received shouldBe 2
             }
+        }
+    }
+
+    test("a client that cancels its stream is seen at once (not after the heartbeat's silence): its session is suspended and, not resumed, gives back what it held") {
+        filled(tempDir("conduit-cancelled"), "cancelled") { sessionGrace(Duration.ofMillis(100)) }.use { node ->
+            RawStream(node.port, TOKEN).use { s ->
+                s.send(hello(UUID.randomUUID().toString()), open("cancelled"), pull(2))
+                s.deliveries(2)
+                node.channel("cancelled")!!.inFlight shouldBe 2
+            }
+            // The node's heartbeat is 5 s (silence: 15 s); the cancelled call must not wait for that.
+            bounded(5.seconds) { awaitUntil { node.channel("cancelled")!!.len == 3 } }
+            node.sessions() shouldBe 0
         }
     }
 

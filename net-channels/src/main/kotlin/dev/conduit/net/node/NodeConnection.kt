@@ -44,6 +44,8 @@ internal class NodeConnection(
         request.handler { batch -> onBatch(batch) }
         request.endHandler { end(null, null) }
         request.exceptionHandler { end(null, null) }
+        // A client that cancels its call (RST_STREAM) is reported here, not as an exception.
+        request.errorHandler { end(null, null) }
         request.response().exceptionHandler { end(null, null) }
     }
 
