@@ -15,6 +15,13 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.cancelAndJoin
 import kotlin.time.Duration.Companion.milliseconds
 
+/** Two clients of [node], one sending and one receiving on channel [name] of [capacity]: [block] gets both ends. */
+private fun pair(node: ChannelNode, name: String, capacity: Int, block: (out: RemoteChan<String>, inn: RemoteChan<String>) -> Unit) {
+    connect(node).use { a ->
+        connect(node).use { b -> block(a.chan(name, capacity, Codecs.utf8()), b.chan(name, capacity, Codecs.utf8())) }
+    }
+}
+
 class RemoteChanTest : FunSpec({
     val node = startNode()
     afterSpec { node.close() }
@@ -60,35 +67,27 @@ class RemoteChanTest : FunSpec({
     }
 
     test("an unbuffered remote channel is a rendezvous: send returns once a receiver took the value") {
-        connect(node).use { a ->
-            connect(node).use { b ->
-                val out = a.chan("rendezvous", 0, Codecs.utf8())
-                val inn = b.chan("rendezvous", 0, Codecs.utf8())
-                bounded {
-                    coroutineScope {
-                        val sent = async { out.send("x"); "sent" }
-                        node.len("rendezvous") shouldBe 0
-                        inn.receive() shouldBe "x"
-                        sent.await() shouldBe "sent"
-                    }
+        pair(node, "rendezvous", 0) { out, inn ->
+            bounded {
+                coroutineScope {
+                    val sent = async { out.send("x"); "sent" }
+                    node.len("rendezvous") shouldBe 0
+                    inn.receive() shouldBe "x"
+                    sent.await() shouldBe "sent"
                 }
             }
         }
     }
 
     test("close reaches every client: receivers drain, then see closed; sends fail") {
-        connect(node).use { a ->
-            connect(node).use { b ->
-                val out = a.chan("closing", 4, Codecs.utf8())
-                val inn = b.chan("closing", 4, Codecs.utf8())
-                bounded {
-                    out.send("last")
-                    out.close()
-                    shouldThrow<ClosedChannelException> { out.send("late") }
-                    inn.receive() shouldBe "last"
-                    inn.receiveOk().ok shouldBe false
-                    shouldThrow<IllegalStateException> { inn.close() }.message shouldContain "close of closed channel"
-                }
+        pair(node, "closing", 4) { out, inn ->
+            bounded {
+                out.send("last")
+                out.close()
+                shouldThrow<ClosedChannelException> { out.send("late") }
+                inn.receive() shouldBe "last"
+                inn.receiveOk().ok shouldBe false
+                shouldThrow<IllegalStateException> { inn.close() }.message shouldContain "close of closed channel"
             }
         }
     }
@@ -163,26 +162,22 @@ class RemoteChanTest : FunSpec({
     }
 
     test("a receive cancelled or timed out while waiting takes nothing: the next receive gets the value") {
-        connect(node).use { a ->
-            connect(node).use { b ->
-                val out = a.chan("withdrawn-receive", 4, Codecs.utf8())
-                val inn = b.chan("withdrawn-receive", 4, Codecs.utf8())
-                bounded {
-                    coroutineScope {
-                        val waiting = launch { inn.receive() }
-                        awaitUntil { node.channel("withdrawn-receive")!!.waitingReceivers == 1 }
-                        waiting.cancelAndJoin()
-                        awaitUntil { node.channel("withdrawn-receive")!!.waitingReceivers == 0 }
-                    }
-                    select<String> {
-                        inn.onReceive { it }
-                        onTimeout(50.milliseconds) { "timed out" }
-                    } shouldBe "timed out"
-                    out.send("kept")
-                    inn.receive() shouldBe "kept"
-                    awaitUntil { node.channel("withdrawn-receive")!!.received == 1L }
-                    node.channel("withdrawn-receive")!!.inFlight shouldBe 0
+        pair(node, "withdrawn-receive", 4) { out, inn ->
+            bounded {
+                coroutineScope {
+                    val waiting = launch { inn.receive() }
+                    awaitUntil { node.channel("withdrawn-receive")!!.waitingReceivers == 1 }
+                    waiting.cancelAndJoin()
+                    awaitUntil { node.channel("withdrawn-receive")!!.waitingReceivers == 0 }
                 }
+                select<String> {
+                    inn.onReceive { it }
+                    onTimeout(50.milliseconds) { "timed out" }
+                } shouldBe "timed out"
+                out.send("kept")
+                inn.receive() shouldBe "kept"
+                awaitUntil { node.channel("withdrawn-receive")!!.received == 1L }
+                node.channel("withdrawn-receive")!!.inFlight shouldBe 0
             }
         }
     }

@@ -364,11 +364,11 @@ internal class NodeChannel(
      * [att]'s client is back on a new stream and opened its handle again, having taken every
      * delivery up to [ackedUpTo] except the [released] ones (whose Release may never have
      * arrived, or, durable, reached the disk): those go back to the head with the ones after
-     * [ackedUpTo]; the rest are acknowledged.
+     * [ackedUpTo]; the rest are acknowledged. [att] was suspended first: nothing it asked for, or
+     * that was held for its old stream, is left.
      */
     @Synchronized
     fun resume(att: Attachment, ackedUpTo: Long, released: Collection<Long>) {
-        dropRequests(att)
         att.live = true
         att.lastSeqOnStream = 0
         att.endSent = false
