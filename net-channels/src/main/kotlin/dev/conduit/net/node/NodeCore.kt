@@ -40,7 +40,6 @@ internal class NodeCore(val config: NodeConfig, private val vertx: Vertx) {
         }
     }
 
-
     /** The channel [name], made with [capacity] (and [durable]) if it does not exist. */
     fun channelFor(name: String, capacity: Int, durable: Boolean): NodeChannel {
         if (name.isBlank() || name.length > MAX_NAME) throw Refused("INVALID_ARGUMENT", "channel name must be 1..$MAX_NAME characters")
