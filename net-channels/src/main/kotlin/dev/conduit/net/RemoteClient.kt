@@ -110,6 +110,9 @@ public class RemoteClient internal constructor(
             val s = ClientStream(req, context, maxFrameBytes)
             current = s
             req.exceptionHandler { e -> lost(s, "UNAVAILABLE", "the stream to $address broke: $e", e) }
+            // A node shutting down says so (GOAWAY) before its streams end: move on at once rather
+            // than wait on a stream it will not serve.
+            req.connection().goAwayHandler { lost(s, "UNAVAILABLE", "the node at $address is going away (GOAWAY)", null) }
             req.response().onComplete { rr ->
                 if (rr.failed()) {
                     lost(s, "UNAVAILABLE", "the stream to $address broke: ${rr.cause()}", rr.cause())
