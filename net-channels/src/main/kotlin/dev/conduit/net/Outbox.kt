@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean
  * The frames one side of a stream has to send, from any thread, written on the stream's Vert.x
  * [context] in the order they were offered, as few batches (gRPC messages) as fit in
  * [maxBytes] each: every frame offered while a write is scheduled joins the same batch, which is
- * what makes many small sends cheap on the wire. Never blocks.
+ * what makes many small sends cheap on the wire. Never blocks. A stream Vert.x already closed
+ * drops what is left, as [close] does.
  */
 internal class Outbox<F : MessageLite>(
     private val context: Context,
@@ -49,7 +50,14 @@ internal class Outbox<F : MessageLite>(
                 bytes += size
             }
             if (batch.isEmpty()) return
-            write(batch)
+            try {
+                write(batch)
+            } catch (e: IllegalStateException) {
+                // Vert.x closed the stream (reset, connection gone) before its owner heard of it:
+                // the frames die with it, as they would on the wire; its end handlers say so.
+                close()
+                return
+            }
         }
     }
 

@@ -26,7 +26,10 @@ import java.util.concurrent.CancellationException
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.function.Consumer
 
-/** A value already encoded, on its way into [RemoteChanCore]; [seq] is set when it is committed. */
+/**
+ * A value already encoded, on its way into [RemoteChanCore]; [seq] is its sequence number, set
+ * before its send can be seen as done, which its sender then waits on to be accepted.
+ */
 internal class Encoded(val bytes: ByteString) {
     @Volatile
     var seq = 0L
@@ -294,7 +297,12 @@ internal class RemoteChanCore(
             send(frameOf { setSend(Send.newBuilder().setHandle(handle).setSeq(p.seq).setPayload(p.bytes)) })
         }
         while (credits > 0 && !senders.isEmpty()) {
-            val e = senders.claimFirst(Poll.SENT) ?: break
+            val e = senders.peek()
+            senders.remove(e)
+            // A claim may wake the sender's coroutine on its own thread at once, before this lock
+            // is released: its value must carry the sequence number it will wait on first.
+            (e.element() as? Encoded)?.seq = nextSeq + 1
+            if (!e.claim(Poll.SENT)) continue
             credits--
             commit(e.element())
         }

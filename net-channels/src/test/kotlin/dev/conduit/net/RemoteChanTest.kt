@@ -6,13 +6,16 @@ import dev.conduit.chan.select
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.cancelAndJoin
+import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.milliseconds
 
 /** Two clients of [node], one sending and one receiving on channel [name] of [capacity]: [block] gets both ends. */
@@ -63,6 +66,30 @@ class RemoteChanTest : FunSpec({
                     inn.receive() shouldBe "c"
                 }
             }
+        }
+    }
+
+    test("a send returns only once the node holds its value, also when it waited for its credit") {
+        // With no send window every send waits for a credit, and the credit's arrival wakes the
+        // sender on its own thread while the network thread still numbers the value: a send that
+        // read its sequence number too early returned before the node had it.
+        connect(node).use { client ->
+            val ch = client.chan("acked", 4000, Codecs.utf8())
+            val returned = AtomicInteger()
+            bounded {
+                coroutineScope {
+                    repeat(8) {
+                        launch(Dispatchers.Default) {
+                            repeat(400) {
+                                ch.send("v")
+                                val atLeast = returned.incrementAndGet()
+                                node.channel("acked")!!.sent shouldBeGreaterThanOrEqual atLeast.toLong()
+                            }
+                        }
+                    }
+                }
+            }
+            node.len("acked") shouldBe 3200
         }
     }
 

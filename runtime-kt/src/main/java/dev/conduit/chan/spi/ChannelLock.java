@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The lock that guards one channel's state, with the rule every channel kind follows: a waiter
  * decided (claimed) while the lock is held is woken only after {@link #unlock()} releases it, so
- * no waiting thread is unparked and no future completed while a Conduit lock is held.
+ * no waiting thread is unparked and no future completed while a Conduit lock is held. (A
+ * suspended coroutine is the exception: a claim resumes it at once, and a dispatcher may run it
+ * before the release; see {@link WaitEntry#claim}.)
  *
  * <p>A test-and-test-and-set spin lock: critical sections are a few field updates and never
  * block, so a contended {@link #lock()} spins briefly, then yields its thread until the holder is

@@ -52,9 +52,11 @@ public abstract class WaitEntry {
      * receive entry the received value (or {@link Poll#CLOSED}), for a send entry
      * {@link Poll#SENT} (the caller then takes {@link #element()}) or {@link Poll#CLOSED}; a received
      * value may be null (a Kotlin {@code Chan<T?>}). Call it
-     * with this entry's channel locked and the entry already out of its queue; the waiter wakes
-     * when that lock is released (a suspended coroutine is resumed at once, so that its own
-     * cancellation and this claim cannot both win, but its code runs only after the release).
+     * with this entry's channel locked and the entry already out of its queue. A parked thread or
+     * a future wakes when that lock is released; a suspended coroutine is resumed at once (so
+     * that its own cancellation and this claim cannot both win), and once dispatched its code may
+     * run on its own thread before the release: whatever the woken operation reads must be in
+     * place before the claim, not written after it under the lock.
      *
      * @return {@code true} if the operation is now complete; {@code false} if the waiter was
      *     already decided (another case of its select, a cancellation, a timeout): nothing
