@@ -166,6 +166,9 @@ public class BatchChannel<T>(
                 val first = senders.peek() ?: return
                 if (!fits(first.element())) return
                 senders.remove(first)
+                // A claimed coroutine may run its sent() before this lock is released: the flag
+                // that makes it wake the flusher must be up before the claim, not set by apply.
+                if (current == null && first.element() !is Flush) started.set(true)
                 if (first.claim(Poll.SENT)) apply(first.element())
             }
         }

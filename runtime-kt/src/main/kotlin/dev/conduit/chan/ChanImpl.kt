@@ -35,7 +35,8 @@ import java.util.function.Consumer
  *   slot (the buffer stays full, so nobody overtakes that sender); a sender waiting (unbuffered)
  *   → take its value; closed → "closed"; else wait in the receivers' queue.
  * - close: mark closed, then every waiting receiver gets "closed" and every waiting sender
- *   [ClosedChannelException]; they wake after the lock is released.
+ *   [ClosedChannelException]; they wake when the lock is released (a coroutine may be
+ *   dispatched before: see [WaitEntry.claim]).
  *
  * The suspending fast paths allocate nothing; a suspension allocates one waiter, and a blocked
  * thread one waiter object per wait.
@@ -303,7 +304,8 @@ internal open class ChanImpl<T>(final override val cap: Int) : ChannelSource(), 
 
     /**
      * Closes with the lock held and kept (for a group that closes all its channels at once);
-     * the woken waiters wake when the lock is released. False if it was already closed.
+     * the woken threads and futures wake when the lock is released (coroutines may run before:
+     * see [WaitEntry.claim]). False if it was already closed.
      */
     fun markClosedLocked(): Boolean {
         if (closed) return false

@@ -183,8 +183,7 @@ public class Mutex @JvmOverloads constructor(public val name: String? = null) {
     public fun lockFuture(ctx: Context? = null): CompletableFuture<Void?> = token.future(true, Unit, ctx) { null }
 
     /**
-     * Releases the lock, handing it to the longest waiter if there is one (it wakes after the
-     * lock's own state is released). Never blocks.
+     * Releases the lock, handing it to the longest waiter if there is one. Never blocks.
      *
      * @throws IllegalStateException if the lock is not held (Go: "unlock of unlocked mutex").
      */

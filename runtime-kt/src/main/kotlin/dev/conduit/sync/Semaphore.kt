@@ -19,7 +19,7 @@ import kotlin.time.Duration
  * Waiters are served strictly first come, first served: a large request at the head of the
  * queue is not overtaken by later small ones, so it cannot be starved. Coroutines, blocked
  * threads (the Java facade) and futures wait in the same queue: the semaphore is a channel kind
- * of Conduit's core, whose waiters are decided once, under one lock, and woken after it.
+ * of Conduit's core, whose waiters are decided once, under one lock.
  *
  * ## Weights
  * As Go's: a weight of 0 is granted at once unless others wait (then it waits its turn behind
@@ -220,8 +220,8 @@ public class Semaphore(public val capacity: Long) {
     }
 
     /**
-     * Gives back [n] permits and grants the waiters they now satisfy (they wake after the
-     * semaphore's lock is released). `release(0)` does nothing. Never blocks.
+     * Gives back [n] permits and grants the waiters they now satisfy. `release(0)` does
+     * nothing. Never blocks.
      *
      * @throws IllegalArgumentException if [n] is negative.
      * @throws IllegalStateException if more permits would be released than are held.

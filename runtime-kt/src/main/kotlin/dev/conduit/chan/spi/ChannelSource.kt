@@ -26,7 +26,8 @@ import java.util.function.Consumer
  * - The primitives are called with [lock] held and must not block, suspend or call user code.
  * - A waiting entry is completed only by [WaitEntry.claim], with the lock held and the entry
  *   already removed from its queue; a claim that returns `false` did nothing: try the next one.
- *   The waiter wakes after [unlock].
+ *   A thread or a future wakes after [unlock]; a coroutine may start running before it, so
+ *   whatever the woken operation reads is written before the claim.
  * - A kind with one receiver (or one sender) may claim with [Poll.READY] and let the woken
  *   waiter take the value itself in [completeClaimed].
  * - A receive returns a value, [Poll.CLOSED] (closed and drained) or [Poll.NOT_READY]; a send
