@@ -384,7 +384,7 @@ public class WorkerPool(
                     running--
                     if (isSheddable(h.level)) runningSheddable--
                     if (h.state == RUNNING) retryOrLoseLocked(h, null, "the pool's scope was cancelled", outside)
-                    checkDrainedLocked()
+                    checkDrainedLocked(outside)
                 }
                 if (--w.slotsAlive == 0) workers.remove(w)
                 if (!w.stopping) { // the scope was cancelled under it
@@ -514,7 +514,7 @@ public class WorkerPool(
                 complete = true
                 if (failure == null) counts.completed++ else counts.failed++
             }
-            checkDrainedLocked()
+            checkDrainedLocked(outside)
             if (!crashed && !w.stopping) after = pollLocked(slot)?.also { room = submitters.removeFirstOrNull() } ?: IDLE
         }
         room?.resume(Unit)
@@ -535,12 +535,20 @@ public class WorkerPool(
         var scale: ArrayList<ScaleEvent>? = null
         var health: ArrayList<WorkerHealthEvent>? = null
 
+        /** The pool drained under the lock: [awaitTermination] returns once the rest has run. */
+        var drainedNow = false
+
         fun run() {
-            slots?.forEach { wake(it) }
-            stopped?.forEach { it.resume(null) }
-            lost?.forEach { (h, e) -> h.future.failByOperation(e) }
-            health?.forEach { e -> forEachListener { it.onHealth(e) } }
-            scale?.forEach { e -> forEachListener { it.onScale(e) } }
+            try {
+                slots?.forEach { wake(it) }
+                stopped?.forEach { it.resume(null) }
+                lost?.forEach { (h, e) -> h.future.failByOperation(e) }
+                health?.forEach { e -> forEachListener { it.onHealth(e) } }
+                scale?.forEach { e -> forEachListener { it.onScale(e) } }
+            } finally {
+                // A listener that throws must not leave awaitTermination waiting forever.
+                if (drainedNow) drained.complete(Unit)
+            }
         }
 
         fun scaled(from: Int, to: Int, reason: ScaleEvent.Reason) {
@@ -611,7 +619,7 @@ public class WorkerPool(
                     h.state = ENDED
                     queue.forget(h)
                     room = submitters.removeFirstOrNull()
-                    checkDrainedLocked()
+                    checkDrainedLocked(null)
                     true
                 }
                 RUNNING -> {
@@ -667,7 +675,7 @@ public class WorkerPool(
                 abandonLocked(s, outside)
                 hung = true
             }
-            if (hung) checkDrainedLocked()
+            if (hung) checkDrainedLocked(outside)
         }
     }
 
@@ -743,8 +751,15 @@ public class WorkerPool(
 
     // ---- shutdown ------------------------------------------------------------------------
 
-    private fun checkDrainedLocked() {
-        if (phase != OPEN && queue.total == 0 && running == 0) drained.complete(Unit)
+    /**
+     * Once shut down with nothing queued or running, [awaitTermination] may return: after
+     * [outside] ran (the futures of the jobs that just ended are completed or failed there, or
+     * just before it), so a caller it wakes finds every job's future done; at once without one
+     * (nothing was completed by the caller).
+     */
+    private fun checkDrainedLocked(outside: Outside?) {
+        if (phase == OPEN || queue.total != 0 || running != 0) return
+        if (outside != null) outside.drainedNow = true else drained.complete(Unit)
     }
 
     /**
@@ -757,7 +772,7 @@ public class WorkerPool(
     public suspend fun shutdown(ctx: Context = Context.background()): List<Job<*>> {
         val waiting = synchronized(lock) {
             if (phase == OPEN) phase = DRAINING
-            checkDrainedLocked()
+            checkDrainedLocked(null)
             ArrayList(submitters).also { submitters.clear() }
         }
         waiting.forEach { it.resume(Unit) }
@@ -800,7 +815,7 @@ public class WorkerPool(
             submitters.clear()
             counts.rejected += unrun.size
             lastUnrun = unrun.map { it.job }
-            checkDrainedLocked()
+            checkDrainedLocked(outside)
         }
         for (h in unrun) {
             h.future.failByOperation(JobRejectedException(JobRejectedException.Reason.SHUTDOWN, "the job never ran: the pool '${config.name}' shut down first"))
@@ -814,7 +829,11 @@ public class WorkerPool(
     /** Whether [shutdown] or [shutdownNow] was called. Never blocks. */
     public val isShutdown: Boolean get() = synchronized(lock) { phase != OPEN }
 
-    /** Suspends until the pool is shut down and no job it ran is still running (hung ones aside). */
+    /**
+     * Suspends until the pool is shut down and no job it ran is still running (hung ones aside);
+     * by then the handle of every job that ended is done, as after an `ExecutorService`'s
+     * `awaitTermination`.
+     */
     public suspend fun awaitTermination() {
         drained.await()
     }

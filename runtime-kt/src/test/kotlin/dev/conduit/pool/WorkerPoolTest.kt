@@ -10,6 +10,7 @@ import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.async
@@ -35,6 +36,21 @@ class WorkerPoolTest : FunSpec({
             val handles = pool.submitAll((1..20).map { i -> Job { delay(10); i } })
             handles.map { it.await() } shouldBe (1..20).toList()
             withClue("every job counted once") { pool.metrics().completed shouldBe 21 }
+        }
+    }
+
+    test("awaitTermination returns only once the future of every job that ran is done") {
+        runTest {
+            val pool = pool { minWorkers(1).maxWorkers(1) }
+            val h = pool.submit(Job { delay(10); 1 })
+            var doneWhenWoken: Boolean? = null
+            // Unconfined: the waiter runs the moment it is woken, on the thread that wakes it.
+            launch(Dispatchers.Unconfined) {
+                pool.awaitTermination()
+                doneWhenWoken = h.isDone
+            }
+            pool.shutdown() shouldBe emptyList()
+            doneWhenWoken shouldBe true
         }
     }
 

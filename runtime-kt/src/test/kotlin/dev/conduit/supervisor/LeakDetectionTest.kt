@@ -30,8 +30,18 @@ private fun leakReceiver(name: String): WeakReference<Job> {
  * A receive on [ch] in a scope dropped at once. Made here, in a function that does not suspend,
  * so that no suspended test code keeps the job in a spilled local.
  */
-private fun receiverOf(ch: Chan<Int>, name: String): WeakReference<Job> =
-    WeakReference(CoroutineScope(Dispatchers.Default).launch(CoroutineName(name)) { waitForValue(ch) }, cleared)
+private fun receiverOf(ch: Chan<Int>, name: String): WeakReference<Job> {
+    val job = CoroutineScope(Dispatchers.Default).launch(CoroutineName(name)) { waitForValue(ch) }
+    pinned[name] = job
+    return WeakReference(job, cleared)
+}
+
+/**
+ * [receiverOf]'s jobs, by name, kept reachable until the watchdog follows them ([awaitFollowed]):
+ * a collection before its first check (any young collection, every 10 ms or less) would leave it
+ * nothing to follow, and the test waiting for it would wait in vain.
+ */
+private val pinned = java.util.concurrent.ConcurrentHashMap<String, Job>()
 
 /** Where the jobs of [receiverOf] go once collected: [collectUntilCleared] waits on it. */
 private val cleared = java.lang.ref.ReferenceQueue<Job>()
@@ -42,8 +52,11 @@ private suspend fun waitForValue(ch: Chan<Int>): Int {
     return v + 1
 }
 
-/** Waits, bounded, until the watchdog follows a coroutine named [name] (it saw it blocked). */
-private fun awaitFollowed(name: String) = awaitUntil { LeakWatch.following().any { it.name == name } }
+/** Waits, bounded, until the watchdog follows a coroutine named [name] (it saw it blocked); then lets go of [receiverOf]'s pin. */
+private fun awaitFollowed(name: String) {
+    awaitUntil { LeakWatch.following().any { it.name == name } }
+    pinned.remove(name)
+}
 
 /** The watchdog's record of the job [ref] refers to (it follows it): in a function that does not suspend, so no spilled local keeps the job. */
 private fun recordOf(ref: WeakReference<Job>): Any = LeakWatch.recordOf(ref.get() ?: error("collected already")) ?: error("not followed")

@@ -183,7 +183,8 @@ public final class WorkerPool {
 
     /**
      * Shuts the pool down gracefully: refuses new jobs, lets queued and running jobs finish until
-     * {@code ctx} is done, then cancels what still runs. Blocks until then.
+     * {@code ctx} is done, then cancels what still runs. Blocks until then. When it returns because
+     * every job finished (not because {@code ctx} ended), all their futures are done.
      *
      * @param ctx how long to let the jobs finish
      * @return the jobs that never ran (their futures failed with {@link JobRejectedException}),
