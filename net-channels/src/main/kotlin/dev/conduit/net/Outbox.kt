@@ -16,7 +16,7 @@ internal class Outbox<F : MessageLite>(
     private val context: Context,
     private val maxBytes: Int,
     private val write: (List<F>) -> Unit,
-) {
+) : FrameSink<F> {
     private val queue = ConcurrentLinkedQueue<F>()
     private val scheduled = AtomicBoolean()
 
@@ -24,7 +24,7 @@ internal class Outbox<F : MessageLite>(
     private var closed = false
 
     /** Queues [frame] for the next batch; dropped once the stream is [close]d. */
-    fun offer(frame: F) {
+    override fun offer(frame: F) {
         if (closed) return
         queue.add(frame)
         if (scheduled.compareAndSet(false, true)) context.runOnContext { flush() }

@@ -14,6 +14,7 @@ import dev.conduit.net.proto.Close
 import dev.conduit.net.proto.CreditRequest
 import dev.conduit.net.proto.CreditReturn
 import dev.conduit.net.proto.Open
+import dev.conduit.net.proto.NodeFrame
 import dev.conduit.net.proto.Opened
 import dev.conduit.net.proto.Pull
 import dev.conduit.net.proto.Release
@@ -52,7 +53,7 @@ internal class Encoded(val bytes: ByteString) {
  * All state is guarded by the channel lock; frames go out in the order they are made.
  */
 internal class RemoteChanCore(
-    private val client: RemoteClient,
+    private val client: ChanHost,
     val name: String,
     val capacity: Int,
     val durable: Boolean,
@@ -66,7 +67,7 @@ internal class RemoteChanCore(
     private val prefetchedIds = ArrayDeque<Long>()
 
     /** The stream this channel is open on, and whether the node answered the Open yet. */
-    private var stream: ClientStream? = null
+    private var stream: FrameSink<ClientFrame>? = null
     private var opened = false
     private var credits = 0
     private var requested = 0
@@ -175,7 +176,7 @@ internal class RemoteChanCore(
     }
 
     private fun send(frame: ClientFrame) {
-        stream?.outbox?.offer(frame)
+        stream?.offer(frame)
     }
 
     private fun topUpDemand() {
@@ -227,7 +228,7 @@ internal class RemoteChanCore(
     // ---- frames from the node (network thread) -----------------------------------------------
 
     /** Opens (again) on [s]: what the old stream had in flight lapses; pending sends wait for the node's answer to resend. */
-    fun reopen(s: ClientStream, resumed: Boolean) {
+    fun reopen(s: FrameSink<ClientFrame>, resumed: Boolean) {
         lock()
         if (stream === s) {
             unlock()
@@ -258,7 +259,7 @@ internal class RemoteChanCore(
     }
 
     /** The stream is gone: nothing more arrives on it until [reopen]. */
-    fun disconnected(s: ClientStream) {
+    fun disconnected(s: FrameSink<ClientFrame>) {
         lock()
         if (stream === s) {
             stream = null
@@ -267,7 +268,32 @@ internal class RemoteChanCore(
         unlock()
     }
 
-    fun onOpened(o: Opened) {
+    /** A frame of the node's for this channel's handle; on the network thread. */
+    fun onFrame(f: NodeFrame) {
+        when (f.kindCase) {
+            NodeFrame.KindCase.OPENED -> onOpened(f.opened)
+            NodeFrame.KindCase.CREDIT -> onCredit(f.credit.count)
+            NodeFrame.KindCase.ACCEPTED -> onAccepted(f.accepted.upToSeq)
+            NodeFrame.KindCase.DELIVER -> deliver(f.deliver.delivery, f.deliver.payload)
+            NodeFrame.KindCase.UNPULLED -> onUnpulled(f.unpulled.count)
+            NodeFrame.KindCase.RELEASED -> onReleased(f.released.deliveriesList)
+            NodeFrame.KindCase.CLOSED -> onClosed()
+            NodeFrame.KindCase.END_OF_STREAM -> onEndOfStream()
+            NodeFrame.KindCase.ERROR -> onError(f.error.code, f.error.message)
+            else -> {}
+        }
+    }
+
+    private fun deliver(id: Long, payload: ByteString) {
+        val bytes = payload.toByteArray()
+        try {
+            onDeliver(id, decodeBytes(bytes), null, null)
+        } catch (e: Exception) {
+            onDeliver(id, null, e, bytes)
+        }
+    }
+
+    private fun onOpened(o: Opened) {
         val refused: List<AcceptWaiter>
         lock()
         opened = true
@@ -287,7 +313,7 @@ internal class RemoteChanCore(
         failAll(refused, "channel '$name' was closed before the node accepted a send made before a reconnection")
     }
 
-    fun onCredit(n: Int) {
+    private fun onCredit(n: Int) {
         lock()
         requested = maxOf(0, requested - n)
         credits += n
@@ -311,7 +337,7 @@ internal class RemoteChanCore(
         unlock()
     }
 
-    fun onAccepted(upTo: Long) {
+    private fun onAccepted(upTo: Long) {
         lock()
         val done = acceptLocked(upTo)
         unlock()
@@ -328,7 +354,7 @@ internal class RemoteChanCore(
     }
 
     /** A value arrived ([value], or [undecodable] if the codec failed on [bytes]). */
-    fun onDeliver(id: Long, value: Any?, undecodable: Throwable?, bytes: ByteArray?) {
+    private fun onDeliver(id: Long, value: Any?, undecodable: Throwable?, bytes: ByteArray?) {
         lock()
         if (outstanding > 0) outstanding--
         when {
@@ -348,13 +374,13 @@ internal class RemoteChanCore(
         if (undecodable != null) client.options.onUndecodable.undecodable(name, bytes!!, undecodable)
     }
 
-    fun onReleased(ids: List<Long>) {
+    private fun onReleased(ids: List<Long>) {
         lock()
         releasing.removeAll(ids.toSet())
         unlock()
     }
 
-    fun onUnpulled(k: Int) {
+    private fun onUnpulled(k: Int) {
         lock()
         if (unpulling.isNotEmpty()) unpullingTotal -= unpulling.removeFirst()
         outstanding = maxOf(0, outstanding - k)
@@ -362,7 +388,7 @@ internal class RemoteChanCore(
         unlock()
     }
 
-    fun onClosed() {
+    private fun onClosed() {
         lock()
         markClosedForSend()
         val refused = if (resend.isNotEmpty()) refuseResends() else emptyList()
@@ -392,7 +418,7 @@ internal class RemoteChanCore(
         return refused
     }
 
-    fun onEndOfStream() {
+    private fun onEndOfStream() {
         lock()
         endOfStream = true
         outstanding = 0
@@ -400,7 +426,7 @@ internal class RemoteChanCore(
         unlock()
     }
 
-    fun onError(code: String, message: String) {
+    private fun onError(code: String, message: String) {
         val e = RemoteChannelException(code, "channel '$name': $message")
         if (!openedFuture.completeExceptionally(e) && closeAnswer?.completeExceptionally(e) != true) {
             System.getLogger(RemoteClient::class.java.name).log(System.Logger.Level.WARNING, e.message)
@@ -563,17 +589,17 @@ internal class RemoteChanCore(
     }
 
     /** [bytes] decoded by the channel's codec; on the network thread, no lock held. */
-    fun decodeBytes(bytes: ByteArray): Any? = codec.decode(bytes)
+    private fun decodeBytes(bytes: ByteArray): Any? = codec.decode(bytes)
 
     /** Before the client leaves: acknowledges on [s] every value taken. */
-    fun finalAck(s: ClientStream) {
+    fun finalAck(s: FrameSink<ClientFrame>) {
         lock()
-        if (opened && stream === s && consumedUpTo > 0) s.outbox.offer(frameOf { setAck(Ack.newBuilder().setHandle(handle).setUpToDelivery(consumedUpTo)) })
+        if (opened && stream === s && consumedUpTo > 0) s.offer(frameOf { setAck(Ack.newBuilder().setHandle(handle).setUpToDelivery(consumedUpTo)) })
         unlock()
     }
 
     /** The stream this channel is on, if the node answered its Open. */
-    fun openStream(): ClientStream? {
+    fun openStream(): FrameSink<ClientFrame>? {
         lock()
         val s = if (opened) stream else null
         unlock()

@@ -91,6 +91,17 @@ public class RemoteClient internal constructor(
         }
     }
 
+    /** This client as its channels' [ChanHost]. */
+    private val host = object : ChanHost {
+        override val clientId get() = this@RemoteClient.clientId
+        override val address get() = this@RemoteClient.address
+        override val options get() = this@RemoteClient.options
+        override val maxInFlight get() = this@RemoteClient.maxInFlight
+        override fun onNetworkThread(action: () -> Unit) = this@RemoteClient.onNetworkThread(action)
+        override fun encoded(core: RemoteChanCore, element: Any?) = this@RemoteClient.encoded(core, element)
+        override fun encodeRaw(core: RemoteChanCore, element: Any?) = this@RemoteClient.encodeRaw(core, element)
+    }
+
     /** Runs [action] on the client's network thread. */
     internal fun onNetworkThread(action: () -> Unit) {
         context.runOnContext { action() }
@@ -149,29 +160,20 @@ public class RemoteClient internal constructor(
                 maxFrameBytes = minOf(options.maxFrameBytes, w.maxFrameBytes)
                 maxInFlight = if (w.maxInFlight > 0) w.maxInFlight else Int.MAX_VALUE
                 startHeartbeats(s, maxOf(1L, w.heartbeatMillis.toLong()))
-                for (c in chans.values) c.reopen(s, w.resumed)
+                for (c in chans.values) c.reopen(s.outbox, w.resumed)
                 firstWelcome.complete(Unit)
             }
-            NodeFrame.KindCase.OPENED -> chans[f.opened.handle]?.onOpened(f.opened)
-            NodeFrame.KindCase.CREDIT -> chans[f.credit.handle]?.onCredit(f.credit.count)
-            NodeFrame.KindCase.ACCEPTED -> chans[f.accepted.handle]?.onAccepted(f.accepted.upToSeq)
-            NodeFrame.KindCase.DELIVER -> chans[f.deliver.handle]?.let { c -> deliver(c, f.deliver.delivery, f.deliver.payload) }
-            NodeFrame.KindCase.UNPULLED -> chans[f.unpulled.handle]?.onUnpulled(f.unpulled.count)
-            NodeFrame.KindCase.RELEASED -> chans[f.released.handle]?.onReleased(f.released.deliveriesList)
-            NodeFrame.KindCase.CLOSED -> chans[f.closed.handle]?.onClosed()
-            NodeFrame.KindCase.END_OF_STREAM -> chans[f.endOfStream.handle]?.onEndOfStream()
-            NodeFrame.KindCase.ERROR -> chans[f.error.handle]?.onError(f.error.code, f.error.message)
+            NodeFrame.KindCase.OPENED -> chans[f.opened.handle]?.onFrame(f)
+            NodeFrame.KindCase.CREDIT -> chans[f.credit.handle]?.onFrame(f)
+            NodeFrame.KindCase.ACCEPTED -> chans[f.accepted.handle]?.onFrame(f)
+            NodeFrame.KindCase.DELIVER -> chans[f.deliver.handle]?.onFrame(f)
+            NodeFrame.KindCase.UNPULLED -> chans[f.unpulled.handle]?.onFrame(f)
+            NodeFrame.KindCase.RELEASED -> chans[f.released.handle]?.onFrame(f)
+            NodeFrame.KindCase.CLOSED -> chans[f.closed.handle]?.onFrame(f)
+            NodeFrame.KindCase.END_OF_STREAM -> chans[f.endOfStream.handle]?.onFrame(f)
+            NodeFrame.KindCase.ERROR -> chans[f.error.handle]?.onFrame(f)
             NodeFrame.KindCase.STATS -> stats.remove(f.stats.request)?.complete(f.stats.len)
             else -> {}
-        }
-    }
-
-    private fun deliver(c: RemoteChanCore, id: Long, payload: ByteString) {
-        val bytes = payload.toByteArray()
-        try {
-            c.onDeliver(id, c.decodeBytes(bytes), null, null)
-        } catch (e: Exception) {
-            c.onDeliver(id, null, e, bytes)
         }
     }
 
@@ -202,7 +204,7 @@ public class RemoteClient internal constructor(
                 // already gone
             }
             if (current === s) current = null
-            for (c in chans.values) c.disconnected(s)
+            for (c in chans.values) c.disconnected(s.outbox)
         }
         if (heartbeatTimer >= 0) vertx.cancelTimer(heartbeatTimer)
         heartbeatTimer = -1
@@ -261,10 +263,10 @@ public class RemoteClient internal constructor(
         check(!closed) { "the client is closed" }
         val handle = nextHandle.incrementAndGet()
         @Suppress("UNCHECKED_CAST")
-        val core = RemoteChanCore(this, name, capacity, durable, handle, codec as Codec<Any?>)
+        val core = RemoteChanCore(host, name, capacity, durable, handle, codec as Codec<Any?>)
         val chan = RemoteChan<T>(this, core)
         chans[handle] = core
-        context.runOnContext { current?.takeIf { it.welcomed && !it.lost }?.let { core.reopen(it, true) } }
+        context.runOnContext { current?.takeIf { it.welcomed && !it.lost }?.let { core.reopen(it.outbox, true) } }
         return core.openedFuture.handle { _, e ->
             if (e != null) {
                 chans.remove(handle)
@@ -298,7 +300,7 @@ public class RemoteClient internal constructor(
             stats.remove(id)
             return CompletableFuture.failedFuture(RemoteChannelException("UNAVAILABLE", "channel '${core.name}' is not connected to its node now"))
         }
-        s.outbox.offer(frameOf { setQuery(dev.conduit.net.proto.Query.newBuilder().setHandle(core.handle).setRequest(id)) })
+        s.offer(frameOf { setQuery(dev.conduit.net.proto.Query.newBuilder().setHandle(core.handle).setRequest(id)) })
         return f
     }
 
@@ -318,7 +320,7 @@ public class RemoteClient internal constructor(
         context.runOnContext {
             val s = current
             if (s != null && s.welcomed && !s.lost) {
-                for (c in chans.values) c.finalAck(s)
+                for (c in chans.values) c.finalAck(s.outbox)
                 s.outbox.offer(frameOf { setDetach(Detach.getDefaultInstance()) })
             }
             // Let the outbox write (it runs on this context after this task), then end.
