@@ -27,10 +27,10 @@ import java.util.concurrent.ConcurrentLinkedQueue
  * Lincheck may cancel a suspended operation at its first suspension (a send waiting for its
  * credit, a receive for its value): the withdrawal must then leave no trace.
  *
- * What it does not reach: the race fixed on 2026-12-04 (a credit's claim woke the sender's
- * coroutine before its value was numbered) goes unseen here with that fix undone, since
- * Lincheck does not run a resumed coroutine in the middle of the claim that resumed it;
- * RemoteChanTest's "a send returns only once the node holds its value" catches it instead.
+ * What it does not reach: with the fix of 2026-12-04 undone (a credit's claim woke the
+ * sender's coroutine before its value was numbered), this check still passed at 4 x 100;
+ * most likely Lincheck's model of a resumed coroutine never runs it inside the claim that
+ * resumed it. RemoteChanTest's "a send returns only once the node holds its value" catches it.
  */
 @Param(name = "value", gen = IntGen::class, conf = "1:3")
 class RemoteChanOps {
