@@ -55,6 +55,26 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aGracefulShutdownReturnsOnlyOnceEveryFinishedJobsFutureIsDone() throws Exception {
+        // The pool drains under its lock and completes a job's future after it: shutdown must
+        // not return between the two (it did; a future could still be pending when it returned).
+        for (int round = 0; round < 50; round++) {
+            WorkerPool p = WorkerPool.create(WorkerPoolConfig.builder().minWorkers(2).maxWorkers(2).queueCapacity(16).build());
+            try {
+                List<CompletableFuture<Integer>> futures = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    int n = i;
+                    futures.add(p.submit(ctx -> n));
+                }
+                assertEquals(List.of(), p.shutdown(Context.background()));
+                for (CompletableFuture<Integer> f : futures) assertTrue(f.isDone(), "round " + round + ": a finished job's future was not done");
+            } finally {
+                p.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void javaReadsEveryDurationOfAConfigAsAJavaDuration() {
         WorkerPoolConfig c = WorkerPoolConfig.builder().agingStep(Duration.ofMillis(250)).keepAlive(Duration.ofSeconds(7))
                 .checkInterval(Duration.ofMillis(20)).stuckGrace(Duration.ofSeconds(3)).build();
